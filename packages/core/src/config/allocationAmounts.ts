@@ -1,0 +1,26 @@
+import { allocate } from '../math/allocate.js'
+import type { AllocationEntry, EngineConfig } from './schema.js'
+
+export type AllocationAmount = AllocationEntry & { amount: bigint }
+
+/**
+ * Each allocation entry with its amount of the total supply. Amounts are split exactly by the
+ * entries' basis points, so they sum to exactly `token.totalSupply`.
+ *
+ * @param config - a validated engine config.
+ * @returns the entries in config order, each with `amount`.
+ * @example
+ * ```ts
+ * import { allocationAmounts, defaultConfig } from '@btt/core'
+ * allocationAmounts(defaultConfig).find((e) => e.id === 'mining-pool')?.amount // 6_300_000n * 10n ** 18n
+ * ```
+ */
+export function allocationAmounts(
+  config: Pick<EngineConfig, 'allocation' | 'token'>,
+): AllocationAmount[] {
+  const amounts = allocate(
+    config.token.totalSupply,
+    config.allocation.map((entry) => BigInt(entry.shareBps)),
+  )
+  return config.allocation.map((entry, i) => ({ ...entry, amount: amounts[i]! }))
+}

@@ -1,0 +1,74 @@
+/** Version stamped into every error message so a report can be matched to a release. */
+export const version = '0.1.0'
+
+export type BaseErrorParameters = {
+  /** Extra lines shown under the short message (for example, each invalid field). */
+  metaMessages?: readonly string[] | undefined
+  /** Longer explanation, usually the message of the cause. */
+  details?: string | undefined
+  /** Path of the documentation page that explains this error. */
+  docsPath?: string | undefined
+  cause?: unknown
+}
+
+export type BaseErrorType = BaseError & { name: 'BaseError' }
+
+/**
+ * Root of every error the BTT SDK throws. Carries a one-line `shortMessage`, optional
+ * `metaMessages` and `details`, and the `cause` it wraps; `walk()` follows the causes.
+ *
+ * @example
+ * ```ts
+ * import { BaseError, allocate } from '@btt/core'
+ * try {
+ *   allocate(10n, [])
+ * } catch (error) {
+ *   if (error instanceof BaseError) console.log(error.shortMessage)
+ * }
+ * ```
+ */
+export class BaseError extends Error {
+  override name = 'BaseError'
+  readonly shortMessage: string
+  readonly details: string | undefined
+  readonly docsPath: string | undefined
+  readonly metaMessages: readonly string[] | undefined
+  readonly version = `@btt/core@${version}`
+
+  constructor(shortMessage: string, parameters: BaseErrorParameters = {}) {
+    const details =
+      parameters.details ??
+      (parameters.cause instanceof BaseError
+        ? parameters.cause.details
+        : parameters.cause instanceof Error
+          ? parameters.cause.message
+          : undefined)
+    const message = [
+      shortMessage,
+      ...(parameters.metaMessages?.length ? ['', ...parameters.metaMessages] : []),
+      ...(details && details !== shortMessage ? ['', `Details: ${details}`] : []),
+      ...(parameters.docsPath ? [`Docs: ${parameters.docsPath}`] : []),
+      `Version: @btt/core@${version}`,
+    ].join('\n')
+    super(message, parameters.cause === undefined ? undefined : { cause: parameters.cause })
+    this.shortMessage = shortMessage
+    this.details = details
+    this.docsPath = parameters.docsPath
+    this.metaMessages = parameters.metaMessages
+  }
+
+  /**
+   * Follows the chain of causes. With a predicate, returns the first error that matches
+   * (or `null`); without one, returns the innermost error.
+   */
+  walk(predicate?: (error: unknown) => boolean): unknown {
+    return walk(this, predicate)
+  }
+}
+
+function walk(error: unknown, predicate?: (error: unknown) => boolean): unknown {
+  if (predicate?.(error)) return error
+  if (error && typeof error === 'object' && 'cause' in error && error.cause !== undefined)
+    return walk(error.cause, predicate)
+  return predicate ? null : error
+}

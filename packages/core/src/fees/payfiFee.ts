@@ -1,0 +1,52 @@
+import { z } from 'zod'
+import { zAmount, zBps } from '../config/primitives.js'
+import type { EngineConfig } from '../config/schema.js'
+import { defaultConfig } from '../config/parseConfig.js'
+import { BPS } from '../constants.js'
+import { parseWith } from '../errors/validation.js'
+import type { ValidationErrorType } from '../errors/validation.js'
+import { type FeeExceedsGrossErrorType, type FeeQuote, feeQuote, tierFor } from './feeQuote.js'
+
+const optionsSchema = z.strictObject({
+  /** The merchant's volume this month, minor units; picks the 0.8%..0.5% tier. */
+  monthlyVolume: zAmount.default(0n),
+  /** The payment crosses currencies: adds the FX conversion fee (0.75%). */
+  fx: z.boolean().default(false),
+  /** The merchant takes the analytics add-on (0.25%). */
+  analytics: z.boolean().default(false),
+  /** Staking discount on the standard fee, in basis points. */
+  stakingDiscountBps: zBps.default(0),
+})
+
+export type PayfiFeeOptions = z.input<typeof optionsSchema>
+export type PayfiFeeErrorType = ValidationErrorType | FeeExceedsGrossErrorType
+
+/**
+ * Fee on a healthcare payment: the standard rate by monthly volume (0.8% → 0.5%), less any staking
+ * discount, plus FX conversion (0.75%) and the analytics add-on (0.25%) when they apply.
+ *
+ * @param amount - the payment, in minor units.
+ * @param options - `{ monthlyVolume?, fx?, analytics?, stakingDiscountBps? }`.
+ * @param config - engine config; the model's defaults when omitted.
+ * @returns gross, fee and net with one line per component.
+ * @example
+ * ```ts
+ * import { payfiFee } from '@btt/core'
+ * payfiFee(100_000n, { fx: true }).fee // 1550n (0.8% + 0.75%)
+ * ```
+ */
+export function payfiFee(
+  amount: bigint,
+  options: PayfiFeeOptions = {},
+  config: Pick<EngineConfig, 'fees'> = defaultConfig,
+): FeeQuote {
+  const gross = parseWith(zAmount, amount, 'payment amount')
+  const o = parseWith(optionsSchema, options, 'payment fee options')
+  const p = config.fees.payfi
+  const tier = tierFor(p.standard, o.monthlyVolume, (t) => t.minAmount)
+  const standardBps = Number((BigInt(tier.bps) * (BPS - BigInt(o.stakingDiscountBps))) / BPS)
+  const lines = [{ label: 'standard', bps: standardBps }]
+  if (o.fx) lines.push({ label: 'fx conversion', bps: p.fxBps })
+  if (o.analytics) lines.push({ label: 'analytics add-on', bps: p.analyticsBps })
+  return feeQuote(gross, lines)
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod'
+import { zAmount, zBps, zId } from '../config/primitives.js'
+import type { EngineConfig } from '../config/schema.js'
+import { defaultConfig } from '../config/parseConfig.js'
+import { BaseError } from '../errors/base.js'
+import { parseWith } from '../errors/validation.js'
+import type { ValidationErrorType } from '../errors/validation.js'
+import {
+  FeeExceedsGrossError,
+  type FeeExceedsGrossErrorType,
+  type FeeQuote,
+  feeQuote,
+  tierFor,
+} from './feeQuote.js'
+
+type Config = Pick<EngineConfig, 'fees'>
+
+export type UnknownFeeClassErrorType = UnknownFeeClassError & { name: 'UnknownFeeClassError' }
+
+/** An asset class, complexity or regulatory level that the fee schedule does not list. */
+export class UnknownFeeClassError extends BaseError {
+  override name = 'UnknownFeeClassError' as const
+  constructor(table: string, key: string, known: readonly string[]) {
+    super(`Unknown ${table} "${key}".`, { metaMessages: [`Known: ${known.join(', ')}`] })
+  }
+}
+
+export type TokenizationFeeErrorType =
+  | ValidationErrorType
+  | UnknownFeeClassErrorType
+  | FeeExceedsGrossErrorType
+
+function lookup(table: Readonly<Record<string, number>>, key: string, name: string): number {
+  const value = table[key]
+  if (value === undefined) throw new UnknownFeeClassError(name, key, Object.keys(table))
+  return value
+}
+
+const mintingSchema = z.strictObject({ complexity: zId, regulatory: zId })
+
+/**
+ * Minting fee for tokenizing an asset: base rate plus surcharges for the asset's complexity,
+ * regulatory burden and valuation band, clamped to the schedule's 1–3% range.
+ *
+ * @param value - the asset's appraised value, in base units.
+ * @param asset - `{ complexity, regulatory }`, keys of the schedule's tables.
+ * @param config - engine config; the model's defaults when omitted.
+ * @returns gross (the value), fee and net, with `fee + net = gross`.
+ * @example
+ * ```ts
+ * import { mintingFee } from '@btt/core'
+ * mintingFee(100_000_000n, { complexity: 'high', regulatory: 'regulated' }).bps // 275
+ * ```
+ */
+export function mintingFee(
+  value: bigint,
+  asset: z.input<typeof mintingSchema>,
+  config: Config = defaultConfig,
+): FeeQuote {
+  const gross = parseWith(zAmount, value, 'asset value')
+  const { complexity, regulatory } = parseWith(mintingSchema, asset, 'asset')
+  const m = config.fees.tokenization.minting
+  const band = tierFor(m.valuation, gross, (t) => t.minValue)
+  const raw =
+    m.baseBps +
+    lookup(m.complexity, complexity, 'complexity') +
+    lookup(m.regulatory, regulatory, 'regulatory level') +
+    band.bps
+  const bps = Math.min(m.maxBps, Math.max(m.minBps, raw))
+  return feeQuote(gross, [{ label: 'minting', bps }])
+}
+
+/**
+ * Fee on a secondary trade of a tokenized asset: 1.0% falling to 0.5% for larger trades.
+ *
+ * @param amount - the trade's notional, in base units.
+ * @param config - engine config; the model's defaults when omitted.
+ * @returns gross, fee and net.
+ * @example
+ * ```ts
+ * import { secondaryTradeFee } from '@btt/core'
+ * secondaryTradeFee(10_000n).fee // 100n
+ * ```
+ */
+export function secondaryTradeFee(amount: bigint, config: Config = defaultConfig): FeeQuote {
+  const gross = parseWith(zAmount, amount, 'trade amount')
+  const tier = tierFor(config.fees.tokenization.secondary, gross, (t) => t.minAmount)
+  return feeQuote(gross, [{ label: 'secondary trade', bps: tier.bps }])
+}
+
+/**
+ * Fee for a periodic revaluation, 0.25–0.5% of the asset's value by asset class.
+ *
+ * @example
+ * ```ts
+ * import { revaluationFee } from '@btt/core'
+ * revaluationFee(10_000n, { assetClass: 'complex' }).fee // 50n
+ * ```
+ */
+export function revaluationFee(
+  value: bigint,
+  parameters: { assetClass: string },
+  config: Config = defaultConfig,
+): FeeQuote {
+  const gross = parseWith(zAmount, value, 'asset value')
+  const bps = lookup(config.fees.tokenization.revaluation, parameters.assetClass, 'asset class')
+  return feeQuote(gross, [{ label: 'revaluation', bps }])
+}
+
+const liquiditySchema = z.strictObject({
+  /** End-of-day pool values, one per day of the period, in base units. */
+  dailyBalances: z.array(zAmount).min(1),
+  /** Annual rate; the schedule's default (1.5%) when omitted, bounded to its 1–2% range. */
+  annualBps: zBps.optional(),
+})
+
+/**
+ * Liquidity-pool management fee, 1–2% a year accrued per day on each day's balance and rounded
+ * once, half up, at the end of the period. It is taken from the final balance.
+ *
+ * @param parameters - `{ dailyBalances, annualBps? }`.
+ * @param config - engine config; the model's defaults when omitted.
+ * @returns gross (the final balance), fee and net.
+ * @example
+ * ```ts
+ * import { liquidityManagementFee } from '@btt/core'
+ * liquidityManagementFee({ dailyBalances: Array(365).fill(1_000_000n), annualBps: 200 }).fee // 20000n
+ * ```
+ */
+export function liquidityManagementFee(
+  parameters: z.input<typeof liquiditySchema>,
+  config: Config = defaultConfig,
+): FeeQuote {
+  const { dailyBalances, annualBps } = parseWith(liquiditySchema, parameters, 'liquidity period')
+  const l = config.fees.tokenization.liquidityManagement
+  const bps = annualBps ?? l.defaultAnnualBps
+  if (bps < l.minAnnualBps || bps > l.maxAnnualBps)
+    throw new UnknownFeeClassError(
+      'annual liquidity rate',
+      `${bps} bps`,
+      [`${l.minAnnualBps}..${l.maxAnnualBps} bps`],
+    )
+  const sum = dailyBalances.reduce((a, b) => a + b, 0n)
+  const denominator = 10_000n * BigInt(l.daysPerYear)
+  const fee = (sum * BigInt(bps) * 2n + denominator) / (2n * denominator)
+  const gross = dailyBalances[dailyBalances.length - 1]!
+  if (fee > gross) throw new FeeExceedsGrossError(fee, gross)
+  return {
+    gross,
+    fee,
+    net: gross - fee,
+    bps,
+    lines: [{ label: `liquidity management (${dailyBalances.length} days)`, bps, amount: fee }],
+  }
+}
+
+/**
+ * Premium listing: a monthly rate on the listed asset's value for prominent placement.
+ *
+ * @example
+ * ```ts
+ * import { premiumListingFee } from '@btt/core'
+ * premiumListingFee(1_000_000n, { months: 3 }).fee // 1500n
+ * ```
+ */
+export function premiumListingFee(
+  value: bigint,
+  parameters: { months: number },
+  config: Config = defaultConfig,
+): FeeQuote {
+  const gross = parseWith(zAmount, value, 'asset value')
+  const months = parseWith(z.number().int().min(1).max(120), parameters.months, 'listing months')
+  return feeQuote(gross, [
+    { label: `premium listing (${months} months)`, bps: config.fees.tokenization.premiumListingBpsPerMonth * months },
+  ])
+}

@@ -1,0 +1,155 @@
+import { z } from 'zod'
+import { allocationAmounts } from '../config/allocationAmounts.js'
+import { zAmount, zId, zSeconds } from '../config/primitives.js'
+import type { EngineConfig } from '../config/schema.js'
+import { defaultConfig } from '../config/parseConfig.js'
+import { MONTH } from '../constants.js'
+import { BaseError } from '../errors/base.js'
+import { parseWith } from '../errors/validation.js'
+import type { ValidationErrorType } from '../errors/validation.js'
+
+export const careEventSchema = z.strictObject({
+  /** Idempotency key: the same id never pays twice. */
+  id: z.string().min(1).max(200),
+  /** A pseudonymous patient id (never a name or MRN). */
+  patientId: z.string().min(1).max(200),
+  /** A key of `incentives.points`, e.g. `preventive-visit`. */
+  kind: zId,
+  /** When the care happened, unix seconds. */
+  at: zSeconds,
+})
+
+export type CareEvent = z.input<typeof careEventSchema>
+
+export type AwardStatus = 'awarded' | 'capped' | 'duplicate' | 'pool-exhausted'
+
+export type AwardResult = {
+  eventId: string
+  status: AwardStatus
+  /** Points granted (0 for a duplicate). */
+  points: number
+  /** Token base units paid from the community pool. */
+  tokens: bigint
+}
+
+const snapshotSchema = z.strictObject({
+  poolRemaining: zAmount,
+  seen: z.array(z.string()),
+  patients: z.record(
+    z.string(),
+    z.strictObject({ lifetime: z.number().int().min(0), month: z.number().int(), monthPoints: z.number().int().min(0) }),
+  ),
+})
+
+export type IncentiveLedgerSnapshot = z.input<typeof snapshotSchema>
+
+export type UnknownCareEventErrorType = UnknownCareEventError & { name: 'UnknownCareEventError' }
+
+/** A care event kind that earns no points under the config. */
+export class UnknownCareEventError extends BaseError {
+  override name = 'UnknownCareEventError' as const
+  constructor(kind: string, known: readonly string[]) {
+    super(`Unknown care event kind "${kind}".`, { metaMessages: [`Known kinds: ${known.join(', ')}`] })
+  }
+}
+
+export type IncentiveLedger = {
+  /** Awards points for one event; the same event id never pays twice. */
+  award(event: CareEvent): AwardResult
+  /** Tokens left in the community pool. */
+  readonly poolRemaining: bigint
+  /** Points a patient has earned in total. */
+  pointsOf(patientId: string): number
+  /** State as plain data, to persist; `createIncentiveLedger(config, { snapshot })` restores it. */
+  snapshot(): IncentiveLedgerSnapshot
+}
+
+export type CreateIncentiveLedgerErrorType = ValidationErrorType | UnknownCareEventErrorType
+
+/**
+ * Patient incentive rules: points for preventive-care visits, treatment-plan adherence and
+ * healthy-lifestyle events, paid in tokens from the community pool (12% of supply by default).
+ * Per-patient monthly and lifetime caps apply; an event id that was seen before pays nothing
+ * (status `duplicate`); a partly capped award pays what fits (status `capped`); when the pool runs
+ * dry the award is cut to what the pool holds (status `pool-exhausted`).
+ *
+ * The ledger is an in-memory state machine with no I/O; persist it with `snapshot()`.
+ *
+ * @param config - engine config; the model's defaults when omitted.
+ * @param options - `{ snapshot? }` to restore a saved state.
+ * @returns the ledger.
+ * @example
+ * ```ts
+ * import { createIncentiveLedger } from '@btt/core'
+ * const ledger = createIncentiveLedger()
+ * ledger.award({ id: 'evt-1', patientId: 'p-1', kind: 'preventive-visit', at: 1_767_225_600 }).points // 100
+ * ledger.award({ id: 'evt-1', patientId: 'p-1', kind: 'preventive-visit', at: 1_767_225_600 }).status // 'duplicate'
+ * ```
+ */
+export function createIncentiveLedger(
+  config: Pick<EngineConfig, 'incentives' | 'allocation' | 'token'> = defaultConfig,
+  options: { snapshot?: IncentiveLedgerSnapshot } = {},
+): IncentiveLedger {
+  const rules = config.incentives
+  const restored = options.snapshot
+    ? parseWith(snapshotSchema, options.snapshot, 'incentive ledger snapshot')
+    : undefined
+  let poolRemaining =
+    restored?.poolRemaining ??
+    allocationAmounts(config).find((e) => e.release.kind === 'participation')?.amount ??
+    0n
+  const seen = new Set(restored?.seen ?? [])
+  const patients = new Map(Object.entries(restored?.patients ?? {}))
+
+  return {
+    award(input) {
+      const event = parseWith(careEventSchema, input, 'care event')
+      const base = rules.points[event.kind]
+      if (base === undefined) throw new UnknownCareEventError(event.kind, Object.keys(rules.points))
+      if (seen.has(event.id)) return { eventId: event.id, status: 'duplicate', points: 0, tokens: 0n }
+      seen.add(event.id)
+
+      const month = Math.floor((event.at - config.token.genesis) / MONTH)
+      const patient = patients.get(event.patientId) ?? { lifetime: 0, month, monthPoints: 0 }
+      if (patient.month !== month) {
+        patient.month = month
+        patient.monthPoints = 0
+      }
+      const room = Math.max(
+        0,
+        Math.min(
+          rules.maxPointsPerPatientPerMonth - patient.monthPoints,
+          rules.maxPointsPerPatient - patient.lifetime,
+        ),
+      )
+      let points = Math.min(base, room)
+      let status: AwardStatus = points < base ? 'capped' : 'awarded'
+      if (rules.tokensPerPoint > 0n) {
+        const affordable = poolRemaining / rules.tokensPerPoint
+        if (BigInt(points) > affordable) {
+          points = Number(affordable)
+          status = 'pool-exhausted'
+        }
+      }
+      const tokens = BigInt(points) * rules.tokensPerPoint
+      poolRemaining -= tokens
+      patient.lifetime += points
+      patient.monthPoints += points
+      patients.set(event.patientId, patient)
+      return { eventId: event.id, status, points, tokens }
+    },
+    get poolRemaining() {
+      return poolRemaining
+    },
+    pointsOf(patientId) {
+      return patients.get(patientId)?.lifetime ?? 0
+    },
+    snapshot() {
+      return {
+        poolRemaining,
+        seen: [...seen],
+        patients: Object.fromEntries([...patients].map(([id, p]) => [id, { ...p }])),
+      }
+    },
+  }
+}

@@ -1,0 +1,19 @@
+/** Integer division rounding towards +infinity, for non-negative operands. */
+export function ceilDiv(numerator: bigint, denominator: bigint): bigint {
+  return (numerator + denominator - 1n) / denominator
+}
+
+/** `value` clamped to `[min, max]`. */
+export function clamp(value: bigint, min: bigint, max: bigint): bigint {
+  return value < min ? min : value > max ? max : value
+}
+
+/** Smaller of two bigints. */
+export function minBigInt(a: bigint, b: bigint): bigint {
+  return a < b ? a : b
+}
+
+/** Larger of two bigints. */
+export function maxBigInt(a: bigint, b: bigint): bigint {
+  return a > b ? a : b
+}
