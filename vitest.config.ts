@@ -7,7 +7,11 @@ export default defineConfig({
   resolve: { conditions: ['@btt/source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['@btt/source', ...defaultServerConditions] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/src/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'examples/*/src/**/*.test.ts',
+    ],
     benchmark: { include: ['packages/*/src/**/*.bench.ts'] },
     testTimeout: 60_000,
     hookTimeout: 120_000,

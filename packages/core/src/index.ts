@@ -1,47 +1,14 @@
 // @btt/core — the economic engine. Explicit exports only; index.test.ts snapshots this list.
 
 export {
-  BaseError,
-  type BaseErrorParameters,
-  type BaseErrorType,
-} from './errors/base.js'
-export { DuplicateVoteError, type DuplicateVoteErrorType } from './errors/governance.js'
-export {
-  InvalidWeightsError,
-  type InvalidWeightsErrorType,
-  NegativeAmountError,
-  type NegativeAmountErrorType,
-} from './errors/math.js'
-export { toBttError, UnknownBttError, type UnknownBttErrorType } from './errors/toBttError.js'
-export {
-  ValidationError,
-  type ValidationErrorType,
-  type ValidationIssue,
-} from './errors/validation.js'
-export {
-  OverReleasedError,
-  type OverReleasedErrorType,
-  UnknownMilestoneError,
-  type UnknownMilestoneErrorType,
-} from './errors/vesting.js'
-
-export {
-  BPS,
-  DAY,
-  MONTH,
-  ONE_TOKEN,
-  PPM,
-  TOKEN_DECIMALS,
-  TOTAL_SUPPLY,
-  YEAR,
-} from './constants.js'
-export { formatUnits } from './units/formatUnits.js'
-export {
-  InvalidDecimalError,
-  type InvalidDecimalErrorType,
-  parseUnits,
-} from './units/parseUnits.js'
-
+  BurnExceedsSupplyError,
+  type BurnExceedsSupplyErrorType,
+  type BurnState,
+  initialBurnState,
+  type RecordBurnErrorType,
+  type RecordBurnReturnType,
+  recordBurn,
+} from './burns/recordBurn.js'
 export {
   type AllocationAmount,
   allocationAmounts,
@@ -71,7 +38,115 @@ export {
   type RevenueSplitConfig,
   type StakingTier,
 } from './config/schema.js'
-
+export {
+  BPS,
+  DAY,
+  MONTH,
+  ONE_TOKEN,
+  PPM,
+  TOKEN_DECIMALS,
+  TOTAL_SUPPLY,
+  YEAR,
+} from './constants.js'
+export {
+  type ContributorNode,
+  contributorNodeSchema,
+  type DividendFactors,
+  type DividendShare,
+  type DividendSharesErrorType,
+  type DividendSharesReturnType,
+  dividendShares,
+  NoEligibleNodesError,
+  type NoEligibleNodesErrorType,
+  nodeFactors,
+} from './dividend/dividendShares.js'
+export {
+  type EmittedAmountErrorType,
+  type EmittedAmountParameters,
+  type EmittedAmountReturnType,
+  type EpochEmissionParameters,
+  emittedAmount,
+  epochEmission,
+} from './emission/emittedAmount.js'
+export {
+  type EpochEmissionsErrorType,
+  type EpochEmissionsReturnType,
+  epochEmissions,
+} from './emission/epochEmissions.js'
+export { miningEmissionSchedule } from './emission/miningEmissionSchedule.js'
+export {
+  type EmissionSchedule,
+  type EmissionScheduleInput,
+  emissionScheduleSchema,
+} from './emission/schema.js'
+export {
+  BaseError,
+  type BaseErrorParameters,
+  type BaseErrorType,
+} from './errors/base.js'
+export { DuplicateVoteError, type DuplicateVoteErrorType } from './errors/governance.js'
+export {
+  InvalidWeightsError,
+  type InvalidWeightsErrorType,
+  NegativeAmountError,
+  type NegativeAmountErrorType,
+} from './errors/math.js'
+export { toBttError, UnknownBttError, type UnknownBttErrorType } from './errors/toBttError.js'
+export {
+  ValidationError,
+  type ValidationErrorType,
+  type ValidationIssue,
+} from './errors/validation.js'
+export {
+  OverReleasedError,
+  type OverReleasedErrorType,
+  UnknownMilestoneError,
+  type UnknownMilestoneErrorType,
+} from './errors/vesting.js'
+export {
+  FeeExceedsGrossError,
+  type FeeExceedsGrossErrorType,
+  type FeeLine,
+  type FeeQuote,
+} from './fees/feeQuote.js'
+export {
+  type PayfiFeeErrorType,
+  type PayfiFeeOptions,
+  payfiFee,
+} from './fees/payfiFee.js'
+export {
+  type SubscriptionPriceReturnType,
+  subscriptionPrice,
+} from './fees/subscriptionPrice.js'
+export {
+  liquidityManagementFee,
+  mintingFee,
+  premiumListingFee,
+  revaluationFee,
+  secondaryTradeFee,
+  type TokenizationFeeErrorType,
+  UnknownFeeClassError,
+  type UnknownFeeClassErrorType,
+} from './fees/tokenizationFees.js'
+export {
+  type TallyVotesErrorType,
+  type TallyVotesParameters,
+  type TallyVotesReturnType,
+  tallyVotes,
+  type Vote,
+} from './governance/tallyVotes.js'
+export {
+  type AwardResult,
+  type AwardStatus,
+  type CareEvent,
+  type CreateIncentiveLedgerErrorType,
+  careEventSchema,
+  createIncentiveLedger,
+  type IncentiveLedger,
+  type IncentiveLedgerSnapshot,
+  UnknownCareEventError,
+  type UnknownCareEventErrorType,
+} from './incentives/createIncentiveLedger.js'
 export {
   type AllocateErrorType,
   type AllocateParameters,
@@ -79,6 +154,34 @@ export {
   allocate,
 } from './math/allocate.js'
 
+export {
+  type ComputeUsage,
+  type QuoteComputeErrorType,
+  type QuoteComputeReturnType,
+  type QuoteLineItem,
+  quoteCompute,
+  UnknownTierError,
+  type UnknownTierErrorType,
+} from './pricing/quoteCompute.js'
+export {
+  type SplitRevenueErrorType,
+  type SplitRevenueReturnType,
+  shareContributorRevenue,
+  splitRevenue,
+} from './revenue/splitRevenue.js'
+export {
+  type StakePosition,
+  type StakingBenefitsErrorType,
+  type StakingBenefitsReturnType,
+  stakePositionSchema,
+  stakingBenefits,
+} from './staking/stakingBenefits.js'
+export { formatUnits } from './units/formatUnits.js'
+export {
+  InvalidDecimalError,
+  type InvalidDecimalErrorType,
+  parseUnits,
+} from './units/parseUnits.js'
 export {
   type CirculatingSupplyErrorType,
   type CirculatingSupplyParameters,
@@ -109,115 +212,3 @@ export {
   type VestedAmountReturnType,
   vestedAmount,
 } from './vesting/vestedAmount.js'
-
-export {
-  type EpochEmissionsErrorType,
-  type EpochEmissionsReturnType,
-  epochEmissions,
-} from './emission/epochEmissions.js'
-export {
-  type EmittedAmountErrorType,
-  type EmittedAmountParameters,
-  type EmittedAmountReturnType,
-  type EpochEmissionParameters,
-  emittedAmount,
-  epochEmission,
-} from './emission/emittedAmount.js'
-export { miningEmissionSchedule } from './emission/miningEmissionSchedule.js'
-export {
-  type EmissionSchedule,
-  type EmissionScheduleInput,
-  emissionScheduleSchema,
-} from './emission/schema.js'
-
-export {
-  type SplitRevenueErrorType,
-  type SplitRevenueReturnType,
-  shareContributorRevenue,
-  splitRevenue,
-} from './revenue/splitRevenue.js'
-
-export {
-  type ComputeUsage,
-  type QuoteComputeErrorType,
-  type QuoteComputeReturnType,
-  type QuoteLineItem,
-  quoteCompute,
-  UnknownTierError,
-  type UnknownTierErrorType,
-} from './pricing/quoteCompute.js'
-
-export {
-  type ContributorNode,
-  contributorNodeSchema,
-  type DividendFactors,
-  type DividendShare,
-  type DividendSharesErrorType,
-  type DividendSharesReturnType,
-  dividendShares,
-  NoEligibleNodesError,
-  type NoEligibleNodesErrorType,
-  nodeFactors,
-} from './dividend/dividendShares.js'
-
-export {
-  FeeExceedsGrossError,
-  type FeeExceedsGrossErrorType,
-  type FeeLine,
-  type FeeQuote,
-} from './fees/feeQuote.js'
-export {
-  type PayfiFeeErrorType,
-  type PayfiFeeOptions,
-  payfiFee,
-} from './fees/payfiFee.js'
-export {
-  type SubscriptionPriceReturnType,
-  subscriptionPrice,
-} from './fees/subscriptionPrice.js'
-export {
-  liquidityManagementFee,
-  mintingFee,
-  premiumListingFee,
-  revaluationFee,
-  secondaryTradeFee,
-  type TokenizationFeeErrorType,
-  UnknownFeeClassError,
-  type UnknownFeeClassErrorType,
-} from './fees/tokenizationFees.js'
-
-export {
-  BurnExceedsSupplyError,
-  type BurnExceedsSupplyErrorType,
-  type BurnState,
-  initialBurnState,
-  type RecordBurnErrorType,
-  type RecordBurnReturnType,
-  recordBurn,
-} from './burns/recordBurn.js'
-export {
-  type StakePosition,
-  type StakingBenefitsErrorType,
-  type StakingBenefitsReturnType,
-  stakePositionSchema,
-  stakingBenefits,
-} from './staking/stakingBenefits.js'
-export {
-  type TallyVotesErrorType,
-  type TallyVotesParameters,
-  type TallyVotesReturnType,
-  tallyVotes,
-  type Vote,
-} from './governance/tallyVotes.js'
-export {
-  type AwardResult,
-  type AwardStatus,
-  type CareEvent,
-  type CreateIncentiveLedgerErrorType,
-  careEventSchema,
-  createIncentiveLedger,
-  type IncentiveLedger,
-  type IncentiveLedgerSnapshot,
-  UnknownCareEventError,
-  type UnknownCareEventErrorType,
-} from './incentives/createIncentiveLedger.js'

@@ -1,11 +1,11 @@
 import { z } from 'zod'
+import { defaultConfig } from '../config/parseConfig.js'
 import { zAmount } from '../config/primitives.js'
 import type { EngineConfig } from '../config/schema.js'
-import { defaultConfig } from '../config/parseConfig.js'
 import { BPS } from '../constants.js'
 import { BaseError } from '../errors/base.js'
-import { parseWith } from '../errors/validation.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
 
 export const burnStateSchema = z.strictObject({
   /** Tokens burned so far, base units. */

@@ -1,5 +1,5 @@
-import { parseWith } from '../errors/validation.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
 import { defaultConfigInput } from './defaults.js'
 import { type EngineConfig, engineConfigSchema } from './schema.js'
 

@@ -252,7 +252,8 @@ export const engineConfigSchema = z
       issue(['allocation'], `exactly one entry must have release kind "emission", got ${emission}`)
 
     const split = config.revenueSplit
-    const splitSum = split.contributorsBps + split.devFundBps + split.foundationBps + split.reserveBps
+    const splitSum =
+      split.contributorsBps + split.devFundBps + split.foundationBps + split.reserveBps
     if (splitSum !== 10_000)
       issue(['revenueSplit'], `shares must sum to exactly 10000 bps, got ${splitSum}`)
 
@@ -285,7 +286,8 @@ export const engineConfigSchema = z
       [['fees', 'tokenization', 'secondary'], config.fees.tokenization.secondary],
       [['fees', 'payfi', 'standard'], config.fees.payfi.standard],
     ] as const) {
-      if (tiers[0]?.minAmount !== 0n) issue([...path, 0, 'minAmount'], 'the first tier must start at 0')
+      if (tiers[0]?.minAmount !== 0n)
+        issue([...path, 0, 'minAmount'], 'the first tier must start at 0')
       tiers.forEach((tier, i) => {
         if (i > 0 && tier.minAmount <= tiers[i - 1]!.minAmount)
           issue([...path, i, 'minAmount'], 'tiers must be in increasing order of minAmount')
@@ -299,7 +301,10 @@ export const engineConfigSchema = z
       issue(['staking', 'tiers', 0], 'the first tier must need no lock and no minimum stake')
     tiers.forEach((tier, i) => {
       const previous = tiers[i - 1]
-      if (previous && (tier.minLockMonths < previous.minLockMonths || tier.minAmount < previous.minAmount))
+      if (
+        previous &&
+        (tier.minLockMonths < previous.minLockMonths || tier.minAmount < previous.minAmount)
+      )
         issue(['staking', 'tiers', i], 'tiers must be in non-decreasing order of lock and amount')
       if (previous && tier.governanceMultiplierPpm < previous.governanceMultiplierPpm)
         issue(['staking', 'tiers', i, 'governanceMultiplierPpm'], 'must not fall in a higher tier')

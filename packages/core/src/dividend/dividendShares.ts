@@ -1,11 +1,11 @@
 import { z } from 'zod'
+import { defaultConfig } from '../config/parseConfig.js'
 import { zAmount } from '../config/primitives.js'
 import type { DividendConfig, EngineConfig } from '../config/schema.js'
-import { defaultConfig } from '../config/parseConfig.js'
 import { PPM } from '../constants.js'
 import { BaseError } from '../errors/base.js'
-import { parseWith } from '../errors/validation.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
 import { allocate } from '../math/allocate.js'
 import { clamp } from '../math/bigint.js'
 
@@ -63,7 +63,7 @@ export class NoEligibleNodesError extends BaseError {
   override name = 'NoEligibleNodesError' as const
   constructor(count: number) {
     super(`None of the ${count} nodes earned a positive score; the pool cannot be split.`, {
-      metaMessages: ['Carry the pool over to the next epoch, or check the nodes\' telemetry.'],
+      metaMessages: ["Carry the pool over to the next epoch, or check the nodes' telemetry."],
     })
   }
 }
@@ -120,7 +120,11 @@ export function dividendShares(
     const regionNodes = perRegion.get(node.region)!
     const factors = nodeFactors(node, regionNodes, c)
     const score =
-      factors.computeUnits * factors.uptimePpm * factors.qosPpm * factors.regionPpm * factors.energyPpm
+      factors.computeUnits *
+      factors.uptimePpm *
+      factors.qosPpm *
+      factors.regionPpm *
+      factors.energyPpm
     scores[i] = score
     return { id: node.id, factors, regionNodes, score, amount: 0n }
   })
@@ -138,7 +142,8 @@ export function nodeFactors(
   regionNodes: number,
   c: DividendConfig,
 ): DividendFactors {
-  const computeUnits = BigInt(node.gpuUnits) + BigInt(node.accelerators) * BigInt(c.acceleratorUnits)
+  const computeUnits =
+    BigInt(node.gpuUnits) + BigInt(node.accelerators) * BigInt(c.acceleratorUnits)
 
   const u = c.uptime
   const uptimePpm =
@@ -154,7 +159,9 @@ export function nodeFactors(
       ? ONE
       : node.latencyMs >= q.maxLatencyMs
         ? 0
-        : Math.floor((ONE * (q.maxLatencyMs - node.latencyMs)) / (q.maxLatencyMs - q.targetLatencyMs))
+        : Math.floor(
+            (ONE * (q.maxLatencyMs - node.latencyMs)) / (q.maxLatencyMs - q.targetLatencyMs),
+          )
   const throughput = Math.min(ONE, Math.floor((ONE * node.throughput) / q.targetThroughput))
   const qosPpm =
     BigInt(q.minPpm) + (BigInt(q.maxPpm - q.minPpm) * BigInt(latency + throughput)) / (2n * PPM)

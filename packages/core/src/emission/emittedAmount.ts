@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { atSchema } from '../vesting/schema.js'
-import { parseWith } from '../errors/validation.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
+import { atSchema } from '../vesting/schema.js'
 import { emissionTable } from './epochEmissions.js'
 import type { EmissionScheduleInput } from './schema.js'
 

@@ -1,8 +1,12 @@
-import { parseWith } from '../errors/validation.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
 import { allocate } from '../math/allocate.js'
 import { exp2Neg, FIXED_SCALE } from '../math/exp2.js'
-import { type EmissionSchedule, type EmissionScheduleInput, emissionScheduleSchema } from './schema.js'
+import {
+  type EmissionSchedule,
+  type EmissionScheduleInput,
+  emissionScheduleSchema,
+} from './schema.js'
 
 export type EpochEmissionsReturnType = readonly bigint[]
 export type EpochEmissionsErrorType = ValidationErrorType

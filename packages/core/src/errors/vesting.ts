@@ -8,7 +8,11 @@ export class OverReleasedError extends BaseError {
   constructor(parameters: { released: bigint; vested: bigint; at: number }) {
     super(
       `Released amount ${parameters.released} exceeds the ${parameters.vested} vested at ${parameters.at}.`,
-      { metaMessages: ['Check the release records: more has been paid out than the schedule allows.'] },
+      {
+        metaMessages: [
+          'Check the release records: more has been paid out than the schedule allows.',
+        ],
+      },
     )
   }
 }

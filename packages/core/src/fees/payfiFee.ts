@@ -1,10 +1,10 @@
 import { z } from 'zod'
+import { defaultConfig } from '../config/parseConfig.js'
 import { zAmount, zBps } from '../config/primitives.js'
 import type { EngineConfig } from '../config/schema.js'
-import { defaultConfig } from '../config/parseConfig.js'
 import { BPS } from '../constants.js'
-import { parseWith } from '../errors/validation.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
 import { type FeeExceedsGrossErrorType, type FeeQuote, feeQuote, tierFor } from './feeQuote.js'
 
 const optionsSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import { z } from 'zod'
+import { defaultConfig } from '../config/parseConfig.js'
 import { zId } from '../config/primitives.js'
 import type { EngineConfig } from '../config/schema.js'
-import { defaultConfig } from '../config/parseConfig.js'
 import { parseWith } from '../errors/validation.js'
 import { bpsOf } from './feeQuote.js'
 import { UnknownFeeClassError } from './tokenizationFees.js'
@@ -43,7 +43,8 @@ export function subscriptionPrice(
   const { size, months } = parseWith(parametersSchema, parameters, 'subscription')
   const s = config.fees.subscriptions
   const monthly = s.monthly[size]
-  if (monthly === undefined) throw new UnknownFeeClassError('clinic size', size, Object.keys(s.monthly))
+  if (monthly === undefined)
+    throw new UnknownFeeClassError('clinic size', size, Object.keys(s.monthly))
   const gross = monthly * BigInt(months)
   const discount = months >= 12 ? bpsOf(gross, s.annualPrepayDiscountBps) : 0n
   return { currency: s.currency, monthly, months, gross, discount, net: gross - discount }

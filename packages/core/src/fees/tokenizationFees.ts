@@ -1,10 +1,10 @@
 import { z } from 'zod'
+import { defaultConfig } from '../config/parseConfig.js'
 import { zAmount, zBps, zId } from '../config/primitives.js'
 import type { EngineConfig } from '../config/schema.js'
-import { defaultConfig } from '../config/parseConfig.js'
 import { BaseError } from '../errors/base.js'
-import { parseWith } from '../errors/validation.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
 import {
   FeeExceedsGrossError,
   type FeeExceedsGrossErrorType,
@@ -135,11 +135,9 @@ export function liquidityManagementFee(
   const l = config.fees.tokenization.liquidityManagement
   const bps = annualBps ?? l.defaultAnnualBps
   if (bps < l.minAnnualBps || bps > l.maxAnnualBps)
-    throw new UnknownFeeClassError(
-      'annual liquidity rate',
-      `${bps} bps`,
-      [`${l.minAnnualBps}..${l.maxAnnualBps} bps`],
-    )
+    throw new UnknownFeeClassError('annual liquidity rate', `${bps} bps`, [
+      `${l.minAnnualBps}..${l.maxAnnualBps} bps`,
+    ])
   const sum = dailyBalances.reduce((a, b) => a + b, 0n)
   const denominator = 10_000n * BigInt(l.daysPerYear)
   const fee = (sum * BigInt(bps) * 2n + denominator) / (2n * denominator)
@@ -171,6 +169,9 @@ export function premiumListingFee(
   const gross = parseWith(zAmount, value, 'asset value')
   const months = parseWith(z.number().int().min(1).max(120), parameters.months, 'listing months')
   return feeQuote(gross, [
-    { label: `premium listing (${months} months)`, bps: config.fees.tokenization.premiumListingBpsPerMonth * months },
+    {
+      label: `premium listing (${months} months)`,
+      bps: config.fees.tokenization.premiumListingBpsPerMonth * months,
+    },
   ])
 }

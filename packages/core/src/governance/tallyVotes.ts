@@ -1,12 +1,12 @@
 import { z } from 'zod'
+import { defaultConfig } from '../config/parseConfig.js'
 import { zAmount } from '../config/primitives.js'
 import type { EngineConfig } from '../config/schema.js'
-import { defaultConfig } from '../config/parseConfig.js'
 import { BPS } from '../constants.js'
-import { DuplicateVoteError } from '../errors/governance.js'
 import type { DuplicateVoteErrorType } from '../errors/governance.js'
-import { parseWith } from '../errors/validation.js'
+import { DuplicateVoteError } from '../errors/governance.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
 
 const votesSchema = z.array(
   z.strictObject({
@@ -67,7 +67,8 @@ export function tallyVotes(
     totals[vote.choice] += vote.weight
   }
   const turnout = totals.for + totals.against + totals.abstain
-  const quorumReached = turnout * BPS >= BigInt(config.governance.quorumBps) * eligible && turnout > 0n
+  const quorumReached =
+    turnout * BPS >= BigInt(config.governance.quorumBps) * eligible && turnout > 0n
   const decisive = totals.for + totals.against
   const approved =
     decisive > 0n && totals.for * BPS > BigInt(config.governance.approvalBps) * decisive

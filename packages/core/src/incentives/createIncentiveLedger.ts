@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import { allocationAmounts } from '../config/allocationAmounts.js'
+import { defaultConfig } from '../config/parseConfig.js'
 import { zAmount, zId, zSeconds } from '../config/primitives.js'
 import type { EngineConfig } from '../config/schema.js'
-import { defaultConfig } from '../config/parseConfig.js'
 import { MONTH } from '../constants.js'
 import { BaseError } from '../errors/base.js'
-import { parseWith } from '../errors/validation.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
 
 export const careEventSchema = z.strictObject({
   /** Idempotency key: the same id never pays twice. */
@@ -37,7 +37,11 @@ const snapshotSchema = z.strictObject({
   seen: z.array(z.string()),
   patients: z.record(
     z.string(),
-    z.strictObject({ lifetime: z.number().int().min(0), month: z.number().int(), monthPoints: z.number().int().min(0) }),
+    z.strictObject({
+      lifetime: z.number().int().min(0),
+      month: z.number().int(),
+      monthPoints: z.number().int().min(0),
+    }),
   ),
 })
 
@@ -49,7 +53,9 @@ export type UnknownCareEventErrorType = UnknownCareEventError & { name: 'Unknown
 export class UnknownCareEventError extends BaseError {
   override name = 'UnknownCareEventError' as const
   constructor(kind: string, known: readonly string[]) {
-    super(`Unknown care event kind "${kind}".`, { metaMessages: [`Known kinds: ${known.join(', ')}`] })
+    super(`Unknown care event kind "${kind}".`, {
+      metaMessages: [`Known kinds: ${known.join(', ')}`],
+    })
   }
 }
 
@@ -106,7 +112,8 @@ export function createIncentiveLedger(
       const event = parseWith(careEventSchema, input, 'care event')
       const base = rules.points[event.kind]
       if (base === undefined) throw new UnknownCareEventError(event.kind, Object.keys(rules.points))
-      if (seen.has(event.id)) return { eventId: event.id, status: 'duplicate', points: 0, tokens: 0n }
+      if (seen.has(event.id))
+        return { eventId: event.id, status: 'duplicate', points: 0, tokens: 0n }
       seen.add(event.id)
 
       const month = Math.floor((event.at - config.token.genesis) / MONTH)

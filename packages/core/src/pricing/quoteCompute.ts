@@ -3,8 +3,8 @@ import { zAmount, zBps, zId } from '../config/primitives.js'
 import type { ComputePricing } from '../config/schema.js'
 import { BPS } from '../constants.js'
 import { BaseError } from '../errors/base.js'
-import { parseWith } from '../errors/validation.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
 import { ceilDiv } from '../math/bigint.js'
 
 const usageSchema = z
@@ -80,7 +80,10 @@ const BYTES_PER_GIB = 1n << 30n
  * quote.total // 3000n (12 CNY × 2.5, in fen)
  * ```
  */
-export function quoteCompute(schedule: ComputePricing, usage: ComputeUsage): QuoteComputeReturnType {
+export function quoteCompute(
+  schedule: ComputePricing,
+  usage: ComputeUsage,
+): QuoteComputeReturnType {
   const u = parseWith(usageSchema, usage, 'compute usage')
   const urgencyBps = schedule.urgency[u.urgency]
   if (urgencyBps === undefined)
@@ -104,8 +107,7 @@ export function quoteCompute(schedule: ComputePricing, usage: ComputeUsage): Quo
   }
   if (urgencyBps !== 10_000) {
     const delta = BigInt(urgencyBps) - BPS
-    const amount =
-      delta > 0n ? ceilDiv(compute * delta, BPS) : -((compute * -delta) / BPS)
+    const amount = delta > 0n ? ceilDiv(compute * delta, BPS) : -((compute * -delta) / BPS)
     lines.push({ kind: 'urgency', description: `${u.urgency} (${urgencyBps / 100}%)`, amount })
   }
   if (hardwareBps > 0) {

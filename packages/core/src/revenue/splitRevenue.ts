@@ -1,7 +1,7 @@
-import type { EngineConfig } from '../config/schema.js'
 import { defaultConfig } from '../config/parseConfig.js'
-import { allocate } from '../math/allocate.js'
+import type { EngineConfig } from '../config/schema.js'
 import type { AllocateErrorType } from '../math/allocate.js'
+import { allocate } from '../math/allocate.js'
 
 export type SplitRevenueReturnType = {
   /** 70%: paid to compute contributors, pro rata to resource supplied. */

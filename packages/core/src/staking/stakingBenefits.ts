@@ -1,10 +1,10 @@
 import { z } from 'zod'
+import { defaultConfig } from '../config/parseConfig.js'
 import { zAmount, zMonths, zSeconds } from '../config/primitives.js'
 import type { EngineConfig, StakingTier } from '../config/schema.js'
-import { defaultConfig } from '../config/parseConfig.js'
 import { MONTH, PPM } from '../constants.js'
-import { parseWith } from '../errors/validation.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
 
 export const stakePositionSchema = z.strictObject({
   /** Tokens staked, in base units. */
@@ -49,7 +49,11 @@ export function stakingBenefits(
   parameters: { at: number },
   config: Pick<EngineConfig, 'staking'> = defaultConfig,
 ): StakingBenefitsReturnType {
-  const { amount, lockedAt, lockMonths } = parseWith(stakePositionSchema, position, 'stake position')
+  const { amount, lockedAt, lockMonths } = parseWith(
+    stakePositionSchema,
+    position,
+    'stake position',
+  )
   const unlocksAt = lockedAt + lockMonths * MONTH
   const locked = parameters.at >= lockedAt && parameters.at < unlocksAt
   const tiers = config.staking.tiers

@@ -1,14 +1,14 @@
 import { z } from 'zod'
-import { zAmount, zSeconds } from '../config/primitives.js'
 import { allocationAmounts } from '../config/allocationAmounts.js'
+import { zAmount, zSeconds } from '../config/primitives.js'
 import type { EngineConfig } from '../config/schema.js'
 import { MONTH } from '../constants.js'
 import { emittedAmount } from '../emission/emittedAmount.js'
 import { miningEmissionSchedule } from '../emission/miningEmissionSchedule.js'
-import { OverReleasedError } from '../errors/vesting.js'
-import type { OverReleasedErrorType } from '../errors/vesting.js'
-import { parseWith } from '../errors/validation.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
+import type { OverReleasedErrorType } from '../errors/vesting.js'
+import { OverReleasedError } from '../errors/vesting.js'
 import { milestoneVestedAmount } from './milestoneVestedAmount.js'
 import { linearVested } from './vestedAmount.js'
 
@@ -55,11 +55,12 @@ export function circulatingSupply(
   config: EngineConfig,
   parameters: CirculatingSupplyParameters,
 ): CirculatingSupplyReturnType {
-  const { at, attestations = {}, released = {}, burned = 0n } = parseWith(
-    parametersSchema,
-    parameters,
-    'circulating supply parameters',
-  )
+  const {
+    at,
+    attestations = {},
+    released = {},
+    burned = 0n,
+  } = parseWith(parametersSchema, parameters, 'circulating supply parameters')
   const genesis = config.token.genesis
   let unlockedTotal = 0n
   const byAllocation = allocationAmounts(config).map((entry) => {

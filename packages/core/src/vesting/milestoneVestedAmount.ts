@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { zAmount, zBps, zId, zSeconds } from '../config/primitives.js'
-import { UnknownMilestoneError } from '../errors/vesting.js'
-import type { UnknownMilestoneErrorType } from '../errors/vesting.js'
-import { parseWith } from '../errors/validation.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
+import type { UnknownMilestoneErrorType } from '../errors/vesting.js'
+import { UnknownMilestoneError } from '../errors/vesting.js'
 import { allocate } from '../math/allocate.js'
 
 export const milestoneScheduleSchema = z
@@ -66,7 +66,11 @@ export function milestoneVestedAmount(
   schedule: MilestoneSchedule,
   parameters: MilestoneVestedAmountParameters,
 ): MilestoneVestedAmountReturnType {
-  const { total, start, tranches } = parseWith(milestoneScheduleSchema, schedule, 'milestone schedule')
+  const { total, start, tranches } = parseWith(
+    milestoneScheduleSchema,
+    schedule,
+    'milestone schedule',
+  )
   const ids = tranches.map((t) => t.id)
   for (const id of Object.keys(parameters.attestations))
     if (!ids.includes(id)) throw new UnknownMilestoneError(id, ids)
@@ -77,7 +81,8 @@ export function milestoneVestedAmount(
   let vested = 0n
   const out = tranches.map((tranche, i) => {
     const attestedAt = parameters.attestations[tranche.id]
-    const unlockAt = attestedAt === undefined ? null : Math.max(attestedAt, start + tranche.notBefore)
+    const unlockAt =
+      attestedAt === undefined ? null : Math.max(attestedAt, start + tranche.notBefore)
     const unlocked = unlockAt !== null && parameters.at >= unlockAt
     const amount = amounts[i]!
     if (unlocked) vested += amount

@@ -1,8 +1,8 @@
-import { OverReleasedError } from '../errors/vesting.js'
-import { parseWith } from '../errors/validation.js'
-import type { ValidationErrorType } from '../errors/validation.js'
-import type { OverReleasedErrorType } from '../errors/vesting.js'
 import { zAmount } from '../config/primitives.js'
+import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
+import type { OverReleasedErrorType } from '../errors/vesting.js'
+import { OverReleasedError } from '../errors/vesting.js'
 import type { VestingScheduleInput } from './schema.js'
 import { vestedAmount } from './vestedAmount.js'
 

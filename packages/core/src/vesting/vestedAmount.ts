@@ -1,5 +1,5 @@
-import { parseWith } from '../errors/validation.js'
 import type { ValidationErrorType } from '../errors/validation.js'
+import { parseWith } from '../errors/validation.js'
 import { atSchema, type VestingScheduleInput, vestingScheduleSchema } from './schema.js'
 
 export type VestedAmountParameters = { at: number }
@@ -31,11 +31,13 @@ export function vestedAmount(
   schedule: VestingScheduleInput,
   parameters: VestedAmountParameters,
 ): VestedAmountReturnType {
-  const { total, start, duration, delay = 0, cliff = 0 } = parseWith(
-    vestingScheduleSchema,
-    schedule,
-    'vesting schedule',
-  )
+  const {
+    total,
+    start,
+    duration,
+    delay = 0,
+    cliff = 0,
+  } = parseWith(vestingScheduleSchema, schedule, 'vesting schedule')
   const { at } = parseWith(atSchema, parameters, 'vesting time')
   return linearVested(total, start + delay, duration, start + cliff, at)
 }

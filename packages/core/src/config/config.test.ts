@@ -1,0 +1,117 @@
+import { describe, expect, test } from 'vitest'
+import { MONTH, ONE_TOKEN, TOTAL_SUPPLY, YEAR } from '../constants.js'
+import { ValidationError } from '../errors/validation.js'
+import { allocationAmounts } from './allocationAmounts.js'
+import { defaultConfigInput } from './defaults.js'
+import { defaultConfig, defineConfig, parseConfig } from './parseConfig.js'
+
+const token = (n: bigint) => n * ONE_TOKEN
+
+function issuesOf(fn: () => unknown) {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues
+    throw error
+  }
+  throw new Error('expected a ValidationError')
+}
+
+describe('engine config', () => {
+  test('the defaults are the business model', () => {
+    expect(TOTAL_SUPPLY).toBe(21_000_000n * 10n ** 18n)
+    const amounts = Object.fromEntries(
+      allocationAmounts(defaultConfig).map((a) => [a.id, a.amount]),
+    )
+    expect(amounts).toEqual({
+      bithive: token(2_100_000n),
+      'china-digital-healthcare-group': token(840_000n),
+      'bitwave-protocol-labs': token(630_000n),
+      'm-dao': token(420_000n),
+      'web3-ventures': token(420_000n),
+      'other-institutional': token(420_000n),
+      'technology-foundation': token(3_570_000n),
+      'mining-pool': token(6_300_000n),
+      'community-incentives': token(2_520_000n),
+      'ecosystem-fund': token(1_470_000n),
+      unassigned: token(2_310_000n),
+    })
+    const sum = Object.values(amounts).reduce((a, b) => a + b, 0n)
+    expect(sum).toBe(TOTAL_SUPPLY)
+    const bithive = defaultConfig.allocation[0]!.release
+    expect(bithive).toEqual({ kind: 'linear', delayMonths: 6, durationMonths: 36 })
+    expect(defaultConfig.revenueSplit).toEqual({
+      contributorsBps: 7000,
+      devFundBps: 1500,
+      foundationBps: 1000,
+      reserveBps: 500,
+    })
+    expect(defaultConfig.emission.duration).toBe(8 * YEAR)
+    expect(MONTH).toBe(YEAR / 12)
+  })
+
+  test('the validated config is frozen', () => {
+    expect(Object.isFrozen(defaultConfig.allocation[0])).toBe(true)
+  })
+
+  test('an allocation that does not sum to 100% is rejected, naming the field', () => {
+    const allocation = defaultConfigInput.allocation.filter((a) => a.id !== 'unassigned')
+    const issues = issuesOf(() => defineConfig({ allocation }))
+    expect(issues).toContainEqual({
+      path: 'allocation',
+      message: 'shares must sum to exactly 10000 bps (100%), got 8900',
+    })
+  })
+
+  test('every problem is listed by path, and the message prints them', () => {
+    try {
+      defineConfig({
+        revenueSplit: { contributorsBps: 8000 },
+        token: { totalSupply: '-5' },
+        governance: { quorumBps: 20_000 },
+        surprise: true,
+      })
+      expect.unreachable()
+    } catch (error) {
+      const e = error as ValidationError
+      const paths = e.issues.map((i) => i.path)
+      expect(paths).toEqual(
+        expect.arrayContaining(['token.totalSupply', 'governance.quorumBps', '(root)']),
+      )
+      expect(e.message).toMatch(/governance\.quorumBps/)
+    }
+    // cross-field rules run once the shapes are right
+    expect(
+      issuesOf(() => defineConfig({ revenueSplit: { contributorsBps: 8000 } })),
+    ).toContainEqual({
+      path: 'revenueSplit',
+      message: 'shares must sum to exactly 10000 bps, got 11000',
+    })
+  })
+
+  test('amounts may be written as decimal strings (JSON configs)', () => {
+    const config = defineConfig({ burns: { thresholdValue: '1000' } })
+    expect(config.burns.thresholdValue).toBe(1000n)
+  })
+
+  test('overrides merge into the defaults; arrays replace', () => {
+    const config = defineConfig({ emission: { curve: 'decay' } })
+    expect(config.emission.curve).toBe('decay')
+    expect(config.emission.halvingPeriod).toBe(defaultConfig.emission.halvingPeriod)
+    expect(parseConfig(defaultConfigInput)).toEqual(defaultConfig)
+  })
+
+  test('a second emission pool, duplicate ids and bad milestones are rejected', () => {
+    const dup = [...defaultConfigInput.allocation]
+    dup[10] = { ...dup[10]!, id: 'bithive' }
+    expect(issuesOf(() => defineConfig({ allocation: dup }))).toContainEqual({
+      path: 'allocation.10.id',
+      message: 'duplicate id "bithive"',
+    })
+    const two = [...defaultConfigInput.allocation]
+    two[10] = { ...two[10]!, release: { kind: 'emission' } }
+    expect(issuesOf(() => defineConfig({ allocation: two })).map((i) => i.message)).toContain(
+      'exactly one entry must have release kind "emission", got 2',
+    )
+  })
+})

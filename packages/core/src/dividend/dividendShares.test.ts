@@ -1,0 +1,177 @@
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { defaultConfig } from '../config/parseConfig.js'
+import { ValidationError } from '../errors/validation.js'
+import { type ContributorNode, dividendShares, NoEligibleNodesError } from './dividendShares.js'
+
+const base: ContributorNode = {
+  id: 'n',
+  region: 'cn-east',
+  gpuUnits: 100,
+  accelerators: 0,
+  uptimePpm: 1_000_000,
+  latencyMs: 100,
+  throughput: 60,
+  gflopsPerWatt: 50,
+}
+
+describe('dividendShares', () => {
+  test('a fully reliable node at reference efficiency has all factors 1.0 (qos at its max)', () => {
+    const { shares } = dividendShares([base], 1_000n)
+    expect(shares[0]!.factors).toEqual({
+      computeUnits: 100n,
+      uptimePpm: 1_000_000n,
+      qosPpm: 1_200_000n,
+      regionPpm: 1_000_000n,
+      energyPpm: 1_000_000n,
+    })
+    expect(shares[0]!.amount).toBe(1_000n)
+  })
+
+  test('three nodes: factors explain the amounts', () => {
+    const nodes = [
+      { ...base, id: 'home', gpuUnits: 80, uptimePpm: 950_000, latencyMs: 650, throughput: 30 },
+      { ...base, id: 'west', region: 'cn-west', gpuUnits: 80, accelerators: 1 },
+      { ...base, id: 'green', gpuUnits: 80, gflopsPerWatt: 100 },
+    ]
+    const result = dividendShares(nodes, 1_000_000n)
+    const [home, west, green] = result.shares
+    expect(home!.factors.uptimePpm).toBe(500_000n) // halfway from the 90% floor
+    expect(home!.factors.qosPpm).toBe(937_500n) // latency 0.75, throughput 0.5: 0.5 + 0.7 × 0.625
+    expect(west!.factors.computeUnits).toBe(180n)
+    expect(west!.factors.regionPpm).toBe(1_300_000n)
+    expect(green!.factors.energyPpm).toBe(1_200_000n) // 2x reference, capped
+    expect(result.shares.reduce((s, x) => s + x.amount, 0n)).toBe(1_000_000n)
+    const exact = (x: typeof home) => (x!.score * 1_000_000n) / result.totalScore
+    for (const s of result.shares) expect(s.amount - exact(s) <= 1n).toBe(true)
+  })
+
+  test('crowded regions are damped (HIP-17 style), within the bounds', () => {
+    const crowd = Array.from({ length: 400 }, (_, i) => ({
+      ...base,
+      id: `c${i}`,
+      region: 'cn-east',
+    }))
+    const alone = { ...base, id: 'alone', region: 'cn-south' }
+    const { shares } = dividendShares([...crowd, alone], 10n ** 18n)
+    expect(shares[0]!.factors.regionPpm).toBe(300_000n) // 100/400 = 0.25, floored at 0.3
+    expect(shares.at(-1)!.factors.regionPpm).toBe(1_000_000n)
+    expect(shares.at(-1)!.amount > shares[0]!.amount * 3n).toBe(true)
+  })
+
+  test('bad telemetry and all-zero scores are typed errors', () => {
+    expect(() => dividendShares([{ ...base, uptimePpm: 2_000_000 }], 1n)).toThrow(ValidationError)
+    expect(() => dividendShares([], 1n)).toThrow(ValidationError)
+    expect(() => dividendShares([{ ...base, gpuUnits: 0 }], 1n)).toThrow(NoEligibleNodesError)
+  })
+})
+
+const node = fc.record({
+  id: fc.string({ minLength: 1, maxLength: 4 }),
+  region: fc.constantFrom('cn-east', 'cn-west', 'cn-central', 'cn-south'),
+  gpuUnits: fc.integer({ min: 0, max: 2_000 }),
+  accelerators: fc.integer({ min: 0, max: 8 }),
+  uptimePpm: fc.integer({ min: 0, max: 1_000_000 }),
+  latencyMs: fc.integer({ min: 0, max: 5_000 }),
+  throughput: fc.integer({ min: 0, max: 200 }),
+  gflopsPerWatt: fc.integer({ min: 0, max: 200 }),
+})
+const nodes = fc.array(node, { minLength: 1, maxLength: 25 })
+const pool = fc.bigInt({ min: 0n, max: 10n ** 24n })
+
+type Bump = {
+  field: keyof ContributorNode
+  apply: (n: ContributorNode, by: number) => ContributorNode
+}
+const bumps: Bump[] = [
+  { field: 'gpuUnits', apply: (n, by) => ({ ...n, gpuUnits: n.gpuUnits + by }) },
+  {
+    field: 'accelerators',
+    apply: (n, by) => ({ ...n, accelerators: (n.accelerators ?? 0) + (by % 4) }),
+  },
+  {
+    field: 'uptimePpm',
+    apply: (n, by) => ({ ...n, uptimePpm: Math.min(1_000_000, n.uptimePpm + by * 100) }),
+  },
+  { field: 'latencyMs', apply: (n, by) => ({ ...n, latencyMs: Math.max(0, n.latencyMs - by) }) },
+  { field: 'throughput', apply: (n, by) => ({ ...n, throughput: n.throughput + by }) },
+  { field: 'gflopsPerWatt', apply: (n, by) => ({ ...n, gflopsPerWatt: n.gflopsPerWatt + by }) },
+  { field: 'region', apply: (n) => ({ ...n, region: 'cn-west' }) }, // a bonus region, alone or not
+]
+
+describe('dividendShares properties', () => {
+  test('amounts sum to exactly the pool', () => {
+    fc.assert(
+      fc.property(nodes, pool, (ns, p) => {
+        let result: ReturnType<typeof dividendShares>
+        try {
+          result = dividendShares(ns, p)
+        } catch (error) {
+          expect(error).toBeInstanceOf(NoEligibleNodesError)
+          return
+        }
+        expect(result.shares.reduce((s, x) => s + x.amount, 0n)).toBe(p)
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  test('each factor stays within its bounds', () => {
+    const c = defaultConfig.dividend
+    fc.assert(
+      fc.property(nodes, (ns) => {
+        const ok = ns.some((n) => n.gpuUnits + n.accelerators > 0)
+        if (!ok) return
+        try {
+          for (const { factors: f } of dividendShares(ns, 1n).shares) {
+            for (const [value, b] of [
+              [f.uptimePpm, c.uptime],
+              [f.qosPpm, c.qos],
+              [f.regionPpm, c.region],
+              [f.energyPpm, c.energy],
+            ] as const)
+              expect(value >= BigInt(b.minPpm) && value <= BigInt(b.maxPpm)).toBe(true)
+          }
+        } catch (error) {
+          expect(error).toBeInstanceOf(NoEligibleNodesError)
+        }
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  test("raising any one of a node's factors never lowers its score or exact share, and its amount by at most one unit", () => {
+    fc.assert(
+      fc.property(
+        nodes,
+        pool,
+        fc.nat(),
+        fc.integer({ min: 1, max: 500 }),
+        fc.constantFrom(...bumps),
+        (ns, p, pick, by, bump) => {
+          const i = pick % ns.length
+          const before = ns
+          const after = ns.map((n, j) => (j === i ? bump.apply(n, by) : n))
+          // moving region changes crowding of others; keep the property to the node's own factors
+          if (bump.field === 'region' && before.filter((n) => n.region === 'cn-west').length >= 100)
+            return
+          let a: ReturnType<typeof dividendShares>
+          let b: ReturnType<typeof dividendShares>
+          try {
+            a = dividendShares(before, p)
+            b = dividendShares(after, p)
+          } catch {
+            return // no eligible node
+          }
+          const sa = a.shares[i]!
+          const sb = b.shares[i]!
+          if (bump.field !== 'region') expect(sb.score >= sa.score).toBe(true)
+          // exact share: score / totalScore
+          expect(sb.score * a.totalScore >= sa.score * b.totalScore).toBe(true)
+          expect(sb.amount + 1n >= sa.amount).toBe(true)
+        },
+      ),
+      { numRuns: 3000 },
+    )
+  })
+})

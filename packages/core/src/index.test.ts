@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+import * as core from './index.js'
+
+test('exports', () => {
+  expect(Object.keys(core).sort()).toMatchInlineSnapshot(`
+    [
+      "BPS",
+      "BaseError",
+      "BurnExceedsSupplyError",
+      "DAY",
+      "DuplicateVoteError",
+      "FeeExceedsGrossError",
+      "InvalidDecimalError",
+      "InvalidWeightsError",
+      "MONTH",
+      "NegativeAmountError",
+      "NoEligibleNodesError",
+      "ONE_TOKEN",
+      "OverReleasedError",
+      "PPM",
+      "TOKEN_DECIMALS",
+      "TOTAL_SUPPLY",
+      "UnknownBttError",
+      "UnknownCareEventError",
+      "UnknownFeeClassError",
+      "UnknownMilestoneError",
+      "UnknownTierError",
+      "ValidationError",
+      "YEAR",
+      "allocate",
+      "allocationAmounts",
+      "careEventSchema",
+      "circulatingSupply",
+      "contributorNodeSchema",
+      "createIncentiveLedger",
+      "defaultConfig",
+      "defaultConfigInput",
+      "defineConfig",
+      "dividendShares",
+      "emissionScheduleSchema",
+      "emittedAmount",
+      "engineConfigSchema",
+      "epochEmission",
+      "epochEmissions",
+      "formatUnits",
+      "initialBurnState",
+      "liquidityManagementFee",
+      "milestoneVestedAmount",
+      "miningEmissionSchedule",
+      "mintingFee",
+      "nodeFactors",
+      "parseConfig",
+      "parseUnits",
+      "payfiFee",
+      "premiumListingFee",
+      "quoteCompute",
+      "recordBurn",
+      "releasable",
+      "revaluationFee",
+      "secondaryTradeFee",
+      "shareContributorRevenue",
+      "splitRevenue",
+      "stakePositionSchema",
+      "stakingBenefits",
+      "subscriptionPrice",
+      "tallyVotes",
+      "toBttError",
+      "vestedAmount",
+      "vestingScheduleSchema",
+    ]
+  `)
+})
+
+test('core is pure: it imports only zod and its own modules', () => {
+  const files: string[] = []
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name)
+      if (statSync(path).isDirectory()) walk(path)
+      else if (name.endsWith('.ts') && !/\.(test|bench|fuzz\.test)\.ts$/.test(name))
+        files.push(path)
+    }
+  }
+  walk(import.meta.dirname)
+  const offenders: string[] = []
+  for (const file of files) {
+    const source = readFileSync(file, 'utf8')
+    for (const [, spec] of source.matchAll(/^(?:import|export|\})[^\n]*?from '([^']+)'/gm))
+      if (spec !== 'zod' && !spec!.startsWith('./') && !spec!.startsWith('../'))
+        offenders.push(`${file}: ${spec}`)
+    if (/\b(process|Buffer|require)\b[.(]/.test(source)) offenders.push(`${file}: Node global`)
+  }
+  expect(offenders).toEqual([])
+  expect(files.length).toBeGreaterThan(20)
+})
