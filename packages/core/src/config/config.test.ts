@@ -4,6 +4,9 @@ import { ValidationError } from '../errors/validation.js'
 import { allocationAmounts } from './allocationAmounts.js'
 import { defaultConfigInput } from './defaults.js'
 import { defaultConfig, defineConfig, parseConfig } from './parseConfig.js'
+import type { EngineConfigInput } from './schema.js'
+
+type Entry = EngineConfigInput['allocation'][number]
 
 const token = (n: bigint) => n * ONE_TOKEN
 
@@ -102,13 +105,13 @@ describe('engine config', () => {
   })
 
   test('a second emission pool, duplicate ids and bad milestones are rejected', () => {
-    const dup = [...defaultConfigInput.allocation]
+    const dup: Entry[] = [...defaultConfigInput.allocation]
     dup[10] = { ...dup[10]!, id: 'bithive' }
     expect(issuesOf(() => defineConfig({ allocation: dup }))).toContainEqual({
       path: 'allocation.10.id',
       message: 'duplicate id "bithive"',
     })
-    const two = [...defaultConfigInput.allocation]
+    const two: Entry[] = [...defaultConfigInput.allocation]
     two[10] = { ...two[10]!, release: { kind: 'emission' } }
     expect(issuesOf(() => defineConfig({ allocation: two })).map((i) => i.message)).toContain(
       'exactly one entry must have release kind "emission", got 2',

@@ -1,0 +1,3 @@
+import { walkthrough } from './walkthrough.js'
+
+console.log(walkthrough())
