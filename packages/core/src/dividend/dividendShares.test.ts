@@ -175,3 +175,34 @@ describe('dividendShares properties', () => {
     )
   })
 })
+
+describe('grouped nodes (count)', () => {
+  test('a group of k identical nodes earns what k separate nodes earn together', () => {
+    fc.assert(
+      fc.property(node, fc.integer({ min: 1, max: 150 }), node, pool, (n, k, other, p) => {
+        const grouped = { ...n, id: 'g', count: k }
+        const separate = Array.from({ length: k }, (_, i) => ({ ...n, id: `s${i}` }))
+        let a: ReturnType<typeof dividendShares>
+        let b: ReturnType<typeof dividendShares>
+        try {
+          a = dividendShares([grouped, other], p)
+          b = dividendShares([...separate, other], p)
+        } catch {
+          return
+        }
+        expect(a.shares[0]!.regionNodes).toBe(b.shares[0]!.regionNodes)
+        const total = b.shares.slice(0, k).reduce((s, x) => s + x.amount, 0n)
+        const diff = a.shares[0]!.amount - total
+        expect(diff <= BigInt(k) && diff >= -BigInt(k)).toBe(true) // rounding only
+        expect(a.shares[1]!.amount - b.shares[k]!.amount <= 1n).toBe(true)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  test('crowding counts every node of a group', () => {
+    const { shares } = dividendShares([{ ...base, count: 400 }], 10n)
+    expect(shares[0]!.regionNodes).toBe(400)
+    expect(shares[0]!.factors.regionPpm).toBe(300_000n)
+  })
+})

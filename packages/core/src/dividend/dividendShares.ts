@@ -11,6 +11,11 @@ import { clamp } from '../math/bigint.js'
 
 export const contributorNodeSchema = z.strictObject({
   id: z.string().min(1),
+  /**
+   * How many identical nodes this entry stands for (a fleet, or a simulator cohort). Their
+   * amount is for the whole group; region crowding counts every node. Default 1.
+   */
+  count: z.number().int().min(0).default(1),
   /** Region code, e.g. `cn-west`; regions listed in the config's `bonusPpm` earn a bonus. */
   region: z.string().min(1),
   /** GPU capacity contributed this epoch, in compute units (e.g. dense FP16 TFLOPS). */
@@ -45,8 +50,12 @@ export type DividendShare = {
   factors: DividendFactors
   /** Nodes in this node's region this epoch (drives the crowding damping). */
   regionNodes: number
-  /** computeUnits × uptime × qos × region × energy, all factors in ppm (so 10^24 = 1 unit at 1.0). */
+  /**
+   * count × computeUnits × uptime × qos × region × energy, the four factors in ppm (so 10^24
+   * is one compute unit at 1.0).
+   */
   score: bigint
+  /** The entry's amount (for all `count` nodes of it). */
   amount: bigint
 }
 
@@ -113,13 +122,15 @@ export function dividendShares(
   const c = config.dividend
 
   const perRegion = new Map<string, number>()
-  for (const node of parsed) perRegion.set(node.region, (perRegion.get(node.region) ?? 0) + 1)
+  for (const node of parsed)
+    perRegion.set(node.region, (perRegion.get(node.region) ?? 0) + node.count)
 
   const scores = new Array<bigint>(parsed.length)
   const partial = parsed.map((node, i) => {
     const regionNodes = perRegion.get(node.region)!
     const factors = nodeFactors(node, regionNodes, c)
     const score =
+      BigInt(node.count) *
       factors.computeUnits *
       factors.uptimePpm *
       factors.qosPpm *
