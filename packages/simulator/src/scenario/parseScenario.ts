@@ -1,0 +1,147 @@
+import { defineConfig, type EngineConfig, ValidationError, type ValidationIssue } from '@btt/core'
+import { parse as parseYaml } from 'yaml'
+import { ScenarioError } from '../errors.js'
+import { type Scenario, scenarioSchema } from './schema.js'
+
+export type Variant = {
+  index: number
+  /** The sweep values of this variant, by dotted path (empty without a sweep). */
+  parameters: Record<string, number | string | boolean>
+  scenario: Scenario
+  engine: EngineConfig
+}
+
+export type ParsedScenario = {
+  scenario: Scenario
+  variants: Variant[]
+}
+
+/**
+ * Validates a scenario (an object, or JSON / YAML text) and expands its sweep into variants.
+ * Every variant is validated too, including its @btt/core engine config, before anything runs;
+ * every problem is reported by path.
+ *
+ * @param input - the scenario object, or its JSON/YAML text.
+ * @param source - a name for messages (e.g. the file path).
+ * @returns the scenario and its variants.
+ * @throws {ScenarioError} listing every problem by path.
+ */
+export function parseScenario(input: unknown, source = 'scenario'): ParsedScenario {
+  let raw = input
+  if (typeof input === 'string') {
+    try {
+      raw = parseYaml(input) // YAML is a superset of JSON
+    } catch (error) {
+      throw new ScenarioError(source, [{ path: '(file)', message: (error as Error).message }])
+    }
+  }
+  const scenario = validate(raw, source)
+  const combos = expandSweep(scenario, source)
+  const issues: ValidationIssue[] = []
+  const variants: Variant[] = []
+  combos.forEach((parameters, index) => {
+    const variantRaw = structuredClone(raw) as Record<string, unknown>
+    for (const [path, value] of Object.entries(parameters)) setPath(variantRaw, path, value)
+    delete variantRaw.sweep
+    const result = scenarioSchema.safeParse(variantRaw)
+    if (!result.success) {
+      for (const issue of toIssues(result.error.issues))
+        issues.push({
+          path: issue.path,
+          message: `${issue.message} (sweep variant ${index}: ${JSON.stringify(parameters)})`,
+        })
+      return
+    }
+    try {
+      variants.push({
+        index,
+        parameters,
+        scenario: result.data,
+        engine: defineConfig(result.data.engine),
+      })
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      for (const issue of error.issues)
+        issues.push({
+          path: `engine.${issue.path}`,
+          message: `${issue.message} (sweep variant ${index})`,
+        })
+    }
+  })
+  if (issues.length) throw new ScenarioError(source, issues)
+  return { scenario, variants }
+}
+
+function validate(raw: unknown, source: string): Scenario {
+  const result = scenarioSchema.safeParse(raw)
+  const issues = result.success ? [] : toIssues(result.error.issues)
+  if (result.success) {
+    try {
+      defineConfig(result.data.engine)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      issues.push(...error.issues.map((i) => ({ path: `engine.${i.path}`, message: i.message })))
+    }
+    const tiers = Object.keys(result.data.tiers)
+    result.data.claims.forEach((claim, i) => {
+      if (claim.tier && !tiers.includes(claim.tier))
+        issues.push({
+          path: `claims.${i}.tier`,
+          message: `unknown tier "${claim.tier}" (tiers: ${tiers.join(', ')})`,
+        })
+      if (claim.months[1] > result.data.horizonMonths)
+        issues.push({
+          path: `claims.${i}.months`,
+          message: `ends after the horizon (${result.data.horizonMonths} months)`,
+        })
+    })
+  }
+  if (issues.length || !result.success) throw new ScenarioError(source, issues)
+  return result.data
+}
+
+function toIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): ValidationIssue[] {
+  return issues.map((i) => ({
+    path: i.path.length ? i.path.map(String).join('.') : '(root)',
+    message: i.message,
+  }))
+}
+
+/** Sweep combinations: `cartesian` crosses every list, `zip` pairs them by position. */
+export function expandSweep(
+  scenario: Pick<Scenario, 'sweep'>,
+  source = 'scenario',
+): Record<string, number | string | boolean>[] {
+  const sweep = scenario.sweep
+  if (!sweep) return [{}]
+  const entries = Object.entries(sweep.parameters)
+  if (sweep.mode === 'zip') {
+    const length = entries[0]![1].length
+    const bad = entries.filter(([, values]) => values.length !== length)
+    if (bad.length)
+      throw new ScenarioError(
+        source,
+        bad.map(([path, values]) => ({
+          path: `sweep.parameters.${path}`,
+          message: `zip needs lists of equal length: ${values.length} here, ${length} for ${entries[0]![0]}`,
+        })),
+      )
+    return Array.from({ length }, (_, i) => Object.fromEntries(entries.map(([p, v]) => [p, v[i]!])))
+  }
+  let combos: Record<string, number | string | boolean>[] = [{}]
+  for (const [path, values] of entries)
+    combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [path]: value })))
+  return combos
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown) {
+  const keys = path.split('.')
+  let node: Record<string, unknown> = target
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {}
+    node = node[key] as Record<string, unknown>
+  }
+  node[keys.at(-1)!] = value
+}
