@@ -23,6 +23,7 @@ export {
   parseScenario,
   type Variant,
 } from './scenario/parseScenario.js'
+export { readScenarioFile } from './scenario/readScenarioFile.js'
 export {
   type Claim,
   type Scenario,

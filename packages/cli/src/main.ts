@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+import { BaseError } from '@btt/core'
+import { simCommand, simUsage } from './commands/sim.js'
+
+const usage = `btt — the BTT SDK command line
+
+${simUsage}`
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(
+  argv: string[],
+  io = { out: process.stdout, err: process.stderr },
+): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'sim':
+        return await simCommand(rest, io)
+      case undefined:
+      case 'help':
+      case '--help':
+        io.out.write(`${usage}\n`)
+        return command === undefined ? 2 : 0
+      default:
+        io.err.write(`unknown command "${command}"\n\n${usage}\n`)
+        return 2
+    }
+  } catch (error) {
+    if (error instanceof BaseError) {
+      io.err.write(`${error.name}: ${error.message}\n`)
+      return 1
+    }
+    io.err.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    return 1
+  }
+}
+
+const entry = process.argv[1] ?? ''
+if (import.meta.url === new URL(`file://${entry}`).href || entry.endsWith('/btt')) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code
+  })
+}
