@@ -115,7 +115,7 @@ export type Simulation = AsyncIterable<EpochRecord> & {
  * ```
  */
 export function simulate(
-  scenario: ScenarioInput | string,
+  scenario: ScenarioInput | string | Readonly<Record<string, unknown>>,
   options: SimulateOptions = {},
 ): Simulation {
   const source = options.source ?? 'scenario'
@@ -151,7 +151,7 @@ export function simulate(
 }
 
 async function* drive(
-  raw: ScenarioInput | string,
+  raw: ScenarioInput | string | Readonly<Record<string, unknown>>,
   parsed: ReturnType<typeof parseScenario>,
   options: SimulateOptions,
   emit: boolean,

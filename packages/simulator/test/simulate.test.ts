@@ -8,6 +8,7 @@ import { ScenarioError } from '../src/errors.js'
 import { presetPath } from '../src/presets.js'
 import { expandSweep, parseScenario } from '../src/scenario/parseScenario.js'
 import { readScenarioFile } from '../src/scenario/readScenarioFile.js'
+import type { ScenarioInput } from '../src/scenario/schema.js'
 import { type SimulationSummary, simulate } from '../src/simulate.js'
 import { handScenario } from './fixtures.js'
 
@@ -39,7 +40,7 @@ describe('claims on a scenario worked out by hand', () => {
 
   test('a sampled hardware cost: the claim holds with the probability worked out by hand', async () => {
     // ROI = 2,135,000 / cost; cost ~ U(1,067,500, 4,270,000); ROI ≥ 1 ⇔ cost ≤ 2,135,000: P = 1/3
-    const scenario = {
+    const scenario: ScenarioInput = {
       ...handScenario,
       runs: 300,
       tiers: {
@@ -58,7 +59,7 @@ describe('claims on a scenario worked out by hand', () => {
           atLeast: 1,
         },
       ],
-    } as const
+    }
     const summary = await simulate(scenario, { workers: 0 }).summary
     const claim = summary.variants[0]!.claims[0]!
     expect(claim.probability).toBeGreaterThan(1 / 3 - 0.09)
@@ -110,14 +111,14 @@ describe('sweeps', () => {
   })
 
   test('each variant runs with its values applied', async () => {
-    const scenario = {
+    const scenario: ScenarioInput = {
       ...handScenario,
       runs: 2,
       sweep: {
         mode: 'zip',
         parameters: { 'demand.initialMonthlyVolume': [30_436_875, 60_873_750] },
       },
-    } as const
+    }
     const summary = await simulate(scenario, { workers: 0 }).summary
     expect(summary.variants.map((v) => v.parameters)).toEqual([
       { 'demand.initialMonthlyVolume': 30_436_875 },
@@ -184,7 +185,7 @@ describe('bad scenarios are rejected before any run, every problem by path', () 
 describe('failures', () => {
   test('a run that throws is reported with its run and seed; the other runs finish', async () => {
     // Every transaction burns its whole value; big sampled values burn more than the supply.
-    const scenario = {
+    const scenario: ScenarioInput = {
       ...handScenario,
       runs: 12,
       burns: { tokenizationTxPerMonth: 30, txValueTokens: { uniform: [0, 70_000] } },

@@ -1,0 +1,17 @@
+/** Captures what a CLI command writes. */
+export function captureIo(tty = false) {
+  let out = ''
+  let err = ''
+  return {
+    io: {
+      out: { write: (s: string) => ((out += s), true), isTTY: tty },
+      err: { write: (s: string) => ((err += s), true) },
+    },
+    get out() {
+      return out
+    },
+    get err() {
+      return err
+    },
+  }
+}

@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+import { afterAll, expect, test } from 'vitest'
+import { main } from '../src/main.js'
+import { captureIo } from './io.js'
+
+const chromiumPath = (() => {
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
+      encoding: 'utf8',
+    }).trim()
+  } catch {
+    return ''
+  }
+})()
+if (!chromiumPath) {
+  // CI installs Debian's chromium (.ci/run); there a missing browser is a failure, not a skip.
+  if (process.env.CI) throw new Error('chromium is not installed; .ci/run should have installed it')
+  console.warn('report.test: Debian chromium not found; skipping the headless render test')
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'btt-report-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+test.skipIf(!chromiumPath)(
+  'btt sim run on seed-model writes a report.html that renders in headless Chromium without errors',
+  async () => {
+    const cap = captureIo()
+    expect(await main(['sim', 'run', 'seed-model', '--out', dir, '--runs', '4'], cap.io)).toBe(0)
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    })
+    try {
+      const page = await browser.newPage()
+      const problems: string[] = []
+      page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning')
+          problems.push(`${m.type()}: ${m.text()}`)
+      })
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+      page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`))
+      const requests: string[] = []
+      page.on('request', (r) => requests.push(r.url()))
+      await page.goto(`file://${join(dir, 'report.html')}`, { waitUntil: 'load' })
+      expect(problems).toEqual([])
+      expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]) // self-contained, offline
+      expect(await page.title()).toBe('BTT simulation: seed-model')
+      expect(await page.locator('svg').count()).toBeGreaterThanOrEqual(10)
+      const claims = await page.locator('table').first().locator('tr').count()
+      expect(claims).toBe(6) // header + 5 claims
+      // charts have real extent: the first fan chart's band path is drawn
+      const box = await page.locator('svg').first().boundingBox()
+      expect(box?.width).toBeGreaterThan(300)
+      expect(await page.locator('svg path').count()).toBeGreaterThan(20)
+    } finally {
+      await browser.close()
+    }
+  },
+  120_000,
+)

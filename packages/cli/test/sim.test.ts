@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, test } from 'vitest'
+import { main } from '../src/main.js'
+import { captureIo } from './io.js'
+
+const dirs: string[] = []
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'btt-cli-'))
+  dirs.push(d)
+  return d
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+const small = `
+extends: seed-model
+name: small
+horizonMonths: 6
+runs: 3
+claims:
+  - id: home-roi
+    metric: monthlyRoi
+    tier: home
+    months: [1, 6]
+    aggregate: mean
+    between: [0.08, 0.14]
+`
+
+describe('btt sim', () => {
+  test('check accepts a preset and a scenario that extends one', async () => {
+    const cap = captureIo()
+    expect(await main(['sim', 'check', 'seed-model'], cap.io)).toBe(0)
+    expect(cap.out).toMatch(
+      /✔ seed-model: scenario "seed-model" is valid \(1 variant × 100 runs, 96 months, 5 claims\)/,
+    )
+    const dir = tmp()
+    writeFileSync(join(dir, 's.yaml'), small)
+    const cap2 = captureIo()
+    expect(await main(['sim', 'check', join(dir, 's.yaml')], cap2.io)).toBe(0)
+  })
+
+  test('check lists every problem of a bad scenario by path, and fails', async () => {
+    const dir = tmp()
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      `extends: seed-model\nname: bad\nhorizonMonths: 0\ntiers:\n  home:\n    churnPerMonth: 2\n    initialNodes: -1\nflavour: mint\n`,
+    )
+    const cap = captureIo()
+    expect(await main(['sim', 'check', join(dir, 'bad.yaml')], cap.io)).toBe(1)
+    for (const path of [
+      'horizonMonths',
+      'tiers.home.churnPerMonth',
+      'tiers.home.initialNodes',
+      '(root)',
+    ])
+      expect(cap.err).toContain(`→ at ${path}`)
+    const cap2 = captureIo()
+    expect(await main(['sim', 'check', join(dir, 'missing.yaml')], cap2.io)).toBe(1)
+    expect(cap2.err).toMatch(/ENOENT|no such file/)
+  })
+
+  test('run writes the files and prints plain progress lines when not on a TTY', async () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 's.yaml'), small)
+    const out = join(dir, 'out')
+    const cap = captureIo(false)
+    expect(
+      await main(['sim', 'run', join(dir, 's.yaml'), '--out', out, '--workers', '0'], cap.io),
+    ).toBe(0)
+    expect(cap.out).toMatch(/^runs 1\/3 · ETA \d+s$/m)
+    expect(cap.out).toMatch(/^runs 3\/3 · \d+\.\ds$/m)
+    expect(cap.out).not.toContain('\r')
+    expect(cap.out).toMatch(/✖ home-roi: holds in \d+% of runs/)
+    for (const f of ['epochs.csv', 'months.csv', 'summary.json', 'report.html'])
+      expect(existsSync(join(out, f))).toBe(true)
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).runsPerVariant).toBe(3)
+  })
+
+  test('run draws a progress bar on a TTY', async () => {
+    const dir = tmp()
+    writeFileSync(join(dir, 's.yaml'), small)
+    const cap = captureIo(true)
+    expect(
+      await main(
+        [
+          'sim',
+          'run',
+          join(dir, 's.yaml'),
+          '--out',
+          join(dir, 'o'),
+          '--workers',
+          '0',
+          '--runs',
+          '2',
+        ],
+        cap.io,
+      ),
+    ).toBe(0)
+    expect(cap.out).toContain('\r[###############---------------] 1/2 runs')
+  })
+
+  test('usage errors', async () => {
+    const cap = captureIo()
+    expect(await main(['sim', 'run', 'seed-model'], cap.io)).toBe(2)
+    expect(cap.err).toContain('--out <dir> is required')
+    expect(await main(['sim', 'run', 'seed-model', '--out', tmp(), '--runs', 'many'], cap.io)).toBe(
+      1,
+    )
+    expect(cap.err).toContain('--runs must be a whole number')
+    expect(await main(['frobnicate'], cap.io)).toBe(2)
+  })
+
+  test('the btt entry point runs as a program', () => {
+    const root = join(import.meta.dirname, '../../..')
+    const stdout = execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--conditions=@btt/source',
+        'packages/cli/src/main.ts',
+        'sim',
+        'check',
+        'monthly-decay',
+      ],
+      { cwd: root, encoding: 'utf8' },
+    )
+    expect(stdout).toContain('✔ monthly-decay')
+  })
+})
