@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { BaseError } from '@btt/core'
-import { simCommand, simUsage } from './commands/sim.js'
+import { type Io, simCommand, simUsage } from './commands/sim.js'
 
 const usage = `btt — the BTT SDK command line
 
@@ -9,7 +9,7 @@ ${simUsage}`
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(
   argv: string[],
-  io = { out: process.stdout, err: process.stderr },
+  io: Io = { out: process.stdout, err: process.stderr },
 ): Promise<number> {
   const [command, ...rest] = argv
   try {

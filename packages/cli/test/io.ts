@@ -4,8 +4,19 @@ export function captureIo(tty = false) {
   let err = ''
   return {
     io: {
-      out: { write: (s: string) => ((out += s), true), isTTY: tty },
-      err: { write: (s: string) => ((err += s), true) },
+      out: {
+        write: (s: string) => {
+          out += s
+          return true
+        },
+        isTTY: tty,
+      },
+      err: {
+        write: (s: string) => {
+          err += s
+          return true
+        },
+      },
     },
     get out() {
       return out

@@ -14,8 +14,9 @@ export const simUsage = `Usage:
 
 Presets: seed-model, helium-hip20, filecoin, monthly-decay`
 
-type Io = {
-  out: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean }
+/** Where a command writes: process.stdout/stderr, or anything with `write` (tests). */
+export type Io = {
+  out: { write(s: string): boolean; isTTY?: boolean | undefined }
   err: { write(s: string): boolean }
 }
 

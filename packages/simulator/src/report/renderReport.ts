@@ -97,7 +97,6 @@ export function fanChart(o: ChartOptions): string {
 const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2']
 
 function variantSection(
-  summary: SimulationSummary,
   v: VariantSummary,
   claims: Map<string, { tier?: string; band?: [number, number]; months: [number, number] }>,
 ): string {
@@ -217,7 +216,7 @@ export function renderReport(
     { tier?: string; band?: [number, number]; months: [number, number] }
   > = new Map(),
 ): string {
-  const variants = summary.variants.map((v) => variantSection(summary, v, claimsMeta)).join('\n')
+  const variants = summary.variants.map((v) => variantSection(v, claimsMeta)).join('\n')
   const failed = summary.failedRuns.length
     ? `<h2>Failed runs</h2><ul>${summary.failedRuns.map((f) => `<li>variant ${f.variant}, run ${f.run}, seed ${f.seed}: ${esc(f.message)}</li>`).join('')}</ul>`
     : ''
