@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { BaseError } from '@btt/core'
 import { type Io, simCommand, simUsage } from './commands/sim.js'
 
@@ -33,11 +32,4 @@ export async function main(
     io.err.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
     return 1
   }
-}
-
-const entry = process.argv[1] ?? ''
-if (import.meta.url === new URL(`file://${entry}`).href || entry.endsWith('/btt')) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code
-  })
 }

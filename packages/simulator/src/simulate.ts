@@ -59,7 +59,10 @@ export type ClaimVerdict = {
   runs: number
   /** Median payback month of the claim's tier (null when most runs never pay back). */
   breakEvenMonth: number | null
-  /** Sampled and swept parameters ranked by |Spearman correlation| with the claim's margin. */
+  /**
+   * Sampled parameters ranked by |Spearman correlation| with the claim's margin (top 5; empty
+   * below 10 runs).
+   */
   sensitivity: { parameter: string; correlation: number }[]
 }
 
@@ -340,6 +343,8 @@ function consume(state: VariantState, result: RunResult) {
   state.sampled.push(result.sampled)
 }
 
+const MIN_RUNS_FOR_SENSITIVITY = 10
+
 function finishVariant(state: VariantState): VariantSummary {
   const months: Record<string, Quantiles> = {}
   for (const [column, q] of state.months) months[column] = q.toJSON()
@@ -358,7 +363,8 @@ function finishVariant(state: VariantState): VariantSummary {
   const claims = state.claims.map((claim, i) => {
     const outcomes = state.outcomes[i]!
     const margins = outcomes.map((o) => o.margin)
-    const sensitivity = parameters
+    // rank correlations from a handful of runs are noise: report them from 10 runs up
+    const sensitivity = (margins.length < MIN_RUNS_FOR_SENSITIVITY ? [] : parameters)
       .map((parameter) => ({
         parameter,
         correlation: spearman(
