@@ -122,7 +122,7 @@ describe('btt sim', () => {
         '--import',
         'tsx',
         '--conditions=@btt/source',
-        'packages/cli/src/main.ts',
+        'packages/cli/src/bin.ts',
         'sim',
         'check',
         'monthly-decay',
