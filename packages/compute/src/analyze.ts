@@ -1,0 +1,277 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { toBttError } from '@btt/core'
+import type { BackendRequest } from './backends/selectBackend.js'
+import { ort } from './backends/selectBackend.js'
+import { type DecodedImage, decodeDicom } from './dicom/decodeDicom.js'
+import { WrongModalityError } from './errors.js'
+import { demoModelManifestPath } from './model/demoModel.js'
+import { type LoadedModel, loadModel } from './model/loadModel.js'
+import { inputGeometry, preprocessFrame } from './preprocess/preprocessFrame.js'
+
+/** A study: a file or folder path, one file's bytes, or a list of paths / bytes / named bytes. */
+export type StudyInput =
+  | string
+  | Uint8Array
+  | readonly (string | Uint8Array | { name: string; bytes: Uint8Array })[]
+
+export type AnalyzeOptions = {
+  /** A loaded model, or the path of its manifest; the demo model when omitted. */
+  model?: LoadedModel | string
+  backend?: BackendRequest
+  /** Frames per inference batch (default 8, capped by the model). */
+  batchSize?: number
+  intraOpThreads?: number
+}
+
+export type Box = { x: number; y: number; width: number; height: number }
+
+export type Finding = {
+  label: string
+  probability: number
+  present: boolean
+  /** In the source image's pixel coordinates (columns, rows). */
+  box?: Box
+  code?: { system: string; code: string; display: string }
+}
+
+export type ImageResult = {
+  file: string
+  studyInstanceUid: string
+  seriesInstanceUid: string
+  sopInstanceUid: string
+  sopClassUid: string
+  frame: number
+  rows: number
+  columns: number
+  findings: Finding[]
+}
+
+export type AnalysisResult = {
+  model: { id: string; name: string; version: string; sha256: string; intendedUse: string }
+  backend: { name: string; reason: string }
+  studyInstanceUids: string[]
+  images: ImageResult[]
+  /** Items that could not be analysed, with the typed error's name and message. */
+  failures: { file: string; error: { name: string; message: string } }[]
+  timings: { decodeMs: number; preprocessMs: number; inferenceMs: number; totalMs: number }
+}
+
+/**
+ * Analyses a study with an ONNX model: decodes each DICOM file (native or compressed), checks its
+ * modality and body part against the manifest, preprocesses every frame into batched tensors,
+ * runs the model, and turns its outputs into findings. A file that fails (corrupt, no pixels,
+ * unsupported syntax, wrong modality) is reported in `failures`; the rest of the batch goes on.
+ * Preprocessing of the next batch overlaps inference of the current one.
+ *
+ * @param study - paths, folders or bytes.
+ * @param options - `{ model?, backend?, batchSize?, intraOpThreads? }`.
+ * @returns findings per image, the model's identity and hash, the backend and timings.
+ * @example
+ * ```ts
+ * import { analyze } from '@btt/compute'
+ * const result = await analyze('study-folder/', { backend: 'auto' })
+ * for (const image of result.images) console.log(image.findings)
+ * ```
+ */
+export async function analyze(
+  study: StudyInput,
+  options: AnalyzeOptions = {},
+): Promise<AnalysisResult> {
+  const t0 = performance.now()
+  const model =
+    typeof options.model === 'object'
+      ? options.model
+      : await loadModel(options.model ?? demoModelManifestPath(), {
+          ...(options.backend ? { backend: options.backend } : {}),
+          ...(options.intraOpThreads ? { intraOpThreads: options.intraOpThreads } : {}),
+        })
+  const m = model.manifest
+  const failures: AnalysisResult['failures'] = []
+  const timings = { decodeMs: 0, preprocessMs: 0, inferenceMs: 0, totalMs: 0 }
+
+  // decode every item; failures are recorded and skipped
+  const images: DecodedImage[] = []
+  for (const item of listItems(study, failures)) {
+    const td = performance.now()
+    try {
+      const bytes = typeof item.bytes === 'function' ? item.bytes() : item.bytes
+      const image = await decodeDicom(bytes, item.name)
+      if (!m.modalities.includes(image.modality))
+        throw new WrongModalityError(item.name, image.modality || '(none)', m.modalities)
+      if (m.bodyParts && image.bodyPart && !m.bodyParts.includes(image.bodyPart.toUpperCase()))
+        throw new WrongModalityError(item.name, image.bodyPart, m.bodyParts, 'body part')
+      images.push(image)
+    } catch (error) {
+      const e = toBttError(error)
+      failures.push({ file: item.name, error: { name: e.name, message: e.shortMessage } })
+    } finally {
+      timings.decodeMs += performance.now() - td
+    }
+  }
+
+  const frames = images.flatMap((image) => image.frames.map((_, frame) => ({ image, frame })))
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? 8, model.maxBatch))
+  const { channels, height, width } = inputGeometry(m)
+  const size = channels * height * width
+  const dims = m.input.layout === 'NCHW' ? [channels, height, width] : [height, width, channels]
+  const results: ImageResult[] = []
+
+  const prepare = (start: number) => {
+    const tp = performance.now()
+    const batch = frames.slice(start, start + batchSize)
+    const data = new Float32Array(batch.length * size)
+    batch.forEach((f, index) => preprocessFrame(f.image, f.frame, m, { data, index }))
+    timings.preprocessMs += performance.now() - tp
+    return { batch, tensor: new (ort().Tensor)('float32', data, [batch.length, ...dims]) }
+  }
+  let next = frames.length ? prepare(0) : undefined
+  for (let start = 0; next; start += batchSize) {
+    const current = next
+    const ti = performance.now()
+    const running = model.session.run({ [m.input.name]: current.tensor })
+    // overlap: preprocess the next batch while this one runs on onnxruntime's threads
+    next = start + batchSize < frames.length ? prepare(start + batchSize) : undefined
+    const outputs = await running
+    timings.inferenceMs += performance.now() - ti
+    current.batch.forEach((f, i) => {
+      results.push({
+        file: f.image.file,
+        studyInstanceUid: f.image.studyInstanceUid,
+        seriesInstanceUid: f.image.seriesInstanceUid,
+        sopInstanceUid: f.image.sopInstanceUid,
+        sopClassUid: f.image.sopClassUid,
+        frame: f.frame,
+        rows: f.image.rows,
+        columns: f.image.columns,
+        findings: findingsFor(model, outputs, i, f.image),
+      })
+    })
+  }
+  timings.totalMs = performance.now() - t0
+  return {
+    model: {
+      id: m.id,
+      name: m.name,
+      version: m.version,
+      sha256: model.sha256,
+      intendedUse: m.intendedUse,
+    },
+    backend: { name: model.backend.backend, reason: model.backend.reason },
+    studyInstanceUids: [...new Set(images.map((i) => i.studyInstanceUid))],
+    images: results,
+    failures,
+    timings,
+  }
+}
+
+type Item = { name: string; bytes: Uint8Array | (() => Uint8Array) }
+
+function listItems(study: StudyInput, failures: AnalysisResult['failures']): Item[] {
+  const fromPath = (path: string): Item[] => {
+    try {
+      if (statSync(path).isDirectory())
+        return readdirSync(path)
+          .sort()
+          .filter((n) => !n.startsWith('.'))
+          .flatMap((n) => fromPath(join(path, n)))
+      return [{ name: path, bytes: () => new Uint8Array(readFileSync(path)) }]
+    } catch (error) {
+      failures.push({ file: path, error: { name: 'FileError', message: (error as Error).message } })
+      return []
+    }
+  }
+  if (typeof study === 'string') return fromPath(study)
+  if (study instanceof Uint8Array) return [{ name: '(buffer)', bytes: study }]
+  return study.flatMap((item, i) =>
+    typeof item === 'string'
+      ? fromPath(item)
+      : item instanceof Uint8Array
+        ? [{ name: `(buffer ${i})`, bytes: item }]
+        : [item],
+  )
+}
+
+type Outputs = Record<string, { data: unknown; dims: readonly number[] }>
+
+function findingsFor(
+  model: LoadedModel,
+  outputs: Outputs,
+  index: number,
+  image: DecodedImage,
+): Finding[] {
+  const m = model.manifest
+  return m.findings.map((f) => {
+    const spec = m.outputs.find((o) => o.name === f.output)!
+    const out = outputs[f.output]!
+    const classes = out.dims.at(-1) ?? 1
+    const data = out.data as Float32Array
+    const row = data.subarray(index * classes, (index + 1) * classes)
+    const probabilities = activate(row, spec.activation)
+    const probability = probabilities[spec.labels!.indexOf(f.label)]!
+    const present = probability >= f.threshold
+    const finding: Finding = {
+      label: f.label,
+      probability,
+      present,
+      ...(f.code ? { code: f.code } : {}),
+    }
+    if (present && f.locateWith) {
+      const heat = outputs[f.locateWith]!
+      finding.box = boxFromHeatmap(
+        heat.data as Float32Array,
+        heat.dims,
+        index,
+        image.columns,
+        image.rows,
+      )
+    }
+    return finding
+  })
+}
+
+function activate(values: Float32Array, activation: 'sigmoid' | 'softmax' | 'none'): number[] {
+  const v = Array.from(values)
+  if (activation === 'sigmoid') return v.map((x) => 1 / (1 + Math.exp(-x)))
+  if (activation === 'softmax') {
+    const max = Math.max(...v)
+    const e = v.map((x) => Math.exp(x - max))
+    const sum = e.reduce((a, b) => a + b, 0)
+    return e.map((x) => x / sum)
+  }
+  return v
+}
+
+/** The box around the heatmap's peak where it stays above half the peak, in source pixels. */
+export function boxFromHeatmap(
+  data: Float32Array,
+  dims: readonly number[],
+  index: number,
+  columns: number,
+  rows: number,
+): Box {
+  const h = dims[2]!
+  const w = dims[3]!
+  const plane = data.subarray(index * dims[1]! * h * w, index * dims[1]! * h * w + h * w)
+  let peak = 0
+  for (let i = 1; i < plane.length; i++) if (plane[i]! > plane[peak]!) peak = i
+  const py = Math.floor(peak / w)
+  const px = peak % w
+  const half = plane[peak]! / 2
+  let x0 = px
+  let x1 = px
+  let y0 = py
+  let y1 = py
+  while (x0 > 0 && plane[py * w + x0 - 1]! >= half) x0--
+  while (x1 < w - 1 && plane[py * w + x1 + 1]! >= half) x1++
+  while (y0 > 0 && plane[(y0 - 1) * w + px]! >= half) y0--
+  while (y1 < h - 1 && plane[(y1 + 1) * w + px]! >= half) y1++
+  const sx = columns / w
+  const sy = rows / h
+  return {
+    x: Math.round(x0 * sx),
+    y: Math.round(y0 * sy),
+    width: Math.round((x1 - x0 + 1) * sx),
+    height: Math.round((y1 - y0 + 1) * sy),
+  }
+}

@@ -1,0 +1,115 @@
+import { createRequire } from 'node:module'
+import { BackendUnavailableError } from '../errors.js'
+
+export type BackendName = 'cpu' | 'cuda' | 'webgpu'
+export type BackendRequest = 'auto' | BackendName | 'remote'
+export type BackendChoice = { backend: BackendName; executionProviders: string[]; reason: string }
+
+type Ort = typeof import('onnxruntime-node')
+const require = createRequire(import.meta.url)
+let ortModule: Ort | undefined
+/** onnxruntime-node, loaded on first use. */
+export function ort(): Ort {
+  ortModule ??= require('onnxruntime-node') as Ort
+  return ortModule
+}
+
+const probes = new Map<BackendName, Promise<string | null>>()
+
+/** A one-node model to probe execution providers with. */
+function probeModel(): Uint8Array {
+  const { onnx } = require('onnx-proto') as typeof import('onnx-proto')
+  const T = onnx.TensorProto.DataType
+  const io = (name: string) => ({
+    name,
+    type: { tensorType: { elemType: T.FLOAT, shape: { dim: [{ dimValue: 1 }] } } },
+  })
+  return onnx.ModelProto.encode(
+    onnx.ModelProto.create({
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: 17 }],
+      graph: {
+        name: 'probe',
+        node: [{ opType: 'Relu', input: ['x'], output: ['y'] }],
+        input: [io('x')],
+        output: [io('y')],
+      },
+    }),
+  ).finish()
+}
+
+/**
+ * Whether an execution provider works here, probed once per process: null when it does, else why
+ * not. CUDA needs onnxruntime-node's CUDA provider files (its install script downloads them) and an
+ * NVIDIA GPU; WebGPU is bundled (Dawn) and needs an adapter (a GPU with Vulkan here).
+ */
+export function probeBackend(backend: BackendName): Promise<string | null> {
+  let probe = probes.get(backend)
+  if (!probe) {
+    probe = (async () => {
+      if (backend === 'cpu') return null
+      const listed = ort()
+        .listSupportedBackends?.()
+        .find((b) => b.name === backend)
+      if (backend === 'cuda' && listed && !listed.bundled && !hasCudaProvider())
+        return 'the CUDA provider is not installed (onnxruntime-node downloads it at install, which is disabled here) or no NVIDIA GPU'
+      try {
+        const session = await ort().InferenceSession.create(probeModel(), {
+          executionProviders: [backend],
+          logSeverityLevel: 4,
+        })
+        await session.release()
+        return null
+      } catch (error) {
+        const message = (error as Error).message
+        if (backend === 'webgpu' && /adapter/i.test(message))
+          return 'no WebGPU adapter (no GPU, or no Vulkan driver)'
+        return message.split('\n')[0]!.slice(0, 200)
+      }
+    })()
+    probes.set(backend, probe)
+  }
+  return probe
+}
+
+function hasCudaProvider(): boolean {
+  try {
+    const dir = require.resolve('onnxruntime-node').replace(/dist\/.*$/, 'bin/napi-v6/linux/x64/')
+    return require('node:fs').existsSync(`${dir}libonnxruntime_providers_cuda.so`)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Picks the backend: a named one if it works (else a {@link BackendUnavailableError}), or for
+ * `auto` the first that works of CUDA, WebGPU, CPU — with the reason for the choice.
+ */
+export async function selectBackend(request: BackendRequest): Promise<BackendChoice> {
+  if (request === 'remote')
+    throw new BackendUnavailableError(
+      'remote',
+      'remote contributor nodes arrive with the compute-network work; use cpu, cuda, webgpu or auto',
+    )
+  if (request !== 'auto') {
+    const why = await probeBackend(request)
+    if (why) throw new BackendUnavailableError(request, why)
+    return { backend: request, executionProviders: [request], reason: `${request} requested` }
+  }
+  const skipped: string[] = []
+  for (const candidate of ['cuda', 'webgpu'] as const) {
+    const why = await probeBackend(candidate)
+    if (!why)
+      return {
+        backend: candidate,
+        executionProviders: [candidate],
+        reason: `auto: ${candidate} is available`,
+      }
+    skipped.push(`${candidate}: ${why}`)
+  }
+  return {
+    backend: 'cpu',
+    executionProviders: ['cpu'],
+    reason: `auto: fell back to cpu (${skipped.join('; ')})`,
+  }
+}

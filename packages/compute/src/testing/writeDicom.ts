@@ -1,0 +1,87 @@
+import dcmjs from 'dcmjs'
+
+export type SyntheticDicomOptions = {
+  /** One Uint16/Int16/Uint8 array per frame, rows × columns each. */
+  frames: readonly (Uint16Array | Int16Array | Uint8Array)[]
+  rows: number
+  columns: number
+  modality?: string
+  bodyPart?: string
+  bitsStored?: number
+  signed?: boolean
+  photometric?: 'MONOCHROME1' | 'MONOCHROME2'
+  rescaleSlope?: number
+  rescaleIntercept?: number
+  windowCenter?: number
+  windowWidth?: number
+  studyInstanceUid?: string
+  seriesInstanceUid?: string
+  sopInstanceUid?: string
+  patientName?: string
+  patientId?: string
+  /** Extra attributes, naturalized (e.g. a nested sequence). */
+  extra?: Record<string, unknown>
+}
+
+const DX_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.1'
+const CT_IMAGE = '1.2.840.10008.5.1.4.1.1.2'
+const IMPLEMENTATION_CLASS_UID = '1.2.826.0.1.3680043.10.1398.1'
+
+/** A DICOM Part 10 file (explicit VR little endian) of the given frames, written with dcmjs. */
+export function writeDicom(o: SyntheticDicomOptions): Uint8Array {
+  const uid = () => dcmjs.data.DicomMetaDictionary.uid()
+  const modality = o.modality ?? 'DX'
+  const sopClass = modality === 'CT' ? CT_IMAGE : DX_FOR_PRESENTATION
+  const sopInstanceUid = o.sopInstanceUid ?? uid()
+  const bitsAllocated = o.frames[0] instanceof Uint8Array ? 8 : 16
+  const frameBytes = o.rows * o.columns * (bitsAllocated / 8)
+  const pixels = new Uint8Array(frameBytes * o.frames.length)
+  o.frames.forEach((f, i) =>
+    pixels.set(new Uint8Array(f.buffer, f.byteOffset, frameBytes), i * frameBytes),
+  )
+  const dataset: Record<string, unknown> = {
+    SOPClassUID: sopClass,
+    SOPInstanceUID: sopInstanceUid,
+    StudyInstanceUID: o.studyInstanceUid ?? uid(),
+    SeriesInstanceUID: o.seriesInstanceUid ?? uid(),
+    StudyDate: '20260301',
+    StudyTime: '101500',
+    AccessionNumber: 'ACC0001',
+    Modality: modality,
+    BodyPartExamined: o.bodyPart ?? 'CHEST',
+    PatientName: o.patientName ?? 'Synthetic^Patient',
+    PatientID: o.patientId ?? 'SYN-0001',
+    PatientBirthDate: '19700101',
+    PatientSex: 'O',
+    InstanceNumber: 1,
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: o.photometric ?? 'MONOCHROME2',
+    Rows: o.rows,
+    Columns: o.columns,
+    BitsAllocated: bitsAllocated,
+    BitsStored: o.bitsStored ?? (bitsAllocated === 8 ? 8 : 12),
+    HighBit: (o.bitsStored ?? (bitsAllocated === 8 ? 8 : 12)) - 1,
+    PixelRepresentation: o.signed ? 1 : 0,
+    RescaleSlope: o.rescaleSlope ?? 1,
+    RescaleIntercept: o.rescaleIntercept ?? 0,
+    ...(o.windowCenter !== undefined
+      ? { WindowCenter: o.windowCenter, WindowWidth: o.windowWidth }
+      : {}),
+    ...(o.frames.length > 1 ? { NumberOfFrames: o.frames.length } : {}),
+    ...o.extra,
+    PixelData: [pixels.buffer],
+    _vrMap: { PixelData: bitsAllocated === 8 ? 'OB' : 'OW' },
+  }
+  const meta = {
+    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+    MediaStorageSOPClassUID: sopClass,
+    MediaStorageSOPInstanceUID: sopInstanceUid,
+    TransferSyntaxUID: '1.2.840.10008.1.2.1',
+    ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
+    ImplementationVersionName: 'BTT-SDK',
+    _vrMap: { FileMetaInformationVersion: 'OB' },
+  }
+  const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta))
+  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset)
+  return new Uint8Array(dict.write())
+}
