@@ -1,9 +1,12 @@
 import { BaseError } from '@btt/core'
+import { analyzeCommand, analyzeUsage, demoStudyCommand } from './commands/analyze.js'
 import { type Io, simCommand, simUsage } from './commands/sim.js'
 
 const usage = `btt — the BTT SDK command line
 
-${simUsage}`
+${simUsage}
+
+${analyzeUsage}`
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(
@@ -15,6 +18,10 @@ export async function main(
     switch (command) {
       case 'sim':
         return await simCommand(rest, io)
+      case 'analyze':
+        return await analyzeCommand(rest, io)
+      case 'demo-study':
+        return demoStudyCommand(rest, io)
       case undefined:
       case 'help':
       case '--help':

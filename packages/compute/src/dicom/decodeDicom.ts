@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import dcmjs from 'dcmjs'
+import dicomParser, { type DataSet } from 'dicom-parser'
 import {
   DicomParseError,
   MissingPixelDataError,
@@ -37,8 +38,8 @@ export type DecodedImage = {
   windowWidth: number | undefined
   /** One typed view per frame over the decoded pixel data (no copies). */
   frames: PixelArray[]
-  /** The naturalized dataset, for connectors that need more attributes. */
-  dataset: Record<string, unknown>
+  /** The whole dataset naturalized by dcmjs, built on first access (for connectors). */
+  readonly dataset: Record<string, unknown>
 }
 
 const NATIVE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2'])
@@ -105,9 +106,10 @@ export async function transcodeDicom(
 export const supportedTransferSyntaxes: readonly string[] = [...NATIVE, ...COMPRESSED]
 
 /**
- * Decodes a DICOM Part 10 file into pixel views and the attributes the pipeline needs. Native
- * transfer syntaxes are read in place; compressed ones are transcoded to explicit little endian
- * with dcmjs-codecs' bundled WebAssembly codecs.
+ * Decodes a DICOM Part 10 file into pixel views and the attributes the pipeline needs. Parsed with
+ * dicom-parser (offsets, no copies: each frame is a typed view over the file's bytes); compressed
+ * transfer syntaxes are first transcoded to explicit little endian with dcmjs-codecs' bundled
+ * WebAssembly codecs.
  *
  * @param bytes - the file's bytes.
  * @param file - a name for messages (e.g. the path).
@@ -120,55 +122,59 @@ export async function decodeDicom(bytes: Uint8Array, file = '(buffer)'): Promise
   if (bytes.byteLength < 132) throw new DicomParseError(file, `only ${bytes.byteLength} bytes`)
   if (String.fromCharCode(...bytes.subarray(128, 132)) !== 'DICM')
     throw new DicomParseError(file, 'no "DICM" marker after the 128-byte preamble')
-  const buffer = bytes.buffer.slice(
-    bytes.byteOffset,
-    bytes.byteOffset + bytes.byteLength,
-  ) as ArrayBuffer
-  let dict = read(buffer, file)
-  const ts = String((dict.meta['00020010'] as { Value?: unknown[] } | undefined)?.Value?.[0] ?? '')
+  let ds = parse(bytes, file)
+  const ts = ds.string('x00020010')?.trim() ?? ''
   if (!NATIVE.has(ts)) {
     if (!COMPRESSED.has(ts)) throw new UnsupportedTransferSyntaxError(file, ts || '(none)')
-    const native = await transcodeDicom(bytes, EXPLICIT_LE, file)
-    dict = read(native.buffer as ArrayBuffer, file)
+    bytes = await transcodeDicom(bytes, EXPLICIT_LE, file)
+    ds = parse(bytes, file)
   }
-  const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict)
-  return toImage(ds, file)
+  return toImage(ds, bytes, file)
 }
 
-function read(buffer: ArrayBuffer, file: string) {
+function parse(bytes: Uint8Array, file: string): DataSet {
   try {
-    return dcmjs.data.DicomMessage.readFile(buffer, { ignoreErrors: false, untilTag: undefined })
+    return dicomParser.parseDicom(bytes)
   } catch (error) {
-    throw new DicomParseError(file, (error as Error).message || String(error), error)
+    const message =
+      error instanceof Error
+        ? error.message
+        : typeof error === 'string'
+          ? error
+          : (error as { exception?: string })?.exception
+    throw new DicomParseError(file, message || 'malformed', error)
   }
 }
 
-const num = (v: unknown): number | undefined => {
-  const x = Array.isArray(v) ? v[0] : v
-  const n = typeof x === 'string' ? Number(x) : x
-  return typeof n === 'number' && Number.isFinite(n) ? n : undefined
-}
-const str = (v: unknown): string | undefined => {
-  const x = Array.isArray(v) ? v[0] : v
-  return typeof x === 'string' ? x : undefined
-}
-
-function toImage(ds: Record<string, unknown>, file: string): DecodedImage {
-  const required = ['Rows', 'Columns', 'BitsAllocated', 'PixelData'] as const
-  const missing = required.filter((k) => ds[k] === undefined)
+function toImage(ds: DataSet, bytes: Uint8Array, file: string): DecodedImage {
+  const el = ds.elements
+  const missing = [
+    ['x00280010', 'Rows'],
+    ['x00280011', 'Columns'],
+    ['x00280100', 'BitsAllocated'],
+    ['x7fe00010', 'PixelData'],
+  ]
+    .filter(([tag]) => !el[tag!])
+    .map(([, name]) => name!)
   if (missing.length) throw new MissingPixelDataError(file, missing)
-  const rows = num(ds.Rows)!
-  const columns = num(ds.Columns)!
-  const bitsAllocated = num(ds.BitsAllocated)!
-  const samplesPerPixel = num(ds.SamplesPerPixel) ?? 1
-  const pixelRepresentation = num(ds.PixelRepresentation) ?? 0
-  const frameCount = num(ds.NumberOfFrames) ?? 1
+  const rows = ds.uint16('x00280010')!
+  const columns = ds.uint16('x00280011')!
+  const bitsAllocated = ds.uint16('x00280100')!
+  const samplesPerPixel = ds.uint16('x00280002') ?? 1
+  const pixelRepresentation = ds.uint16('x00280103') ?? 0
+  const frameCount = ds.intString('x00280008') ?? 1
   if (![8, 16, 32].includes(bitsAllocated))
     throw new DicomParseError(file, `BitsAllocated ${bitsAllocated} is not 8, 16 or 32`)
-  const data = ds.PixelData as ArrayBuffer[] | ArrayBuffer
-  const chunks = Array.isArray(data) ? data : [data]
+  if (!rows || !columns || frameCount < 1)
+    throw new DicomParseError(file, `image of ${rows}×${columns}×${frameCount}`)
+  const pixel = el.x7fe00010!
   const bytesPerFrame = rows * columns * samplesPerPixel * (bitsAllocated / 8)
-  const frames: PixelArray[] = []
+  const available = Math.min(pixel.length, ds.byteArray.byteLength - pixel.dataOffset)
+  if (available < bytesPerFrame * frameCount)
+    throw new DicomParseError(
+      file,
+      `pixel data has ${available} bytes, ${rows}×${columns}×${frameCount} frames need ${bytesPerFrame * frameCount}`,
+    )
   const signed = pixelRepresentation === 1
   const Ctor =
     bitsAllocated === 8
@@ -182,49 +188,58 @@ function toImage(ds: Record<string, unknown>, file: string): DecodedImage {
         : signed
           ? Int32Array
           : Uint32Array
-  const total = chunks.reduce((s, c) => s + c.byteLength, 0)
-  if (total < bytesPerFrame * frameCount)
-    throw new DicomParseError(
-      file,
-      `pixel data has ${total} bytes, ${rows}×${columns}×${frameCount} frames need ${bytesPerFrame * frameCount}`,
-    )
-  const whole = chunks.length === 1 ? chunks[0]! : concat(chunks)
+  const array = ds.byteArray
+  const frames: PixelArray[] = []
   for (let f = 0; f < frameCount; f++) {
-    const offset = f * bytesPerFrame
-    if (offset % Ctor.BYTES_PER_ELEMENT === 0)
-      frames.push(new Ctor(whole, offset, bytesPerFrame / Ctor.BYTES_PER_ELEMENT))
-    else frames.push(new Ctor(whole.slice(offset, offset + bytesPerFrame)))
+    const offset = array.byteOffset + pixel.dataOffset + f * bytesPerFrame
+    // a zero-copy view when aligned; a copy otherwise
+    frames.push(
+      offset % Ctor.BYTES_PER_ELEMENT === 0
+        ? new Ctor(array.buffer as ArrayBuffer, offset, bytesPerFrame / Ctor.BYTES_PER_ELEMENT)
+        : new Ctor((array.buffer as ArrayBuffer).slice(offset, offset + bytesPerFrame)),
+    )
   }
+  const text = (tag: string) => ds.string(tag)?.trim() || undefined
+  const float = (tag: string) => {
+    const v = ds.floatString(tag)
+    return v !== undefined && Number.isFinite(v) ? v : undefined
+  }
+  let naturalized: Record<string, unknown> | undefined
   return {
     file,
-    studyInstanceUid: str(ds.StudyInstanceUID) ?? '',
-    seriesInstanceUid: str(ds.SeriesInstanceUID) ?? '',
-    sopInstanceUid: str(ds.SOPInstanceUID) ?? '',
-    sopClassUid: str(ds.SOPClassUID) ?? '',
-    modality: str(ds.Modality) ?? '',
-    bodyPart: str(ds.BodyPartExamined),
+    studyInstanceUid: text('x0020000d') ?? '',
+    seriesInstanceUid: text('x0020000e') ?? '',
+    sopInstanceUid: text('x00080018') ?? '',
+    sopClassUid: text('x00080016') ?? '',
+    modality: text('x00080060') ?? '',
+    bodyPart: text('x00180015'),
     rows,
     columns,
     samplesPerPixel,
-    photometricInterpretation: str(ds.PhotometricInterpretation) ?? 'MONOCHROME2',
+    photometricInterpretation: text('x00280004') ?? 'MONOCHROME2',
     bitsAllocated,
-    bitsStored: num(ds.BitsStored) ?? bitsAllocated,
+    bitsStored: ds.uint16('x00280101') ?? bitsAllocated,
     pixelRepresentation,
-    rescaleSlope: num(ds.RescaleSlope) ?? 1,
-    rescaleIntercept: num(ds.RescaleIntercept) ?? 0,
-    windowCenter: num(ds.WindowCenter),
-    windowWidth: num(ds.WindowWidth),
+    rescaleSlope: float('x00281053') ?? 1,
+    rescaleIntercept: float('x00281052') ?? 0,
+    windowCenter: float('x00281050'),
+    windowWidth: float('x00281051'),
     frames,
-    dataset: ds,
+    get dataset() {
+      naturalized ??= naturalize(bytes, file)
+      return naturalized
+    },
   }
 }
 
-function concat(chunks: ArrayBuffer[]): ArrayBuffer {
-  const out = new Uint8Array(chunks.reduce((s, c) => s + c.byteLength, 0))
-  let o = 0
-  for (const c of chunks) {
-    out.set(new Uint8Array(c), o)
-    o += c.byteLength
+/** The whole dataset, naturalized by dcmjs (parsed again, on demand). */
+function naturalize(bytes: Uint8Array, file: string): Record<string, unknown> {
+  try {
+    const dict = dcmjs.data.DicomMessage.readFile(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    )
+    return dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict)
+  } catch (error) {
+    throw new DicomParseError(file, (error as Error).message, error)
   }
-  return out.buffer
 }
