@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
@@ -130,5 +130,48 @@ describe('btt sim', () => {
       { cwd: root, encoding: 'utf8' },
     )
     expect(stdout).toContain('✔ monthly-decay')
+  })
+})
+
+describe('btt analyze', () => {
+  test('runs on a generated study from scratch: finds the opacity, writes a JSON result per study', async () => {
+    const dir = tmp()
+    const study = join(dir, 'study')
+    const out = join(dir, 'results')
+    const gen = captureIo()
+    expect(await main(['demo-study', study], gen.io)).toBe(0)
+    const cap = captureIo()
+    expect(await main(['analyze', study, '--out', out, '--backend', 'auto'], cap.io)).toBe(0)
+    expect(cap.out).toMatch(
+      /^model btt\.nodule-demo 1\.0\.0 \(sha256 [0-9a-f]{12}…\) on cpu: auto: fell back to cpu/m,
+    )
+    expect(cap.out).toMatch(/with-nodule\.dcm: ✔ nodule \d+\.\d% at x=\d+ y=\d+ \d+×\d+/)
+    expect(cap.out).toMatch(/without-nodule\.dcm: · nodule \d+\.\d%/)
+    const written = readdirSync(out)
+    expect(written).toHaveLength(2)
+    const results = written.map((f) => JSON.parse(readFileSync(join(out, f), 'utf8')))
+    const positive = results.find((r) => r.images[0].file.endsWith('with-nodule.dcm'))
+    expect(positive.images[0].findings[0]).toMatchObject({ label: 'nodule', present: true })
+    expect(positive.model.sha256).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  test('a folder with a bad file: reports it, analyses the rest, exits 1', async () => {
+    const dir = tmp()
+    const gen = captureIo()
+    await main(['demo-study', dir], gen.io)
+    writeFileSync(join(dir, 'broken.dcm'), 'not dicom')
+    const cap = captureIo()
+    expect(
+      await main(['analyze', dir, '--out', join(dir, 'out'), '--backend', 'cpu'], cap.io),
+    ).toBe(1)
+    expect(cap.out).toMatch(/✖ .*broken\.dcm: DicomParseError: .*not a readable DICOM file/)
+    expect(cap.out).toContain('2 image(s), 1 failed')
+  })
+
+  test('usage errors', async () => {
+    const cap = captureIo()
+    expect(await main(['analyze', 'x.dcm'], cap.io)).toBe(2)
+    expect(await main(['analyze', 'x.dcm', '--out', tmp(), '--backend', 'tpu'], cap.io)).toBe(2)
+    expect(cap.err).toContain('--backend must be one of auto, cpu, cuda, webgpu, remote')
   })
 })

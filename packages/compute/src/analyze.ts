@@ -121,7 +121,7 @@ export async function analyze(
     const tp = performance.now()
     const batch = frames.slice(start, start + batchSize)
     const data = new Float32Array(batch.length * size)
-    batch.forEach((f, index) => preprocessFrame(f.image, f.frame, m, { data, index }))
+    for (const [index, f] of batch.entries()) preprocessFrame(f.image, f.frame, m, { data, index })
     timings.preprocessMs += performance.now() - tp
     return { batch, tensor: new (ort().Tensor)('float32', data, [batch.length, ...dims]) }
   }

@@ -84,7 +84,7 @@ describe('the demo model on CPU', () => {
     expect(one.images.slice(0, 3).map((i) => i.frame)).toEqual([0, 1, 2])
     expect(one.images.slice(0, 3).map((i) => i.findings[0]!.present)).toEqual([false, true, false])
     const probs = (r: typeof one) => r.images.map((i) => i.findings[0]!.probability)
-    probs(one).forEach((p, i) => expect(p).toBeCloseTo(probs(eight)[i]!, 5))
+    for (const [i, p] of probs(one).entries()) expect(p).toBeCloseTo(probs(eight)[i]!, 5)
   })
 
   test('MONOCHROME1, signed and compressed (RLE, JPEG-LS) versions of the same image give the same answer', async () => {

@@ -17,12 +17,8 @@ for (const backend of ['cuda', 'webgpu'] as const) {
       const cpu = await analyze(items, { backend: 'cpu' })
       expect(gpu.backend.name).toBe(backend)
       expect(gpu.images.map((i) => i.findings[0]!.present)).toEqual([true, false])
-      gpu.images.forEach((img, i) =>
-        expect(img.findings[0]!.probability).toBeCloseTo(
-          cpu.images[i]!.findings[0]!.probability,
-          3,
-        ),
-      )
+      for (const [i, img] of gpu.images.entries())
+        expect(img.findings[0]!.probability).toBeCloseTo(cpu.images[i]!.findings[0]!.probability, 3)
     })
   })
 }

@@ -1,3 +1,6 @@
+/// <reference path="../types/dcmjs.d.ts" />
+/// <reference path="../types/dcmjs-codecs.d.ts" />
+/// <reference path="../types/dicom-parser.d.ts" />
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import dcmjs from 'dcmjs'

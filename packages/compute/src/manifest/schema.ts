@@ -96,7 +96,7 @@ export const manifestSchema = z
     const outputs = new Map(m.outputs.map((o) => [o.name, o]))
     m.findings.forEach((f, i) => {
       const out = outputs.get(f.output)
-      if (!out || out.kind !== 'scores')
+      if (out?.kind !== 'scores')
         ctx.addIssue({
           code: 'custom',
           path: ['findings', i, 'output'],

@@ -87,7 +87,7 @@ export function preprocessFrame(
   const scale = 1 / (high - low)
   const map = (raw: number) => {
     let y = (slope * stored(raw) + intercept - low) * scale
-    y = y < 0 ? 0 : y > 1 ? 1 : y
+    y = Math.min(1, Math.max(0, y))
     return invert ? 1 - y : y
   }
 
@@ -183,7 +183,7 @@ function buildLut(
   const lut = lutScratch.subarray(0, 1 << bitsStored)
   for (let i = 0; i < lut.length; i++) {
     let y = (slope * (i - flip) + intercept - low) * scale
-    y = y < 0 ? 0 : y > 1 ? 1 : y
+    y = Math.min(1, Math.max(0, y))
     lut[i] = invert ? 1 - y : y
   }
   return lut

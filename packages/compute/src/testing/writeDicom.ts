@@ -1,3 +1,4 @@
+/// <reference path="../types/dcmjs.d.ts" />
 import dcmjs from 'dcmjs'
 
 export type SyntheticDicomOptions = {
@@ -36,9 +37,8 @@ export function writeDicom(o: SyntheticDicomOptions): Uint8Array {
   const bitsAllocated = o.frames[0] instanceof Uint8Array ? 8 : 16
   const frameBytes = o.rows * o.columns * (bitsAllocated / 8)
   const pixels = new Uint8Array(frameBytes * o.frames.length)
-  o.frames.forEach((f, i) =>
-    pixels.set(new Uint8Array(f.buffer, f.byteOffset, frameBytes), i * frameBytes),
-  )
+  for (const [i, f] of o.frames.entries())
+    pixels.set(new Uint8Array(f.buffer, f.byteOffset, frameBytes), i * frameBytes)
   const dataset: Record<string, unknown> = {
     SOPClassUID: sopClass,
     SOPInstanceUID: sopInstanceUid,
