@@ -1,12 +1,8 @@
 import { defineConfig } from 'tsup'
+import { base } from '../../tsup.base.js'
 
 export default defineConfig({
+  ...base,
   entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm', 'cjs'],
   dts: { entry: 'src/index.ts' },
-  clean: true,
-  sourcemap: true,
-  shims: true,
-  target: 'es2022',
-  platform: 'node',
 })

@@ -1,13 +1,8 @@
 import { defineConfig } from 'tsup'
+import { base } from '../../tsup.base.js'
 
 export default defineConfig({
+  ...base,
   entry: ['src/index.ts', 'src/testing/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  shims: true,
-  target: 'es2022',
-  platform: 'node',
-  external: ['onnxruntime-node', 'dcmjs', 'dcmjs-codecs', 'onnx-proto'],
+  external: ['onnxruntime-node', 'dcmjs', 'dcmjs-codecs', 'dicom-parser', 'onnx-proto'],
 })

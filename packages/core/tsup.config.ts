@@ -1,11 +1,5 @@
 import { defineConfig } from 'tsup'
+import { base } from '../../tsup.base.js'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  platform: 'neutral',
-})
+// neutral platform, no shims: @btt/core runs in browsers too
+export default defineConfig({ ...base, entry: ['src/index.ts'], platform: 'neutral', shims: false })

@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsup'
+import { base } from '../../tsup.base.js'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  platform: 'node',
-})
+export default defineConfig({ ...base, entry: ['src/index.ts'] })

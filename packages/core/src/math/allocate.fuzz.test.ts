@@ -1,22 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { allocate } from './allocate.js'
-
-/** Textbook largest remainder, sorting every remainder: the reference for the fast version. */
-function referenceAllocate(amount: bigint, weights: bigint[]): bigint[] {
-  const total = weights.reduce((a, b) => a + b, 0n)
-  const shares = weights.map((w) => (amount * w) / total)
-  const order = weights
-    .map((w, i) => ({ i, r: (amount * w) % total }))
-    .sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1))
-  let left = amount - shares.reduce((a, b) => a + b, 0n)
-  for (const { i } of order) {
-    if (left === 0n) break
-    shares[i]! += 1n
-    left--
-  }
-  return shares
-}
+import { referenceAllocate } from './referenceAllocate.js'
 
 const amount = fc.bigInt({ min: 0n, max: 10n ** 30n })
 const weights = fc
