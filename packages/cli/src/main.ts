@@ -1,12 +1,15 @@
 import { BaseError } from '@btt/core'
 import { analyzeCommand, analyzeUsage, demoStudyCommand } from './commands/analyze.js'
+import { deidCommand, deidUsage } from './commands/deid.js'
 import { type Io, simCommand, simUsage } from './commands/sim.js'
 
 const usage = `btt — the BTT SDK command line
 
 ${simUsage}
 
-${analyzeUsage}`
+${analyzeUsage}
+
+${deidUsage}`
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(
@@ -22,6 +25,8 @@ export async function main(
         return await analyzeCommand(rest, io)
       case 'demo-study':
         return demoStudyCommand(rest, io)
+      case 'deid':
+        return deidCommand(rest, io)
       case undefined:
       case 'help':
       case '--help':

@@ -1,0 +1,51 @@
+/// <reference path="../types/dcmjs.d.ts" />
+import dcmjs from 'dcmjs'
+import { DeidentificationError } from '../errors.js'
+import type { PseudonymVault } from './vault.js'
+
+type Element = { vr: string; Value?: unknown[] }
+type Dataset = Record<string, Element>
+
+/**
+ * Restores originals in a DICOM file computed on de-identified data (e.g. a DICOM SR result from a
+ * remote node): every UID, Patient ID and Patient Name found in the vault is put back, in nested
+ * sequences too, and the file meta follows the SOP Instance UID.
+ *
+ * @returns the re-identified file and how many values were restored.
+ */
+export function reidentify(
+  bytes: Uint8Array,
+  options: { vault: PseudonymVault; file?: string },
+): { bytes: Uint8Array; restored: number } {
+  const file = options.file ?? '(buffer)'
+  let dict: InstanceType<typeof dcmjs.data.DicomDict>
+  try {
+    dict = dcmjs.data.DicomMessage.readFile(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    )
+  } catch (error) {
+    throw new DeidentificationError(file, (error as Error).message || 'malformed', error)
+  }
+  let restored = 0
+  const lookup = (v: string) => {
+    const hit = options.vault.original(v.trim())
+    if (hit) restored++
+    return hit?.original ?? v
+  }
+  const walk = (ds: Dataset) => {
+    for (const el of Object.values(ds)) {
+      if (el.vr === 'SQ') for (const item of (el.Value ?? []) as Dataset[]) walk(item)
+      else if (el.vr === 'UI' || el.vr === 'LO')
+        el.Value = (el.Value ?? []).map((v) => (typeof v === 'string' ? lookup(v) : v))
+      else if (el.vr === 'PN')
+        el.Value = (el.Value ?? []).map((v) => {
+          const name = typeof v === 'string' ? v : (v as { Alphabetic?: string }).Alphabetic
+          return name ? { Alphabetic: lookup(name) } : v
+        })
+    }
+  }
+  walk(dict.dict as Dataset)
+  const sop = (dict.dict as Dataset)['00080018']?.Value?.[0]
+  if (typeof sop === 'string') (dict.meta as Dataset)['00020003'] = { vr: 'UI', Value: [sop] }
+  return { bytes: new Uint8Array(dict.write()), restored }
+}

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
+import { VaultError } from '../errors.js'
+
+export type PseudonymKind = 'uid' | 'patient-id' | 'patient-name' | 'accession'
+
+/** Maps pseudonyms back to originals so results computed remotely can be re-identified. */
+export type PseudonymVault = {
+  /** The secret that keys the pseudonyms (kept in the vault, never in the de-identified data). */
+  readonly key: Uint8Array
+  record(kind: PseudonymKind, pseudonym: string, original: string): void
+  original(pseudonym: string): { kind: PseudonymKind; original: string } | undefined
+  /** Number of mappings stored. */
+  size(): number
+  close(): void
+}
+
+type Db = {
+  exec(sql: string): void
+  prepare(sql: string): { run(...a: unknown[]): unknown; get(...a: unknown[]): unknown }
+  close(): void
+  pragma(p: string): unknown
+}
+
+/**
+ * Opens (or creates) a pseudonym vault in an embedded SQLite database (better-sqlite3). The first
+ * open creates a random 256-bit key, stored in the vault: the same vault gives the same pseudonyms
+ * for the same originals, so a study keeps consistent UIDs across files and runs.
+ *
+ * @param path - database file, or `:memory:`.
+ */
+export function openVault(path: string): PseudonymVault {
+  let db: Db
+  try {
+    const Database = createRequire(import.meta.url)('better-sqlite3') as new (p: string) => Db
+    db = new Database(path)
+    db.pragma('journal_mode = WAL')
+    db.exec(`CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+             CREATE TABLE IF NOT EXISTS pseudonyms (
+               pseudonym TEXT PRIMARY KEY, kind TEXT NOT NULL, original TEXT NOT NULL, created INTEGER NOT NULL)`)
+  } catch (error) {
+    throw new VaultError(`cannot open ${path}: ${(error as Error).message}`, error)
+  }
+  let key = (
+    db.prepare('SELECT value FROM meta WHERE name = ?').get('key') as
+      | { value: Uint8Array }
+      | undefined
+  )?.value
+  if (!key) {
+    key = randomBytes(32)
+    db.prepare('INSERT INTO meta (name, value) VALUES (?, ?)').run('key', key)
+  }
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO pseudonyms (pseudonym, kind, original, created) VALUES (?, ?, ?, ?)',
+  )
+  const find = db.prepare('SELECT kind, original FROM pseudonyms WHERE pseudonym = ?')
+  const count = db.prepare('SELECT count(*) AS n FROM pseudonyms')
+  const known = new Set<string>()
+  return {
+    key: new Uint8Array(key),
+    record(kind, pseudonym, original) {
+      if (known.has(pseudonym)) return
+      insert.run(pseudonym, kind, original, Math.floor(Date.now() / 1000))
+      known.add(pseudonym)
+    },
+    original(pseudonym) {
+      return find.get(pseudonym) as { kind: PseudonymKind; original: string } | undefined
+    },
+    size: () => (count.get() as { n: number }).n,
+    close: () => db.close(),
+  }
+}
