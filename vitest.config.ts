@@ -12,7 +12,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'examples/*/src/**/*.test.ts',
     ],
-    benchmark: { include: ['packages/*/src/**/*.bench.ts'] },
+    benchmark: { include: ['packages/*/src/**/*.bench.ts', 'packages/*/test/**/*.bench.ts'] },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

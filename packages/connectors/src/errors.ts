@@ -19,3 +19,21 @@ export class VaultError extends BaseError {
   }
 }
 export type VaultErrorType = VaultError
+
+/** A DICOMweb request failed: the status, the URL and what the server said. */
+export class DicomwebError extends BaseError {
+  override name = 'DicomwebError' as const
+  readonly status: number
+  readonly url: string
+  constructor(parameters: { status: number; url: string; body?: string; reason?: string }) {
+    super(
+      `DICOMweb ${parameters.status ? `HTTP ${parameters.status}` : 'request failed'} for ${parameters.url}${parameters.reason ? `: ${parameters.reason}` : ''}.`,
+      {
+        ...(parameters.body ? { details: parameters.body.slice(0, 500) } : {}),
+      },
+    )
+    this.status = parameters.status
+    this.url = parameters.url
+  }
+}
+export type DicomwebErrorType = DicomwebError

@@ -1,4 +1,4 @@
-// @btt/connectors — PACS/DICOM connectors. This release: PS3.15 de-identification.
+// @btt/connectors — PACS/DICOM connectors: PS3.15 de-identification, DICOMweb client.
 export {
   type Action,
   type ActionTable,
@@ -17,8 +17,19 @@ export {
 export { reidentify } from './deid/reidentify.js'
 export { openVault, type PseudonymKind, type PseudonymVault } from './deid/vault.js'
 export {
+  createDicomwebClient,
+  type DicomJson,
+  type DicomwebClient,
+  type DicomwebClientOptions,
+  jsonValue,
+  type StoreResult,
+} from './dicomweb/createDicomwebClient.js'
+export { boundaryOf, multipartBody, type Part, parseMultipart } from './dicomweb/multipart.js'
+export {
   DeidentificationError,
   type DeidentificationErrorType,
+  DicomwebError,
+  type DicomwebErrorType,
   VaultError,
   type VaultErrorType,
 } from './errors.js'

@@ -1,0 +1,85 @@
+import { writeDicom } from '@btt/compute/testing'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
+import { DicomwebError } from '../src/errors.js'
+import { datasetOf, value } from './fixtures.js'
+import { type OrthancServer, orthancBinary, startOrthanc } from './orthanc.js'
+
+const available = Boolean(orthancBinary())
+if (!available) {
+  if (process.env.CI) throw new Error('Orthanc is not installed; .ci/run should have installed it')
+  console.warn(
+    'dicomweb.test: Orthanc not installed; skipping (apt-get install orthanc orthanc-dicomweb)',
+  )
+}
+
+const STUDY = '1.2.826.0.1.3680043.10.1398.200'
+const instances = [1, 2, 3].map((n) =>
+  writeDicom({
+    frames: [Uint16Array.from({ length: 64 * 64 }, (_, i) => (i * n) % 4096)],
+    rows: 64,
+    columns: 64,
+    studyInstanceUid: STUDY,
+    seriesInstanceUid: `${STUDY}.1`,
+    sopInstanceUid: `${STUDY}.1.${n}`,
+    patientId: 'DW-1',
+  }),
+)
+
+describe.skipIf(!available)('DICOMweb client against Orthanc', () => {
+  let orthanc: OrthancServer
+  beforeAll(async () => {
+    orthanc = await startOrthanc()
+  }, 60_000)
+  afterAll(async () => {
+    await orthanc?.stop()
+  })
+
+  test('STOW-RS stores, QIDO-RS finds, WADO-RS streams the study back byte-identical in content', async () => {
+    const pacs = createDicomwebClient({
+      url: orthanc.dicomweb,
+      headers: { 'X-Request-From': 'btt-tests' },
+    })
+    const stored = await pacs.store(instances)
+    expect(stored.stored.sort()).toEqual([1, 2, 3].map((n) => `${STUDY}.1.${n}`))
+    expect(stored.failed).toEqual([])
+
+    const studies = await pacs.searchStudies({ PatientID: 'DW-1' })
+    expect(studies.map((s) => jsonValue(s, '0020000D'))).toEqual([STUDY])
+    const found = await pacs.searchInstances(STUDY)
+    expect(found).toHaveLength(3)
+
+    const back: string[] = []
+    for await (const part of pacs.retrieveStudy(STUDY)) {
+      const ds = datasetOf(part).dict
+      back.push(String(value(ds, '00080018')))
+      const original = instances[Number(String(value(ds, '00080018')).split('.').pop()) - 1]!
+      expect(datasetOf(original).dict['7FE00010']!.Value).toEqual(ds['7FE00010']!.Value)
+    }
+    expect(back.sort()).toEqual(stored.stored.sort())
+    const one = await pacs.retrieveInstance(STUDY, `${STUDY}.1`, `${STUDY}.1.2`)
+    expect(value(datasetOf(one).dict, '00080018')).toBe(`${STUDY}.1.2`)
+  })
+
+  test('a STOW of a non-DICOM part stores nothing and reports the failure; errors are typed', async () => {
+    const pacs = createDicomwebClient({ url: orthanc.dicomweb })
+    const before = await pacs.searchStudies()
+    const garbage = new TextEncoder().encode('this is not a DICOM file')
+    let outcome: unknown
+    try {
+      outcome = await pacs.store([garbage])
+    } catch (error) {
+      outcome = error
+    }
+    if (outcome instanceof DicomwebError) expect(outcome.status).toBeGreaterThanOrEqual(400)
+    else expect((outcome as { stored: string[] }).stored).toEqual([])
+    expect((await pacs.searchStudies()).length).toBe(before.length)
+
+    await expect(pacs.retrieveInstance('1.2.3', '4.5.6', '7.8.9')).rejects.toMatchObject({
+      name: 'DicomwebError',
+      status: 404,
+    })
+    const down = createDicomwebClient({ url: 'http://127.0.0.1:9/dicom-web' })
+    await expect(down.searchStudies()).rejects.toMatchObject({ name: 'DicomwebError', status: 0 })
+  })
+})
