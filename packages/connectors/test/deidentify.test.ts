@@ -87,6 +87,11 @@ describe('Basic Application Level Confidentiality Profile', () => {
     const a = await decodeDicom(original)
     const b = await decodeDicom(bytes)
     expect(b.frames[0]).toEqual(a.frames[0])
+    // byte for byte: the Pixel Data element (header + 128×128×2 bytes) ends both files
+    const tail = 12 + 128 * 128 * 2
+    expect(Buffer.from(bytes.subarray(-tail)).equals(Buffer.from(original.subarray(-tail)))).toBe(
+      true,
+    )
   })
 
   test('UIDs are replaced consistently across a study, and differ with another key', () => {

@@ -1,7 +1,9 @@
 /// <reference path="../types/dcmjs.d.ts" />
+/// <reference path="../types/dicom-parser.d.ts" />
 import { createHmac } from 'node:crypto'
 import { ValidationError } from '@btt/core'
 import dcmjs from 'dcmjs'
+import dicomParser from 'dicom-parser'
 import { z } from 'zod'
 import { DeidentificationError } from '../errors.js'
 import {
@@ -97,7 +99,7 @@ const METHOD_CODES: Record<string, string> = {
  * declared safe; replaces UIDs with keyed `2.25.` UIDs (HMAC-SHA256), the same for the same UID and
  * key, so a study stays consistent across files; replaces Patient ID / Name with a keyed pseudonym;
  * sets Patient Identity Removed, De-identification Method and its CID 7050 code sequence. Pixel data
- * is not touched. With a vault, every pseudonym is recorded so results can be re-identified.
+ * is not touched: its bytes are copied through unchanged. With a vault, every pseudonym is recorded so results can be re-identified.
  *
  * Compound actions are resolved without the IOD's attribute types, always to the choice that keeps
  * any IOD valid: X/Z → Z, X/D and Z/D and X/Z/D → D, X/Z/U* → keep the sequence and replace the UIDs
@@ -117,10 +119,14 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
     throw new DeidentificationError(o.file, 'give a key or a vault (it keys UIDs and pseudonyms)')
   if (bytes.byteLength < 132 || String.fromCharCode(...bytes.subarray(128, 132)) !== 'DICM')
     throw new DeidentificationError(o.file, 'not a DICOM Part 10 file (no DICM marker)')
+  // Fast path: dcmjs reads and writes only the header; the Pixel Data element is copied through
+  // byte for byte. Elements after it (trailing padding, digital signatures) are X and are dropped.
+  const pixel = locatePixelData(bytes)
+  const end = pixel ? pixel.start : bytes.byteLength
   let dict: InstanceType<typeof dcmjs.data.DicomDict>
   try {
     dict = dcmjs.data.DicomMessage.readFile(
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + end) as ArrayBuffer,
     )
   } catch (error) {
     throw new DeidentificationError(o.file, (error as Error).message || 'malformed', error)
@@ -150,20 +156,61 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
   const sop = text(ds['00080018'])
   if (meta['00020003'] && sop) meta['00020003'] = { vr: 'UI', Value: [sop] }
   addMethod(ds, o)
-  let out: ArrayBuffer
+  let out: Uint8Array
   try {
-    out = dict.write()
+    const header = new Uint8Array(dict.write())
+    if (pixel) {
+      out = new Uint8Array(header.length + (pixel.end - pixel.start))
+      out.set(header)
+      out.set(bytes.subarray(pixel.start, pixel.end), header.length)
+      ctx.removed.push(...pixel.after)
+    } else out = header
   } catch (error) {
     throw new DeidentificationError(o.file, `cannot write: ${(error as Error).message}`, error)
   }
   if (o.vault) for (const [original, pseudo] of ctx.uids) o.vault.record('uid', pseudo, original)
   return {
-    bytes: new Uint8Array(out),
+    bytes: out,
     uids: ctx.uids,
     patient: { pseudonym: ctx.pseudonym },
     removed: ctx.removed,
     dateShiftDays: ctx.shift,
   }
+}
+
+const EXPLICIT_LE = '1.2.840.10008.1.2.1'
+const NATIVE_OTHER = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.2', '1.2.840.10008.1.2.1.99'])
+const LONG_HEADER_VR = /^(OB|OW|OF|OD|OL|OV|SQ|SV|UC|UN|UR|UT|UV)$/
+
+/**
+ * Where the top-level Pixel Data element lies (its header included), for files in explicit VR
+ * little endian or an encapsulated syntax (also explicit VR LE); undefined otherwise, and then the
+ * whole file goes through dcmjs.
+ */
+function locatePixelData(
+  bytes: Uint8Array,
+): { start: number; end: number; after: string[] } | undefined {
+  let ds: ReturnType<typeof dicomParser.parseDicom>
+  try {
+    ds = dicomParser.parseDicom(bytes)
+  } catch {
+    return undefined // dcmjs will report the problem
+  }
+  const ts = ds.string('x00020010')?.trim() ?? ''
+  if (ts !== EXPLICIT_LE && (NATIVE_OTHER.has(ts) || !ts.startsWith('1.2.840.10008.1.2.')))
+    return undefined
+  const el = ds.elements.x7fe00010
+  if (!el) return undefined
+  const start = el.dataOffset - 12 // explicit VR OB/OW: tag 4 + VR 2 + reserved 2 + length 4
+  if (start < 132 || bytes[start] !== 0xe0 || bytes[start + 1] !== 0x7f) return undefined
+  const after = Object.values(ds.elements)
+    .filter((e) => e.tag > 'x7fe00010' && e.dataOffset > el.dataOffset)
+    .sort((a, b) => a.dataOffset - b.dataOffset)
+  const next = after[0]
+  const end = next
+    ? next.dataOffset - (next.vr && LONG_HEADER_VR.test(next.vr) ? 12 : 8)
+    : bytes.byteLength
+  return { start, end, after: after.map((e) => e.tag.slice(1)) }
 }
 
 const OPTION_OF: Record<OptionColumn, (o: Ctx['o']) => boolean> = {
