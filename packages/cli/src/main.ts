@@ -37,6 +37,15 @@ export async function main(
         return 2
     }
   } catch (error) {
+    // node:util parseArgs: unknown option, missing value, …
+    if (
+      error instanceof Error &&
+      'code' in error &&
+      String(error.code).startsWith('ERR_PARSE_ARGS')
+    ) {
+      io.err.write(`${error.message}\n\n${usage}\n`)
+      return 2
+    }
     if (error instanceof BaseError) {
       io.err.write(`${error.name}: ${error.message}\n`)
       return 1

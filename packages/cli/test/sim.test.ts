@@ -141,15 +141,20 @@ describe('btt analyze', () => {
     const gen = captureIo()
     expect(await main(['demo-study', study], gen.io)).toBe(0)
     const cap = captureIo()
-    expect(await main(['analyze', study, '--out', out, '--backend', 'auto'], cap.io)).toBe(0)
+    expect(
+      await main(['analyze', study, '--out', out, '--backend', 'auto', '--dicom-sr'], cap.io),
+    ).toBe(0)
     expect(cap.out).toMatch(
       /^model btt\.nodule-demo 1\.0\.0 \(sha256 [0-9a-f]{12}…\) on cpu: auto: fell back to cpu/m,
     )
     expect(cap.out).toMatch(/with-nodule\.dcm: ✔ nodule \d+\.\d% at x=\d+ y=\d+ \d+×\d+/)
     expect(cap.out).toMatch(/without-nodule\.dcm: · nodule \d+\.\d%/)
     const written = readdirSync(out)
-    expect(written).toHaveLength(2)
-    const results = written.map((f) => JSON.parse(readFileSync(join(out, f), 'utf8')))
+    expect(written.filter((f) => f.endsWith('.sr.dcm'))).toHaveLength(2) // a DICOM SR per study
+    const results = written
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => JSON.parse(readFileSync(join(out, f), 'utf8')))
+    expect(results).toHaveLength(2)
     const positive = results.find((r) => r.images[0].file.endsWith('with-nodule.dcm'))
     expect(positive.images[0].findings[0]).toMatchObject({ label: 'nodule', present: true })
     expect(positive.model.sha256).toMatch(/^[0-9a-f]{64}$/)
@@ -174,4 +179,11 @@ describe('btt analyze', () => {
     expect(await main(['analyze', 'x.dcm', '--out', tmp(), '--backend', 'tpu'], cap.io)).toBe(2)
     expect(cap.err).toContain('--backend must be one of auto, cpu, cuda, webgpu, remote')
   })
+})
+
+test('an unknown flag is a usage error, not a crash', async () => {
+  const cap = captureIo()
+  expect(await main(['analyze', 'x.dcm', '--out', 'o', '--frobnicate'], cap.io)).toBe(2)
+  expect(cap.err).toMatch(/Unknown option '--frobnicate'/)
+  expect(cap.err).not.toMatch(/at main/)
 })

@@ -33,3 +33,7 @@ export {
   VaultError,
   type VaultErrorType,
 } from './errors.js'
+export {
+  createMeasurementReport,
+  type MeasurementReportOptions,
+} from './sr/createMeasurementReport.js'

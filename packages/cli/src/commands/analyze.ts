@@ -1,12 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type AnalysisResult, analyze, type BackendRequest } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
+import { createMeasurementReport } from '@btt/connectors'
 import type { Io } from './sim.js'
 
 export const analyzeUsage = `Usage:
-  btt analyze <file.dcm|folder> [--model <manifest.json>] [--backend auto|cpu|cuda|webgpu] --out <dir>
+  btt analyze <file.dcm|folder> [--model <manifest.json>] [--backend auto|cpu|cuda|webgpu] --out <dir> [--dicom-sr]
   btt demo-study <dir>     write two synthetic chest studies (one with a round opacity) to try it`
 
 const BACKENDS = ['auto', 'cpu', 'cuda', 'webgpu', 'remote'] as const
@@ -20,6 +21,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
       model: { type: 'string' },
       backend: { type: 'string', default: 'auto' },
       out: { type: 'string' },
+      'dicom-sr': { type: 'boolean', default: false },
     },
   })
   const input = positionals[0]
@@ -52,6 +54,15 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     const file = join(values.out, `${uid}.json`)
     writeFileSync(file, `${JSON.stringify(forStudy(result, uid), null, 2)}\n`)
     io.out.write(`wrote ${file}\n`)
+    if (values['dicom-sr']) {
+      const images = result.images.filter((i) => i.studyInstanceUid === uid)
+      const sources = [...new Set(images.map((i) => i.file))].map(
+        (f) => new Uint8Array(readFileSync(f)),
+      )
+      const sr = join(values.out, `${uid}.sr.dcm`)
+      writeFileSync(sr, createMeasurementReport({ ...result, images }, { sources }))
+      io.out.write(`wrote ${sr} (DICOM SR, TID 1500)\n`)
+    }
   }
   const t = result.timings
   io.out.write(

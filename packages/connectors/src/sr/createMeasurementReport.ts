@@ -1,0 +1,282 @@
+/// <reference path="../types/dcmjs.d.ts" />
+import type { AnalysisResult } from '@btt/compute'
+import dcmjs from 'dcmjs'
+import { DeidentificationError } from '../errors.js'
+
+type Code = { CodeValue: string; CodingSchemeDesignator: string; CodeMeaning: string }
+const code = (CodeValue: string, CodingSchemeDesignator: string, CodeMeaning: string): Code => ({
+  CodeValue,
+  CodingSchemeDesignator,
+  CodeMeaning,
+})
+const DCM = (v: string, m: string) => code(v, 'DCM', m)
+
+const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33'
+const IMPLEMENTATION_CLASS_UID = '1.2.826.0.1.3680043.10.1398.1'
+/** Probability of a finding from a model: no standard concept exists, so a local one (scheme 99BTT). */
+const PROBABILITY = code('P-0001', '99BTT', 'Model probability of finding')
+
+export type MeasurementReportOptions = {
+  /** The source images' DICOM files (patient and study attributes are copied from the first). */
+  sources: readonly Uint8Array[]
+  manufacturer?: string
+  /** When the report is created; now when omitted. */
+  at?: Date
+}
+
+type Dataset = Record<string, unknown>
+
+/**
+ * A DICOM Comprehensive SR "Imaging Measurement Report" (TID 1500) for an analysis result: the
+ * image library lists the source images; each present finding is a Measurement Group with a
+ * tracking identifier and UID, the finding (its SNOMED code), the model's probability, the image
+ * region (a box, SELECTED FROM its image) and the algorithm identification (TID 4019: name,
+ * version, and the model's sha256 as its parameters). Patient and study come from the sources;
+ * the SR is a new series in the same study, listing its evidence.
+ *
+ * @returns the SR as a Part 10 file.
+ */
+export function createMeasurementReport(
+  result: AnalysisResult,
+  options: MeasurementReportOptions,
+): Uint8Array {
+  const first = options.sources[0]
+  if (!first) throw new DeidentificationError('(report)', 'no source images to report on')
+  const src = naturalize(first)
+  const uid = () => dcmjs.data.DicomMetaDictionary.uid()
+  const at = options.at ?? new Date()
+  const date = at.toISOString().slice(0, 10).replaceAll('-', '')
+  const time = at.toISOString().slice(11, 19).replaceAll(':', '')
+  const sopInstanceUid = uid()
+  const images = result.images
+  const imageRef = (i: (typeof images)[number]) => ({
+    ReferencedSOPClassUID: i.sopClassUid,
+    ReferencedSOPInstanceUID: i.sopInstanceUid,
+    ...(i.frame ? { ReferencedFrameNumber: i.frame + 1 } : {}),
+  })
+  const algorithm = [
+    {
+      RelationshipType: 'HAS CONCEPT MOD',
+      ValueType: 'TEXT',
+      ConceptNameCodeSequence: [DCM('111001', 'Algorithm Name')],
+      TextValue: result.model.name.slice(0, 64),
+    },
+    {
+      RelationshipType: 'HAS CONCEPT MOD',
+      ValueType: 'TEXT',
+      ConceptNameCodeSequence: [DCM('111003', 'Algorithm Version')],
+      TextValue: result.model.version,
+    },
+    {
+      RelationshipType: 'HAS CONCEPT MOD',
+      ValueType: 'TEXT',
+      ConceptNameCodeSequence: [DCM('111002', 'Algorithm Parameters')],
+      TextValue: `model sha256 ${result.model.sha256}; backend ${result.backend.name}`,
+    },
+  ]
+  let n = 0
+  const groups = images.flatMap((image) =>
+    image.findings
+      .filter((f) => f.present)
+      .map((f) => {
+        n++
+        const finding = f.code
+          ? code(
+              f.code.code,
+              f.code.system === 'http://snomed.info/sct' ? 'SCT' : f.code.system,
+              f.code.display,
+            )
+          : code(f.label, '99BTT', f.label)
+        const items: Dataset[] = [
+          {
+            RelationshipType: 'HAS OBS CONTEXT',
+            ValueType: 'TEXT',
+            ConceptNameCodeSequence: [DCM('112039', 'Tracking Identifier')],
+            TextValue: `${f.label}-${n}`,
+          },
+          {
+            RelationshipType: 'HAS OBS CONTEXT',
+            ValueType: 'UIDREF',
+            ConceptNameCodeSequence: [DCM('112040', 'Tracking Unique Identifier')],
+            UID: uid(),
+          },
+          {
+            RelationshipType: 'CONTAINS',
+            ValueType: 'CODE',
+            ConceptNameCodeSequence: [DCM('121071', 'Finding')],
+            ConceptCodeSequence: [finding],
+          },
+          ...algorithm,
+          {
+            RelationshipType: 'CONTAINS',
+            ValueType: 'NUM',
+            ConceptNameCodeSequence: [PROBABILITY],
+            MeasuredValueSequence: [
+              {
+                NumericValue: f.probability.toFixed(6),
+                MeasurementUnitsCodeSequence: [code('1', 'UCUM', 'no units')],
+              },
+            ],
+          },
+        ]
+        if (f.box) {
+          const { x, y, width, height } = f.box
+          items.push({
+            RelationshipType: 'CONTAINS',
+            ValueType: 'SCOORD',
+            ConceptNameCodeSequence: [DCM('111030', 'Image Region')],
+            GraphicType: 'POLYLINE',
+            GraphicData: [x, y, x + width, y, x + width, y + height, x, y + height, x, y],
+            ContentSequence: [
+              {
+                RelationshipType: 'SELECTED FROM',
+                ValueType: 'IMAGE',
+                ReferencedSOPSequence: [imageRef(image)],
+              },
+            ],
+          })
+        }
+        return {
+          RelationshipType: 'CONTAINS',
+          ValueType: 'CONTAINER',
+          ConceptNameCodeSequence: [DCM('125007', 'Measurement Group')],
+          ContinuityOfContent: 'SEPARATE',
+          ContentSequence: items,
+        }
+      }),
+  )
+  const content: Dataset[] = [
+    {
+      RelationshipType: 'HAS CONCEPT MOD',
+      ValueType: 'CODE',
+      ConceptNameCodeSequence: [DCM('121049', 'Language of Content Item and Descendants')],
+      ConceptCodeSequence: [code('en-US', 'RFC5646', 'English (United States)')],
+    },
+    {
+      RelationshipType: 'HAS OBS CONTEXT',
+      ValueType: 'CODE',
+      ConceptNameCodeSequence: [DCM('121005', 'Observer Type')],
+      ConceptCodeSequence: [DCM('121007', 'Device')],
+    },
+    {
+      RelationshipType: 'HAS OBS CONTEXT',
+      ValueType: 'UIDREF',
+      ConceptNameCodeSequence: [DCM('121012', 'Device Observer UID')],
+      UID: IMPLEMENTATION_CLASS_UID,
+    },
+    {
+      RelationshipType: 'HAS OBS CONTEXT',
+      ValueType: 'TEXT',
+      ConceptNameCodeSequence: [DCM('121013', 'Device Observer Name')],
+      TextValue: result.model.id,
+    },
+    {
+      RelationshipType: 'HAS CONCEPT MOD',
+      ValueType: 'CODE',
+      ConceptNameCodeSequence: [DCM('121058', 'Procedure reported')],
+      ConceptCodeSequence: [code('168731009', 'SCT', 'Chest X-ray')],
+    },
+    {
+      RelationshipType: 'CONTAINS',
+      ValueType: 'CONTAINER',
+      ConceptNameCodeSequence: [DCM('111028', 'Image Library')],
+      ContinuityOfContent: 'SEPARATE',
+      ContentSequence: [
+        {
+          RelationshipType: 'CONTAINS',
+          ValueType: 'CONTAINER',
+          ConceptNameCodeSequence: [DCM('126200', 'Image Library Group')],
+          ContinuityOfContent: 'SEPARATE',
+          ContentSequence: images.map((i) => ({
+            RelationshipType: 'CONTAINS',
+            ValueType: 'IMAGE',
+            ReferencedSOPSequence: [imageRef(i)],
+          })),
+        },
+      ],
+    },
+    {
+      RelationshipType: 'CONTAINS',
+      ValueType: 'CONTAINER',
+      ConceptNameCodeSequence: [DCM('126010', 'Imaging Measurements')],
+      ContinuityOfContent: 'SEPARATE',
+      ContentSequence: groups,
+    },
+  ]
+  const series = new Map<string, (typeof images)[number][]>()
+  for (const i of images)
+    series.set(i.seriesInstanceUid, [...(series.get(i.seriesInstanceUid) ?? []), i])
+  const dataset: Dataset = {
+    // Patient and General Study modules, from the source
+    PatientName: src.PatientName ?? '',
+    PatientID: src.PatientID ?? '',
+    PatientBirthDate: src.PatientBirthDate ?? '',
+    PatientSex: src.PatientSex ?? '',
+    StudyInstanceUID: src.StudyInstanceUID,
+    StudyDate: src.StudyDate ?? '',
+    StudyTime: src.StudyTime ?? '',
+    ReferringPhysicianName: src.ReferringPhysicianName ?? '',
+    StudyID: src.StudyID ?? '',
+    AccessionNumber: src.AccessionNumber ?? '',
+    // SR Document Series
+    Modality: 'SR',
+    SeriesInstanceUID: uid(),
+    SeriesNumber: 900,
+    SeriesDescription: `AI results: ${result.model.name}`.slice(0, 64),
+    ReferencedPerformedProcedureStepSequence: [],
+    // General Equipment
+    Manufacturer: options.manufacturer ?? 'BTT',
+    ManufacturerModelName: result.model.id.slice(0, 64),
+    SoftwareVersions: result.model.version,
+    // SR Document General
+    InstanceNumber: 1,
+    CompletionFlag: 'COMPLETE',
+    VerificationFlag: 'UNVERIFIED',
+    ContentDate: date,
+    ContentTime: time,
+    PerformedProcedureCodeSequence: [],
+    CurrentRequestedProcedureEvidenceSequence: [
+      {
+        StudyInstanceUID: src.StudyInstanceUID,
+        ReferencedSeriesSequence: [...series].map(([seriesUid, list]) => ({
+          SeriesInstanceUID: seriesUid,
+          ReferencedSOPSequence: [...new Map(list.map((i) => [i.sopInstanceUid, i])).values()].map(
+            (i) => ({
+              ReferencedSOPClassUID: i.sopClassUid,
+              ReferencedSOPInstanceUID: i.sopInstanceUid,
+            }),
+          ),
+        })),
+      },
+    ],
+    // SR Document Content (TID 1500 root)
+    ValueType: 'CONTAINER',
+    ConceptNameCodeSequence: [DCM('126000', 'Imaging Measurement Report')],
+    ContinuityOfContent: 'SEPARATE',
+    ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '1500' }],
+    ContentSequence: content,
+    // SOP Common
+    SOPClassUID: COMPREHENSIVE_SR,
+    SOPInstanceUID: sopInstanceUid,
+  }
+  // declare UTF-8 only when a value needs more than the default repertoire (e.g. Chinese names)
+  if (/[^\x20-\x7e]/.test(JSON.stringify(dataset))) dataset.SpecificCharacterSet = 'ISO_IR 192'
+  const meta = {
+    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+    MediaStorageSOPClassUID: COMPREHENSIVE_SR,
+    MediaStorageSOPInstanceUID: sopInstanceUid,
+    TransferSyntaxUID: '1.2.840.10008.1.2.1',
+    ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
+    _vrMap: { FileMetaInformationVersion: 'OB' },
+  }
+  const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta))
+  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset)
+  return new Uint8Array(dict.write())
+}
+
+function naturalize(bytes: Uint8Array): Record<string, unknown> {
+  const d = dcmjs.data.DicomMessage.readFile(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+  )
+  return dcmjs.data.DicomMetaDictionary.naturalizeDataset(d.dict)
+}

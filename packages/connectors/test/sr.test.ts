@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { analyze } from '@btt/compute'
+import { syntheticChest, writeDicom } from '@btt/compute/testing'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
+import { createMeasurementReport } from '../src/sr/createMeasurementReport.js'
+import { datasetOf, value } from './fixtures.js'
+import { type OrthancServer, orthancBinary, startOrthanc } from './orthanc.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'btt-sr-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0
+
+const STUDY = '1.2.826.0.1.3680043.10.1398.400'
+const study = [
+  writeDicom({
+    frames: [
+      syntheticChest({ seed: 41, nodules: [{ x: 170, y: 230, radius: 12, contrast: 650 }] }),
+    ],
+    rows: 512,
+    columns: 512,
+    studyInstanceUid: STUDY,
+    seriesInstanceUid: `${STUDY}.1`,
+    sopInstanceUid: `${STUDY}.1.1`,
+    patientId: 'SR-1',
+  }),
+  writeDicom({
+    frames: [syntheticChest({ seed: 42 })],
+    rows: 512,
+    columns: 512,
+    studyInstanceUid: STUDY,
+    seriesInstanceUid: `${STUDY}.1`,
+    sopInstanceUid: `${STUDY}.1.2`,
+    patientId: 'SR-1',
+  }),
+]
+
+describe('DICOM SR (TID 1500)', () => {
+  test('the report carries each finding, its probability and location, references the images and names the algorithm', async () => {
+    const result = await analyze(study)
+    const sr = createMeasurementReport(result, { sources: study })
+    const { dict } = datasetOf(sr)
+    expect(value(dict, '00080016')).toBe('1.2.840.10008.5.1.4.1.1.88.33')
+    expect(value(dict, '0020000D')).toBe(STUDY)
+    expect(value(dict, '00100020')).toBe('SR-1')
+    const text = JSON.stringify(dict)
+    expect(text).toContain('"1500"') // template
+    expect(text).toContain('786838002') // finding: pulmonary nodule (SNOMED)
+    expect(text).toContain(result.model.sha256)
+    expect(text).toContain(`${STUDY}.1.1`) // referenced image
+    const evidence = (
+      dict['0040A375']!.Value as Record<string, { Value: Record<string, { Value: unknown[] }>[] }>[]
+    )[0]!
+    const refs = evidence['00081115']!.Value[0]!['00081199']!.Value as Record<
+      string,
+      { Value: string[] }
+    >[]
+    expect(refs.map((r) => r['00081155']!.Value[0]).sort()).toEqual([
+      `${STUDY}.1.1`,
+      `${STUDY}.1.2`,
+    ])
+    // one measurement group: only the image with the opacity has a present finding
+    type Item = Record<string, { vr: string; Value?: unknown[] }>
+    const concepts: string[] = []
+    const walk = (ds: Item) => {
+      for (const el of Object.values(ds))
+        if (el.vr === 'SQ')
+          for (const item of (el.Value ?? []) as Item[]) {
+            const name = (item['0040A043']?.Value?.[0] as Item | undefined)?.['00080100']
+              ?.Value?.[0]
+            if (typeof name === 'string') concepts.push(name)
+            walk(item)
+          }
+    }
+    walk(dict as Item)
+    expect(concepts.filter((c) => c === '125007')).toHaveLength(1)
+    expect(concepts).toEqual(
+      expect.arrayContaining(['111028', '126010', '121071', '111030', '111001', '111003']),
+    )
+  })
+
+  test.skipIf(!has('dsrdump'))(
+    'dcmtk reads it as a valid SR document (dsrdump: no errors or warnings)',
+    async () => {
+      const sr = createMeasurementReport(await analyze(study), { sources: study })
+      const file = join(dir, 'report.dcm')
+      writeFileSync(file, sr)
+      const run = spawnSync('dsrdump', ['-Ee', '-Ec', file], { encoding: 'utf8' })
+      expect(run.stderr).toBe('')
+      expect(run.status).toBe(0)
+      expect(run.stdout).toContain('Comprehensive SR Document')
+      expect(run.stdout).toMatch(/Imaging Measurement Report/)
+      expect(run.stdout).toMatch(/Finding.*Pulmonary nodule/)
+    },
+  )
+})
+
+describe.skipIf(!orthancBinary())('the PACS flow through a real Orthanc', () => {
+  let orthanc: OrthancServer
+  beforeAll(async () => {
+    orthanc = await startOrthanc()
+  }, 60_000)
+  afterAll(async () => {
+    await orthanc?.stop()
+  })
+
+  test('a study pushed to Orthanc is found, analysed, and an SR referencing it appears in Orthanc', async () => {
+    const pacs = createDicomwebClient({ url: orthanc.dicomweb })
+    await pacs.store(study) // the modality pushes the study
+    const found = await pacs.searchStudies({ PatientID: 'SR-1' })
+    const studyUid = String(jsonValue(found[0]!, '0020000D'))
+    const files: Uint8Array[] = []
+    for await (const file of pacs.retrieveStudy(studyUid)) files.push(file)
+    const result = await analyze(files.map((bytes, i) => ({ name: `instance-${i}`, bytes })))
+    const { stored, failed } = await pacs.store([
+      createMeasurementReport(result, { sources: files }),
+    ])
+    expect(failed).toEqual([])
+    expect(stored).toHaveLength(1)
+    const srs = await pacs.searchSeries(studyUid, { Modality: 'SR' })
+    expect(srs).toHaveLength(1)
+    const [srFile] = await (async () => {
+      const out: Uint8Array[] = []
+      for await (const f of pacs.retrieveStudy(studyUid))
+        if (value(datasetOf(f).dict, '00080060') === 'SR') out.push(f)
+      return out
+    })()
+    expect(JSON.stringify(datasetOf(srFile!).dict)).toContain(`${STUDY}.1.1`)
+  })
+})
