@@ -1,6 +1,7 @@
 import { BaseError } from '@btt/core'
 import { analyzeCommand, analyzeUsage, demoStudyCommand } from './commands/analyze.js'
 import { deidCommand, deidUsage } from './commands/deid.js'
+import { pacsCommand, pacsUsage } from './commands/pacs.js'
 import { type Io, simCommand, simUsage } from './commands/sim.js'
 
 const usage = `btt — the BTT SDK command line
@@ -9,7 +10,9 @@ ${simUsage}
 
 ${analyzeUsage}
 
-${deidUsage}`
+${deidUsage}
+
+${pacsUsage}`
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function main(
@@ -27,6 +30,8 @@ export async function main(
         return demoStudyCommand(rest, io)
       case 'deid':
         return deidCommand(rest, io)
+      case 'pacs':
+        return await pacsCommand(rest, io)
       case undefined:
       case 'help':
       case '--help':

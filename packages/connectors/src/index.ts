@@ -33,6 +33,14 @@ export {
   VaultError,
   type VaultErrorType,
 } from './errors.js'
+export { type JobRecord, type JobStore, openJobStore } from './pacs/jobStore.js'
+export {
+  type FailureEvent,
+  type PacsWatchOptions,
+  type ResultEvent,
+  type StudyEvent,
+  watchPacs,
+} from './pacs/watchPacs.js'
 export {
   createMeasurementReport,
   type MeasurementReportOptions,

@@ -1,0 +1,70 @@
+import { parseArgs } from 'node:util'
+import { createDicomwebClient, openJobStore, openVault, watchPacs } from '@btt/connectors'
+import type { Io } from './sim.js'
+
+export const pacsUsage = `Usage:
+  btt pacs watch --dicomweb <url> [--jobs <jobs.sqlite>] [--interval <seconds>] [--once]
+                 [--remote --vault <vault.sqlite>] [--model <manifest.json>] [--header 'Name: value']`
+
+/** `btt pacs watch`: analyse new PACS studies and store DICOM SR results back. */
+export async function pacsCommand(argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      dicomweb: { type: 'string' },
+      jobs: { type: 'string', default: 'btt-jobs.sqlite' },
+      interval: { type: 'string', default: '30' },
+      once: { type: 'boolean', default: false },
+      remote: { type: 'boolean', default: false },
+      vault: { type: 'string', default: 'btt-vault.sqlite' },
+      model: { type: 'string' },
+      header: { type: 'string', multiple: true },
+    },
+  })
+  if (sub !== 'watch' || !values.dicomweb) {
+    io.err.write(`${pacsUsage}\n`)
+    return 2
+  }
+  const headers = Object.fromEntries(
+    (values.header ?? []).map((h) => {
+      const i = h.indexOf(':')
+      return [h.slice(0, i).trim(), h.slice(i + 1).trim()]
+    }),
+  )
+  const pacs = createDicomwebClient({ url: values.dicomweb, headers })
+  const jobs = openJobStore(values.jobs)
+  const vault = values.remote ? openVault(values.vault) : undefined
+  const watcher = watchPacs({
+    pacs,
+    jobs,
+    intervalSeconds: Number(values.interval),
+    ...(values.model ? { analyze: { model: values.model } } : {}),
+    ...(vault ? { remote: { vault } } : {}),
+  })
+  watcher.onStudyComplete((e) =>
+    io.out.write(`→ study ${e.studyInstanceUid} (${e.instances} instances)\n`),
+  )
+  watcher.onResult((e) =>
+    io.out.write(
+      `✔ study ${e.studyInstanceUid}: ${e.findings} finding(s), SR ${e.srSopInstanceUid}\n`,
+    ),
+  )
+  watcher.onFailure((e) =>
+    io.out.write(`✖ study ${e.studyInstanceUid}: ${e.error.message.split('\n')[0]}\n`),
+  )
+  if (values.once) {
+    const n = await watcher.pollOnce()
+    io.out.write(`${n} study(ies) analysed; jobs in ${values.jobs}\n`)
+    jobs.close()
+    vault?.close()
+    return 0
+  }
+  io.out.write(`watching ${values.dicomweb} every ${values.interval}s (Ctrl-C to stop)\n`)
+  watcher.start()
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
+  await watcher.stop()
+  jobs.close()
+  vault?.close()
+  return 0
+}

@@ -1,0 +1,162 @@
+import { EventEmitter } from 'node:events'
+import { type AnalysisResult, type AnalyzeOptions, analyze } from '@btt/compute'
+import { toBttError } from '@btt/core'
+import { deidentify } from '../deid/deidentify.js'
+import { reidentify } from '../deid/reidentify.js'
+import type { PseudonymVault } from '../deid/vault.js'
+import { type DicomwebClient, jsonValue } from '../dicomweb/createDicomwebClient.js'
+import { createMeasurementReport } from '../sr/createMeasurementReport.js'
+import type { JobStore } from './jobStore.js'
+
+export type PacsWatchOptions = {
+  pacs: DicomwebClient
+  jobs: JobStore
+  /** How the study is analysed (model, backend …). */
+  analyze?: Omit<AnalyzeOptions, never>
+  /**
+   * Remote compute: the study is de-identified with this vault before it leaves, and the SR is
+   * re-identified before it goes back to the PACS. Local analysis (the default) needs none.
+   */
+  remote?: { vault: PseudonymVault; run?: (files: Uint8Array[]) => Promise<AnalysisResult> }
+  /** QIDO query narrowing the studies watched, e.g. `{ ModalitiesInStudy: 'DX' }`. */
+  query?: Record<string, string>
+  /** Seconds between polls (`watch`); default 30. */
+  intervalSeconds?: number
+}
+
+export type StudyEvent = { studyInstanceUid: string; instances: number }
+export type ResultEvent = StudyEvent & {
+  srSopInstanceUid: string
+  findings: number
+  result: AnalysisResult
+}
+export type FailureEvent = StudyEvent & { error: Error }
+
+/**
+ * The PACS flow: find studies by QIDO-RS, retrieve the new ones by WADO-RS, analyse them with
+ * `@btt/compute` (locally, or remotely after de-identification), store a TID 1500 SR back by
+ * STOW-RS, and record the job. Events: `studyComplete` (a study to analyse), `result`, `failure`.
+ *
+ * A study is identified by its instances: one already analysed with the same instances is skipped,
+ * so restarting never analyses it twice. Late instances (the study gained instances since it was
+ * analysed) make it a new job over the whole study, whose SR supersedes nothing: both stay.
+ * Instances the flow itself stored (its SRs) are not counted as new.
+ */
+export function watchPacs(options: PacsWatchOptions) {
+  const events = new EventEmitter()
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<number> | undefined
+
+  async function pollOnce(): Promise<number> {
+    let analysed = 0
+    const studies = await options.pacs.searchStudies(options.query)
+    for (const s of studies) {
+      const study = String(jsonValue(s, '0020000D'))
+      const listed = await options.pacs.searchInstances(study)
+      const images = listed.filter(
+        (i) =>
+          jsonValue(i, '00080060') !== 'SR' &&
+          !String(jsonValue(i, '00080016') ?? '').startsWith('1.2.840.10008.5.1.4.1.1.88'),
+      )
+      if (!images.length) continue
+      const key = images
+        .map((i) => String(jsonValue(i, '00080018')))
+        .sort()
+        .join(',')
+      if (options.jobs.done(study, key)) continue
+      const event: StudyEvent = { studyInstanceUid: study, instances: images.length }
+      events.emit('studyComplete', event)
+      try {
+        const files: Uint8Array[] = []
+        for await (const f of options.pacs.retrieveStudy(study)) files.push(f)
+        const sources = files.filter((f) => !isSr(f))
+        let sr: Uint8Array
+        let result: AnalysisResult
+        if (options.remote) {
+          const vault = options.remote.vault
+          const deid = sources.map((f) => deidentify(f, { vault }).bytes)
+          result = await (options.remote.run ?? ((fs) => analyze(fs, options.analyze)))(deid)
+          sr = reidentify(createMeasurementReport(result, { sources: deid }), { vault }).bytes
+        } else {
+          result = await analyze(
+            sources.map((bytes, i) => ({ name: `${study}#${i}`, bytes })),
+            options.analyze,
+          )
+          sr = createMeasurementReport(result, { sources })
+        }
+        const { stored, failed } = await options.pacs.store([sr])
+        if (failed.length || !stored.length)
+          throw new Error(`the PACS refused the SR (${JSON.stringify(failed)})`)
+        const findings = result.images.reduce(
+          (n, i) => n + i.findings.filter((f) => f.present).length,
+          0,
+        )
+        options.jobs.record({
+          studyInstanceUid: study,
+          instances: key,
+          status: 'done',
+          srSopInstanceUid: stored[0]!,
+          findings,
+          inferenceMs: result.timings.inferenceMs,
+          error: null,
+          finishedAt: Date.now(),
+        })
+        analysed++
+        events.emit('result', {
+          ...event,
+          srSopInstanceUid: stored[0]!,
+          findings,
+          result,
+        } satisfies ResultEvent)
+      } catch (error) {
+        const e = toBttError(error)
+        options.jobs.record({
+          studyInstanceUid: study,
+          instances: key,
+          status: 'failed',
+          srSopInstanceUid: null,
+          findings: 0,
+          inferenceMs: 0,
+          error: e.shortMessage,
+          finishedAt: Date.now(),
+        })
+        events.emit('failure', { ...event, error: e } satisfies FailureEvent)
+      }
+    }
+    return analysed
+  }
+
+  return {
+    /** One pass over the PACS; resolves with the number of studies analysed. */
+    pollOnce: () => {
+      running ??= pollOnce().finally(() => {
+        running = undefined
+      })
+      return running
+    },
+    /** Polls every `intervalSeconds` until `stop()`. */
+    start() {
+      const tick = async () => {
+        try {
+          await this.pollOnce()
+        } catch (error) {
+          events.emit('failure', { studyInstanceUid: '', instances: 0, error: toBttError(error) })
+        }
+        timer = setTimeout(tick, (options.intervalSeconds ?? 30) * 1000)
+      }
+      void tick()
+    },
+    async stop() {
+      if (timer) clearTimeout(timer)
+      await running
+    },
+    onStudyComplete: (fn: (e: StudyEvent) => void) => events.on('studyComplete', fn),
+    onResult: (fn: (e: ResultEvent) => void) => events.on('result', fn),
+    onFailure: (fn: (e: FailureEvent) => void) => events.on('failure', fn),
+  }
+}
+
+function isSr(bytes: Uint8Array): boolean {
+  // the SR SOP classes all start 1.2.840.10008.5.1.4.1.1.88; the file meta holds the class UID early
+  return Buffer.from(bytes.subarray(0, 400)).includes('1.2.840.10008.5.1.4.1.1.88')
+}

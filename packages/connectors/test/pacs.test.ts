@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { analyze } from '@btt/compute'
+import { syntheticChest, writeDicom } from '@btt/compute/testing'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { openVault } from '../src/deid/vault.js'
+import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
+import { openJobStore } from '../src/pacs/jobStore.js'
+import { watchPacs } from '../src/pacs/watchPacs.js'
+import { datasetOf, value } from './fixtures.js'
+import { type OrthancServer, orthancBinary, startOrthanc } from './orthanc.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'btt-pacs-'))
+const image = (study: string, n: number, nodule: boolean, patientId: string) =>
+  writeDicom({
+    frames: [
+      syntheticChest({
+        seed: 500 + n,
+        nodules: nodule ? [{ x: 170, y: 230, radius: 12, contrast: 650 }] : [],
+      }),
+    ],
+    rows: 512,
+    columns: 512,
+    studyInstanceUid: study,
+    seriesInstanceUid: `${study}.1`,
+    sopInstanceUid: `${study}.1.${n}`,
+    patientId,
+    patientName: 'Huang^Li',
+  })
+const A = '1.2.826.0.1.3680043.10.1398.600'
+const B = '1.2.826.0.1.3680043.10.1398.601'
+
+describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
+  let orthanc: OrthancServer
+  beforeAll(async () => {
+    orthanc = await startOrthanc()
+  }, 60_000)
+  afterAll(async () => {
+    await orthanc?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  test('analyses each new study once, stores an SR back, survives a restart, handles late instances', async () => {
+    const pacs = createDicomwebClient({ url: orthanc.dicomweb })
+    await pacs.store([image(A, 1, true, 'PX-A'), image(B, 2, false, 'PX-B')])
+    const jobsPath = join(dir, 'jobs.sqlite')
+    let jobs = openJobStore(jobsPath)
+    const watcher = watchPacs({ pacs, jobs })
+    const seen: string[] = []
+    const results: { study: string; findings: number }[] = []
+    watcher.onStudyComplete((e) => seen.push(e.studyInstanceUid))
+    watcher.onResult((e) => results.push({ study: e.studyInstanceUid, findings: e.findings }))
+    expect(await watcher.pollOnce()).toBe(2)
+    expect(seen.sort()).toEqual([A, B])
+    expect(results.sort((x, y) => x.study.localeCompare(y.study))).toEqual([
+      { study: A, findings: 1 },
+      { study: B, findings: 0 },
+    ])
+    for (const s of [A, B]) expect(await pacs.searchSeries(s, { Modality: 'SR' })).toHaveLength(1)
+    expect(await watcher.pollOnce()).toBe(0) // nothing new
+
+    // restart: a new watcher over the same job store analyses nothing again
+    jobs.close()
+    jobs = openJobStore(jobsPath)
+    const again = watchPacs({ pacs, jobs })
+    expect(await again.pollOnce()).toBe(0)
+
+    // a late instance arrives for study A: a new job over the whole study
+    await pacs.store([image(A, 3, false, 'PX-A')])
+    expect(await again.pollOnce()).toBe(1)
+    const history = jobs.jobs().filter((j) => j.studyInstanceUid === A)
+    expect(history.map((j) => j.instances.split(',').length)).toEqual([1, 2])
+    expect(history.every((j) => j.status === 'done' && j.inferenceMs > 0)).toBe(true)
+    jobs.close()
+  })
+
+  test('remote compute sees only de-identified data; the SR stored back is re-identified', async () => {
+    const pacs = createDicomwebClient({ url: orthanc.dicomweb })
+    const C = '1.2.826.0.1.3680043.10.1398.602'
+    await pacs.store([image(C, 7, true, 'PX-C')])
+    const vault = openVault(join(dir, 'vault.sqlite'))
+    const jobs = openJobStore(join(dir, 'jobs-remote.sqlite'))
+    const leaving: Uint8Array[] = []
+    const watcher = watchPacs({
+      pacs,
+      jobs,
+      query: { PatientID: 'PX-C' },
+      remote: {
+        vault,
+        run: async (files) => {
+          leaving.push(...files) // what a remote node would receive
+          return analyze(files)
+        },
+      },
+    })
+    expect(await watcher.pollOnce()).toBe(1)
+    for (const f of leaving) {
+      const text = Buffer.from(f).toString('latin1')
+      expect(text).not.toContain('PX-C')
+      expect(text).not.toContain('Huang')
+      expect(text).not.toContain(C)
+    }
+    const srs: Uint8Array[] = []
+    for await (const f of pacs.retrieveStudy(C))
+      if (value(datasetOf(f).dict, '00080060') === 'SR') srs.push(f)
+    expect(srs).toHaveLength(1)
+    const sr = datasetOf(srs[0]!).dict
+    expect(value(sr, '00100020')).toBe('PX-C')
+    expect(value(sr, '0020000D')).toBe(C)
+    expect(JSON.stringify(sr)).toContain(`${C}.1.7`) // references the original image
+    const found = await pacs.searchStudies({ PatientID: 'PX-C' })
+    expect(found.map((s) => jsonValue(s, '0020000D'))).toEqual([C]) // no de-identified study leaked into the PACS
+    jobs.close()
+    vault.close()
+  })
+})
