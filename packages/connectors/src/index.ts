@@ -26,6 +26,19 @@ export {
 } from './dicomweb/createDicomwebClient.js'
 export { boundaryOf, multipartBody, type Part, parseMultipart } from './dicomweb/multipart.js'
 export {
+  type CompletedStudy,
+  createStoreScp,
+  type StoreScpOptions,
+} from './dimse/createStoreScp.js'
+export {
+  DimseError,
+  type DimseErrorType,
+  echoScu,
+  findStudiesScu,
+  type Peer,
+  storeScu,
+} from './dimse/scu.js'
+export {
   DeidentificationError,
   type DeidentificationErrorType,
   DicomwebError,

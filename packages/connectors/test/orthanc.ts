@@ -58,6 +58,8 @@ export async function startOrthanc(): Promise<OrthancServer> {
     AuthenticationEnabled: false,
     HttpBindAddress: '127.0.0.1',
     DicomCheckCalledAet: false,
+    DicomAlwaysAllowFind: true,
+    DicomAlwaysAllowStore: true,
     Plugins: ['/usr/share/orthanc/plugins/libOrthancDicomWeb.so'],
     DicomWeb: { Enable: true, Root: '/dicom-web/' },
     StableAge: 1,

@@ -1,0 +1,81 @@
+/// <reference path="../types/dcmjs-dimse.d.ts" />
+import { createRequire } from 'node:module'
+import { BaseError } from '@btt/core'
+
+const dimse = createRequire(import.meta.url)('dcmjs-dimse')
+const { Client } = dimse
+const { CEchoRequest, CFindRequest, CStoreRequest } = dimse.requests
+const { Status } = dimse.constants
+
+/** A DIMSE request failed: network error, association rejected, or a failure status. */
+export class DimseError extends BaseError {
+  override name = 'DimseError' as const
+}
+export type DimseErrorType = DimseError
+
+export type Peer = { host: string; port: number; calledAet: string; callingAet?: string }
+
+function send(peer: Peer, requests: any[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const client = new Client()
+    for (const r of requests) client.addRequest(r)
+    client.on('networkError', (e: Error) =>
+      reject(
+        new DimseError(
+          `DIMSE network error with ${peer.calledAet}@${peer.host}:${peer.port}: ${e.message}`,
+        ),
+      ),
+    )
+    client.on('associationRejected', (r: { reason?: unknown }) =>
+      reject(new DimseError(`association rejected by ${peer.calledAet}: ${JSON.stringify(r)}`)),
+    )
+    client.on('closed', () => resolve())
+    client.send(peer.host, peer.port, peer.callingAet ?? 'BTT', peer.calledAet)
+  })
+}
+
+/** C-ECHO: whether the peer answers. */
+export async function echoScu(peer: Peer): Promise<boolean> {
+  let status: number | undefined
+  const request = new CEchoRequest()
+  request.on('response', (r: any) => {
+    status = r.getStatus()
+  })
+  await send(peer, [request])
+  return status === Status.Success
+}
+
+/** C-STORE of Part 10 files (paths); resolves with each file's status, rejects on network failure. */
+export async function storeScu(
+  peer: Peer,
+  files: readonly string[],
+): Promise<{ file: string; ok: boolean; status: number }[]> {
+  const results: { file: string; ok: boolean; status: number }[] = []
+  const requests = files.map((file) => {
+    const request = new CStoreRequest(file)
+    request.on('response', (r: any) =>
+      results.push({ file, ok: r.getStatus() === Status.Success, status: r.getStatus() }),
+    )
+    return request
+  })
+  await send(peer, requests)
+  return results
+}
+
+/** C-FIND at study level; resolves with the matching studies' attributes. */
+export async function findStudiesScu(
+  peer: Peer,
+  query: Record<string, string>,
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = []
+  const request = CFindRequest.createStudyFindRequest({
+    StudyInstanceUID: '',
+    PatientID: '',
+    ...query,
+  })
+  request.on('response', (r: any) => {
+    if (r.getStatus() === Status.Pending && r.hasDataset()) found.push(r.getDataset().getElements())
+  })
+  await send(peer, [request])
+  return found
+}

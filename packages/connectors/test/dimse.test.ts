@@ -1,0 +1,155 @@
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { writeDicom } from '@btt/compute/testing'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createDicomwebClient } from '../src/dicomweb/createDicomwebClient.js'
+import { type CompletedStudy, createStoreScp } from '../src/dimse/createStoreScp.js'
+import { DimseError, echoScu, findStudiesScu, storeScu } from '../src/dimse/scu.js'
+import { freePort, type OrthancServer, orthancBinary, startOrthanc } from './orthanc.js'
+
+const hasDcmtk =
+  spawnSync('sh', ['-c', 'command -v storescu && command -v storescp && command -v echoscu'])
+    .status === 0
+if (!hasDcmtk) {
+  if (process.env.CI) throw new Error('dcmtk is not installed; .ci/run should have installed it')
+  console.warn('dimse.test: dcmtk not installed; skipping')
+}
+const dir = mkdtempSync(join(tmpdir(), 'btt-dimse-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const STUDY = '1.2.826.0.1.3680043.10.1398.800'
+const files = [1, 2].map((n) => {
+  const file = join(dir, `in-${n}.dcm`)
+  writeFileSync(
+    file,
+    writeDicom({
+      frames: [new Uint16Array(64 * 64).fill(n)],
+      rows: 64,
+      columns: 64,
+      studyInstanceUid: STUDY,
+      sopInstanceUid: `${STUDY}.1.${n}`,
+      patientId: 'DIMSE-1',
+    }),
+  )
+  return file
+})
+/** Runs a dcmtk tool without blocking the event loop (our SCP answers it from this process). */
+const run = (cmd: string, args: string[]) =>
+  new Promise<{ status: number | null; stderr: string }>((resolve) => {
+    execFile(cmd, args, { timeout: 30_000 }, (error, _stdout, stderr) =>
+      resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stderr }),
+    )
+  })
+
+describe.skipIf(!hasDcmtk)('DIMSE with dcmtk as the peer', () => {
+  test('C-STORE SCP: storescu pushes a study; it is spooled and completes on association release', async () => {
+    const spool = join(dir, 'spool')
+    const scp = createStoreScp({ port: 0, aet: 'BTT', spoolDir: spool })
+    const completed: CompletedStudy[] = []
+    scp.onStudyComplete((s) => completed.push(s))
+    const port = await scp.listen()
+    try {
+      const echo = await run('echoscu', ['-aec', 'BTT', '127.0.0.1', String(port)])
+      expect(echo.status, echo.stderr).toBe(0)
+      const store = await run('storescu', [
+        '-aec',
+        'BTT',
+        '-aet',
+        'MODALITY',
+        '127.0.0.1',
+        String(port),
+        ...files,
+      ])
+      expect(store.status, store.stderr).toBe(0)
+      await new Promise((r) => setTimeout(r, 200))
+      expect(readdirSync(join(spool, STUDY)).sort()).toEqual([
+        `${STUDY}.1.1.dcm`,
+        `${STUDY}.1.2.dcm`,
+      ])
+      expect(completed).toHaveLength(1)
+      expect(completed[0]).toMatchObject({ studyInstanceUid: STUDY, callingAet: 'MODALITY' })
+      expect(completed[0]!.files).toHaveLength(2)
+
+      // garbage on the port: that connection is dropped, the SCP keeps serving
+      await new Promise<void>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write(Buffer.from('GET / HTTP/1.1\r\n\r\n\x01\x00\x00\x00\xff\xff\xff\xffgarbage'))
+          setTimeout(() => {
+            socket.destroy()
+            resolve()
+          }, 200)
+        })
+        socket.on('error', () => resolve())
+      })
+      expect((await run('echoscu', ['-aec', 'BTT', '127.0.0.1', String(port)])).status).toBe(0)
+
+      // a late instance for the same study completes it again, with every file
+      const late = join(dir, 'late.dcm')
+      writeFileSync(
+        late,
+        writeDicom({
+          frames: [new Uint16Array(16)],
+          rows: 4,
+          columns: 4,
+          studyInstanceUid: STUDY,
+          sopInstanceUid: `${STUDY}.1.3`,
+        }),
+      )
+      expect((await run('storescu', ['-aec', 'BTT', '127.0.0.1', String(port), late])).status).toBe(
+        0,
+      )
+      await new Promise((r) => setTimeout(r, 200))
+      expect(completed).toHaveLength(2)
+      expect(completed[1]!.files).toHaveLength(3)
+    } finally {
+      scp.close()
+    }
+  })
+
+  test('C-ECHO and C-STORE SCU: dcmtk storescp receives what we send', async () => {
+    const port = await freePort()
+    const out = join(dir, 'storescp')
+    rmSync(out, { recursive: true, force: true })
+    spawnSync('mkdir', ['-p', out])
+    const peer: ChildProcess = spawn('storescp', ['-aet', 'STORESCP', '-od', out, String(port)], {
+      stdio: 'ignore',
+    })
+    try {
+      await new Promise((r) => setTimeout(r, 500))
+      expect(await echoScu({ host: '127.0.0.1', port, calledAet: 'STORESCP' })).toBe(true)
+      const results = await storeScu({ host: '127.0.0.1', port, calledAet: 'STORESCP' }, files)
+      expect(results.map((r) => r.ok)).toEqual([true, true])
+      const received = readdirSync(out)
+      expect(received).toHaveLength(2)
+    } finally {
+      peer.kill()
+    }
+    await expect(
+      echoScu({ host: '127.0.0.1', port: await freePort(), calledAet: 'NOBODY' }),
+    ).rejects.toBeInstanceOf(DimseError)
+  })
+})
+
+describe.skipIf(!orthancBinary())('C-FIND SCU against Orthanc', () => {
+  let orthanc: OrthancServer
+  beforeAll(async () => {
+    orthanc = await startOrthanc()
+  }, 60_000)
+  afterAll(async () => {
+    await orthanc?.stop()
+  })
+  test('finds the study stored by STOW-RS', async () => {
+    await createDicomwebClient({ url: orthanc.dicomweb }).store(
+      files.map((f) => new Uint8Array(readFileSync(f))),
+    )
+    const found = await findStudiesScu(
+      { host: '127.0.0.1', port: orthanc.dicomPort, calledAet: orthanc.aet },
+      { PatientID: 'DIMSE-1' },
+    )
+    expect(found.map((s) => s.StudyInstanceUID)).toEqual([STUDY])
+    expect(existsSync(files[0]!)).toBe(true)
+  })
+})
