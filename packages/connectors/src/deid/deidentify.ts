@@ -121,7 +121,17 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
     throw new DeidentificationError(o.file, 'not a DICOM Part 10 file (no DICM marker)')
   // Fast path: dcmjs reads and writes only the header; the Pixel Data element is copied through
   // byte for byte. Elements after it (trailing padding, digital signatures) are X and are dropped.
-  const pixel = locatePixelData(bytes)
+  // Two independent parsers must agree before anything is trusted: a lenient parser can swallow the
+  // rest of a malformed file into one value, and the patient's name with it.
+  let strict: ReturnType<typeof dicomParser.parseDicom>
+  try {
+    strict = dicomParser.parseDicom(bytes)
+  } catch (error) {
+    const reason =
+      error instanceof Error ? error.message : typeof error === 'string' ? error : 'malformed'
+    throw new DeidentificationError(o.file, `malformed (${reason})`, error)
+  }
+  const pixel = locatePixelData(bytes, strict)
   const end = pixel ? pixel.start : bytes.byteLength
   let dict: InstanceType<typeof dcmjs.data.DicomDict>
   try {
@@ -132,6 +142,15 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
     throw new DeidentificationError(o.file, (error as Error).message || 'malformed', error)
   }
   const ds = dict.dict as Dataset
+  const ours = Object.keys(ds).map((t) => t.toLowerCase())
+  const theirs = Object.keys(strict.elements)
+    .map((t) => t.slice(1))
+    .filter((t) => !t.startsWith('0002') && (!pixel || t < '7fe00010'))
+  if (ours.sort().join() !== theirs.sort().join())
+    throw new DeidentificationError(
+      o.file,
+      'malformed: its elements cannot be read unambiguously (the parsers disagree)',
+    )
   const patientId = text(ds['00100020'])
   const names = personName(ds['00100010'])
   const words = [...names.split(/[\^ =]+/), patientId].filter((w) => w && w.length >= 3)
@@ -189,13 +208,8 @@ const LONG_HEADER_VR = /^(OB|OW|OF|OD|OL|OV|SQ|SV|UC|UN|UR|UT|UV)$/
  */
 function locatePixelData(
   bytes: Uint8Array,
+  ds: ReturnType<typeof dicomParser.parseDicom>,
 ): { start: number; end: number; after: string[] } | undefined {
-  let ds: ReturnType<typeof dicomParser.parseDicom>
-  try {
-    ds = dicomParser.parseDicom(bytes)
-  } catch {
-    return undefined // dcmjs will report the problem
-  }
   const ts = ds.string('x00020010')?.trim() ?? ''
   if (ts !== EXPLICIT_LE && (NATIVE_OTHER.has(ts) || !ts.startsWith('1.2.840.10008.1.2.')))
     return undefined
