@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { decodeDicom } from '@btt/compute'
-import { writeDicom } from '@btt/compute/testing'
+import { decodeDicom, transcodeDicom } from '@btt/compute'
+import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { afterAll, describe, expect, test } from 'vitest'
 import { deidentify } from '../src/deid/deidentify.js'
 import { reidentify } from '../src/deid/reidentify.js'
@@ -92,6 +92,30 @@ describe('Basic Application Level Confidentiality Profile', () => {
     expect(Buffer.from(bytes.subarray(-tail)).equals(Buffer.from(original.subarray(-tail)))).toBe(
       true,
     )
+  })
+
+  test('compressed (RLE, JPEG-LS), multi-frame and MONOCHROME1 files: pixels decode identically afterwards', async () => {
+    const frames = [1, 2, 3].map((seed) => syntheticChest({ seed, size: 128 }))
+    const native = writeDicom({
+      frames,
+      rows: 128,
+      columns: 128,
+      photometric: 'MONOCHROME1',
+      patientName: 'Zhang^Wei',
+    })
+    for (const file of [
+      native,
+      await transcodeDicom(native, '1.2.840.10008.1.2.5'),
+      await transcodeDicom(native, '1.2.840.10008.1.2.4.80'),
+    ]) {
+      const { bytes } = deidentify(file, { key })
+      expect(contains(bytes, 'Zhang')).toBe(false)
+      const a = await decodeDicom(file)
+      const b = await decodeDicom(bytes)
+      expect(b.photometricInterpretation).toBe('MONOCHROME1')
+      expect(b.frames).toHaveLength(3)
+      for (let f = 0; f < 3; f++) expect(b.frames[f]).toEqual(a.frames[f])
+    }
   })
 
   test('UIDs are replaced consistently across a study, and differ with another key', () => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { execFile, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { analyze } from '@btt/compute'
@@ -6,6 +7,7 @@ import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { openVault } from '../src/deid/vault.js'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
+import { createStoreScp } from '../src/dimse/createStoreScp.js'
 import { openJobStore } from '../src/pacs/jobStore.js'
 import { watchPacs } from '../src/pacs/watchPacs.js'
 import { datasetOf, value } from './fixtures.js'
@@ -114,4 +116,39 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
     jobs.close()
     vault.close()
   })
+
+  test.skipIf(spawnSync('sh', ['-c', 'command -v storescu']).status !== 0)(
+    'a study pushed by C-STORE (dcmtk storescu) is analysed and its SR lands in the PACS',
+    async () => {
+      const pacs = createDicomwebClient({ url: orthanc.dicomweb })
+      const D = '1.2.826.0.1.3680043.10.1398.603'
+      const file = join(dir, 'pushed.dcm')
+      writeFileSync(file, image(D, 9, true, 'PX-D'))
+      const watcher = watchPacs({ pacs, jobs: openJobStore(join(dir, 'jobs-scp.sqlite')) })
+      const scp = createStoreScp({ port: 0, aet: 'BTT', spoolDir: join(dir, 'spool') })
+      const done = new Promise<boolean>((resolve) =>
+        scp.onStudyComplete(({ studyInstanceUid, files }) =>
+          resolve(
+            watcher.ingest(
+              studyInstanceUid,
+              files.map((f) => new Uint8Array(readFileSync(f))),
+            ),
+          ),
+        ),
+      )
+      const port = await scp.listen()
+      try {
+        await new Promise<void>((resolve, reject) =>
+          execFile('storescu', ['-aec', 'BTT', '127.0.0.1', String(port), file], (e) =>
+            e ? reject(e) : resolve(),
+          ),
+        )
+        expect(await done).toBe(true)
+        const srs = await pacs.searchSeries(D, { Modality: 'SR' })
+        expect(srs).toHaveLength(1)
+      } finally {
+        scp.close()
+      }
+    },
+  )
 })

@@ -1,9 +1,17 @@
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { createDicomwebClient, openJobStore, openVault, watchPacs } from '@btt/connectors'
+import {
+  createDicomwebClient,
+  createStoreScp,
+  openJobStore,
+  openVault,
+  watchPacs,
+} from '@btt/connectors'
 import type { Io } from './sim.js'
 
 export const pacsUsage = `Usage:
   btt pacs watch --dicomweb <url> [--jobs <jobs.sqlite>] [--interval <seconds>] [--once]
+                 [--aet <AE title> --port <n> [--spool <dir>]]   also receive studies by C-STORE
                  [--remote --vault <vault.sqlite>] [--model <manifest.json>] [--header 'Name: value']`
 
 /** `btt pacs watch`: analyse new PACS studies and store DICOM SR results back. */
@@ -20,6 +28,9 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
       vault: { type: 'string', default: 'btt-vault.sqlite' },
       model: { type: 'string' },
       header: { type: 'string', multiple: true },
+      aet: { type: 'string' },
+      port: { type: 'string', default: '11112' },
+      spool: { type: 'string', default: 'btt-spool' },
     },
   })
   if (sub !== 'watch' || !values.dicomweb) {
@@ -62,7 +73,23 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
   }
   io.out.write(`watching ${values.dicomweb} every ${values.interval}s (Ctrl-C to stop)\n`)
   watcher.start()
+  const scp = values.aet
+    ? createStoreScp({ port: Number(values.port), aet: values.aet, spoolDir: values.spool })
+    : undefined
+  if (scp) {
+    scp.onStudyComplete(({ studyInstanceUid, files }) => {
+      void watcher.ingest(
+        studyInstanceUid,
+        files.map((f) => new Uint8Array(readFileSync(f))),
+      )
+    })
+    const port = await scp.listen()
+    io.out.write(
+      `receiving C-STORE as ${values.aet} on port ${port}, spooling to ${values.spool}\n`,
+    )
+  }
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
+  scp?.close()
   await watcher.stop()
   jobs.close()
   vault?.close()

@@ -1,6 +1,8 @@
+/// <reference path="../types/dicom-parser.d.ts" />
 import { EventEmitter } from 'node:events'
 import { type AnalysisResult, type AnalyzeOptions, analyze } from '@btt/compute'
 import { toBttError } from '@btt/core'
+import dicomParser from 'dicom-parser'
 import { deidentify } from '../deid/deidentify.js'
 import { reidentify } from '../deid/reidentify.js'
 import type { PseudonymVault } from '../deid/vault.js'
@@ -47,86 +49,101 @@ export function watchPacs(options: PacsWatchOptions) {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<number> | undefined
 
+  /** Analyses one study's files, stores the SR back and records the job; false if done before. */
+  async function processStudy(study: string, files: readonly Uint8Array[]): Promise<boolean> {
+    const sources = files.filter((f) => !isSr(f))
+    if (!sources.length) return false
+    const key = sources.map(sopInstanceUid).sort().join(',')
+    if (options.jobs.done(study, key)) return false
+    const event: StudyEvent = { studyInstanceUid: study, instances: sources.length }
+    events.emit('studyComplete', event)
+    try {
+      let sr: Uint8Array
+      let result: AnalysisResult
+      if (options.remote) {
+        const vault = options.remote.vault
+        const deid = sources.map((f) => deidentify(f, { vault }).bytes)
+        result = await (options.remote.run ?? ((fs) => analyze(fs, options.analyze)))(deid)
+        sr = reidentify(createMeasurementReport(result, { sources: deid }), { vault }).bytes
+      } else {
+        result = await analyze(
+          sources.map((bytes, i) => ({ name: `${study}#${i}`, bytes })),
+          options.analyze,
+        )
+        sr = createMeasurementReport(result, { sources })
+      }
+      const { stored, failed } = await options.pacs.store([sr])
+      if (failed.length || !stored.length)
+        throw new Error(`the PACS refused the SR (${JSON.stringify(failed)})`)
+      const findings = result.images.reduce(
+        (n, i) => n + i.findings.filter((f) => f.present).length,
+        0,
+      )
+      options.jobs.record({
+        studyInstanceUid: study,
+        instances: key,
+        status: 'done',
+        srSopInstanceUid: stored[0]!,
+        findings,
+        inferenceMs: result.timings.inferenceMs,
+        error: null,
+        finishedAt: Date.now(),
+      })
+      events.emit('result', {
+        ...event,
+        srSopInstanceUid: stored[0]!,
+        findings,
+        result,
+      } satisfies ResultEvent)
+      return true
+    } catch (error) {
+      const e = toBttError(error)
+      options.jobs.record({
+        studyInstanceUid: study,
+        instances: key,
+        status: 'failed',
+        srSopInstanceUid: null,
+        findings: 0,
+        inferenceMs: 0,
+        error: e.shortMessage,
+        finishedAt: Date.now(),
+      })
+      events.emit('failure', { ...event, error: e } satisfies FailureEvent)
+      return false
+    }
+  }
+
   async function pollOnce(): Promise<number> {
     let analysed = 0
     const studies = await options.pacs.searchStudies(options.query)
     for (const s of studies) {
       const study = String(jsonValue(s, '0020000D'))
-      const listed = await options.pacs.searchInstances(study)
-      const images = listed.filter(
+      // cheap check first: skip studies whose instances were all analysed, without retrieving them
+      const listed = (await options.pacs.searchInstances(study)).filter(
         (i) =>
-          jsonValue(i, '00080060') !== 'SR' &&
-          !String(jsonValue(i, '00080016') ?? '').startsWith('1.2.840.10008.5.1.4.1.1.88'),
+          !String(jsonValue(i, '00080016') ?? '').startsWith(SR_CLASS_PREFIX) &&
+          jsonValue(i, '00080060') !== 'SR',
       )
-      if (!images.length) continue
-      const key = images
+      if (!listed.length) continue
+      const key = listed
         .map((i) => String(jsonValue(i, '00080018')))
         .sort()
         .join(',')
       if (options.jobs.done(study, key)) continue
-      const event: StudyEvent = { studyInstanceUid: study, instances: images.length }
-      events.emit('studyComplete', event)
-      try {
-        const files: Uint8Array[] = []
-        for await (const f of options.pacs.retrieveStudy(study)) files.push(f)
-        const sources = files.filter((f) => !isSr(f))
-        let sr: Uint8Array
-        let result: AnalysisResult
-        if (options.remote) {
-          const vault = options.remote.vault
-          const deid = sources.map((f) => deidentify(f, { vault }).bytes)
-          result = await (options.remote.run ?? ((fs) => analyze(fs, options.analyze)))(deid)
-          sr = reidentify(createMeasurementReport(result, { sources: deid }), { vault }).bytes
-        } else {
-          result = await analyze(
-            sources.map((bytes, i) => ({ name: `${study}#${i}`, bytes })),
-            options.analyze,
-          )
-          sr = createMeasurementReport(result, { sources })
-        }
-        const { stored, failed } = await options.pacs.store([sr])
-        if (failed.length || !stored.length)
-          throw new Error(`the PACS refused the SR (${JSON.stringify(failed)})`)
-        const findings = result.images.reduce(
-          (n, i) => n + i.findings.filter((f) => f.present).length,
-          0,
-        )
-        options.jobs.record({
-          studyInstanceUid: study,
-          instances: key,
-          status: 'done',
-          srSopInstanceUid: stored[0]!,
-          findings,
-          inferenceMs: result.timings.inferenceMs,
-          error: null,
-          finishedAt: Date.now(),
-        })
-        analysed++
-        events.emit('result', {
-          ...event,
-          srSopInstanceUid: stored[0]!,
-          findings,
-          result,
-        } satisfies ResultEvent)
-      } catch (error) {
-        const e = toBttError(error)
-        options.jobs.record({
-          studyInstanceUid: study,
-          instances: key,
-          status: 'failed',
-          srSopInstanceUid: null,
-          findings: 0,
-          inferenceMs: 0,
-          error: e.shortMessage,
-          finishedAt: Date.now(),
-        })
-        events.emit('failure', { ...event, error: e } satisfies FailureEvent)
-      }
+      const files: Uint8Array[] = []
+      for await (const f of options.pacs.retrieveStudy(study)) files.push(f)
+      if (await processStudy(study, files)) analysed++
     }
     return analysed
   }
 
   return {
+    /**
+     * Analyses a study that arrived some other way (e.g. from `createStoreScp`): same job store,
+     * so a study is never analysed twice whichever way it came. Resolves true if it was analysed.
+     */
+    ingest: (studyInstanceUid: string, files: readonly Uint8Array[]) =>
+      processStudy(studyInstanceUid, files),
     /** One pass over the PACS; resolves with the number of studies analysed. */
     pollOnce: () => {
       running ??= pollOnce().finally(() => {
@@ -156,7 +173,20 @@ export function watchPacs(options: PacsWatchOptions) {
   }
 }
 
+const SR_CLASS_PREFIX = '1.2.840.10008.5.1.4.1.1.88'
+
 function isSr(bytes: Uint8Array): boolean {
-  // the SR SOP classes all start 1.2.840.10008.5.1.4.1.1.88; the file meta holds the class UID early
-  return Buffer.from(bytes.subarray(0, 400)).includes('1.2.840.10008.5.1.4.1.1.88')
+  return metaString(bytes, 'x00020002').startsWith(SR_CLASS_PREFIX)
+}
+
+function sopInstanceUid(bytes: Uint8Array): string {
+  return metaString(bytes, 'x00020003')
+}
+
+function metaString(bytes: Uint8Array, tag: string): string {
+  try {
+    return dicomParser.parseDicom(bytes, { untilTag: 'x00020010' }).string(tag)?.trim() ?? ''
+  } catch {
+    return ''
+  }
 }
