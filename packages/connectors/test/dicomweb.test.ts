@@ -1,9 +1,9 @@
 import { writeDicom } from '@btt/compute/testing'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
 import { DicomwebError } from '../src/errors.js'
 import { datasetOf, value } from './fixtures.js'
-import { type OrthancServer, orthancBinary, startOrthanc } from './orthanc.js'
+import { orthancBinary, useOrthanc } from './orthanc.js'
 
 const available = Boolean(orthancBinary())
 if (!available) {
@@ -27,17 +27,11 @@ const instances = [1, 2, 3].map((n) =>
 )
 
 describe.skipIf(!available)('DICOMweb client against Orthanc', () => {
-  let orthanc: OrthancServer
-  beforeAll(async () => {
-    orthanc = await startOrthanc()
-  }, 60_000)
-  afterAll(async () => {
-    await orthanc?.stop()
-  })
+  const server = useOrthanc()
 
   test('STOW-RS stores, QIDO-RS finds, WADO-RS streams the study back byte-identical in content', async () => {
     const pacs = createDicomwebClient({
-      url: orthanc.dicomweb,
+      url: server().dicomweb,
       headers: { 'X-Request-From': 'btt-tests' },
     })
     const stored = await pacs.store(instances)
@@ -62,7 +56,7 @@ describe.skipIf(!available)('DICOMweb client against Orthanc', () => {
   })
 
   test('a STOW of a non-DICOM part stores nothing and reports the failure; errors are typed', async () => {
-    const pacs = createDicomwebClient({ url: orthanc.dicomweb })
+    const pacs = createDicomwebClient({ url: server().dicomweb })
     const before = await pacs.searchStudies()
     const garbage = new TextEncoder().encode('this is not a DICOM file')
     let outcome: unknown

@@ -4,11 +4,11 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeDicom } from '@btt/compute/testing'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { createDicomwebClient } from '../src/dicomweb/createDicomwebClient.js'
 import { type CompletedStudy, createStoreScp } from '../src/dimse/createStoreScp.js'
 import { DimseError, echoScu, findStudiesScu, storeScu } from '../src/dimse/scu.js'
-import { freePort, type OrthancServer, orthancBinary, startOrthanc } from './orthanc.js'
+import { freePort, orthancBinary, useOrthanc } from './orthanc.js'
 
 const hasDcmtk =
   spawnSync('sh', ['-c', 'command -v storescu && command -v storescp && command -v echoscu'])
@@ -134,19 +134,13 @@ describe.skipIf(!hasDcmtk)('DIMSE with dcmtk as the peer', () => {
 })
 
 describe.skipIf(!orthancBinary())('C-FIND SCU against Orthanc', () => {
-  let orthanc: OrthancServer
-  beforeAll(async () => {
-    orthanc = await startOrthanc()
-  }, 60_000)
-  afterAll(async () => {
-    await orthanc?.stop()
-  })
+  const server = useOrthanc()
   test('finds the study stored by STOW-RS', async () => {
-    await createDicomwebClient({ url: orthanc.dicomweb }).store(
+    await createDicomwebClient({ url: server().dicomweb }).store(
       files.map((f) => new Uint8Array(readFileSync(f))),
     )
     const found = await findStudiesScu(
-      { host: '127.0.0.1', port: orthanc.dicomPort, calledAet: orthanc.aet },
+      { host: '127.0.0.1', port: server().dicomPort, calledAet: server().aet },
       { PatientID: 'DIMSE-1' },
     )
     expect(found.map((s) => s.StudyInstanceUID)).toEqual([STUDY])

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 
 export type OrthancServer = {
   http: string
@@ -108,5 +109,23 @@ export async function startOrthanc(): Promise<OrthancServer> {
       }
       rmSync(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/**
+ * Starts an Orthanc before the tests of the calling file and stops it after them; returns a getter
+ * for the running server.
+ */
+export function useOrthanc(): () => OrthancServer {
+  let server: OrthancServer | undefined
+  beforeAll(async () => {
+    server = await startOrthanc()
+  }, 60_000)
+  afterAll(async () => {
+    await server?.stop()
+  })
+  return () => {
+    if (!server) throw new Error('Orthanc is not running')
+    return server
   }
 }

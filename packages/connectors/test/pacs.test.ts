@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { analyze } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { openVault } from '../src/deid/vault.js'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
 import { createStoreScp } from '../src/dimse/createStoreScp.js'
 import { openJobStore } from '../src/pacs/jobStore.js'
 import { watchPacs } from '../src/pacs/watchPacs.js'
 import { datasetOf, value } from './fixtures.js'
-import { type OrthancServer, orthancBinary, startOrthanc } from './orthanc.js'
+import { orthancBinary, useOrthanc } from './orthanc.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'btt-pacs-'))
 const image = (study: string, n: number, nodule: boolean, patientId: string) =>
@@ -34,17 +34,11 @@ const A = '1.2.826.0.1.3680043.10.1398.600'
 const B = '1.2.826.0.1.3680043.10.1398.601'
 
 describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
-  let orthanc: OrthancServer
-  beforeAll(async () => {
-    orthanc = await startOrthanc()
-  }, 60_000)
-  afterAll(async () => {
-    await orthanc?.stop()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const server = useOrthanc()
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   test('analyses each new study once, stores an SR back, survives a restart, handles late instances', async () => {
-    const pacs = createDicomwebClient({ url: orthanc.dicomweb })
+    const pacs = createDicomwebClient({ url: server().dicomweb })
     await pacs.store([image(A, 1, true, 'PX-A'), image(B, 2, false, 'PX-B')])
     const jobsPath = join(dir, 'jobs.sqlite')
     let jobs = openJobStore(jobsPath)
@@ -78,7 +72,7 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
   })
 
   test('remote compute sees only de-identified data; the SR stored back is re-identified', async () => {
-    const pacs = createDicomwebClient({ url: orthanc.dicomweb })
+    const pacs = createDicomwebClient({ url: server().dicomweb })
     const C = '1.2.826.0.1.3680043.10.1398.602'
     await pacs.store([image(C, 7, true, 'PX-C')])
     const vault = openVault(join(dir, 'vault.sqlite'))
@@ -120,7 +114,7 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
   test.skipIf(spawnSync('sh', ['-c', 'command -v storescu']).status !== 0)(
     'a study pushed by C-STORE (dcmtk storescu) is analysed and its SR lands in the PACS',
     async () => {
-      const pacs = createDicomwebClient({ url: orthanc.dicomweb })
+      const pacs = createDicomwebClient({ url: server().dicomweb })
       const D = '1.2.826.0.1.3680043.10.1398.603'
       const file = join(dir, 'pushed.dcm')
       writeFileSync(file, image(D, 9, true, 'PX-D'))

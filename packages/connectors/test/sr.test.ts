@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { analyze } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
 import { createMeasurementReport } from '../src/sr/createMeasurementReport.js'
 import { datasetOf, value } from './fixtures.js'
-import { type OrthancServer, orthancBinary, startOrthanc } from './orthanc.js'
+import { orthancBinary, useOrthanc } from './orthanc.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'btt-sr-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -99,16 +99,10 @@ describe('DICOM SR (TID 1500)', () => {
 })
 
 describe.skipIf(!orthancBinary())('the PACS flow through a real Orthanc', () => {
-  let orthanc: OrthancServer
-  beforeAll(async () => {
-    orthanc = await startOrthanc()
-  }, 60_000)
-  afterAll(async () => {
-    await orthanc?.stop()
-  })
+  const server = useOrthanc()
 
   test('a study pushed to Orthanc is found, analysed, and an SR referencing it appears in Orthanc', async () => {
-    const pacs = createDicomwebClient({ url: orthanc.dicomweb })
+    const pacs = createDicomwebClient({ url: server().dicomweb })
     await pacs.store(study) // the modality pushes the study
     const found = await pacs.searchStudies({ PatientID: 'SR-1' })
     const studyUid = String(jsonValue(found[0]!, '0020000D'))
