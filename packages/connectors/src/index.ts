@@ -58,3 +58,4 @@ export {
   createMeasurementReport,
   type MeasurementReportOptions,
 } from './sr/createMeasurementReport.js'
+export { createOverlayImage } from './sr/createOverlayImage.js'

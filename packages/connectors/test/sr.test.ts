@@ -2,11 +2,12 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { analyze } from '@btt/compute'
+import { analyze, decodeDicom } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { afterAll, describe, expect, test } from 'vitest'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
 import { createMeasurementReport } from '../src/sr/createMeasurementReport.js'
+import { createOverlayImage } from '../src/sr/createOverlayImage.js'
 import { datasetOf, value } from './fixtures.js'
 import { orthancBinary, useOrthanc } from './orthanc.js'
 
@@ -123,5 +124,30 @@ describe.skipIf(!orthancBinary())('the PACS flow through a real Orthanc', () => 
       return out
     })()
     expect(JSON.stringify(datasetOf(srFile!).dict)).toContain(`${STUDY}.1.1`)
+  })
+})
+
+describe('Secondary Capture overlay', () => {
+  test('the analysed frame with the finding box burned in, readable by dcmtk', async () => {
+    const result = await analyze(study)
+    const image = result.images[0]!
+    const box = image.findings[0]!.box!
+    const sc = await createOverlayImage(image, study[0]!)
+    const decoded = await decodeDicom(sc)
+    expect(decoded.sopClassUid).toBe('1.2.840.10008.5.1.4.1.1.7')
+    expect(decoded.studyInstanceUid).toBe(STUDY)
+    const px = decoded.frames[0]!
+    // the box outline is white; the box centre keeps the image
+    for (let x = box.x; x <= box.x + box.width; x += 3) expect(px[box.y * 512 + x]).toBe(255)
+    expect(
+      px[(box.y + Math.floor(box.height / 2)) * 512 + box.x + Math.floor(box.width / 2)],
+    ).toBeLessThan(255)
+    const ds = datasetOf(sc).dict
+    expect(value(ds, '00280301')).toBe('YES')
+    if (has('dcmdump')) {
+      const file = join(dir, 'sc.dcm')
+      writeFileSync(file, sc)
+      expect(spawnSync('dcmdump', ['-q', file]).status).toBe(0)
+    }
   })
 })
