@@ -37,3 +37,9 @@ export class DicomwebError extends BaseError {
   }
 }
 export type DicomwebErrorType = DicomwebError
+
+/** A DICOM result (SR, Secondary Capture) cannot be built from what was given. */
+export class ResultEncodingError extends BaseError {
+  override name = 'ResultEncodingError' as const
+}
+export type ResultEncodingErrorType = ResultEncodingError

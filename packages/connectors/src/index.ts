@@ -43,6 +43,8 @@ export {
   type DeidentificationErrorType,
   DicomwebError,
   type DicomwebErrorType,
+  ResultEncodingError,
+  type ResultEncodingErrorType,
   VaultError,
   type VaultErrorType,
 } from './errors.js'

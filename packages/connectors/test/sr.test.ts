@@ -6,6 +6,7 @@ import { analyze, decodeDicom } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { afterAll, describe, expect, test } from 'vitest'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
+import { ResultEncodingError } from '../src/errors.js'
 import { createMeasurementReport } from '../src/sr/createMeasurementReport.js'
 import { createOverlayImage } from '../src/sr/createOverlayImage.js'
 import { datasetOf, value } from './fixtures.js'
@@ -150,4 +151,10 @@ describe('Secondary Capture overlay', () => {
       expect(spawnSync('dcmdump', ['-q', file]).status).toBe(0)
     }
   })
+})
+
+test('a report without sources is a typed error', () => {
+  expect(() => createMeasurementReport({ images: [] } as never, { sources: [] })).toThrow(
+    ResultEncodingError,
+  )
 })

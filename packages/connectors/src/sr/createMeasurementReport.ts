@@ -1,7 +1,7 @@
 /// <reference path="../types/dcmjs.d.ts" />
 import type { AnalysisResult } from '@btt/compute'
 import dcmjs from 'dcmjs'
-import { DeidentificationError } from '../errors.js'
+import { ResultEncodingError } from '../errors.js'
 
 type Code = { CodeValue: string; CodingSchemeDesignator: string; CodeMeaning: string }
 const code = (CodeValue: string, CodingSchemeDesignator: string, CodeMeaning: string): Code => ({
@@ -41,7 +41,8 @@ export function createMeasurementReport(
   options: MeasurementReportOptions,
 ): Uint8Array {
   const first = options.sources[0]
-  if (!first) throw new DeidentificationError('(report)', 'no source images to report on')
+  if (!first)
+    throw new ResultEncodingError('No source images to report on: give the analysed files as .')
   const src = naturalize(first)
   const uid = () => dcmjs.data.DicomMetaDictionary.uid()
   const at = options.at ?? new Date()
