@@ -42,7 +42,7 @@ export function createMeasurementReport(
 ): Uint8Array {
   const first = options.sources[0]
   if (!first)
-    throw new ResultEncodingError('No source images to report on: give the analysed files as .')
+    throw new ResultEncodingError('No source images to report on: give the analysed files as `sources`.')
   const src = naturalize(first)
   const uid = () => dcmjs.data.DicomMetaDictionary.uid()
   const at = options.at ?? new Date()
