@@ -2,6 +2,7 @@
 import type { AnalysisResult } from '@btt/compute'
 import dcmjs from 'dcmjs'
 import { ResultEncodingError } from '../errors.js'
+import { IMPLEMENTATION_CLASS_UID, newUid, patientAndStudy, writePart10 } from './part10.js'
 
 type Code = { CodeValue: string; CodingSchemeDesignator: string; CodeMeaning: string }
 const code = (CodeValue: string, CodingSchemeDesignator: string, CodeMeaning: string): Code => ({
@@ -12,7 +13,6 @@ const code = (CodeValue: string, CodingSchemeDesignator: string, CodeMeaning: st
 const DCM = (v: string, m: string) => code(v, 'DCM', m)
 
 const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33'
-const IMPLEMENTATION_CLASS_UID = '1.2.826.0.1.3680043.10.1398.1'
 /** Probability of a finding from a model: no standard concept exists, so a local one (scheme 99BTT). */
 const PROBABILITY = code('P-0001', '99BTT', 'Model probability of finding')
 
@@ -42,9 +42,11 @@ export function createMeasurementReport(
 ): Uint8Array {
   const first = options.sources[0]
   if (!first)
-    throw new ResultEncodingError('No source images to report on: give the analysed files as `sources`.')
+    throw new ResultEncodingError(
+      'No source images to report on: give the analysed files as `sources`.',
+    )
   const src = naturalize(first)
-  const uid = () => dcmjs.data.DicomMetaDictionary.uid()
+  const uid = newUid
   const at = options.at ?? new Date()
   const date = at.toISOString().slice(0, 10).replaceAll('-', '')
   const time = at.toISOString().slice(11, 19).replaceAll(':', '')
@@ -209,16 +211,7 @@ export function createMeasurementReport(
     series.set(i.seriesInstanceUid, [...(series.get(i.seriesInstanceUid) ?? []), i])
   const dataset: Dataset = {
     // Patient and General Study modules, from the source
-    PatientName: src.PatientName ?? '',
-    PatientID: src.PatientID ?? '',
-    PatientBirthDate: src.PatientBirthDate ?? '',
-    PatientSex: src.PatientSex ?? '',
-    StudyInstanceUID: src.StudyInstanceUID,
-    StudyDate: src.StudyDate ?? '',
-    StudyTime: src.StudyTime ?? '',
-    ReferringPhysicianName: src.ReferringPhysicianName ?? '',
-    StudyID: src.StudyID ?? '',
-    AccessionNumber: src.AccessionNumber ?? '',
+    ...patientAndStudy(src),
     // SR Document Series
     Modality: 'SR',
     SeriesInstanceUID: uid(),
@@ -262,17 +255,7 @@ export function createMeasurementReport(
   }
   // declare UTF-8 only when a value needs more than the default repertoire (e.g. Chinese names)
   if (/[^\x20-\x7e]/.test(JSON.stringify(dataset))) dataset.SpecificCharacterSet = 'ISO_IR 192'
-  const meta = {
-    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: COMPREHENSIVE_SR,
-    MediaStorageSOPInstanceUID: sopInstanceUid,
-    TransferSyntaxUID: '1.2.840.10008.1.2.1',
-    ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
-    _vrMap: { FileMetaInformationVersion: 'OB' },
-  }
-  const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta))
-  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset)
-  return new Uint8Array(dict.write())
+  return writePart10(dataset)
 }
 
 function naturalize(bytes: Uint8Array): Record<string, unknown> {

@@ -1,6 +1,5 @@
-/// <reference path="../types/dcmjs.d.ts" />
 import { type AnalysisResult, decodeDicom } from '@btt/compute'
-import dcmjs from 'dcmjs'
+import { newUid, patientAndStudy, writePart10 } from './part10.js'
 
 const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7'
 
@@ -58,19 +57,10 @@ export async function createOverlayImage(
     }
   }
   const src = decoded.dataset
-  const uid = () => dcmjs.data.DicomMetaDictionary.uid()
+  const uid = newUid
   const sop = uid()
   const dataset: Record<string, unknown> = {
-    PatientName: src.PatientName ?? '',
-    PatientID: src.PatientID ?? '',
-    PatientBirthDate: src.PatientBirthDate ?? '',
-    PatientSex: src.PatientSex ?? '',
-    StudyInstanceUID: image.studyInstanceUid,
-    StudyDate: src.StudyDate ?? '',
-    StudyTime: src.StudyTime ?? '',
-    ReferringPhysicianName: src.ReferringPhysicianName ?? '',
-    StudyID: src.StudyID ?? '',
-    AccessionNumber: src.AccessionNumber ?? '',
+    ...patientAndStudy(src, image.studyInstanceUid),
     Modality: 'OT',
     SeriesInstanceUID: uid(),
     SeriesNumber: 901,
@@ -96,15 +86,5 @@ export async function createOverlayImage(
     SOPClassUID: SECONDARY_CAPTURE,
     SOPInstanceUID: sop,
   }
-  const meta = {
-    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: SECONDARY_CAPTURE,
-    MediaStorageSOPInstanceUID: sop,
-    TransferSyntaxUID: '1.2.840.10008.1.2.1',
-    ImplementationClassUID: '1.2.826.0.1.3680043.10.1398.1',
-    _vrMap: { FileMetaInformationVersion: 'OB' },
-  }
-  const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta))
-  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset)
-  return new Uint8Array(dict.write())
+  return writePart10(dataset)
 }
