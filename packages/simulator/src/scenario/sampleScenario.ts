@@ -4,7 +4,9 @@ import type { Scenario } from './schema.js'
 /** A scenario with every distribution replaced by one sampled number. */
 export type SampledScenario = DeepSample<Scenario>
 
-type DeepSample<T> = T extends { uniform: [number, number] } | { normal: [number, number] }
+type DeepSample<T> = T extends
+  | { uniform: [number, number] }
+  | { normal: [number, number]; bounds: [number, number] }
   ? number
   : T extends (infer U)[]
     ? DeepSample<U>[]
@@ -15,7 +17,7 @@ type DeepSample<T> = T extends { uniform: [number, number] } | { normal: [number
 /**
  * Samples every distribution in a scenario once, in a fixed order (sorted paths), and returns the
  * sampled scenario with the values drawn by path — the inputs of the sensitivity analysis.
- * Normal samples are clamped to the parameter's natural range (probabilities to 0..1, amounts to 0+).
+ * Normal samples are clamped to the bounds the schema gives the parameter (`bounds`, see `param`).
  */
 export function sampleScenario(
   scenario: Scenario,
@@ -33,10 +35,8 @@ export function sampleScenario(
       }
       if (isNormal(v)) {
         const [mean, sd] = v.normal
-        sampled[path] = Math.max(
-          boundsOf(path)[0],
-          Math.min(boundsOf(path)[1], mean + sd * rng.normal()),
-        )
+        const [lo, hi] = v.bounds
+        sampled[path] = Math.max(lo, Math.min(hi, mean + sd * rng.normal()))
         return sampled[path]
       }
       const out: Record<string, unknown> = {}
@@ -52,13 +52,8 @@ export function sampleScenario(
 function isUniform(v: Record<string, unknown>): v is { uniform: [number, number] } {
   return Array.isArray(v.uniform) && Object.keys(v).length === 1
 }
-function isNormal(v: Record<string, unknown>): v is { normal: [number, number] } {
-  return Array.isArray(v.normal) && Object.keys(v).length === 1
-}
-
-/** Natural bounds of a parameter, from its name (probabilities and non-negative quantities). */
-function boundsOf(path: string): [number, number] {
-  if (/(uptime|uptimeJitter|churnPerMonth|ShareOf|share)$/.test(path)) return [0, 1]
-  if (/(annualDrift|monthlyGrowth)$/.test(path)) return [-1, Number.POSITIVE_INFINITY]
-  return [0, Number.POSITIVE_INFINITY]
+function isNormal(
+  v: Record<string, unknown>,
+): v is { normal: [number, number]; bounds: [number, number] } {
+  return Array.isArray(v.normal) && Array.isArray(v.bounds)
 }

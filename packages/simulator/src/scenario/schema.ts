@@ -2,10 +2,14 @@ import { z } from 'zod'
 
 /**
  * A numeric parameter: a plain number, or a distribution sampled once per Monte Carlo run.
- * Bounds of `base` apply to the number, to both ends of `uniform`, to the mean of `normal`, and
- * samples are clamped to them.
+ * Bounds of `base` apply to the number, to both ends of `uniform` and to the mean of `normal`;
+ * a parsed `normal` carries them (`bounds`) so that its samples are clamped to the same range.
  */
 export function param(base: z.ZodNumber) {
+  const bounds: [number, number] = [
+    base.minValue ?? Number.NEGATIVE_INFINITY,
+    base.maxValue ?? Number.POSITIVE_INFINITY,
+  ]
   return z.union([
     base,
     z
@@ -14,7 +18,9 @@ export function param(base: z.ZodNumber) {
         (d) => d.uniform[0] <= d.uniform[1],
         'uniform: the low end must not exceed the high end',
       ),
-    z.strictObject({ normal: z.tuple([base, z.number().min(0)]) }),
+    z
+      .strictObject({ normal: z.tuple([base, z.number().min(0)]) })
+      .transform((d) => ({ ...d, bounds })),
   ])
 }
 
