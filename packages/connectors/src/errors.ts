@@ -43,3 +43,9 @@ export class ResultEncodingError extends BaseError {
   override name = 'ResultEncodingError' as const
 }
 export type ResultEncodingErrorType = ResultEncodingError
+
+/** The PACS flow's job store could not be opened. */
+export class JobStoreError extends BaseError {
+  override name = 'JobStoreError' as const
+}
+export type JobStoreErrorType = JobStoreError

@@ -43,6 +43,8 @@ export {
   type DeidentificationErrorType,
   DicomwebError,
   type DicomwebErrorType,
+  JobStoreError,
+  type JobStoreErrorType,
   ResultEncodingError,
   type ResultEncodingErrorType,
   VaultError,

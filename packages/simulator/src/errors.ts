@@ -16,21 +16,3 @@ export class ScenarioError extends BaseError {
     this.issues = issues
   }
 }
-
-export type RunFailedErrorType = RunFailedError & { name: 'RunFailedError' }
-
-/** One Monte Carlo run threw; the others carry on. */
-export class RunFailedError extends BaseError {
-  override name = 'RunFailedError' as const
-  readonly run: number
-  readonly variant: number
-  readonly seed: number
-  constructor(parameters: { run: number; variant: number; seed: number; message: string }) {
-    super(
-      `Run ${parameters.run} of variant ${parameters.variant} (seed ${parameters.seed}) failed: ${parameters.message}`,
-    )
-    this.run = parameters.run
-    this.variant = parameters.variant
-    this.seed = parameters.seed
-  }
-}

@@ -8,12 +8,7 @@ export {
   runOnce,
   TIER_MONTH_COLUMNS,
 } from './engine/runOnce.js'
-export {
-  RunFailedError,
-  type RunFailedErrorType,
-  ScenarioError,
-  type ScenarioErrorType,
-} from './errors.js'
+export { ScenarioError, type ScenarioErrorType } from './errors.js'
 export { presetPath, presets } from './presets.js'
 export { createRng, mix32, type Rng } from './random/createRng.js'
 export { fanChart, renderReport } from './report/renderReport.js'

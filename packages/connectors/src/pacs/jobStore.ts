@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { VaultError } from '../errors.js'
+import { JobStoreError } from '../errors.js'
 
 export type JobRecord = {
   studyInstanceUid: string
@@ -42,7 +42,9 @@ export function openJobStore(path: string) {
       error TEXT, finished_at INTEGER NOT NULL,
       PRIMARY KEY (study_instance_uid, instances))`)
   } catch (error) {
-    throw new VaultError(`cannot open the job store ${path}: ${(error as Error).message}`, error)
+    throw new JobStoreError(`Cannot open the job store ${path}: ${(error as Error).message}`, {
+      cause: error,
+    })
   }
   const find = db.prepare('SELECT status FROM jobs WHERE study_instance_uid = ? AND instances = ?')
   const insert = db.prepare(

@@ -51,9 +51,16 @@ export function watchPacs(options: PacsWatchOptions) {
 
   /** Analyses one study's files, stores the SR back and records the job; false if done before. */
   async function processStudy(study: string, files: readonly Uint8Array[]): Promise<boolean> {
-    const sources = files.filter((f) => !isSr(f))
+    const metas = files.map((bytes) => ({ bytes, ...fileMeta(bytes) }))
+    const sources = metas
+      .filter((m) => !m.sopClassUid.startsWith(SR_CLASS_PREFIX))
+      .map((m) => m.bytes)
     if (!sources.length) return false
-    const key = sources.map(sopInstanceUid).sort().join(',')
+    const key = metas
+      .filter((m) => !m.sopClassUid.startsWith(SR_CLASS_PREFIX))
+      .map((m) => m.sopInstanceUid)
+      .sort()
+      .join(',')
     if (options.jobs.done(study, key)) return false
     const event: StudyEvent = { studyInstanceUid: study, instances: sources.length }
     events.emit('studyComplete', event)
@@ -175,18 +182,15 @@ export function watchPacs(options: PacsWatchOptions) {
 
 const SR_CLASS_PREFIX = '1.2.840.10008.5.1.4.1.1.88'
 
-function isSr(bytes: Uint8Array): boolean {
-  return metaString(bytes, 'x00020002').startsWith(SR_CLASS_PREFIX)
-}
-
-function sopInstanceUid(bytes: Uint8Array): string {
-  return metaString(bytes, 'x00020003')
-}
-
-function metaString(bytes: Uint8Array, tag: string): string {
+/** SOP Class and Instance UIDs from a file's meta header (empty strings when unreadable). */
+function fileMeta(bytes: Uint8Array): { sopClassUid: string; sopInstanceUid: string } {
   try {
-    return dicomParser.parseDicom(bytes, { untilTag: 'x00020010' }).string(tag)?.trim() ?? ''
+    const meta = dicomParser.parseDicom(bytes, { untilTag: 'x00020010' })
+    return {
+      sopClassUid: meta.string('x00020002')?.trim() ?? '',
+      sopInstanceUid: meta.string('x00020003')?.trim() ?? '',
+    }
   } catch {
-    return ''
+    return { sopClassUid: '', sopInstanceUid: '' }
   }
 }

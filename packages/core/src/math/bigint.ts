@@ -7,13 +7,3 @@ export function ceilDiv(numerator: bigint, denominator: bigint): bigint {
 export function clamp(value: bigint, min: bigint, max: bigint): bigint {
   return value < min ? min : value > max ? max : value
 }
-
-/** Smaller of two bigints. */
-export function minBigInt(a: bigint, b: bigint): bigint {
-  return a < b ? a : b
-}
-
-/** Larger of two bigints. */
-export function maxBigInt(a: bigint, b: bigint): bigint {
-  return a > b ? a : b
-}

@@ -116,18 +116,18 @@ export function runOnce(prepared: PreparedVariant, run: number, seed: number): R
       })
     })
   })
-  const regionWeights = tiers.map((tier) => {
-    const ids = cohorts.flatMap((c, i) => (c.tier === tiers.indexOf(tier) ? [i] : []))
-    const total = ids.reduce((a, i) => a + (tier.regions[cohorts[i]!.node.region] ?? 0), 0)
-    return {
-      ids,
-      cumulative: ids.map(
-        (_, k) =>
-          ids
-            .slice(0, k + 1)
-            .reduce((a, i) => a + (tier.regions[cohorts[i]!.node.region] ?? 0), 0) / total,
-      ),
+  // per tier: its cohorts and the cumulative share of joins each region takes
+  const regionWeights = tiers.map((tier, t) => {
+    const ids = cohorts.flatMap((c, i) => (c.tier === t ? [i] : []))
+    const weights = ids.map((i) => tier.regions[cohorts[i]!.node.region] ?? 0)
+    const total = weights.reduce((a, w) => a + w, 0)
+    const cumulative: number[] = []
+    let running = 0
+    for (const w of weights) {
+      running += w
+      cumulative.push(running / total)
     }
+    return { ids, cumulative }
   })
   const investment = tiers.map((t) => t.gpusPerNode * t.hardwareCostPerGpu)
 
