@@ -40,6 +40,7 @@ export const demoManifest = (sha256: string): ModelManifestInput => ({
   outputs: [
     { name: 'scores', kind: 'scores', labels: ['nodule'], activation: 'sigmoid' },
     { name: 'heatmap', kind: 'heatmap' },
+    { name: 'mask', kind: 'mask', labels: ['nodule'], activation: 'sigmoid', threshold: 0.5 },
   ],
   findings: [
     {
@@ -47,6 +48,7 @@ export const demoManifest = (sha256: string): ModelManifestInput => ({
       output: 'scores',
       threshold: 0.5,
       locateWith: 'heatmap',
+      segmentWith: 'mask',
       code: { system: 'http://snomed.info/sct', code: '786838002', display: 'Pulmonary nodule' },
     },
   ],

@@ -26,13 +26,25 @@ export type AnalyzeOptions = {
 
 export type Box = { x: number; y: number; width: number; height: number }
 
+/**
+ * A finding's outline at the source image's size (nearest-neighbour from the model's grid): one
+ * byte per pixel, row by row, 1 inside and 0 outside. `area` is the number of pixels inside.
+ */
+export type Mask = { rows: number; columns: number; pixels: Uint8Array; area: number }
+
+type Code = { system: string; code: string; display: string }
+
 export type Finding = {
   label: string
   probability: number
   present: boolean
   /** In the source image's pixel coordinates (columns, rows). */
   box?: Box
-  code?: { system: string; code: string; display: string }
+  /** Present findings of a model with a `mask` output (`segmentWith`); absent when it is empty. */
+  mask?: Mask
+  code?: Code
+  /** Segmented property category (DICOM CID 7150), for SEG. */
+  category?: Code
 }
 
 export type ImageResult = {
@@ -215,6 +227,7 @@ function findingsFor(
       probability,
       present,
       ...(f.code ? { code: f.code } : {}),
+      ...(f.category ? { category: f.category } : {}),
     }
     if (present && f.locateWith) {
       const heat = outputs[f.locateWith]!
@@ -226,8 +239,75 @@ function findingsFor(
         image.rows,
       )
     }
+    if (present && f.segmentWith) {
+      const spec = m.outputs.find((o) => o.name === f.segmentWith)!
+      const out = outputs[f.segmentWith]!
+      const mask = maskFromOutput(
+        out.data as Float32Array,
+        out.dims,
+        index,
+        spec.labels!.indexOf(f.label),
+        spec.activation,
+        spec.threshold ?? 0.5,
+        image.columns,
+        image.rows,
+      )
+      if (mask.area > 0) finding.mask = mask
+    }
     return finding
   })
+}
+
+/**
+ * One channel of a `mask` output [N, C, H, W] as a binary mask at the source size: the channel is
+ * activated (sigmoid per pixel; softmax across channels per pixel), thresholded on the model's
+ * grid, then scaled up by nearest neighbour (pixel centres).
+ */
+export function maskFromOutput(
+  data: Float32Array,
+  dims: readonly number[],
+  index: number,
+  channel: number,
+  activation: 'sigmoid' | 'softmax' | 'none',
+  threshold: number,
+  columns: number,
+  rows: number,
+): Mask {
+  const channels = dims[1]!
+  const h = dims[2]!
+  const w = dims[3]!
+  const plane = h * w
+  const base = index * channels * plane
+  const at = (c: number, p: number) => data[base + c * plane + p]!
+  const inside = new Uint8Array(plane)
+  for (let p = 0; p < plane; p++) {
+    const x = at(channel, p)
+    let v = x
+    if (activation === 'sigmoid') v = 1 / (1 + Math.exp(-x))
+    else if (activation === 'softmax') {
+      let max = x
+      for (let c = 0; c < channels; c++) max = Math.max(max, at(c, p))
+      let sum = 0
+      for (let c = 0; c < channels; c++) sum += Math.exp(at(c, p) - max)
+      v = Math.exp(x - max) / sum
+    }
+    inside[p] = v >= threshold ? 1 : 0
+  }
+  const colMap = Int32Array.from({ length: columns }, (_, c) =>
+    Math.min(w - 1, Math.floor(((c + 0.5) * w) / columns)),
+  )
+  const pixels = new Uint8Array(rows * columns)
+  let area = 0
+  for (let r = 0; r < rows; r++) {
+    const src = Math.min(h - 1, Math.floor(((r + 0.5) * h) / rows)) * w
+    const dst = r * columns
+    for (let c = 0; c < columns; c++) {
+      const v = inside[src + colMap[c]!]!
+      pixels[dst + c] = v
+      area += v
+    }
+  }
+  return { rows, columns, pixels, area }
 }
 
 function activate(values: Float32Array, activation: 'sigmoid' | 'softmax' | 'none'): number[] {

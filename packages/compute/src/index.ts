@@ -7,6 +7,8 @@ export {
   boxFromHeatmap,
   type Finding,
   type ImageResult,
+  type Mask,
+  maskFromOutput,
   type StudyInput,
 } from './analyze.js'
 export {

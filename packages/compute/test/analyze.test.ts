@@ -50,6 +50,23 @@ describe('the demo model on CPU', () => {
     expect(box.y).toBeLessThanOrEqual(nodule.y)
     expect(box.y + box.height).toBeGreaterThanOrEqual(nodule.y)
     expect(box.width).toBeLessThan(60)
+    // the mask outlines the opacity at the source size: its centre is inside, nothing far away is
+    const mask = found.mask!
+    expect(mask).toMatchObject({ rows: 512, columns: 512 })
+    expect(mask.pixels[nodule.y * 512 + nodule.x]).toBe(1)
+    let area = 0
+    let far = 0
+    for (let i = 0; i < mask.pixels.length; i++) {
+      if (!mask.pixels[i]) continue
+      area++
+      if (Math.hypot((i % 512) - nodule.x, Math.floor(i / 512) - nodule.y) > 3 * nodule.radius)
+        far++
+    }
+    expect(mask.area).toBe(area)
+    expect(far).toBe(0)
+    expect(area).toBeGreaterThan(0.3 * Math.PI * nodule.radius ** 2)
+    expect(area).toBeLessThan(3 * Math.PI * nodule.radius ** 2)
+    expect(without!.findings[0]!.mask).toBeUndefined()
     expect(without!.findings[0]).toMatchObject({ present: false })
     expect(without!.findings[0]!.probability).toBeLessThan(0.1)
     expect(without!.findings[0]!.box).toBeUndefined()
@@ -185,13 +202,34 @@ describe('manifests and backends', () => {
     expect((error as ManifestMismatchError).problems).toEqual([
       'input "pixels" not in the model (it has image)',
       'output "scores" has 1 classes, manifest lists 2 labels',
-      'output "boxes" not in the model (it has scores, heatmap)',
+      'output "boxes" not in the model (it has scores, heatmap, mask)',
     ])
     const { manifest: m2, read: read2 } = copyDemo()
     const wrongSize = read2()
     wrongSize.input.shape = [-1, 1, 512, 512]
     writeFileSync(m2, JSON.stringify(wrongSize))
     await expect(loadModel(m2)).rejects.toThrow(/input dim 2 is 256, manifest says 512/)
+  })
+
+  test('mask outputs: labels required, findings must name a mask output and one of its labels', async () => {
+    const { manifest, read } = copyDemo()
+    const m = read()
+    m.outputs[2].labels = undefined
+    m.outputs[1].threshold = 0.5
+    m.findings[0].segmentWith = 'heatmap'
+    writeFileSync(manifest, JSON.stringify(m))
+    const error = await loadModel(manifest).catch((e) => e)
+    expect(error).toBeInstanceOf(ValidationError)
+    expect((error as ValidationError).issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'outputs.1.threshold: only a mask output has a threshold',
+      'outputs.2.labels: a mask output needs one label per channel',
+      'findings.0.segmentWith: no mask output "heatmap"',
+    ])
+    const { manifest: m2, read: read2 } = copyDemo()
+    const twoLabels = read2()
+    twoLabels.outputs[2].labels = ['nodule', 'mass']
+    writeFileSync(m2, JSON.stringify(twoLabels))
+    await expect(loadModel(m2)).rejects.toThrow(/mask output "mask" has 1 channels/)
   })
 
   test('an invalid manifest is a validation error by path', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { maskFromOutput } from '../src/analyze.js'
 import { decodeDicom } from '../src/dicom/decodeDicom.js'
 import { type ModelManifestInput, manifestSchema } from '../src/manifest/schema.js'
 import { preprocessFrame } from '../src/preprocess/preprocessFrame.js'
@@ -131,5 +132,35 @@ describe('pixel pipeline: known values through rescale, window, resize, normalis
     expect(Array.from(data, (v) => Math.round(v * 1e4) / 1e4)).toEqual([
       0.1, 0.2, 0.3, 0.4, 0.4, 0.3, 0.2, 0.1,
     ])
+  })
+})
+
+describe('mask outputs', () => {
+  test('thresholded on the model grid, then scaled to the source size by pixel centres', () => {
+    // one image, two channels, 2×2 grid; channel 0 high at top-left and bottom-right
+    const data = Float32Array.from([4, -4, -4, 4, 0, 0, 0, 0])
+    const mask = maskFromOutput(data, [1, 2, 2, 2], 0, 0, 'sigmoid', 0.5, 4, 3)
+    expect(mask).toMatchObject({ rows: 3, columns: 4, area: 6 })
+    // row centres 0.5, 1.5, 2.5 of 3 fall at 0.33, 1.0, 1.67 on the 2-row grid: rows 0 | 1 | 1
+    expect(Array.from(mask.pixels)).toEqual([1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1])
+  })
+
+  test('softmax is across channels per pixel; the threshold applies after activation', () => {
+    // pixel 0: channel 1 wins; pixel 1: channel 0 wins; pixel 2: a tie (0.5 each)
+    const data = Float32Array.from([0, 3, 1, /* channel 1 */ 2, 0, 1])
+    const plane = (channel: number, threshold: number) =>
+      Array.from(maskFromOutput(data, [1, 2, 1, 3], 0, channel, 'softmax', threshold, 3, 1).pixels)
+    expect(plane(1, 0.5)).toEqual([1, 0, 1])
+    expect(plane(0, 0.5)).toEqual([0, 1, 1])
+    expect(plane(0, 0.51)).toEqual([0, 1, 0])
+    expect(Array.from(maskFromOutput(data, [1, 2, 1, 3], 0, 1, 'none', 1, 3, 1).pixels)).toEqual([
+      1, 0, 1,
+    ])
+  })
+
+  test('the batch index selects the image', () => {
+    const data = Float32Array.from([1, 1, 0, 0, /* image 1 */ 0, 0, 1, 1])
+    const m = maskFromOutput(data, [2, 1, 2, 2], 1, 0, 'none', 0.5, 2, 2)
+    expect(Array.from(m.pixels)).toEqual([0, 0, 1, 1])
   })
 })

@@ -56,10 +56,17 @@ export const manifestSchema = z
       .array(
         z.strictObject({
           name: z.string().min(1),
-          kind: z.enum(['scores', 'heatmap']),
-          /** `scores`: one label per class (last axis). */
+          /**
+           * `scores` [N, classes]; `heatmap` [N, 1, H, W] (a finding's location); `mask`
+           * [N, segments, H, W] (per-pixel values: a pixel belongs to a segment when its activated
+           * value is at or above `threshold`).
+           */
+          kind: z.enum(['scores', 'heatmap', 'mask']),
+          /** `scores`: one label per class (last axis); `mask`: one label per channel. */
           labels: z.array(z.string().min(1)).optional(),
           activation: z.enum(['sigmoid', 'softmax', 'none']).default('none'),
+          /** `mask`: the activated value at or above which a pixel is in the segment (default 0.5). */
+          threshold: z.number().finite().optional(),
         }),
       )
       .min(1),
@@ -73,6 +80,18 @@ export const manifestSchema = z
           threshold: z.number().min(0).max(1),
           /** A `heatmap` output whose peak locates the finding (a box around its half-maximum). */
           locateWith: z.string().min(1).optional(),
+          /**
+           * A `mask` output whose channel of the same label outlines the finding pixel by pixel
+           * (for DICOM SEG).
+           */
+          segmentWith: z.string().min(1).optional(),
+          /**
+           * The kind of thing the finding is (DICOM CID 7150 segmented property category), for SEG;
+           * SNOMED CT 49755003 "Morphologically abnormal structure" when omitted.
+           */
+          category: z
+            .strictObject({ system: z.string(), code: z.string(), display: z.string() })
+            .optional(),
           /** SNOMED CT code of the finding, for DICOM SR / FHIR. */
           code: z
             .strictObject({ system: z.string(), code: z.string(), display: z.string() })
@@ -94,6 +113,20 @@ export const manifestSchema = z
           message: `needs 1 or ${channels} values`,
         })
     const outputs = new Map(m.outputs.map((o) => [o.name, o]))
+    m.outputs.forEach((o, i) => {
+      if (o.kind === 'mask' && !o.labels?.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['outputs', i, 'labels'],
+          message: 'a mask output needs one label per channel',
+        })
+      if (o.kind !== 'mask' && o.threshold !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['outputs', i, 'threshold'],
+          message: 'only a mask output has a threshold',
+        })
+    })
     m.findings.forEach((f, i) => {
       const out = outputs.get(f.output)
       if (out?.kind !== 'scores')
@@ -108,6 +141,21 @@ export const manifestSchema = z
           path: ['findings', i, 'label'],
           message: `"${f.label}" is not a label of ${f.output}`,
         })
+      if (f.segmentWith) {
+        const mask = outputs.get(f.segmentWith)
+        if (mask?.kind !== 'mask')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['findings', i, 'segmentWith'],
+            message: `no mask output "${f.segmentWith}"`,
+          })
+        else if (!mask.labels?.includes(f.label))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['findings', i, 'segmentWith'],
+            message: `"${f.label}" is not a label of ${f.segmentWith}`,
+          })
+      }
       if (f.locateWith && outputs.get(f.locateWith)?.kind !== 'heatmap')
         ctx.addIssue({
           code: 'custom',

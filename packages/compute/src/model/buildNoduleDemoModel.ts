@@ -33,7 +33,8 @@ export function dogKernel(): Float32Array {
 /**
  * The demonstration model's ONNX bytes: image [N,1,256,256] → reflect Pad → Conv(DoG) → `heatmap`
  * [N,1,256,256] → GlobalMaxPool → × scale + bias → `scores` [N,1] (logits; the manifest applies
- * the sigmoid). Deterministic: the same scale and bias give the same bytes.
+ * the sigmoid), and `mask` [N,1,256,256] = scale × (heatmap − peak/2) (logits: the spot's
+ * half-maximum outline). Deterministic: the same scale and bias give the same bytes.
  */
 export function buildNoduleDemoModel({ scale, bias }: { scale: number; bias: number }): Uint8Array {
   const T = onnx.TensorProto.DataType
@@ -64,6 +65,7 @@ export function buildNoduleDemoModel({ scale, bias }: { scale: number; bias: num
         tensor('dog', [1, 1, KERNEL, KERNEL], dogKernel()),
         tensor('scale', [1], [scale]),
         tensor('bias', [1], [bias]),
+        tensor('half', [1], [0.5]),
         { name: 'pads', dataType: T.INT64, dims: [8], int64Data: [0, 0, pad, pad, 0, 0, pad, pad] },
       ],
       node: [
@@ -101,9 +103,17 @@ export function buildNoduleDemoModel({ scale, bias }: { scale: number; bias: num
         },
         { opType: 'Mul', input: ['peak_flat', 'scale'], output: ['scaled'] },
         { opType: 'Add', input: ['scaled', 'bias'], output: ['scores'] },
+        // mask logits: scale × (heatmap − peak / 2), so the sigmoid is ≥ 0.5 at half-maximum
+        { opType: 'Mul', input: ['peak', 'half'], output: ['half_peak'] },
+        { opType: 'Sub', input: ['heatmap', 'half_peak'], output: ['above_half'] },
+        { opType: 'Mul', input: ['above_half', 'scale'], output: ['mask'] },
       ],
       input: [io('image', ['N', 1, DEMO_INPUT_SIZE, DEMO_INPUT_SIZE])],
-      output: [io('scores', ['N', 1]), io('heatmap', ['N', 1, DEMO_INPUT_SIZE, DEMO_INPUT_SIZE])],
+      output: [
+        io('scores', ['N', 1]),
+        io('heatmap', ['N', 1, DEMO_INPUT_SIZE, DEMO_INPUT_SIZE]),
+        io('mask', ['N', 1, DEMO_INPUT_SIZE, DEMO_INPUT_SIZE]),
+      ],
     },
   })
   return onnx.ModelProto.encode(model).finish()

@@ -127,8 +127,18 @@ export function checkManifest(
     }
     const meta = session.outputMetadata?.find((m) => m.name === out.name)
     if (!meta?.shape) continue
-    if (out.kind === 'heatmap' && meta.shape.length !== 4)
-      problems.push(`heatmap output "${out.name}" has rank ${meta.shape.length}, needs 4`)
+    if ((out.kind === 'heatmap' || out.kind === 'mask') && meta.shape.length !== 4)
+      problems.push(`${out.kind} output "${out.name}" has rank ${meta.shape.length}, needs 4`)
+    const channels = meta.shape[1]
+    if (
+      out.kind === 'mask' &&
+      out.labels &&
+      typeof channels === 'number' &&
+      channels !== out.labels.length
+    )
+      problems.push(
+        `mask output "${out.name}" has ${channels} channels, manifest lists ${out.labels.length} labels`,
+      )
     const last = meta.shape.at(-1)
     if (
       out.kind === 'scores' &&
