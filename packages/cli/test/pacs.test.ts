@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { execFile, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
@@ -48,3 +49,74 @@ test.skipIf(!orthancBinary())(
     expect(second.out).toContain('0 study(ies) analysed')
   },
 )
+
+test.skipIf(!orthancBinary() || spawnSync('sh', ['-c', 'command -v storescu']).status !== 0)(
+  'btt pacs watch --aet receives a study by C-STORE (dcmtk storescu), stores SR and SEG, stops on abort',
+  async () => {
+    const study = '1.2.826.0.1.3680043.10.1398.701'
+    const file = join(dir, 'pushed.dcm')
+    writeFileSync(
+      file,
+      writeDicom({
+        frames: [syntheticChest({ seed: 11, nodules: [{ x: 300, y: 200, radius: 12 }] })],
+        rows: 512,
+        columns: 512,
+        studyInstanceUid: study,
+      }),
+    )
+    const cap = captureIo()
+    const abort = new AbortController()
+    const running = main(
+      [
+        'pacs',
+        'watch',
+        '--dicomweb',
+        orthanc.dicomweb,
+        '--jobs',
+        join(dir, 'jobs-aet.sqlite'),
+        '--interval',
+        '3600',
+        '--aet',
+        'BTT_CLI',
+        '--port',
+        '0',
+        '--spool',
+        join(dir, 'spool'),
+      ],
+      { ...cap.io, signal: abort.signal },
+    )
+    const until = async (pattern: RegExp) => {
+      for (let i = 0; i < 300 && !pattern.test(cap.out); i++)
+        await new Promise((r) => setTimeout(r, 50))
+      return cap.out.match(pattern)
+    }
+    try {
+      const listening = await until(/receiving C-STORE as BTT_CLI on port (\d+)/)
+      expect(listening, cap.out + cap.err).not.toBeNull()
+      await new Promise<void>((resolve, reject) =>
+        execFile('storescu', ['-aec', 'BTT_CLI', '127.0.0.1', listening![1]!, file], (e) =>
+          e ? reject(e) : resolve(),
+        ),
+      )
+      expect(
+        await until(new RegExp(`✔ study ${study.replaceAll('.', '\\.')}: 1 finding`)),
+      ).not.toBeNull()
+      expect(cap.out).toMatch(/, SR [0-9.]+, SEG [0-9.]+/)
+    } finally {
+      abort.abort()
+    }
+    expect(await running).toBe(0)
+    const pacs = createDicomwebClient({ url: orthanc.dicomweb })
+    expect(await pacs.searchSeries(study, { Modality: 'SR' })).toHaveLength(1)
+    expect(await pacs.searchSeries(study, { Modality: 'SEG' })).toHaveLength(1)
+  },
+)
+
+test('btt pacs watch: a bad --port or --interval is a usage error', async () => {
+  const cap = captureIo()
+  const base = ['pacs', 'watch', '--dicomweb', 'http://127.0.0.1:9/dicom-web']
+  expect(await main([...base, '--port', '70000'], cap.io)).toBe(2)
+  expect(await main([...base, '--interval', 'soon'], cap.io)).toBe(2)
+  expect(cap.err).toContain('--port must be a port number')
+  expect(cap.err).toContain('--interval must be a positive number of seconds')
+})

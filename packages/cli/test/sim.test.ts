@@ -142,21 +142,32 @@ describe('btt analyze', () => {
     expect(await main(['demo-study', study], gen.io)).toBe(0)
     const cap = captureIo()
     expect(
-      await main(['analyze', study, '--out', out, '--backend', 'auto', '--dicom-sr'], cap.io),
+      await main(
+        ['analyze', study, '--out', out, '--backend', 'auto', '--dicom-sr', '--dicom-seg'],
+        cap.io,
+      ),
     ).toBe(0)
     expect(cap.out).toMatch(
       /^model btt\.nodule-demo 1\.0\.0 \(sha256 [0-9a-f]{12}…\) on cpu: auto: fell back to cpu/m,
     )
-    expect(cap.out).toMatch(/with-nodule\.dcm: ✔ nodule \d+\.\d% at x=\d+ y=\d+ \d+×\d+/)
+    expect(cap.out).toMatch(
+      /with-nodule\.dcm: ✔ nodule \d+\.\d% at x=\d+ y=\d+ \d+×\d+, outline \d+ px/,
+    )
     expect(cap.out).toMatch(/without-nodule\.dcm: · nodule \d+\.\d%/)
     const written = readdirSync(out)
     expect(written.filter((f) => f.endsWith('.sr.dcm'))).toHaveLength(2) // a DICOM SR per study
+    expect(written.filter((f) => f.endsWith('.seg.dcm'))).toHaveLength(1) // a SEG where it outlined
+    expect(cap.out).toMatch(/no SEG for [0-9.]+: btt\.nodule-demo outlines nothing here/)
     const results = written
       .filter((f) => f.endsWith('.json'))
       .map((f) => JSON.parse(readFileSync(join(out, f), 'utf8')))
     expect(results).toHaveLength(2)
     const positive = results.find((r) => r.images[0].file.endsWith('with-nodule.dcm'))
     expect(positive.images[0].findings[0]).toMatchObject({ label: 'nodule', present: true })
+    // the JSON summarises the mask; its pixels are in the SEG
+    const mask = positive.images[0].findings[0].mask
+    expect(Object.keys(mask).sort()).toEqual(['area', 'columns', 'rows'])
+    expect(mask.area).toBeGreaterThan(0)
     expect(positive.model.sha256).toMatch(/^[0-9a-f]{64}$/)
   })
 

@@ -63,3 +63,8 @@ export {
   type MeasurementReportOptions,
 } from './sr/createMeasurementReport.js'
 export { createOverlayImage } from './sr/createOverlayImage.js'
+export {
+  createSegmentations,
+  packBits,
+  type SegmentationOptions,
+} from './sr/createSegmentations.js'

@@ -54,7 +54,10 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
       { study: B, findings: 0 },
     ])
     for (const s of [A, B]) expect(await pacs.searchSeries(s, { Modality: 'SR' })).toHaveLength(1)
-    expect(await watcher.pollOnce()).toBe(0) // nothing new
+    // the model outlines what it finds: a SEG for A (an opacity), none for B
+    expect(await pacs.searchSeries(A, { Modality: 'SEG' })).toHaveLength(1)
+    expect(await pacs.searchSeries(B, { Modality: 'SEG' })).toHaveLength(0)
+    expect(await watcher.pollOnce()).toBe(0) // nothing new: its own SR and SEG are not new instances
 
     // restart: a new watcher over the same job store analyses nothing again
     jobs.close()
@@ -97,14 +100,16 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
       expect(text).not.toContain('Huang')
       expect(text).not.toContain(C)
     }
-    const srs: Uint8Array[] = []
+    const results: Uint8Array[] = []
     for await (const f of pacs.retrieveStudy(C))
-      if (value(datasetOf(f).dict, '00080060') === 'SR') srs.push(f)
-    expect(srs).toHaveLength(1)
-    const sr = datasetOf(srs[0]!).dict
-    expect(value(sr, '00100020')).toBe('PX-C')
-    expect(value(sr, '0020000D')).toBe(C)
-    expect(JSON.stringify(sr)).toContain(`${C}.1.7`) // references the original image
+      if (['SR', 'SEG'].includes(String(value(datasetOf(f).dict, '00080060')))) results.push(f)
+    expect(results.map((f) => value(datasetOf(f).dict, '00080060')).sort()).toEqual(['SEG', 'SR'])
+    for (const bytes of results) {
+      const ds = datasetOf(bytes).dict
+      expect(value(ds, '00100020')).toBe('PX-C')
+      expect(value(ds, '0020000D')).toBe(C)
+      expect(JSON.stringify(ds)).toContain(`${C}.1.7`) // references the original image
+    }
     const found = await pacs.searchStudies({ PatientID: 'PX-C' })
     expect(found.map((s) => jsonValue(s, '0020000D'))).toEqual([C]) // no de-identified study leaked into the PACS
     jobs.close()

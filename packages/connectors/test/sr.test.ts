@@ -9,6 +9,7 @@ import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebC
 import { ResultEncodingError } from '../src/errors.js'
 import { createMeasurementReport } from '../src/sr/createMeasurementReport.js'
 import { createOverlayImage } from '../src/sr/createOverlayImage.js'
+import { dciodvfy, hasDciodvfy } from './dciodvfy.js'
 import { datasetOf, value } from './fixtures.js'
 import { orthancBinary, useOrthanc } from './orthanc.js'
 
@@ -99,6 +100,24 @@ describe('DICOM SR (TID 1500)', () => {
     },
   )
 })
+
+test.skipIf(!hasDciodvfy())(
+  'the SR and the Secondary Capture are valid IODs (dciodvfy: no errors)',
+  async () => {
+    const result = await analyze(study)
+    const report = createMeasurementReport(result, { sources: study })
+    const sr = dciodvfy(report)
+    expect(sr.iod).toBe('ComprehensiveSR')
+    expect(sr.errors).toEqual([])
+    // its only warnings: the local coding scheme (declared in the SR, unknown to the validator)
+    // and Study ID, which the source study lacks
+    expect(sr.warnings.filter((w) => !w.includes('<99BTT>') && !w.includes('Study ID'))).toEqual([])
+    expect(JSON.stringify(datasetOf(report).dict['00080110'])).toContain('99BTT')
+    const sc = dciodvfy(await createOverlayImage(result.images[0]!, study[0]!))
+    expect(sc.iod).toBe('SCImage')
+    expect(sc.errors).toEqual([])
+  },
+)
 
 describe.skipIf(!orthancBinary())('the PACS flow through a real Orthanc', () => {
   const server = useOrthanc()

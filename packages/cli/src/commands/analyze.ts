@@ -3,11 +3,12 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type AnalysisResult, analyze, type BackendRequest } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
-import { createMeasurementReport } from '@btt/connectors'
+import { createMeasurementReport, createSegmentations } from '@btt/connectors'
 import type { Io } from './sim.js'
 
 export const analyzeUsage = `Usage:
-  btt analyze <file.dcm|folder> [--model <manifest.json>] [--backend auto|cpu|cuda|webgpu] --out <dir> [--dicom-sr]
+  btt analyze <file.dcm|folder> [--model <manifest.json>] [--backend auto|cpu|cuda|webgpu] --out <dir>
+              [--dicom-sr] [--dicom-seg]   also write a TID 1500 SR / a SEG per series (mask models)
   btt demo-study <dir>     write two synthetic chest studies (one with a round opacity) to try it`
 
 const BACKENDS = ['auto', 'cpu', 'cuda', 'webgpu', 'remote'] as const
@@ -22,6 +23,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
       backend: { type: 'string', default: 'auto' },
       out: { type: 'string' },
       'dicom-sr': { type: 'boolean', default: false },
+      'dicom-seg': { type: 'boolean', default: false },
     },
   })
   const input = positionals[0]
@@ -42,7 +44,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     const found = image.findings
       .map(
         (f) =>
-          `${f.present ? '✔' : '·'} ${f.label} ${(f.probability * 100).toFixed(1)}%${f.box ? ` at x=${f.box.x} y=${f.box.y} ${f.box.width}×${f.box.height}` : ''}`,
+          `${f.present ? '✔' : '·'} ${f.label} ${(f.probability * 100).toFixed(1)}%${f.box ? ` at x=${f.box.x} y=${f.box.y} ${f.box.width}×${f.box.height}` : ''}${f.mask ? `, outline ${f.mask.area} px` : ''}`,
       )
       .join(', ')
     io.out.write(`${image.file}${image.frame ? ` [frame ${image.frame}]` : ''}: ${found}\n`)
@@ -54,14 +56,27 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     const file = join(values.out, `${uid}.json`)
     writeFileSync(file, `${JSON.stringify(forStudy(result, uid), null, 2)}\n`)
     io.out.write(`wrote ${file}\n`)
+    if (!values['dicom-sr'] && !values['dicom-seg']) continue
+    const images = result.images.filter((i) => i.studyInstanceUid === uid)
+    const sources = [...new Set(images.map((i) => i.file))].map(
+      (f) => new Uint8Array(readFileSync(f)),
+    )
     if (values['dicom-sr']) {
-      const images = result.images.filter((i) => i.studyInstanceUid === uid)
-      const sources = [...new Set(images.map((i) => i.file))].map(
-        (f) => new Uint8Array(readFileSync(f)),
-      )
       const sr = join(values.out, `${uid}.sr.dcm`)
       writeFileSync(sr, createMeasurementReport({ ...result, images }, { sources }))
       io.out.write(`wrote ${sr} (DICOM SR, TID 1500)\n`)
+    }
+    if (values['dicom-seg']) {
+      const segs = createSegmentations({ ...result, images }, { sources })
+      for (const [i, seg] of segs.entries()) {
+        const file = join(values.out, `${uid}.seg${segs.length > 1 ? `-${i + 1}` : ''}.dcm`)
+        writeFileSync(file, seg)
+        io.out.write(`wrote ${file} (DICOM SEG)\n`)
+      }
+      if (!segs.length)
+        io.out.write(
+          `no SEG for ${uid}: ${result.model.id} outlines nothing here (no mask output, or no finding)\n`,
+        )
     }
   }
   const t = result.timings
@@ -76,7 +91,15 @@ function forStudy(result: AnalysisResult, studyInstanceUid: string) {
     studyInstanceUid,
     model: result.model,
     backend: result.backend,
-    images: result.images.filter((i) => i.studyInstanceUid === studyInstanceUid),
+    // masks are summarised (size, area); the pixels go into the SEG (--dicom-seg)
+    images: result.images
+      .filter((i) => i.studyInstanceUid === studyInstanceUid)
+      .map((i) => ({
+        ...i,
+        findings: i.findings.map(({ mask, ...f }) =>
+          mask ? { ...f, mask: { rows: mask.rows, columns: mask.columns, area: mask.area } } : f,
+        ),
+      })),
     timings: result.timings,
   }
 }

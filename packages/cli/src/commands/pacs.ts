@@ -12,7 +12,8 @@ import type { Io } from './sim.js'
 export const pacsUsage = `Usage:
   btt pacs watch --dicomweb <url> [--jobs <jobs.sqlite>] [--interval <seconds>] [--once]
                  [--aet <AE title> --port <n> [--spool <dir>]]   also receive studies by C-STORE
-                 [--remote --vault <vault.sqlite>] [--model <manifest.json>] [--header 'Name: value']`
+                 [--remote --vault <vault.sqlite>] [--model <manifest.json>] [--header 'Name: value']
+                 [--sr-only]   store no DICOM SEG even when the model outputs masks`
 
 /** `btt pacs watch`: analyse new PACS studies and store DICOM SR results back. */
 export async function pacsCommand(argv: string[], io: Io): Promise<number> {
@@ -31,10 +32,21 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
       aet: { type: 'string' },
       port: { type: 'string', default: '11112' },
       spool: { type: 'string', default: 'btt-spool' },
+      'sr-only': { type: 'boolean', default: false },
     },
   })
   if (sub !== 'watch' || !values.dicomweb) {
     io.err.write(`${pacsUsage}\n`)
+    return 2
+  }
+  const port = Number(values.port)
+  const interval = Number(values.interval)
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    io.err.write(`--port must be a port number (0 for any free one), not "${values.port}"\n`)
+    return 2
+  }
+  if (!(interval > 0)) {
+    io.err.write(`--interval must be a positive number of seconds, not "${values.interval}"\n`)
     return 2
   }
   const headers = Object.fromEntries(
@@ -49,7 +61,8 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
   const watcher = watchPacs({
     pacs,
     jobs,
-    intervalSeconds: Number(values.interval),
+    intervalSeconds: interval,
+    segmentation: !values['sr-only'],
     ...(values.model ? { analyze: { model: values.model } } : {}),
     ...(vault ? { remote: { vault } } : {}),
   })
@@ -58,7 +71,7 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
   )
   watcher.onResult((e) =>
     io.out.write(
-      `✔ study ${e.studyInstanceUid}: ${e.findings} finding(s), SR ${e.srSopInstanceUid}\n`,
+      `✔ study ${e.studyInstanceUid}: ${e.findings} finding(s), SR ${e.srSopInstanceUid}${e.segSopInstanceUids.length ? `, SEG ${e.segSopInstanceUids.join(', ')}` : ''}\n`,
     ),
   )
   watcher.onFailure((e) =>
@@ -74,7 +87,7 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
   io.out.write(`watching ${values.dicomweb} every ${values.interval}s (Ctrl-C to stop)\n`)
   watcher.start()
   const scp = values.aet
-    ? createStoreScp({ port: Number(values.port), aet: values.aet, spoolDir: values.spool })
+    ? createStoreScp({ port, aet: values.aet, spoolDir: values.spool })
     : undefined
   if (scp) {
     scp.onStudyComplete(({ studyInstanceUid, files }) => {
@@ -88,7 +101,16 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
       `receiving C-STORE as ${values.aet} on port ${port}, spooling to ${values.spool}\n`,
     )
   }
-  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()))
+  await new Promise<void>((resolve) => {
+    if (io.signal?.aborted) return resolve()
+    const stop = () => {
+      process.off('SIGINT', stop)
+      io.signal?.removeEventListener('abort', stop)
+      resolve()
+    }
+    process.once('SIGINT', stop)
+    io.signal?.addEventListener('abort', stop)
+  })
   scp?.close()
   await watcher.stop()
   jobs.close()

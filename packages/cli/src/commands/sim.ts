@@ -18,6 +18,8 @@ Presets: seed-model, helium-hip20, filecoin, monthly-decay`
 export type Io = {
   out: { write(s: string): boolean; isTTY?: boolean | undefined }
   err: { write(s: string): boolean }
+  /** Stops a long-running command (`pacs watch`) as Ctrl-C would; for embedding and tests. */
+  signal?: AbortSignal
 }
 
 /** `btt sim …`; returns the process exit code. */

@@ -8,6 +8,7 @@ import { reidentify } from '../deid/reidentify.js'
 import type { PseudonymVault } from '../deid/vault.js'
 import { type DicomwebClient, jsonValue } from '../dicomweb/createDicomwebClient.js'
 import { createMeasurementReport } from '../sr/createMeasurementReport.js'
+import { createSegmentations } from '../sr/createSegmentations.js'
 import type { JobStore } from './jobStore.js'
 
 export type PacsWatchOptions = {
@@ -24,11 +25,15 @@ export type PacsWatchOptions = {
   query?: Record<string, string>
   /** Seconds between polls (`watch`); default 30. */
   intervalSeconds?: number
+  /** Also store a DICOM SEG per series when the model outputs masks (default true). */
+  segmentation?: boolean
 }
 
 export type StudyEvent = { studyInstanceUid: string; instances: number }
 export type ResultEvent = StudyEvent & {
   srSopInstanceUid: string
+  /** The SEGs stored with the SR (none when the model has no mask output or found nothing). */
+  segSopInstanceUids: string[]
   findings: number
   result: AnalysisResult
 }
@@ -37,12 +42,12 @@ export type FailureEvent = StudyEvent & { error: Error }
 /**
  * The PACS flow: find studies by QIDO-RS, retrieve the new ones by WADO-RS, analyse them with
  * `@btt/compute` (locally, or remotely after de-identification), store a TID 1500 SR back by
- * STOW-RS, and record the job. Events: `studyComplete` (a study to analyse), `result`, `failure`.
+ * STOW-RS (with a DICOM SEG when the model outputs masks), and record the job. Events: `studyComplete` (a study to analyse), `result`, `failure`.
  *
  * A study is identified by its instances: one already analysed with the same instances is skipped,
  * so restarting never analyses it twice. Late instances (the study gained instances since it was
  * analysed) make it a new job over the whole study, whose SR supersedes nothing: both stay.
- * Instances the flow itself stored (its SRs) are not counted as new.
+ * Instances the flow itself stored (its SRs and SEGs) are not counted as new.
  */
 export function watchPacs(options: PacsWatchOptions) {
   const events = new EventEmitter()
@@ -52,12 +57,10 @@ export function watchPacs(options: PacsWatchOptions) {
   /** Analyses one study's files, stores the SR back and records the job; false if done before. */
   async function processStudy(study: string, files: readonly Uint8Array[]): Promise<boolean> {
     const metas = files.map((bytes) => ({ bytes, ...fileMeta(bytes) }))
-    const sources = metas
-      .filter((m) => !m.sopClassUid.startsWith(SR_CLASS_PREFIX))
-      .map((m) => m.bytes)
+    const images = metas.filter((m) => !isResultClass(m.sopClassUid))
+    const sources = images.map((m) => m.bytes)
     if (!sources.length) return false
-    const key = metas
-      .filter((m) => !m.sopClassUid.startsWith(SR_CLASS_PREFIX))
+    const key = images
       .map((m) => m.sopInstanceUid)
       .sort()
       .join(',')
@@ -65,23 +68,28 @@ export function watchPacs(options: PacsWatchOptions) {
     const event: StudyEvent = { studyInstanceUid: study, instances: sources.length }
     events.emit('studyComplete', event)
     try {
-      let sr: Uint8Array
+      let results: Uint8Array[]
       let result: AnalysisResult
+      const encode = (r: AnalysisResult, from: readonly Uint8Array[]) => [
+        createMeasurementReport(r, { sources: from }),
+        ...(options.segmentation === false ? [] : createSegmentations(r, { sources: from })),
+      ]
       if (options.remote) {
         const vault = options.remote.vault
         const deid = sources.map((f) => deidentify(f, { vault }).bytes)
         result = await (options.remote.run ?? ((fs) => analyze(fs, options.analyze)))(deid)
-        sr = reidentify(createMeasurementReport(result, { sources: deid }), { vault }).bytes
+        results = encode(result, deid).map((bytes) => reidentify(bytes, { vault }).bytes)
       } else {
         result = await analyze(
           sources.map((bytes, i) => ({ name: `${study}#${i}`, bytes })),
           options.analyze,
         )
-        sr = createMeasurementReport(result, { sources })
+        results = encode(result, sources)
       }
-      const { stored, failed } = await options.pacs.store([sr])
-      if (failed.length || !stored.length)
-        throw new Error(`the PACS refused the SR (${JSON.stringify(failed)})`)
+      const { stored, failed } = await options.pacs.store(results)
+      const [srUid, ...segUids] = results.map((r) => fileMeta(r).sopInstanceUid)
+      if (failed.length || !results.every((r) => stored.includes(fileMeta(r).sopInstanceUid)))
+        throw new Error(`the PACS refused the results (${JSON.stringify(failed)})`)
       const findings = result.images.reduce(
         (n, i) => n + i.findings.filter((f) => f.present).length,
         0,
@@ -90,7 +98,7 @@ export function watchPacs(options: PacsWatchOptions) {
         studyInstanceUid: study,
         instances: key,
         status: 'done',
-        srSopInstanceUid: stored[0]!,
+        srSopInstanceUid: srUid!,
         findings,
         inferenceMs: result.timings.inferenceMs,
         error: null,
@@ -98,7 +106,8 @@ export function watchPacs(options: PacsWatchOptions) {
       })
       events.emit('result', {
         ...event,
-        srSopInstanceUid: stored[0]!,
+        srSopInstanceUid: srUid!,
+        segSopInstanceUids: segUids,
         findings,
         result,
       } satisfies ResultEvent)
@@ -128,8 +137,8 @@ export function watchPacs(options: PacsWatchOptions) {
       // cheap check first: skip studies whose instances were all analysed, without retrieving them
       const listed = (await options.pacs.searchInstances(study)).filter(
         (i) =>
-          !String(jsonValue(i, '00080016') ?? '').startsWith(SR_CLASS_PREFIX) &&
-          jsonValue(i, '00080060') !== 'SR',
+          !isResultClass(String(jsonValue(i, '00080016') ?? '')) &&
+          !['SR', 'SEG'].includes(String(jsonValue(i, '00080060'))),
       )
       if (!listed.length) continue
       const key = listed
@@ -180,7 +189,10 @@ export function watchPacs(options: PacsWatchOptions) {
   }
 }
 
-const SR_CLASS_PREFIX = '1.2.840.10008.5.1.4.1.1.88'
+/** Structured reports (…88.x) and segmentations, registrations, fiducials (…66.x): not images. */
+const isResultClass = (sopClassUid: string) =>
+  sopClassUid.startsWith('1.2.840.10008.5.1.4.1.1.88.') ||
+  sopClassUid.startsWith('1.2.840.10008.5.1.4.1.1.66')
 
 /** SOP Class and Instance UIDs from a file's meta header (empty strings when unreadable). */
 function fileMeta(bytes: Uint8Array): { sopClassUid: string; sopInstanceUid: string } {

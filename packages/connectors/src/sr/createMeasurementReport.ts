@@ -1,16 +1,17 @@
 /// <reference path="../types/dcmjs.d.ts" />
 import type { AnalysisResult } from '@btt/compute'
-import dcmjs from 'dcmjs'
 import { ResultEncodingError } from '../errors.js'
-import { IMPLEMENTATION_CLASS_UID, newUid, patientAndStudy, writePart10 } from './part10.js'
-
-type Code = { CodeValue: string; CodingSchemeDesignator: string; CodeMeaning: string }
-const code = (CodeValue: string, CodingSchemeDesignator: string, CodeMeaning: string): Code => ({
-  CodeValue,
-  CodingSchemeDesignator,
-  CodeMeaning,
-})
-const DCM = (v: string, m: string) => code(v, 'DCM', m)
+import {
+  code,
+  DCM,
+  dateTime,
+  fromCoding,
+  IMPLEMENTATION_CLASS_UID,
+  naturalize,
+  newUid,
+  patientAndStudy,
+  writePart10,
+} from './part10.js'
 
 const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33'
 /** Probability of a finding from a model: no standard concept exists, so a local one (scheme 99BTT). */
@@ -48,8 +49,7 @@ export function createMeasurementReport(
   const src = naturalize(first)
   const uid = newUid
   const at = options.at ?? new Date()
-  const date = at.toISOString().slice(0, 10).replaceAll('-', '')
-  const time = at.toISOString().slice(11, 19).replaceAll(':', '')
+  const { date, time } = dateTime(at)
   const sopInstanceUid = uid()
   const images = result.images
   const imageRef = (i: (typeof images)[number]) => ({
@@ -83,13 +83,7 @@ export function createMeasurementReport(
       .filter((f) => f.present)
       .map((f) => {
         n++
-        const finding = f.code
-          ? code(
-              f.code.code,
-              f.code.system === 'http://snomed.info/sct' ? 'SCT' : f.code.system,
-              f.code.display,
-            )
-          : code(f.label, '99BTT', f.label)
+        const finding = f.code ? fromCoding(f.code) : code(f.label, '99BTT', f.label)
         const items: Dataset[] = [
           {
             RelationshipType: 'HAS OBS CONTEXT',
@@ -249,18 +243,18 @@ export function createMeasurementReport(
     ContinuityOfContent: 'SEPARATE',
     ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '1500' }],
     ContentSequence: content,
-    // SOP Common
+    // SOP Common; the local coding scheme declared (PS3.3 C.12.1.1.3.1)
+    CodingSchemeIdentificationSequence: [
+      {
+        CodingSchemeDesignator: '99BTT',
+        CodingSchemeName: 'BTT SDK local codes',
+        CodingSchemeResponsibleOrganization: 'BTT',
+      },
+    ],
     SOPClassUID: COMPREHENSIVE_SR,
     SOPInstanceUID: sopInstanceUid,
   }
   // declare UTF-8 only when a value needs more than the default repertoire (e.g. Chinese names)
   if (/[^\x20-\x7e]/.test(JSON.stringify(dataset))) dataset.SpecificCharacterSet = 'ISO_IR 192'
   return writePart10(dataset)
-}
-
-function naturalize(bytes: Uint8Array): Record<string, unknown> {
-  const d = dcmjs.data.DicomMessage.readFile(
-    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-  )
-  return dcmjs.data.DicomMetaDictionary.naturalizeDataset(d.dict)
 }

@@ -37,6 +37,34 @@ export function writePart10(dataset: Record<string, unknown>): Uint8Array {
   return new Uint8Array(dict.write())
 }
 
+/** A coded entry (Code Sequence Macro). */
+export type Code = { CodeValue: string; CodingSchemeDesignator: string; CodeMeaning: string }
+export const code = (
+  CodeValue: string,
+  CodingSchemeDesignator: string,
+  CodeMeaning: string,
+): Code => ({ CodeValue, CodingSchemeDesignator, CodeMeaning })
+export const DCM = (value: string, meaning: string) => code(value, 'DCM', meaning)
+
+/** A FHIR-style coding from a manifest as a DICOM code (SNOMED CT's URI → SCT). */
+export const fromCoding = (c: { system: string; code: string; display: string }): Code =>
+  code(c.code, c.system === 'http://snomed.info/sct' ? 'SCT' : c.system, c.display)
+
+/** The attributes of a DICOM file, naturalized by dcmjs (stops before Pixel Data). */
+export function naturalize(bytes: Uint8Array): Record<string, unknown> {
+  const d = dcmjs.data.DicomMessage.readFile(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    { untilTag: '7FE00010', includeUntilTagValue: false },
+  )
+  return dcmjs.data.DicomMetaDictionary.naturalizeDataset(d.dict)
+}
+
+/** DICOM DA and TM values of an instant (UTC). */
+export function dateTime(at: Date) {
+  const iso = at.toISOString()
+  return { date: iso.slice(0, 10).replaceAll('-', ''), time: iso.slice(11, 19).replaceAll(':', '') }
+}
+
 /** A new UID (2.25 form). */
 export const newUid = () => dcmjs.data.DicomMetaDictionary.uid()
 

@@ -1,0 +1,284 @@
+import type { AnalysisResult, Finding, ImageResult, Mask } from '@btt/compute'
+import { ResultEncodingError } from '../errors.js'
+import {
+  type Code,
+  code,
+  DCM,
+  dateTime,
+  fromCoding,
+  naturalize,
+  newUid,
+  patientAndStudy,
+  writePart10,
+} from './part10.js'
+
+const SEGMENTATION = '1.2.840.10008.5.1.4.1.1.66.4'
+/** (0062,000B) Referenced Segment Number in (0062,000A) Segment Identification Sequence. */
+const REFERENCED_SEGMENT_NUMBER = 0x0062_000b
+const SEGMENT_IDENTIFICATION_SEQUENCE = 0x0062_000a
+/** (0020,0032) Image Position (Patient) in (0020,9113) Plane Position Sequence. */
+const IMAGE_POSITION_PATIENT = 0x0020_0032
+const PLANE_POSITION_SEQUENCE = 0x0020_9113
+/** CID 7150: what a finding's segment is when the manifest does not say. */
+const ABNORMAL_STRUCTURE = code('49755003', 'SCT', 'Morphologically abnormal structure')
+
+export type SegmentationOptions = {
+  /** The analysed DICOM files: patient, study and geometry come from the image each mask is of. */
+  sources: readonly Uint8Array[]
+  manufacturer?: string
+  /** When the segmentations are created; now when omitted. */
+  at?: Date
+  /** Series Number of the new series (default 902). */
+  seriesNumber?: number
+}
+
+type Dataset = Record<string, unknown>
+type Masked = { image: ImageResult; finding: Finding & { mask: Mask } }
+
+/**
+ * DICOM Segmentation objects (SEG, BINARY) for the masks in an analysis result: one per source
+ * series and image size, each a new series in the source's study. Every distinct finding label is
+ * a segment (AUTOMATIC, the model named as its algorithm, family "Artificial Intelligence"); every
+ * non-empty mask is a frame that points at its source image (and frame) through the Derivation
+ * Image functional group. Sources with a patient frame of reference (CT, MR) keep it: pixel
+ * measures and orientation are shared, each frame carries its plane position. Projection images
+ * (CR, DX) have none, and the segment number is the only dimension.
+ *
+ * @returns one Part 10 file per series with masks; none when no present finding has a mask.
+ * @throws {ResultEncodingError} when an image with a mask is not among `sources`.
+ */
+export function createSegmentations(
+  result: AnalysisResult,
+  options: SegmentationOptions,
+): Uint8Array[] {
+  const masked: Masked[] = result.images.flatMap((image) =>
+    image.findings.flatMap((finding) =>
+      finding.present && finding.mask ? [{ image, finding: finding as Masked['finding'] }] : [],
+    ),
+  )
+  if (!masked.length) return []
+  const sources = new Map<string, Dataset>()
+  for (const bytes of options.sources) {
+    const ds = naturalize(bytes)
+    sources.set(String(ds.SOPInstanceUID), ds)
+  }
+  const groups = new Map<string, Masked[]>()
+  for (const m of masked) {
+    if (!sources.has(m.image.sopInstanceUid))
+      throw new ResultEncodingError(
+        `Image ${m.image.sopInstanceUid} (${m.image.file}) has a mask but is not among the sources: give the analysed files as \`sources\`.`,
+      )
+    const key = `${m.image.seriesInstanceUid}|${m.image.rows}x${m.image.columns}`
+    groups.set(key, [...(groups.get(key) ?? []), m])
+  }
+  return [...groups.values()].map((group) => segmentation(result, group, sources, options))
+}
+
+function segmentation(
+  result: AnalysisResult,
+  group: Masked[],
+  sources: Map<string, Dataset>,
+  options: SegmentationOptions,
+): Uint8Array {
+  const first = sources.get(group[0]!.image.sopInstanceUid)!
+  const { rows, columns } = group[0]!.image
+  const { date, time } = dateTime(options.at ?? new Date())
+  const algorithm = {
+    AlgorithmFamilyCodeSequence: [DCM('123110', 'Artificial Intelligence')],
+    AlgorithmName: result.model.name.slice(0, 64),
+    AlgorithmVersion: result.model.version.slice(0, 64),
+    AlgorithmParameters: `model ${result.model.id}; sha256 ${result.model.sha256}`,
+  }
+  // segments: one per label, numbered from 1 in order of first appearance
+  const labels = [...new Set(group.map((m) => m.finding.label))]
+  const segments = labels.map((label, i) => {
+    const { finding } = group.find((m) => m.finding.label === label)!
+    const type: Code = finding.code ? fromCoding(finding.code) : code(label, '99BTT', label)
+    return {
+      SegmentNumber: i + 1,
+      SegmentLabel: label.slice(0, 64),
+      SegmentedPropertyCategoryCodeSequence: [
+        finding.category ? fromCoding(finding.category) : ABNORMAL_STRUCTURE,
+      ],
+      SegmentedPropertyTypeCodeSequence: [type],
+      SegmentAlgorithmType: 'AUTOMATIC',
+      SegmentAlgorithmName: algorithm.AlgorithmName,
+      SegmentationAlgorithmIdentificationSequence: [algorithm],
+    }
+  })
+  // frames ordered by segment, then by source image and frame
+  const frames = labels.flatMap((label, i) =>
+    group.filter((m) => m.finding.label === label).map((m) => ({ ...m, segment: i + 1 })),
+  )
+  const geometry = patientGeometry(first)
+  const organization = newUid()
+  const dimensions: Dataset[] = [
+    {
+      DimensionOrganizationUID: organization,
+      DimensionIndexPointer: REFERENCED_SEGMENT_NUMBER,
+      FunctionalGroupPointer: SEGMENT_IDENTIFICATION_SEQUENCE,
+      DimensionDescriptionLabel: 'Segment Number',
+    },
+  ]
+  if (geometry)
+    dimensions.push({
+      DimensionOrganizationUID: organization,
+      DimensionIndexPointer: IMAGE_POSITION_PATIENT,
+      FunctionalGroupPointer: PLANE_POSITION_SEQUENCE,
+      DimensionDescriptionLabel: 'Image Position (Patient)',
+    })
+  // with a frame of reference, the second dimension index orders frames along the normal
+  const positionIndex = new Map<string, number>()
+  if (geometry) {
+    const along = (ds: Dataset) => {
+      const p = (ds.ImagePositionPatient as number[]).map(Number)
+      const n = geometry.normal
+      return p[0]! * n[0] + p[1]! * n[1] + p[2]! * n[2]
+    }
+    const positions = [...new Set(frames.map((f) => f.image.sopInstanceUid))].sort(
+      (a, b) => along(sources.get(a)!) - along(sources.get(b)!),
+    )
+    for (const [i, uid] of positions.entries()) positionIndex.set(uid, i + 1)
+  }
+  const perFrame = frames.map(({ image, segment }) => {
+    const src = sources.get(image.sopInstanceUid)!
+    const multiFrame = Number(src.NumberOfFrames ?? 1) > 1
+    return {
+      DerivationImageSequence: [
+        {
+          DerivationCodeSequence: [DCM('113076', 'Segmentation')],
+          SourceImageSequence: [
+            {
+              ReferencedSOPClassUID: image.sopClassUid,
+              ReferencedSOPInstanceUID: image.sopInstanceUid,
+              ...(multiFrame ? { ReferencedFrameNumber: image.frame + 1 } : {}),
+              PurposeOfReferenceCodeSequence: [
+                DCM('121322', 'Source image for image processing operation'),
+              ],
+            },
+          ],
+        },
+      ],
+      FrameContentSequence: [
+        {
+          DimensionIndexValues: geometry
+            ? [segment, positionIndex.get(image.sopInstanceUid)!]
+            : [segment],
+        },
+      ],
+      ...(geometry
+        ? { PlanePositionSequence: [{ ImagePositionPatient: src.ImagePositionPatient }] }
+        : {}),
+      SegmentIdentificationSequence: [{ ReferencedSegmentNumber: segment }],
+    }
+  })
+  const referenced = [...new Map(frames.map((f) => [f.image.sopInstanceUid, f.image])).values()]
+  const dataset: Dataset = {
+    ...patientAndStudy(first),
+    // General Series + Segmentation Series
+    Modality: 'SEG',
+    SeriesInstanceUID: newUid(),
+    SeriesNumber: options.seriesNumber ?? 902,
+    SeriesDescription: `AI segmentation: ${result.model.name}`.slice(0, 64),
+    ...(first.Laterality ? { Laterality: first.Laterality } : {}),
+    ...(geometry
+      ? {
+          FrameOfReferenceUID: first.FrameOfReferenceUID,
+          PositionReferenceIndicator: first.PositionReferenceIndicator ?? '',
+        }
+      : {}),
+    // General + Enhanced General Equipment
+    Manufacturer: options.manufacturer ?? 'BTT',
+    ManufacturerModelName: result.model.id.slice(0, 64),
+    DeviceSerialNumber: result.model.sha256.slice(0, 16),
+    SoftwareVersions: result.model.version.slice(0, 64),
+    // General Image, Segmentation Image (Content Identification)
+    InstanceNumber: 1,
+    ...(geometry ? {} : { PatientOrientation: first.PatientOrientation ?? '' }),
+    ContentDate: date,
+    ContentTime: time,
+    ImageType: ['DERIVED', 'PRIMARY'],
+    ContentLabel: 'AI_FINDINGS',
+    ContentDescription: `Findings of ${result.model.id} ${result.model.version}`.slice(0, 64),
+    ContentCreatorName: '',
+    SegmentationType: 'BINARY',
+    SegmentsOverlap: labels.length === 1 ? 'NO' : 'UNDEFINED',
+    SegmentSequence: segments,
+    // Image Pixel (1 bit)
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: 'MONOCHROME2',
+    Rows: rows,
+    Columns: columns,
+    BitsAllocated: 1,
+    BitsStored: 1,
+    HighBit: 0,
+    PixelRepresentation: 0,
+    LossyImageCompression: '00',
+    // Multi-frame Functional Groups + Multi-frame Dimension
+    NumberOfFrames: frames.length,
+    SharedFunctionalGroupsSequence: [
+      geometry
+        ? {
+            PixelMeasuresSequence: [geometry.pixelMeasures],
+            PlaneOrientationSequence: [{ ImageOrientationPatient: first.ImageOrientationPatient }],
+          }
+        : {},
+    ],
+    PerFrameFunctionalGroupsSequence: perFrame,
+    DimensionOrganizationSequence: [{ DimensionOrganizationUID: organization }],
+    DimensionIndexSequence: dimensions,
+    // Common Instance Reference
+    ReferencedSeriesSequence: [
+      {
+        SeriesInstanceUID: group[0]!.image.seriesInstanceUid,
+        ReferencedInstanceSequence: referenced.map((i) => ({
+          ReferencedSOPClassUID: i.sopClassUid,
+          ReferencedSOPInstanceUID: i.sopInstanceUid,
+        })),
+      },
+    ],
+    // SOP Common
+    SOPClassUID: SEGMENTATION,
+    SOPInstanceUID: newUid(),
+    PixelData: [packBits(frames.map((f) => f.finding.mask.pixels)).buffer],
+    _vrMap: { PixelData: 'OB' },
+  }
+  if (/[^\x20-\x7e]/.test(JSON.stringify(dataset))) dataset.SpecificCharacterSet = 'ISO_IR 192'
+  return writePart10(dataset)
+}
+
+/**
+ * Frames of one byte per pixel packed 1 bit per pixel, frames back to back with no padding
+ * between them, the least significant bit first (PS3.5 §8.1.1 / PS3.3 C.8.20.2.1); the whole
+ * padded to an even length.
+ */
+export function packBits(frames: readonly Uint8Array[]): Uint8Array {
+  const bits = frames.reduce((n, f) => n + f.length, 0)
+  const bytes = Math.ceil(bits / 8)
+  const out = new Uint8Array(bytes + (bytes % 2))
+  let i = 0
+  for (const frame of frames)
+    for (let p = 0; p < frame.length; p++, i++) if (frame[p]) out[i >> 3]! |= 1 << (i & 7)
+  return out
+}
+
+/** The source's patient-space geometry when it has one (cross-sectional images). */
+function patientGeometry(src: Dataset) {
+  const orientation = (src.ImageOrientationPatient as unknown[] | undefined)?.map(Number)
+  if (
+    !src.FrameOfReferenceUID ||
+    !src.ImagePositionPatient ||
+    !src.PixelSpacing ||
+    orientation?.length !== 6
+  )
+    return undefined
+  const [r0, r1, r2, c0, c1, c2] = orientation as [number, number, number, number, number, number]
+  return {
+    normal: [r1 * c2 - r2 * c1, r2 * c0 - r0 * c2, r0 * c1 - r1 * c0] as const,
+    pixelMeasures: {
+      PixelSpacing: src.PixelSpacing,
+      SliceThickness: src.SliceThickness ?? '',
+      ...(src.SpacingBetweenSlices ? { SpacingBetweenSlices: src.SpacingBetweenSlices } : {}),
+    },
+  }
+}

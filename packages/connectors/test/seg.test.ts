@@ -1,0 +1,227 @@
+import { type AnalysisResult, analyze, type Mask } from '@btt/compute'
+import { syntheticChest, writeDicom } from '@btt/compute/testing'
+import { describe, expect, test } from 'vitest'
+import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
+import { ResultEncodingError } from '../src/errors.js'
+import { createSegmentations, packBits } from '../src/sr/createSegmentations.js'
+import { dciodvfy, hasDciodvfy } from './dciodvfy.js'
+import { datasetOf, value } from './fixtures.js'
+import { orthancBinary, useOrthanc } from './orthanc.js'
+
+const STUDY = '1.2.826.0.1.3680043.10.1398.500'
+const nodule = { x: 300, y: 180, radius: 14, contrast: 650 }
+const chest = (sop: number, nodules: (typeof nodule)[], frames = 1) =>
+  writeDicom({
+    frames: Array.from({ length: frames }, (_, f) =>
+      syntheticChest({ seed: 50 + sop + f, nodules: f === frames - 1 ? nodules : [] }),
+    ),
+    rows: 512,
+    columns: 512,
+    studyInstanceUid: STUDY,
+    seriesInstanceUid: `${STUDY}.1`,
+    sopInstanceUid: `${STUDY}.1.${sop}`,
+    patientId: 'SEG-1',
+  })
+const study = [chest(1, [nodule]), chest(2, []), chest(3, [nodule], 3)]
+
+type Item = Record<string, { vr: string; Value?: unknown[]; InlineBinary?: string }>
+const seq = (ds: Item, tag: string) => (ds[tag]?.Value ?? []) as Item[]
+
+/** Frame `i` of a BINARY SEG's pixel data as one byte per pixel. */
+function unpackFrame(pixelData: Uint8Array, i: number, size: number): Uint8Array {
+  const out = new Uint8Array(size)
+  for (let p = 0; p < size; p++) {
+    const bit = i * size + p
+    out[p] = (pixelData[bit >> 3]! >> (bit & 7)) & 1
+  }
+  return out
+}
+
+describe('DICOM SEG from a model with a mask output', () => {
+  test('one frame per present finding, bit for bit the mask, pointing at its image and frame', async () => {
+    const result = await analyze(study)
+    const masks = result.images.flatMap((image) =>
+      image.findings.filter((f) => f.mask).map((f) => ({ image, mask: f.mask! })),
+    )
+    // the opacity in instance 1 and in frame 3 of instance 3; nothing in instance 2
+    expect(masks.map((m) => [m.image.sopInstanceUid, m.image.frame])).toEqual([
+      [`${STUDY}.1.1`, 0],
+      [`${STUDY}.1.3`, 2],
+    ])
+    const segs = createSegmentations(result, { sources: study })
+    expect(segs).toHaveLength(1)
+    const { dict, meta } = datasetOf(segs[0]!)
+    const ds = dict as Item
+    expect(value(dict, '00080016')).toBe('1.2.840.10008.5.1.4.1.1.66.4')
+    expect(value(dict, '00080060')).toBe('SEG')
+    expect(value(dict, '0020000D')).toBe(STUDY)
+    expect(value(dict, '00100020')).toBe('SEG-1')
+    expect(value(dict, '00620001')).toBe('BINARY')
+    expect(value(dict, '00280100')).toBe(1)
+    expect(Number(value(dict, '00280008'))).toBe(2)
+    expect(value(meta, '00020010')).toBe('1.2.840.10008.1.2.1')
+    // one segment: the finding, coded, made by the model
+    const [segment, ...others] = seq(ds, '00620002')
+    expect(others).toEqual([])
+    expect(value(segment!, '00620005')).toBe('nodule')
+    expect(value(segment!, '00620008')).toBe('AUTOMATIC')
+    expect(value(seq(segment!, '0062000F')[0]!, '00080100')).toBe('786838002')
+    expect(value(seq(segment!, '00620003')[0]!, '00080100')).toBe('49755003')
+    const algorithm = seq(segment!, '00620007')[0]!
+    expect(value(algorithm, '00660032')).toContain(result.model.sha256)
+    expect(value(seq(algorithm, '0066002F')[0]!, '00080100')).toBe('123110')
+    // per frame: the source image (and its frame number when multi-frame) and the segment
+    const frames = seq(ds, '52009230')
+    const sources = frames.map((f) => {
+      const src = seq(seq(f, '00089124')[0]!, '00082112')[0]!
+      return [value(src, '00081155'), src['00081160']?.Value?.[0]]
+    })
+    expect(sources).toEqual([
+      [`${STUDY}.1.1`, undefined],
+      [`${STUDY}.1.3`, 3],
+    ])
+    for (const f of frames) expect(value(seq(f, '0062000A')[0]!, '0062000B')).toBe(1)
+    // the pixel data is the masks, 1 bit per pixel
+    const pixelData = new Uint8Array(
+      (ds['7FE00010']!.Value?.[0] as ArrayBuffer | undefined) ??
+        Buffer.from(ds['7FE00010']!.InlineBinary!, 'base64'),
+    )
+    expect(pixelData.length).toBe((2 * 512 * 512) / 8)
+    masks.forEach((m, i) => {
+      expect(unpackFrame(pixelData, i, 512 * 512)).toEqual(m.mask.pixels)
+    })
+    // references: the study's images that have masks
+    const refs = seq(seq(ds, '00081115')[0]!, '0008114A').map((r) => value(r, '00081155'))
+    expect(refs).toEqual([`${STUDY}.1.1`, `${STUDY}.1.3`])
+  })
+
+  test.skipIf(!hasDciodvfy())('a valid Segmentation IOD (dciodvfy: no errors)', async () => {
+    // single-frame sources: a DX SOP Class is not multi-frame, so frame numbers are not allowed
+    const sources = study.slice(0, 2)
+    const [seg] = createSegmentations(await analyze(sources), { sources })
+    const check = dciodvfy(seg!)
+    expect(check.iod).toBe('Segmentation')
+    expect(check.errors).toEqual([])
+  })
+
+  test('no present finding with a mask: no SEG; an image missing from the sources: typed error', async () => {
+    const result = await analyze([study[1]!])
+    expect(createSegmentations(result, { sources: [study[1]!] })).toEqual([])
+    const withMask = await analyze([study[0]!])
+    expect(() => createSegmentations(withMask, { sources: [study[1]!] })).toThrow(
+      ResultEncodingError,
+    )
+  })
+})
+
+describe('DICOM SEG of cross-sectional images (a patient frame of reference)', () => {
+  const FOR = '1.2.826.0.1.3680043.10.1398.600.9'
+  const z = [30, -10, 10] // slices given out of order
+  const slices = z.map((position, i) =>
+    writeDicom({
+      frames: [new Uint16Array(64 * 64)],
+      rows: 64,
+      columns: 64,
+      modality: 'CT',
+      studyInstanceUid: '1.2.826.0.1.3680043.10.1398.600',
+      seriesInstanceUid: '1.2.826.0.1.3680043.10.1398.600.1',
+      sopInstanceUid: `1.2.826.0.1.3680043.10.1398.600.1.${i + 1}`,
+      extra: {
+        FrameOfReferenceUID: FOR,
+        PositionReferenceIndicator: '',
+        ImagePositionPatient: [-100, -100, position],
+        ImageOrientationPatient: [1, 0, 0, 0, 1, 0],
+        PixelSpacing: [0.7, 0.7],
+        SliceThickness: 2,
+      },
+    }),
+  )
+  const square = (): Mask => {
+    const pixels = new Uint8Array(64 * 64)
+    for (let y = 20; y < 30; y++) for (let x = 10; x < 25; x++) pixels[y * 64 + x] = 1
+    return { rows: 64, columns: 64, pixels, area: 150 }
+  }
+  const result: AnalysisResult = {
+    model: {
+      id: 'test.ct',
+      name: 'Test CT',
+      version: '0.1',
+      sha256: '0'.repeat(64),
+      intendedUse: '',
+    },
+    backend: { name: 'cpu', reason: 'test' },
+    studyInstanceUids: ['1.2.826.0.1.3680043.10.1398.600'],
+    images: slices.map((_, i) => ({
+      file: `slice-${i}`,
+      studyInstanceUid: '1.2.826.0.1.3680043.10.1398.600',
+      seriesInstanceUid: '1.2.826.0.1.3680043.10.1398.600.1',
+      sopInstanceUid: `1.2.826.0.1.3680043.10.1398.600.1.${i + 1}`,
+      sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+      frame: 0,
+      rows: 64,
+      columns: 64,
+      findings: [
+        {
+          label: 'tumour',
+          probability: 0.9,
+          present: i !== 2, // slice at z=10 has none
+          ...(i !== 2 ? { mask: square() } : {}),
+          code: { system: 'http://snomed.info/sct', code: '108369006', display: 'Neoplasm' },
+        },
+      ],
+    })),
+    failures: [],
+    timings: { decodeMs: 0, preprocessMs: 0, inferenceMs: 0, totalMs: 0 },
+  }
+
+  test('keeps the frame of reference; frames carry plane positions, indexed along the normal', () => {
+    const [seg] = createSegmentations(result, { sources: slices })
+    const ds = datasetOf(seg!).dict as Item
+    expect(value(ds, '00200052')).toBe(FOR)
+    const shared = seq(ds, '52009229')[0]!
+    expect(seq(shared, '00289110')[0]!['00280030']!.Value).toEqual([0.7, 0.7])
+    expect(seq(shared, '00209116')[0]!['00200037']!.Value).toEqual([1, 0, 0, 0, 1, 0])
+    const frames = seq(ds, '52009230')
+    // slices 1 (z=30) and 2 (z=-10) have masks: z=-10 is position 1, z=30 position 2
+    expect(frames.map((f) => seq(f, '00209113')[0]!['00200032']!.Value)).toEqual([
+      [-100, -100, 30],
+      [-100, -100, -10],
+    ])
+    expect(frames.map((f) => seq(f, '00209111')[0]!['00209157']!.Value)).toEqual([
+      [1, 2],
+      [1, 1],
+    ])
+    expect(seq(ds, '00209222').map((d) => d['00209165']!.Value![0])).toEqual([
+      0x0062_000b, 0x0020_0032,
+    ])
+    if (hasDciodvfy()) {
+      const check = dciodvfy(seg!)
+      expect(check.iod).toBe('Segmentation')
+      expect(check.errors).toEqual([])
+    }
+  })
+})
+
+test('packBits: least significant bit first, frames back to back, even length', () => {
+  const a = Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 0, 1]) // 9 pixels
+  const b = Uint8Array.from([0, 1, 1, 0, 0, 0, 0, 0, 0])
+  // bits 0 and 8 from a; bits 10 and 11 from b (no padding after a's 9th bit)
+  expect(Array.from(packBits([a, b]))).toEqual([0b0000_0001, 0b0000_1101, 0, 0])
+  expect(packBits([Uint8Array.from([1, 1, 1])])).toHaveLength(2)
+})
+
+describe.skipIf(!orthancBinary())('SEG into a real Orthanc', () => {
+  const server = useOrthanc()
+
+  test('Orthanc stores the SEG in the source study as its own series', async () => {
+    const pacs = createDicomwebClient({ url: server().dicomweb })
+    await pacs.store(study)
+    const segs = createSegmentations(await analyze(study), { sources: study })
+    const { stored, failed } = await pacs.store(segs)
+    expect(failed).toEqual([])
+    expect(stored).toHaveLength(1)
+    const series = await pacs.searchSeries(STUDY, { Modality: 'SEG' })
+    expect(series).toHaveLength(1)
+    expect(jsonValue(series[0]!, '00080060')).toBe('SEG')
+  })
+})
