@@ -278,34 +278,56 @@ export function maskFromOutput(
   const w = dims[3]!
   const plane = h * w
   const base = index * channels * plane
-  const at = (c: number, p: number) => data[base + c * plane + p]!
+  const values = data.subarray(base + channel * plane, base + (channel + 1) * plane)
   const inside = new Uint8Array(plane)
-  for (let p = 0; p < plane; p++) {
-    const x = at(channel, p)
-    let v = x
-    if (activation === 'sigmoid') v = 1 / (1 + Math.exp(-x))
-    else if (activation === 'softmax') {
+  if (activation === 'softmax') {
+    for (let p = 0; p < plane; p++) {
+      const x = values[p]!
       let max = x
-      for (let c = 0; c < channels; c++) max = Math.max(max, at(c, p))
+      for (let c = 0; c < channels; c++) max = Math.max(max, data[base + c * plane + p]!)
       let sum = 0
-      for (let c = 0; c < channels; c++) sum += Math.exp(at(c, p) - max)
-      v = Math.exp(x - max) / sum
+      for (let c = 0; c < channels; c++) sum += Math.exp(data[base + c * plane + p]! - max)
+      inside[p] = Math.exp(x - max) / sum >= threshold ? 1 : 0
     }
-    inside[p] = v >= threshold ? 1 : 0
+  } else {
+    // the sigmoid is monotone: compare logits with logit(threshold), no exp per pixel
+    const cut =
+      activation === 'sigmoid'
+        ? threshold <= 0
+          ? -Infinity
+          : threshold >= 1
+            ? Infinity
+            : Math.log(threshold / (1 - threshold))
+        : threshold
+    for (let p = 0; p < plane; p++) inside[p] = values[p]! >= cut ? 1 : 0
   }
   const colMap = Int32Array.from({ length: columns }, (_, c) =>
     Math.min(w - 1, Math.floor(((c + 0.5) * w) / columns)),
   )
   const pixels = new Uint8Array(rows * columns)
   let area = 0
+  let previous = -1
+  let rowArea = 0
   for (let r = 0; r < rows; r++) {
-    const src = Math.min(h - 1, Math.floor(((r + 0.5) * h) / rows)) * w
+    const src = Math.min(h - 1, Math.floor(((r + 0.5) * h) / rows))
     const dst = r * columns
-    for (let c = 0; c < columns; c++) {
-      const v = inside[src + colMap[c]!]!
-      pixels[dst + c] = v
-      area += v
+    if (src === previous) {
+      // same grid row as the row above: copy it
+      pixels.copyWithin(dst, dst - columns, dst)
+    } else {
+      rowArea = 0
+      const from = src * w
+      let any = 0
+      for (let x = 0; x < w; x++) any |= inside[from + x]!
+      if (any)
+        for (let c = 0; c < columns; c++) {
+          const v = inside[from + colMap[c]!]!
+          pixels[dst + c] = v
+          rowArea += v
+        }
+      previous = src
     }
+    area += rowArea
   }
   return { rows, columns, pixels, area }
 }
