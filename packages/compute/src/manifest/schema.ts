@@ -127,35 +127,31 @@ export const manifestSchema = z
           message: 'only a mask output has a threshold',
         })
     })
+    /** A finding's reference to an output of a kind, which must list the finding's label. */
+    const refers = (
+      i: number,
+      key: 'output' | 'segmentWith',
+      name: string,
+      kind: 'scores' | 'mask',
+      label: string,
+    ) => {
+      const out = outputs.get(name)
+      if (out?.kind !== kind)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['findings', i, key],
+          message: `no ${kind} output "${name}"`,
+        })
+      else if (!out.labels?.includes(label))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['findings', i, key === 'output' ? 'label' : key],
+          message: `"${label}" is not a label of ${name}`,
+        })
+    }
     m.findings.forEach((f, i) => {
-      const out = outputs.get(f.output)
-      if (out?.kind !== 'scores')
-        ctx.addIssue({
-          code: 'custom',
-          path: ['findings', i, 'output'],
-          message: `no scores output "${f.output}"`,
-        })
-      else if (!out.labels?.includes(f.label))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['findings', i, 'label'],
-          message: `"${f.label}" is not a label of ${f.output}`,
-        })
-      if (f.segmentWith) {
-        const mask = outputs.get(f.segmentWith)
-        if (mask?.kind !== 'mask')
-          ctx.addIssue({
-            code: 'custom',
-            path: ['findings', i, 'segmentWith'],
-            message: `no mask output "${f.segmentWith}"`,
-          })
-        else if (!mask.labels?.includes(f.label))
-          ctx.addIssue({
-            code: 'custom',
-            path: ['findings', i, 'segmentWith'],
-            message: `"${f.label}" is not a label of ${f.segmentWith}`,
-          })
-      }
+      refers(i, 'output', f.output, 'scores', f.label)
+      if (f.segmentWith) refers(i, 'segmentWith', f.segmentWith, 'mask', f.label)
       if (f.locateWith && outputs.get(f.locateWith)?.kind !== 'heatmap')
         ctx.addIssue({
           code: 'custom',
