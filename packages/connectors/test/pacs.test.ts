@@ -74,6 +74,38 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
     jobs.close()
   })
 
+  test('a PACS that refuses SEG: the SR is stored once, the job is done with a warning, no retry', async () => {
+    const real = createDicomwebClient({ url: server().dicomweb })
+    const E = '1.2.826.0.1.3680043.10.1398.604'
+    await real.store([image(E, 11, true, 'PX-E')])
+    // the same Orthanc behind a gateway that refuses the Segmentation SOP Class
+    const pacs: typeof real = {
+      ...real,
+      store: async (files) => {
+        const segs = files.filter((f) => value(datasetOf(f).dict, '00080060') === 'SEG')
+        if (!segs.length) return real.store(files)
+        return {
+          stored: [],
+          failed: segs.map((f) => ({
+            sopInstanceUid: String(value(datasetOf(f).dict, '00080018')),
+            reason: 0x0122, // SOP Class not supported
+          })),
+        }
+      },
+    }
+    const jobs = openJobStore(join(dir, 'jobs-noseg.sqlite'))
+    const watcher = watchPacs({ pacs, jobs, query: { PatientID: 'PX-E' } })
+    const warnings: string[] = []
+    watcher.onResult((e) => warnings.push(...e.warnings))
+    expect(await watcher.pollOnce()).toBe(1)
+    expect(warnings).toEqual([expect.stringMatching(/^the PACS refused SEG [0-9.]+$/)])
+    expect(jobs.jobs().map((j) => j.status)).toEqual(['done'])
+    expect(await watcher.pollOnce()).toBe(0) // not retried
+    expect(await real.searchSeries(E, { Modality: 'SR' })).toHaveLength(1)
+    expect(await real.searchSeries(E, { Modality: 'SEG' })).toHaveLength(0)
+    jobs.close()
+  })
+
   test('remote compute sees only de-identified data; the SR stored back is re-identified', async () => {
     const pacs = createDicomwebClient({ url: server().dicomweb })
     const C = '1.2.826.0.1.3680043.10.1398.602'

@@ -69,11 +69,12 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
   watcher.onStudyComplete((e) =>
     io.out.write(`→ study ${e.studyInstanceUid} (${e.instances} instances)\n`),
   )
-  watcher.onResult((e) =>
+  watcher.onResult((e) => {
     io.out.write(
       `✔ study ${e.studyInstanceUid}: ${e.findings} finding(s), SR ${e.srSopInstanceUid}${e.segSopInstanceUids.length ? `, SEG ${e.segSopInstanceUids.join(', ')}` : ''}\n`,
-    ),
-  )
+    )
+    for (const w of e.warnings) io.out.write(`  ! ${w}\n`)
+  })
   watcher.onFailure((e) =>
     io.out.write(`✖ study ${e.studyInstanceUid}: ${e.error.message.split('\n')[0]}\n`),
   )

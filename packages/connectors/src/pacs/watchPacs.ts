@@ -34,6 +34,8 @@ export type ResultEvent = StudyEvent & {
   srSopInstanceUid: string
   /** The SEGs stored with the SR (none when the model has no mask output or found nothing). */
   segSopInstanceUids: string[]
+  /** What went wrong without failing the job (a SEG the PACS refused). */
+  warnings: string[]
   findings: number
   result: AnalysisResult
 }
@@ -68,28 +70,47 @@ export function watchPacs(options: PacsWatchOptions) {
     const event: StudyEvent = { studyInstanceUid: study, instances: sources.length }
     events.emit('studyComplete', event)
     try {
-      let results: Uint8Array[]
+      let sr: Uint8Array
+      let segs: Uint8Array[]
       let result: AnalysisResult
-      const encode = (r: AnalysisResult, from: readonly Uint8Array[]) => [
-        createMeasurementReport(r, { sources: from }),
-        ...(options.segmentation === false ? [] : createSegmentations(r, { sources: from })),
-      ]
+      const encodeSegs = (r: AnalysisResult, from: readonly Uint8Array[]) =>
+        options.segmentation === false ? [] : createSegmentations(r, { sources: from })
       if (options.remote) {
         const vault = options.remote.vault
         const deid = sources.map((f) => deidentify(f, { vault }).bytes)
         result = await (options.remote.run ?? ((fs) => analyze(fs, options.analyze)))(deid)
-        results = encode(result, deid).map((bytes) => reidentify(bytes, { vault }).bytes)
+        const back = (bytes: Uint8Array) => reidentify(bytes, { vault }).bytes
+        sr = back(createMeasurementReport(result, { sources: deid }))
+        segs = encodeSegs(result, deid).map(back)
       } else {
         result = await analyze(
           sources.map((bytes, i) => ({ name: `${study}#${i}`, bytes })),
           options.analyze,
         )
-        results = encode(result, sources)
+        sr = createMeasurementReport(result, { sources })
+        segs = encodeSegs(result, sources)
       }
-      const { stored, failed } = await options.pacs.store(results)
-      const [srUid, ...segUids] = results.map((r) => fileMeta(r).sopInstanceUid)
-      if (failed.length || !results.every((r) => stored.includes(fileMeta(r).sopInstanceUid)))
-        throw new Error(`the PACS refused the results (${JSON.stringify(failed)})`)
+      // the SR is the result: if the PACS refuses it, nothing was stored and the job is retried
+      const srUid = fileMeta(sr).sopInstanceUid
+      const { stored, failed } = await options.pacs.store([sr])
+      if (failed.length || !stored.includes(srUid))
+        throw new Error(`the PACS refused the SR (${JSON.stringify(failed)})`)
+      // SEGs are extra (not every PACS takes the SOP class): a refusal is a warning, not a
+      // failed job, so the study is not analysed again and its SR not stored twice
+      const warnings: string[] = []
+      const segUids: string[] = []
+      if (segs.length) {
+        try {
+          const r = await options.pacs.store(segs)
+          for (const seg of segs) {
+            const uid = fileMeta(seg).sopInstanceUid
+            if (r.stored.includes(uid)) segUids.push(uid)
+            else warnings.push(`the PACS refused SEG ${uid}`)
+          }
+        } catch (error) {
+          warnings.push(`storing the SEG failed: ${toBttError(error).shortMessage}`)
+        }
+      }
       const findings = result.images.reduce(
         (n, i) => n + i.findings.filter((f) => f.present).length,
         0,
@@ -98,7 +119,7 @@ export function watchPacs(options: PacsWatchOptions) {
         studyInstanceUid: study,
         instances: key,
         status: 'done',
-        srSopInstanceUid: srUid!,
+        srSopInstanceUid: srUid,
         findings,
         inferenceMs: result.timings.inferenceMs,
         error: null,
@@ -106,8 +127,9 @@ export function watchPacs(options: PacsWatchOptions) {
       })
       events.emit('result', {
         ...event,
-        srSopInstanceUid: srUid!,
+        srSopInstanceUid: srUid,
         segSopInstanceUids: segUids,
+        warnings,
         findings,
         result,
       } satisfies ResultEvent)
