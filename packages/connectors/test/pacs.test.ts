@@ -106,6 +106,35 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
     jobs.close()
   })
 
+  test('a lost STOW response: the retry stores the same SR again, not a second one', async () => {
+    const real = createDicomwebClient({ url: server().dicomweb })
+    const F = '1.2.826.0.1.3680043.10.1398.605'
+    await real.store([image(F, 12, true, 'PX-F')])
+    let lose = true
+    // the PACS stores the SR, then the connection drops before its answer arrives
+    const pacs: typeof real = {
+      ...real,
+      store: async (files) => {
+        const answer = await real.store(files)
+        if (lose && files.some((f) => value(datasetOf(f).dict, '00080060') === 'SR')) {
+          lose = false
+          throw new Error('socket hang up')
+        }
+        return answer
+      },
+    }
+    const jobs = openJobStore(join(dir, 'jobs-lost.sqlite'))
+    const watcher = watchPacs({ pacs, jobs, query: { PatientID: 'PX-F' } })
+    expect(await watcher.pollOnce()).toBe(0) // failed: it cannot know the SR was stored
+    expect(jobs.jobs().map((j) => j.status)).toEqual(['failed'])
+    expect(await watcher.pollOnce()).toBe(1) // retried
+    expect(jobs.jobs().map((j) => j.status)).toEqual(['done'])
+    const instances = await real.searchInstances(F)
+    const modalities = instances.map((i) => String(jsonValue(i, '00080060'))).sort()
+    expect(modalities).toEqual(['DX', 'SEG', 'SR'])
+    jobs.close()
+  })
+
   test('remote compute sees only de-identified data; the SR stored back is re-identified', async () => {
     const pacs = createDicomwebClient({ url: server().dicomweb })
     const C = '1.2.826.0.1.3680043.10.1398.602'

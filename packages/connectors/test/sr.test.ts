@@ -9,6 +9,7 @@ import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebC
 import { ResultEncodingError } from '../src/errors.js'
 import { createMeasurementReport } from '../src/sr/createMeasurementReport.js'
 import { createOverlayImage } from '../src/sr/createOverlayImage.js'
+import { createSegmentations } from '../src/sr/createSegmentations.js'
 import { dciodvfy, hasDciodvfy } from './dciodvfy.js'
 import { datasetOf, value } from './fixtures.js'
 import { orthancBinary, useOrthanc } from './orthanc.js'
@@ -176,4 +177,26 @@ test('a report without sources is a typed error', () => {
   expect(() => createMeasurementReport({ images: [] } as never, { sources: [] })).toThrow(
     ResultEncodingError,
   )
+})
+
+test('idempotencyKey: the same key gives the same SR and SEG UIDs; UIDs are valid 2.25 UIDs', async () => {
+  const result = await analyze(study)
+  const sop = (bytes: Uint8Array) => [
+    value(datasetOf(bytes).dict, '0020000E'),
+    value(datasetOf(bytes).dict, '00080018'),
+  ]
+  const make = (idempotencyKey?: string) => [
+    ...sop(createMeasurementReport(result, { sources: study, idempotencyKey })),
+    ...createSegmentations(result, { sources: study, idempotencyKey }).flatMap(sop),
+  ]
+  const a = make('study|instances|model')
+  expect(a).toHaveLength(4)
+  expect(make('study|instances|model')).toEqual(a)
+  const b = make('study|instances|other-model')
+  for (let i = 0; i < 4; i++) expect(b[i]).not.toBe(a[i])
+  expect(new Set([...a, ...make(), ...make()]).size).toBe(12) // without a key: new every time
+  for (const uid of a as string[]) {
+    expect(uid.length).toBeLessThanOrEqual(64)
+    expect(uid).toMatch(/^2\.25\.(0|[1-9]\d*)$/)
+  }
 })

@@ -73,21 +73,28 @@ export function watchPacs(options: PacsWatchOptions) {
       let sr: Uint8Array
       let segs: Uint8Array[]
       let result: AnalysisResult
+      // the same study, instances and model give the same result UIDs: a retry after a lost
+      // STOW response replaces what the PACS already has instead of adding a second SR
+      const idempotencyKey = (r: AnalysisResult) => `${study}|${key}|${r.model.sha256}`
+      const encodeSr = (r: AnalysisResult, from: readonly Uint8Array[]) =>
+        createMeasurementReport(r, { sources: from, idempotencyKey: idempotencyKey(r) })
       const encodeSegs = (r: AnalysisResult, from: readonly Uint8Array[]) =>
-        options.segmentation === false ? [] : createSegmentations(r, { sources: from })
+        options.segmentation === false
+          ? []
+          : createSegmentations(r, { sources: from, idempotencyKey: idempotencyKey(r) })
       if (options.remote) {
         const vault = options.remote.vault
         const deid = sources.map((f) => deidentify(f, { vault }).bytes)
         result = await (options.remote.run ?? ((fs) => analyze(fs, options.analyze)))(deid)
         const back = (bytes: Uint8Array) => reidentify(bytes, { vault }).bytes
-        sr = back(createMeasurementReport(result, { sources: deid }))
+        sr = back(encodeSr(result, deid))
         segs = encodeSegs(result, deid).map(back)
       } else {
         result = await analyze(
           sources.map((bytes, i) => ({ name: `${study}#${i}`, bytes })),
           options.analyze,
         )
-        sr = createMeasurementReport(result, { sources })
+        sr = encodeSr(result, sources)
         segs = encodeSegs(result, sources)
       }
       // the SR is the result: if the PACS refuses it, nothing was stored and the job is retried

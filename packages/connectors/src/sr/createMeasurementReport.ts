@@ -10,6 +10,7 @@ import {
   naturalize,
   newUid,
   patientAndStudy,
+  resultUids,
   writePart10,
 } from './part10.js'
 
@@ -23,6 +24,12 @@ export type MeasurementReportOptions = {
   manufacturer?: string
   /** When the report is created; now when omitted. */
   at?: Date
+  /**
+   * Derive the SR's Series and SOP Instance UIDs from this key instead of making new ones: the
+   * same key gives the same UIDs, so storing a report made again replaces it rather than adding a
+   * second one (the PACS flow uses study + instances + model hash).
+   */
+  idempotencyKey?: string
 }
 
 type Dataset = Record<string, unknown>
@@ -50,7 +57,8 @@ export function createMeasurementReport(
   const uid = newUid
   const at = options.at ?? new Date()
   const { date, time } = dateTime(at)
-  const sopInstanceUid = uid()
+  const uids = resultUids(options.idempotencyKey)
+  const sopInstanceUid = uids.instance
   const images = result.images
   const imageRef = (i: (typeof images)[number]) => ({
     ReferencedSOPClassUID: i.sopClassUid,
@@ -208,7 +216,7 @@ export function createMeasurementReport(
     ...patientAndStudy(src),
     // SR Document Series
     Modality: 'SR',
-    SeriesInstanceUID: uid(),
+    SeriesInstanceUID: uids.series,
     SeriesNumber: 900,
     SeriesDescription: `AI results: ${result.model.name}`.slice(0, 64),
     ReferencedPerformedProcedureStepSequence: [],

@@ -9,6 +9,7 @@ import {
   naturalize,
   newUid,
   patientAndStudy,
+  resultUids,
   writePart10,
 } from './part10.js'
 
@@ -30,6 +31,8 @@ export type SegmentationOptions = {
   at?: Date
   /** Series Number of the new series (default 902). */
   seriesNumber?: number
+  /** As for `createMeasurementReport`: the same key (and series) gives the same UIDs. */
+  idempotencyKey?: string
 }
 
 type Dataset = Record<string, unknown>
@@ -81,7 +84,11 @@ function segmentation(
   options: SegmentationOptions,
 ): Uint8Array {
   const first = sources.get(group[0]!.image.sopInstanceUid)!
-  const { rows, columns } = group[0]!.image
+  const { rows, columns, seriesInstanceUid } = group[0]!.image
+  const uids = resultUids(
+    options.idempotencyKey &&
+      `${options.idempotencyKey}|seg|${seriesInstanceUid}|${rows}x${columns}`,
+  )
   const { date, time } = dateTime(options.at ?? new Date())
   const algorithm = {
     AlgorithmFamilyCodeSequence: [DCM('123110', 'Artificial Intelligence')],
@@ -177,7 +184,7 @@ function segmentation(
     ...patientAndStudy(first),
     // General Series + Segmentation Series
     Modality: 'SEG',
-    SeriesInstanceUID: newUid(),
+    SeriesInstanceUID: uids.series,
     SeriesNumber: options.seriesNumber ?? 902,
     SeriesDescription: `AI segmentation: ${result.model.name}`.slice(0, 64),
     ...(first.Laterality ? { Laterality: first.Laterality } : {}),
@@ -239,7 +246,7 @@ function segmentation(
     ],
     // SOP Common
     SOPClassUID: SEGMENTATION,
-    SOPInstanceUID: newUid(),
+    SOPInstanceUID: uids.instance,
     PixelData: [packBits(frames.map((f) => f.finding.mask.pixels)).buffer],
     _vrMap: { PixelData: 'OB' },
   }

@@ -1,4 +1,5 @@
 /// <reference path="../types/dcmjs.d.ts" />
+import { createHash } from 'node:crypto'
 import dcmjs from 'dcmjs'
 
 const IMPLEMENTATION_CLASS_UID = '1.2.826.0.1.3680043.10.1398.1'
@@ -67,5 +68,23 @@ export function dateTime(at: Date) {
 
 /** A new UID (2.25 form). */
 export const newUid = () => dcmjs.data.DicomMetaDictionary.uid()
+
+/**
+ * A UID (2.25 form) that is the same for the same text: a name-based UUID (version 8, from
+ * SHA-256) as an integer. For results that must keep their UIDs when made again.
+ */
+export function uidFrom(text: string): string {
+  const b = createHash('sha256').update(text).digest().subarray(0, 16)
+  b[6] = (b[6]! & 0x0f) | 0x80 // version 8
+  b[8] = (b[8]! & 0x3f) | 0x80 // RFC 4122 variant
+  return `2.25.${BigInt(`0x${b.toString('hex')}`).toString()}`
+}
+
+/** A new SOP Instance / Series UID pair, or one derived from `key` (the same key, the same UIDs). */
+export function resultUids(key: string | undefined) {
+  return key
+    ? { series: uidFrom(`${key}|series`), instance: uidFrom(`${key}|instance`) }
+    : { series: newUid(), instance: newUid() }
+}
 
 export { IMPLEMENTATION_CLASS_UID }
