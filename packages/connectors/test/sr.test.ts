@@ -110,13 +110,22 @@ test.skipIf(!hasDciodvfy())(
     const sr = dciodvfy(report)
     expect(sr.iod).toBe('ComprehensiveSR')
     expect(sr.errors).toEqual([])
-    // its only warnings: the local coding scheme (declared in the SR, unknown to the validator)
-    // and Study ID, which the source study lacks
-    expect(sr.warnings.filter((w) => !w.includes('<99BTT>') && !w.includes('Study ID'))).toEqual([])
+    // its only warning: the local coding scheme (declared in the SR, unknown to the validator)
+    expect(sr.warnings.filter((w) => !w.includes('<99BTT>'))).toEqual([])
     expect(JSON.stringify(datasetOf(report).dict['00080110'])).toContain('99BTT')
     const sc = dciodvfy(await createOverlayImage(result.images[0]!, study[0]!))
     expect(sc.iod).toBe('SCImage')
     expect(sc.errors).toEqual([])
+    // and the synthetic sources (what `btt demo-study` writes) are valid DX images themselves
+    for (const photometric of ['MONOCHROME2', 'MONOCHROME1'] as const) {
+      const source = writeDicom({
+        frames: [syntheticChest({ seed: 5 })],
+        rows: 512,
+        columns: 512,
+        photometric,
+      })
+      expect(dciodvfy(source)).toEqual({ iod: 'DXImageForPresentation', errors: [], warnings: [] })
+    }
   },
 )
 

@@ -68,6 +68,7 @@ export function writeDicom(o: SyntheticDicomOptions): Uint8Array {
       ? { WindowCenter: o.windowCenter, WindowWidth: o.windowWidth }
       : {}),
     ...(o.frames.length > 1 ? { NumberOfFrames: o.frames.length } : {}),
+    ...(modality === 'DX' ? dxModules(o) : {}),
     ...o.extra,
     PixelData: [pixels.buffer],
     _vrMap: { PixelData: bitsAllocated === 8 ? 'OB' : 'OW' },
@@ -84,4 +85,53 @@ export function writeDicom(o: SyntheticDicomOptions): Uint8Array {
   const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta))
   dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset)
   return new Uint8Array(dict.write())
+}
+
+/**
+ * What a DX For Presentation image carries besides pixels (PS3.3 A.26): series, equipment, a PA
+ * chest's anatomy, orientation and view, detector, and a VOI window (the file's own when given,
+ * else one covering the stored values), so the synthetic files are valid DX IODs (dciodvfy).
+ */
+function dxModules(o: SyntheticDicomOptions): Record<string, unknown> {
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  for (const f of o.frames)
+    for (let i = 0; i < f.length; i++) {
+      const v = f[i]!
+      if (v < min) min = v
+      if (v > max) max = v
+    }
+  const slope = o.rescaleSlope ?? 1
+  const intercept = o.rescaleIntercept ?? 0
+  const [lo, hi] = [min * slope + intercept, max * slope + intercept].sort((a, b) => a - b)
+  return {
+    StudyID: '1',
+    ReferringPhysicianName: '',
+    SeriesNumber: 1,
+    Manufacturer: 'BTT synthetic',
+    PresentationIntentType: 'FOR PRESENTATION',
+    ImageType: ['ORIGINAL', 'PRIMARY'],
+    PatientOrientation: ['L', 'F'],
+    ViewPosition: 'PA',
+    ViewCodeSequence: [
+      { CodeValue: '399348003', CodingSchemeDesignator: 'SCT', CodeMeaning: 'postero-anterior' },
+    ],
+    PositionerType: '',
+    ImageLaterality: 'U',
+    AnatomicRegionSequence: [
+      { CodeValue: '43799004', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Chest' },
+    ],
+    PixelIntensityRelationship: 'LIN',
+    PixelIntensityRelationshipSign: 1,
+    RescaleType: 'US',
+    PresentationLUTShape: o.photometric === 'MONOCHROME1' ? 'INVERSE' : 'IDENTITY',
+    LossyImageCompression: '00',
+    BurnedInAnnotation: 'NO',
+    DetectorType: 'SCINTILLATOR',
+    ImagerPixelSpacing: [0.7, 0.7],
+    AcquisitionContextSequence: [],
+    ...(o.windowCenter === undefined
+      ? { WindowCenter: (lo! + hi! + 1) / 2, WindowWidth: hi! - lo! + 1 }
+      : {}),
+  }
 }
