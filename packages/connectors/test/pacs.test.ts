@@ -30,6 +30,11 @@ const image = (study: string, n: number, nodule: boolean, patientId: string) =>
     patientId,
     patientName: 'Huang^Li',
   })
+const listOf = async (files: Iterable<Uint8Array> | AsyncIterable<Uint8Array>) => {
+  const out: Uint8Array[] = []
+  for await (const f of files) out.push(f)
+  return out
+}
 const A = '1.2.826.0.1.3680043.10.1398.600'
 const B = '1.2.826.0.1.3680043.10.1398.601'
 
@@ -81,7 +86,8 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
     // the same Orthanc behind a gateway that refuses the Segmentation SOP Class
     const pacs: typeof real = {
       ...real,
-      store: async (files) => {
+      store: async (input) => {
+        const files = await listOf(input)
         const segs = files.filter((f) => value(datasetOf(f).dict, '00080060') === 'SEG')
         if (!segs.length) return real.store(files)
         return {
@@ -114,7 +120,8 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
     // the PACS stores the SR, then the connection drops before its answer arrives
     const pacs: typeof real = {
       ...real,
-      store: async (files) => {
+      store: async (input) => {
+        const files = await listOf(input)
         const answer = await real.store(files)
         if (lose && files.some((f) => value(datasetOf(f).dict, '00080060') === 'SR')) {
           lose = false

@@ -194,10 +194,13 @@ test('idempotencyKey: the same key gives the same SR and SEG UIDs; UIDs are vali
     value(datasetOf(bytes).dict, '0020000E'),
     value(datasetOf(bytes).dict, '00080018'),
   ]
-  const make = (idempotencyKey?: string) => [
-    ...sop(createMeasurementReport(result, { sources: study, idempotencyKey })),
-    ...createSegmentations(result, { sources: study, idempotencyKey }).flatMap(sop),
-  ]
+  const make = (idempotencyKey?: string) => {
+    const options = { sources: study, ...(idempotencyKey ? { idempotencyKey } : {}) }
+    return [
+      ...sop(createMeasurementReport(result, options)),
+      ...createSegmentations(result, options).flatMap(sop),
+    ]
+  }
   const a = make('study|instances|model')
   expect(a).toHaveLength(4)
   expect(make('study|instances|model')).toEqual(a)
