@@ -70,7 +70,11 @@ describe.skipIf(!hasDcmtk)('DIMSE with dcmtk as the peer', () => {
         `${STUDY}.1.2.dcm`,
       ])
       expect(completed).toHaveLength(1)
-      expect(completed[0]).toMatchObject({ studyInstanceUid: STUDY, callingAet: 'MODALITY' })
+      expect(completed[0]).toMatchObject({
+        studyInstanceUid: STUDY,
+        callingAet: 'MODALITY',
+        reason: 'released',
+      })
       expect(completed[0]!.files).toHaveLength(2)
 
       // garbage on the port: that connection is dropped, the SCP keeps serving
@@ -104,6 +108,72 @@ describe.skipIf(!hasDcmtk)('DIMSE with dcmtk as the peer', () => {
       await new Promise((r) => setTimeout(r, 200))
       expect(completed).toHaveLength(2)
       expect(completed[1]!.files).toHaveLength(3)
+    } finally {
+      scp.close()
+    }
+  })
+
+  test('instance counts: a study announced as 3 instances waits for the third; an aborted one completes on the timeout', async () => {
+    const COUNTED = '1.2.826.0.1.3680043.10.1398.801'
+    const instance = (study: string, n: number) => {
+      const file = join(dir, `counted-${study.slice(-3)}-${n}.dcm`)
+      writeFileSync(
+        file,
+        writeDicom({
+          frames: [new Uint16Array(16).fill(n)],
+          rows: 4,
+          columns: 4,
+          studyInstanceUid: study,
+          sopInstanceUid: `${study}.1.${n}`,
+          extra: { NumberOfStudyRelatedInstances: 3 },
+        }),
+      )
+      return file
+    }
+    const scp = createStoreScp({
+      port: 0,
+      aet: 'BTT',
+      spoolDir: join(dir, 'spool-counted'),
+      incompleteAfterSeconds: 0.3,
+    })
+    const completed: CompletedStudy[] = []
+    scp.onStudyComplete((s) => completed.push(s))
+    const port = String(await scp.listen())
+    try {
+      // two of three, released: not complete (the release answer follows our decision)
+      const first = await run('storescu', [
+        '-aec',
+        'BTT',
+        '127.0.0.1',
+        port,
+        instance(COUNTED, 1),
+        instance(COUNTED, 2),
+      ])
+      expect(first.status, first.stderr).toBe(0)
+      expect(completed).toEqual([])
+      // the third, in a new association: complete by count, with all three files
+      expect(
+        (await run('storescu', ['-aec', 'BTT', '127.0.0.1', port, instance(COUNTED, 3)])).status,
+      ).toBe(0)
+      expect(completed).toHaveLength(1)
+      expect(completed[0]).toMatchObject({
+        studyInstanceUid: COUNTED,
+        reason: 'count',
+        expectedInstances: 3,
+      })
+      expect(completed[0]!.files).toHaveLength(3)
+      // nothing is left waiting: the timeout does not fire it again
+      await new Promise((r) => setTimeout(r, 500))
+      expect(completed).toHaveLength(1)
+
+      // an aborted association: the study waits, then completes on the timeout with what came
+      const ABORTED = '1.2.826.0.1.3680043.10.1398.802'
+      await run('storescu', ['--abort', '-aec', 'BTT', '127.0.0.1', port, instance(ABORTED, 1)])
+      expect(completed).toHaveLength(1)
+      await new Promise((r) => setTimeout(r, 600))
+      expect(completed).toHaveLength(2)
+      expect(completed[1]).toMatchObject({ studyInstanceUid: ABORTED, reason: 'timeout' })
+      expect(completed[1]!.files).toHaveLength(1)
     } finally {
       scp.close()
     }

@@ -19,9 +19,26 @@ export type StoreScpOptions = {
   spoolDir: string
   /** Accept only these calling AE titles (default: any). */
   allowedCallers?: readonly string[]
+  /**
+   * A study that is still short of its announced instance count, or whose sender aborted, is
+   * completed anyway this many seconds after its last association ended (default 300).
+   */
+  incompleteAfterSeconds?: number
 }
 
-export type CompletedStudy = { studyInstanceUid: string; files: string[]; callingAet: string }
+export type CompletedStudy = {
+  studyInstanceUid: string
+  files: string[]
+  callingAet: string
+  /**
+   * Why it is complete: `released` (the last association carrying it was released), `count`
+   * (released, and the instances announced by Number of Study Related Instances have all
+   * arrived), or `timeout` (short of its count, or aborted, and `incompleteAfterSeconds` passed).
+   */
+  reason: 'released' | 'count' | 'timeout'
+  /** Number of Study Related Instances (0020,1208) when an instance carried it. */
+  expectedInstances?: number
+}
 
 const STORAGE = new Set(Object.values(StorageClass as Record<string, string>))
 const ACCEPTED_SYNTAXES = [
@@ -40,8 +57,10 @@ const ACCEPTED_SYNTAXES = [
  * A DICOM C-STORE SCP (and C-ECHO): modalities and PACS push studies to it. Each instance is
  * written to `spoolDir/<StudyInstanceUID>/<SOPInstanceUID>.dcm` as it arrives, in the transfer
  * syntax it was sent in. A study is complete when the association that carried it is released and
- * no other open association is still sending it — never on a timer alone; `studyComplete` then
- * fires with every file of the study on disk. Late instances (arriving after completion) are
+ * no other open association is still sending it, and — when its instances carry Number of Study
+ * Related Instances — all of them have arrived; never on a timer alone. `studyComplete` then fires
+ * with every file of the study on disk. A study short of its count, or whose sender aborted,
+ * waits for more and completes after `incompleteAfterSeconds` (reason `timeout`). Late instances (arriving after completion) are
  * spooled the same way and fire `studyComplete` again with all files, so the consumer sees the
  * whole study again (the PACS flow keys jobs on the instance set, so it re-analyses once).
  * A connection that sends garbage is dropped; the server stays up.
@@ -50,10 +69,32 @@ export function createStoreScp(options: StoreScpOptions) {
   const events = new EventEmitter()
   const openByStudy = new Map<string, number>() // open associations per study
   const filesByStudy = new Map<string, Set<string>>()
+  const expectedByStudy = new Map<string, number>() // Number of Study Related Instances
+  const waiting = new Map<string, NodeJS.Timeout>() // incomplete studies: the fallback timer
+  const incompleteAfterMs = (options.incompleteAfterSeconds ?? 300) * 1000
+  const complete = (study: string, callingAet: string, reason: CompletedStudy['reason']) => {
+    clearTimeout(waiting.get(study))
+    waiting.delete(study)
+    const expected = expectedByStudy.get(study)
+    events.emit('studyComplete', {
+      studyInstanceUid: study,
+      files: [...(filesByStudy.get(study) ?? [])].sort(),
+      callingAet,
+      reason,
+      ...(expected ? { expectedInstances: expected } : {}),
+    } satisfies CompletedStudy)
+  }
 
   class StoreScp extends Scp {
     private readonly studies = new Set<string>()
     private calling = ''
+    declare socket?: { end(): void }
+
+    constructor(...args: unknown[]) {
+      super(...args)
+      // a connection that drops without release or abort leaves its studies incomplete too
+      this.on('close', () => this.finish(false))
+    }
 
     associationRequested(association: any) {
       this.calling = association.getCallingAeTitle()
@@ -106,6 +147,9 @@ export function createStoreScp(options: StoreScpOptions) {
         const files = filesByStudy.get(study) ?? new Set<string>()
         files.add(file)
         filesByStudy.set(study, files)
+        const expected = Number(elements.NumberOfStudyRelatedInstances)
+        if (Number.isInteger(expected) && expected > 0)
+          expectedByStudy.set(study, Math.max(expected, expectedByStudy.get(study) ?? 0))
         events.emit('instance', { studyInstanceUid: study, file })
         response.setStatus(Status.Success)
       } catch (error) {
@@ -117,23 +161,37 @@ export function createStoreScp(options: StoreScpOptions) {
 
     associationReleaseRequested() {
       this.sendAssociationReleaseResponse()
-      this.finish()
+      this.finish(true)
     }
 
-    associationAbortRequested() {
-      this.finish()
+    /** dcmjs-dimse calls this on an A-ABORT from the peer; the peer then waits for us to close. */
+    abort() {
+      this.finish(false)
+      this.socket?.end()
     }
 
-    private finish() {
+    /**
+     * The association ended. A study no other open association is sending completes now if it was
+     * released and has every announced instance; otherwise (aborted, or short of its count) it
+     * waits for more instances, up to `incompleteAfterSeconds`.
+     */
+    private finish(released: boolean) {
       for (const study of this.studies) {
         const open = (openByStudy.get(study) ?? 1) - 1
         openByStudy.set(study, open)
-        if (open === 0)
-          events.emit('studyComplete', {
-            studyInstanceUid: study,
-            files: [...(filesByStudy.get(study) ?? [])].sort(),
-            callingAet: this.calling,
-          } satisfies CompletedStudy)
+        if (open > 0) continue
+        const expected = expectedByStudy.get(study)
+        const have = filesByStudy.get(study)?.size ?? 0
+        if (released && (!expected || have >= expected))
+          complete(study, this.calling, expected ? 'count' : 'released')
+        else {
+          clearTimeout(waiting.get(study))
+          const calling = this.calling
+          waiting.set(
+            study,
+            setTimeout(() => complete(study, calling, 'timeout'), incompleteAfterMs).unref(),
+          )
+        }
       }
       this.studies.clear()
     }
@@ -155,7 +213,11 @@ export function createStoreScp(options: StoreScpOptions) {
         check()
       })
     },
-    close: () => server.close(),
+    close: () => {
+      for (const t of waiting.values()) clearTimeout(t)
+      waiting.clear()
+      server.close()
+    },
     onStudyComplete: (fn: (s: CompletedStudy) => void) => events.on('studyComplete', fn),
     onInstance: (fn: (i: { studyInstanceUid: string; file: string }) => void) =>
       events.on('instance', fn),
