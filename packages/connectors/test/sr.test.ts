@@ -212,3 +212,29 @@ test('idempotencyKey: the same key gives the same SR and SEG UIDs; UIDs are vali
     expect(uid).toMatch(/^2\.25\.(0|[1-9]\d*)$/)
   }
 })
+
+test('"Procedure reported" follows the sources (or the caller)', async () => {
+  const result = await analyze(study)
+  const procedure = (sources: Uint8Array[], options = {}) => {
+    const text = JSON.stringify(
+      datasetOf(createMeasurementReport(result, { sources, ...options })).dict,
+    )
+    return ['168731009', '77477000', '363679005', '371572003'].filter((c) =>
+      text.includes(`"${c}"`),
+    )
+  }
+  const ct = writeDicom({ frames: [new Uint16Array(16)], rows: 4, columns: 4, modality: 'CT' })
+  const us = writeDicom({ frames: [new Uint16Array(16)], rows: 4, columns: 4, modality: 'US' })
+  expect(procedure(study)).toEqual(['168731009']) // chest X-ray
+  expect(procedure([ct])).toEqual(['77477000']) // computed tomography
+  expect(procedure([us])).toEqual(['363679005']) // imaging
+  expect(
+    procedure(study, {
+      procedure: {
+        system: 'http://snomed.info/sct',
+        code: '371572003',
+        display: 'Nuclear medicine imaging procedure',
+      },
+    }),
+  ).toEqual(['371572003'])
+})

@@ -30,6 +30,24 @@ export type MeasurementReportOptions = {
    * second one (the PACS flow uses study + instances + model hash).
    */
   idempotencyKey?: string
+  /**
+   * The imaging procedure reported on (TID 1500 "Procedure reported"); when omitted, from the
+   * first source's modality and body part: chest X-ray, CT, MR, or SNOMED "Imaging".
+   */
+  procedure?: { system: string; code: string; display: string }
+}
+
+/** A SNOMED CT code for the procedure that made `src` (CID 100 style), from its modality. */
+function procedureOf(src: Record<string, unknown>) {
+  const modality = String(src.Modality ?? '')
+  const body = String(src.BodyPartExamined ?? '').toUpperCase()
+  if ((modality === 'CR' || modality === 'DX') && body === 'CHEST')
+    return code('168731009', 'SCT', 'Chest X-ray')
+  if (modality === 'CR' || modality === 'DX')
+    return code('363680008', 'SCT', 'Radiographic imaging procedure')
+  if (modality === 'CT') return code('77477000', 'SCT', 'Computed tomography')
+  if (modality === 'MR') return code('113091000', 'SCT', 'Magnetic resonance imaging')
+  return code('363679005', 'SCT', 'Imaging')
 }
 
 type Dataset = Record<string, unknown>
@@ -179,7 +197,7 @@ export function createMeasurementReport(
       RelationshipType: 'HAS CONCEPT MOD',
       ValueType: 'CODE',
       ConceptNameCodeSequence: [DCM('121058', 'Procedure reported')],
-      ConceptCodeSequence: [code('168731009', 'SCT', 'Chest X-ray')],
+      ConceptCodeSequence: [options.procedure ? fromCoding(options.procedure) : procedureOf(src)],
     },
     {
       RelationshipType: 'CONTAINS',
