@@ -202,6 +202,59 @@ describe('DICOM SEG of cross-sectional images (a patient frame of reference)', (
   })
 })
 
+describe('several segments', () => {
+  const pixels = (x0: number) => {
+    const p = new Uint8Array(8 * 8)
+    for (let y = 2; y < 5; y++) for (let x = x0; x < x0 + 3; x++) p[y * 8 + x] = 1
+    return { rows: 8, columns: 8, pixels: p, area: 9 }
+  }
+  const source = writeDicom({
+    frames: [new Uint16Array(64)],
+    rows: 8,
+    columns: 8,
+    sopInstanceUid: '1.2.826.0.1.3680043.10.1398.610.1.1',
+  })
+  const result = (second: number): AnalysisResult => ({
+    model: { id: 't', name: 'T', version: '1', sha256: '0'.repeat(64), intendedUse: '' },
+    backend: { name: 'cpu', reason: '' },
+    studyInstanceUids: [],
+    images: [
+      {
+        file: 'a',
+        studyInstanceUid: '1.2.3',
+        seriesInstanceUid: '1.2.3.1',
+        sopInstanceUid: '1.2.826.0.1.3680043.10.1398.610.1.1',
+        sopClassUid: '1.2.840.10008.5.1.4.1.1.1.1',
+        frame: 0,
+        rows: 8,
+        columns: 8,
+        findings: [
+          { label: 'mass', probability: 1, present: true, mask: pixels(0) },
+          { label: 'calcification', probability: 1, present: true, mask: pixels(second) },
+        ],
+      },
+    ],
+    failures: [],
+    timings: { decodeMs: 0, preprocessMs: 0, inferenceMs: 0, totalMs: 0 },
+  })
+
+  test('one segment per label, frames by segment; Segments Overlap says whether pixels are shared', () => {
+    const apart = datasetOf(createSegmentations(result(4), { sources: [source] })[0]!).dict as Item
+    expect(seq(apart, '00620002').map((s) => [value(s, '00620004'), value(s, '00620005')])).toEqual(
+      [
+        [1, 'mass'],
+        [2, 'calcification'],
+      ],
+    )
+    expect(seq(apart, '52009230').map((f) => value(seq(f, '0062000A')[0]!, '0062000B'))).toEqual([
+      1, 2,
+    ])
+    expect(value(apart, '00620013')).toBe('NO')
+    const shared = datasetOf(createSegmentations(result(2), { sources: [source] })[0]!).dict
+    expect(value(shared, '00620013')).toBe('YES')
+  })
+})
+
 test('packBits: least significant bit first, frames back to back, even length', () => {
   const a = Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 0, 1]) // 9 pixels
   const b = Uint8Array.from([0, 1, 1, 0, 0, 0, 0, 0, 0])

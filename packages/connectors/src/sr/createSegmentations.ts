@@ -209,7 +209,7 @@ function segmentation(
     ContentDescription: `Findings of ${result.model.id} ${result.model.version}`.slice(0, 64),
     ContentCreatorName: '',
     SegmentationType: 'BINARY',
-    SegmentsOverlap: labels.length === 1 ? 'NO' : 'UNDEFINED',
+    SegmentsOverlap: overlaps(frames) ? 'YES' : 'NO',
     SegmentSequence: segments,
     // Image Pixel (1 bit)
     SamplesPerPixel: 1,
@@ -267,6 +267,25 @@ export function packBits(frames: readonly Uint8Array[]): Uint8Array {
   for (const frame of frames)
     for (let p = 0; p < frame.length; p++, i++) if (frame[p]) out[i >> 3]! |= 1 << (i & 7)
   return out
+}
+
+/** Whether two segments claim the same pixel of the same source frame. */
+function overlaps(frames: readonly (Masked & { segment: number })[]): boolean {
+  const bySource = new Map<string, Uint8Array[]>()
+  for (const f of frames) {
+    const key = `${f.image.sopInstanceUid}#${f.image.frame}`
+    bySource.set(key, [...(bySource.get(key) ?? []), f.finding.mask.pixels])
+  }
+  for (const masks of bySource.values()) {
+    if (masks.length < 2) continue
+    const seen = new Uint8Array(masks[0]!.length)
+    for (const m of masks)
+      for (let i = 0; i < m.length; i++) {
+        if (m[i] && seen[i]) return true
+        seen[i]! |= m[i]!
+      }
+  }
+  return false
 }
 
 /** The source's patient-space geometry when it has one (cross-sectional images). */
