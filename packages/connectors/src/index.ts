@@ -63,6 +63,7 @@ export {
   type MeasurementReportOptions,
 } from './sr/createMeasurementReport.js'
 export { createOverlayImage } from './sr/createOverlayImage.js'
+export type { ResultObjectOptions } from './sr/part10.js'
 export {
   createSegmentations,
   packBits,

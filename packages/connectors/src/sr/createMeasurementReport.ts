@@ -10,6 +10,7 @@ import {
   naturalize,
   newUid,
   patientAndStudy,
+  type ResultObjectOptions,
   resultUids,
   writePart10,
 } from './part10.js'
@@ -18,18 +19,7 @@ const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33'
 /** Probability of a finding from a model: no standard concept exists, so a local one (scheme 99BTT). */
 const PROBABILITY = code('P-0001', '99BTT', 'Model probability of finding')
 
-export type MeasurementReportOptions = {
-  /** The source images' DICOM files (patient and study attributes are copied from the first). */
-  sources: readonly Uint8Array[]
-  manufacturer?: string
-  /** When the report is created; now when omitted. */
-  at?: Date
-  /**
-   * Derive the SR's Series and SOP Instance UIDs from this key instead of making new ones: the
-   * same key gives the same UIDs, so storing a report made again replaces it rather than adding a
-   * second one (the PACS flow uses study + instances + model hash).
-   */
-  idempotencyKey?: string
+export type MeasurementReportOptions = ResultObjectOptions & {
   /**
    * The imaging procedure reported on (TID 1500 "Procedure reported"); when omitted, from the
    * first source's modality and body part: chest X-ray, CT, MR, or SNOMED "Imaging".

@@ -9,6 +9,7 @@ import {
   naturalize,
   newUid,
   patientAndStudy,
+  type ResultObjectOptions,
   resultUids,
   writePart10,
 } from './part10.js'
@@ -23,16 +24,9 @@ const PLANE_POSITION_SEQUENCE = 0x0020_9113
 /** CID 7150: what a finding's segment is when the manifest does not say. */
 const ABNORMAL_STRUCTURE = code('49755003', 'SCT', 'Morphologically abnormal structure')
 
-export type SegmentationOptions = {
-  /** The analysed DICOM files: patient, study and geometry come from the image each mask is of. */
-  sources: readonly Uint8Array[]
-  manufacturer?: string
-  /** When the segmentations are created; now when omitted. */
-  at?: Date
+export type SegmentationOptions = ResultObjectOptions & {
   /** Series Number of the new series (default 902). */
   seriesNumber?: number
-  /** As for `createMeasurementReport`: the same key (and series) gives the same UIDs. */
-  idempotencyKey?: string
 }
 
 type Dataset = Record<string, unknown>

@@ -38,6 +38,22 @@ export function writePart10(dataset: Record<string, unknown>): Uint8Array {
   return new Uint8Array(dict.write())
 }
 
+/** What every result object (SR, SEG) is made from and stamped with. */
+export type ResultObjectOptions = {
+  /** The analysed DICOM files: patient and study (and, for SEG, geometry) are copied from them. */
+  sources: readonly Uint8Array[]
+  /** Manufacturer (0008,0070) of the new object; `BTT` when omitted. */
+  manufacturer?: string
+  /** When the object is created; now when omitted. */
+  at?: Date
+  /**
+   * Derive the new Series and SOP Instance UIDs from this key instead of making new ones: the same
+   * key gives the same UIDs, so storing an object made again replaces it rather than adding a
+   * second one (the PACS flow uses study + instances + model hash).
+   */
+  idempotencyKey?: string
+}
+
 /** A coded entry (Code Sequence Macro). */
 export type Code = { CodeValue: string; CodingSchemeDesignator: string; CodeMeaning: string }
 export const code = (
