@@ -63,9 +63,9 @@ export {
   type MeasurementReportOptions,
 } from './sr/createMeasurementReport.js'
 export { createOverlayImage } from './sr/createOverlayImage.js'
-export type { ResultObjectOptions } from './sr/part10.js'
 export {
   createSegmentations,
   packBits,
   type SegmentationOptions,
 } from './sr/createSegmentations.js'
+export type { ResultObjectOptions } from './sr/part10.js'
