@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net'
 import { writeDicom } from '@btt/compute/testing'
 import { describe, expect, test } from 'vitest'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
@@ -76,4 +77,27 @@ describe.skipIf(!available)('DICOMweb client against Orthanc', () => {
     const down = createDicomwebClient({ url: 'http://127.0.0.1:9/dicom-web' })
     await expect(down.searchStudies()).rejects.toMatchObject({ name: 'DicomwebError', status: 0 })
   })
+})
+
+test('a server that accepts the connection and never answers: a typed error after the timeout, not a hang', async () => {
+  const sockets: import('node:net').Socket[] = []
+  const silent = createServer((socket) => sockets.push(socket)) // reads nothing, answers nothing
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  const { port } = silent.address() as AddressInfo
+  try {
+    const pacs = createDicomwebClient({
+      url: `http://127.0.0.1:${port}/dicom-web`,
+      timeoutSeconds: 0.3,
+    })
+    const search = await pacs.searchStudies().catch((e) => e)
+    expect(search).toBeInstanceOf(DicomwebError)
+    expect(String(search.message)).toMatch(/no progress for 0\.3 s/)
+    const store = await pacs
+      .store([writeDicom({ frames: [new Uint16Array(4)], rows: 2, columns: 2 })])
+      .catch((e) => e)
+    expect(store).toBeInstanceOf(DicomwebError)
+  } finally {
+    for (const s of sockets) s.destroy()
+    silent.close()
+  }
 })

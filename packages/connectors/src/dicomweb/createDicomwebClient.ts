@@ -12,6 +12,12 @@ export type DicomwebClientOptions = {
   headers?: Record<string, string>
   /** A fetch implementation (default: the global fetch). */
   fetch?: typeof fetch
+  /**
+   * Seconds without progress — no part of the request body sent and no response started — before
+   * a request fails with a `DicomwebError` (default 60). A large upload or download that keeps
+   * moving is not cut short.
+   */
+  timeoutSeconds?: number
 }
 
 export type StoreResult = {
@@ -50,13 +56,43 @@ export function createDicomwebClient(options: DicomwebClientOptions) {
   const request = async (path: string, init: RequestInit & { duplex?: 'half' } = {}) => {
     const url = `${base}${path}`
     let response: Response
+    const seconds = options.timeoutSeconds ?? 60
+    const abort = new AbortController()
+    let timer: NodeJS.Timeout | undefined
+    const arm = () => {
+      clearTimeout(timer)
+      timer = setTimeout(
+        () => abort.abort(new Error(`no progress for ${seconds} s`)),
+        seconds * 1000,
+      )
+    }
+    arm()
+    // a streamed request body re-arms the timer as the network takes each chunk
+    const body =
+      init.body instanceof ReadableStream
+        ? init.body.pipeThrough(
+            new TransformStream<Uint8Array, Uint8Array>({
+              transform(chunk, controller) {
+                arm()
+                controller.enqueue(chunk)
+              },
+            }),
+          )
+        : init.body
     try {
       response = await doFetch(url, {
         ...init,
+        ...(body ? { body } : {}),
+        signal: abort.signal,
         headers: { ...options.headers, ...(init.headers as Record<string, string>) },
       })
     } catch (error) {
-      throw new DicomwebError({ status: 0, url, reason: (error as Error).message })
+      const reason = abort.signal.aborted
+        ? (abort.signal.reason as Error).message
+        : (error as Error).message
+      throw new DicomwebError({ status: 0, url, reason })
+    } finally {
+      clearTimeout(timer)
     }
     if (!response.ok && response.status !== 202) {
       throw new DicomwebError({
