@@ -44,6 +44,7 @@ test.skipIf(!orthancBinary())(
     expect(await main(args, first.io)).toBe(0)
     expect(first.out).toContain(`✔ study ${study}: 1 finding(s), SR `)
     expect(first.out).toContain('1 study(ies) analysed')
+    expect(first.out).toMatch(/^ {2}charge \d+\.\d{2} CNY$/m) // priced with the model's schedule
     const second = captureIo()
     expect(await main(args, second.io)).toBe(0)
     expect(second.out).toContain('0 study(ies) analysed')

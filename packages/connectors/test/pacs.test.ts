@@ -1,9 +1,11 @@
 import { execFile, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { analyze } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
+import { defaultConfig, quoteCompute } from '@btt/core'
 import { afterAll, describe, expect, test } from 'vitest'
 import { openVault } from '../src/deid/vault.js'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
@@ -76,6 +78,17 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
     const history = jobs.jobs().filter((j) => j.studyInstanceUid === A)
     expect(history.map((j) => j.instances.split(',').length)).toEqual([1, 2])
     expect(history.every((j) => j.status === 'done' && j.inferenceMs > 0)).toBe(true)
+    // each job is priced with the model's schedule: at least the minimum, and what quoteCompute
+    // says for its inference time and bytes
+    for (const j of jobs.jobs()) {
+      expect(j.dataBytes).toBeGreaterThan(512 * 512 * 2)
+      const quote = quoteCompute(defaultConfig.computePricing, {
+        gpuSeconds: j.inferenceMs / 1000,
+        dataBytes: BigInt(j.dataBytes),
+      })
+      expect(j.charge).toEqual({ currency: 'CNY', total: quote.total })
+      expect(j.charge!.total).toBeGreaterThanOrEqual(defaultConfig.computePricing.minimumCharge)
+    }
     jobs.close()
   })
 
@@ -218,4 +231,42 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
       }
     },
   )
+})
+
+test('a job store from before billing columns is migrated in place; its rows read back unpriced', () => {
+  const own = mkdtempSync(join(tmpdir(), 'btt-jobs-'))
+  const path = join(own, 'old-jobs.sqlite')
+  const Database = createRequire(import.meta.url)('better-sqlite3')
+  const old = new Database(path)
+  old.exec(`CREATE TABLE jobs (
+    study_instance_uid TEXT NOT NULL, instances TEXT NOT NULL, status TEXT NOT NULL,
+    sr_sop_instance_uid TEXT, findings INTEGER NOT NULL, inference_ms REAL NOT NULL,
+    error TEXT, finished_at INTEGER NOT NULL, PRIMARY KEY (study_instance_uid, instances))`)
+  old
+    .prepare('INSERT INTO jobs VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run('1.2.3', '1.2.3.1', 'done', '1.2.3.9', 1, 12.5, null, 1)
+  old.close()
+  const jobs = openJobStore(path)
+  expect(jobs.done('1.2.3', '1.2.3.1')).toBe(true)
+  expect(jobs.jobs()).toEqual([
+    expect.objectContaining({ studyInstanceUid: '1.2.3', dataBytes: 0, charge: null }),
+  ])
+  jobs.record({
+    studyInstanceUid: '1.2.4',
+    instances: '1.2.4.1',
+    status: 'done',
+    srSopInstanceUid: '1.2.4.9',
+    findings: 0,
+    inferenceMs: 5,
+    dataBytes: 1000,
+    charge: { currency: 'CNY', total: 12_345_678_901_234_567_890n },
+    error: null,
+    finishedAt: 2,
+  })
+  jobs.close()
+  // exact bigint round trip, after reopening
+  const again = openJobStore(path)
+  expect(again.jobs()[1]!.charge).toEqual({ currency: 'CNY', total: 12_345_678_901_234_567_890n })
+  again.close()
+  rmSync(own, { recursive: true, force: true })
 })

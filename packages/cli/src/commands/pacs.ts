@@ -7,6 +7,7 @@ import {
   openVault,
   watchPacs,
 } from '@btt/connectors'
+import { defaultConfig, formatUnits } from '@btt/core'
 import type { Io } from './sim.js'
 
 export const pacsUsage = `Usage:
@@ -73,6 +74,10 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
     io.out.write(
       `✔ study ${e.studyInstanceUid}: ${e.findings} finding(s), SR ${e.srSopInstanceUid}${e.segSopInstanceUids.length ? `, SEG ${e.segSopInstanceUids.join(', ')}` : ''}\n`,
     )
+    if (e.charge)
+      io.out.write(
+        `  charge ${money(e.charge.total, defaultConfig.computePricing.minorDecimals)} ${e.charge.currency}\n`,
+      )
     for (const w of e.warnings) io.out.write(`  ! ${w}\n`)
   })
   watcher.onFailure((e) =>
@@ -117,4 +122,10 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
   jobs.close()
   vault?.close()
   return 0
+}
+
+/** Minor units as a decimal with every minor digit shown (100n, 2 → "1.00"). */
+function money(minor: bigint, decimals: number): string {
+  const [whole, fraction = ''] = formatUnits(minor, decimals).split('.')
+  return decimals ? `${whole}.${fraction.padEnd(decimals, '0')}` : whole!
 }

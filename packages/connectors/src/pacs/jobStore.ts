@@ -8,11 +8,18 @@ export type JobRecord = {
   status: 'done' | 'failed'
   srSopInstanceUid: string | null
   findings: number
-  /** GPU milliseconds spent (for billing). */
+  /** Inference milliseconds spent (for billing). */
   inferenceMs: number
+  /** Bytes analysed and returned (the study's files and the results stored back). */
+  dataBytes: number
+  /** What the job costs (`quoteCompute` total, minor units), when priced. */
+  charge: { currency: string; total: bigint } | null
   error: string | null
   finishedAt: number
 }
+
+/** Columns added after the first release, with their SQL types: opened stores are migrated. */
+const ADDED_COLUMNS = { data_bytes: 'INTEGER NOT NULL DEFAULT 0', charge: 'TEXT', currency: 'TEXT' }
 
 type Db = {
   exec(sql: string): void
@@ -27,7 +34,7 @@ type Db = {
 
 /**
  * Where the PACS flow records each analysis (embedded SQLite): which studies, with which instances,
- * were analysed, the SR produced, and the compute spent for billing. A restart reads it back, so a
+ * were analysed, the SR produced, the compute and data spent and what the job costs (for billing). A restart reads it back, so a
  * study is never analysed twice.
  */
 export function openJobStore(path: string) {
@@ -41,6 +48,11 @@ export function openJobStore(path: string) {
       sr_sop_instance_uid TEXT, findings INTEGER NOT NULL, inference_ms REAL NOT NULL,
       error TEXT, finished_at INTEGER NOT NULL,
       PRIMARY KEY (study_instance_uid, instances))`)
+    const have = new Set(
+      (db.prepare('PRAGMA table_info(jobs)').all() as { name: string }[]).map((c) => c.name),
+    )
+    for (const [column, type] of Object.entries(ADDED_COLUMNS))
+      if (!have.has(column)) db.exec(`ALTER TABLE jobs ADD COLUMN ${column} ${type}`)
   } catch (error) {
     throw new JobStoreError(`Cannot open the job store ${path}: ${(error as Error).message}`, {
       cause: error,
@@ -48,7 +60,7 @@ export function openJobStore(path: string) {
   }
   const find = db.prepare('SELECT status FROM jobs WHERE study_instance_uid = ? AND instances = ?')
   const insert = db.prepare(
-    'INSERT OR REPLACE INTO jobs (study_instance_uid, instances, status, sr_sop_instance_uid, findings, inference_ms, error, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT OR REPLACE INTO jobs (study_instance_uid, instances, status, sr_sop_instance_uid, findings, inference_ms, data_bytes, charge, currency, error, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   )
   const all = db.prepare('SELECT * FROM jobs ORDER BY finished_at')
   return {
@@ -63,10 +75,14 @@ export function openJobStore(path: string) {
         j.srSopInstanceUid,
         j.findings,
         j.inferenceMs,
+        j.dataBytes,
+        j.charge ? j.charge.total.toString() : null,
+        j.charge?.currency ?? null,
         j.error,
         j.finishedAt,
       ),
-    jobs: () =>
+    /** Every job, oldest first. */
+    jobs: (): JobRecord[] =>
       (all.all() as Record<string, unknown>[]).map((r) => ({
         studyInstanceUid: r.study_instance_uid as string,
         instances: r.instances as string,
@@ -74,6 +90,11 @@ export function openJobStore(path: string) {
         srSopInstanceUid: r.sr_sop_instance_uid as string | null,
         findings: r.findings as number,
         inferenceMs: r.inference_ms as number,
+        dataBytes: r.data_bytes as number,
+        charge:
+          r.charge === null
+            ? null
+            : { currency: r.currency as string, total: BigInt(r.charge as string) },
         error: r.error as string | null,
         finishedAt: r.finished_at as number,
       })),

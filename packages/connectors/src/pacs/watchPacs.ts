@@ -1,7 +1,13 @@
 /// <reference path="../types/dicom-parser.d.ts" />
 import { EventEmitter } from 'node:events'
 import { type AnalysisResult, type AnalyzeOptions, analyze } from '@btt/compute'
-import { toBttError } from '@btt/core'
+import {
+  type ComputePricing,
+  defaultConfig,
+  type QuoteComputeReturnType,
+  quoteCompute,
+  toBttError,
+} from '@btt/core'
 import dicomParser from 'dicom-parser'
 import { deidentify } from '../deid/deidentify.js'
 import { reidentify } from '../deid/reidentify.js'
@@ -27,6 +33,12 @@ export type PacsWatchOptions = {
   intervalSeconds?: number
   /** Also store a DICOM SEG per series when the model outputs masks (default true). */
   segmentation?: boolean
+  /**
+   * The price schedule each done job is quoted with (`quoteCompute`: inference time as GPU time,
+   * bytes in and out); the model's defaults (`defaultConfig.computePricing`) when omitted, `false`
+   * to record no charge.
+   */
+  pricing?: ComputePricing | false
 }
 
 export type StudyEvent = { studyInstanceUid: string; instances: number }
@@ -36,6 +48,8 @@ export type ResultEvent = StudyEvent & {
   segSopInstanceUids: string[]
   /** What went wrong without failing the job (a SEG the PACS refused). */
   warnings: string[]
+  /** The job's quote, when priced. */
+  charge: QuoteComputeReturnType | null
   findings: number
   result: AnalysisResult
 }
@@ -118,6 +132,17 @@ export function watchPacs(options: PacsWatchOptions) {
           warnings.push(`storing the SEG failed: ${toBttError(error).shortMessage}`)
         }
       }
+      const dataBytes =
+        sources.reduce((n, f) => n + f.length, 0) +
+        sr.length +
+        segs.reduce((n, f) => n + f.length, 0)
+      const pricing = options.pricing ?? defaultConfig.computePricing
+      const charge = pricing
+        ? quoteCompute(pricing, {
+            gpuSeconds: result.timings.inferenceMs / 1000,
+            dataBytes: BigInt(dataBytes),
+          })
+        : null
       const findings = result.images.reduce(
         (n, i) => n + i.findings.filter((f) => f.present).length,
         0,
@@ -129,6 +154,8 @@ export function watchPacs(options: PacsWatchOptions) {
         srSopInstanceUid: srUid,
         findings,
         inferenceMs: result.timings.inferenceMs,
+        dataBytes,
+        charge: charge && { currency: charge.currency, total: charge.total },
         error: null,
         finishedAt: Date.now(),
       })
@@ -137,6 +164,7 @@ export function watchPacs(options: PacsWatchOptions) {
         srSopInstanceUid: srUid,
         segSopInstanceUids: segUids,
         warnings,
+        charge,
         findings,
         result,
       } satisfies ResultEvent)
@@ -150,6 +178,8 @@ export function watchPacs(options: PacsWatchOptions) {
         srSopInstanceUid: null,
         findings: 0,
         inferenceMs: 0,
+        dataBytes: 0,
+        charge: null,
         error: e.shortMessage,
         finishedAt: Date.now(),
       })
