@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
+import { type AddressInfo, connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeDicom } from '@btt/compute/testing'
@@ -215,4 +215,24 @@ describe.skipIf(!orthancBinary())('C-FIND SCU against Orthanc', () => {
     )
     expect(found.map((s) => s.StudyInstanceUID)).toEqual([STUDY])
   })
+})
+
+test('a peer that accepts the connection and never answers: a DimseError after the timeout, not a hang', async () => {
+  const sockets: import('node:net').Socket[] = []
+  const silent = createServer((socket) => sockets.push(socket))
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  const { port } = silent.address() as AddressInfo
+  try {
+    const error = await echoScu({
+      host: '127.0.0.1',
+      port,
+      calledAet: 'SILENT',
+      timeoutSeconds: 0.3,
+    }).catch((e) => e)
+    expect(error).toBeInstanceOf(DimseError)
+    expect(String(error.message)).toMatch(/SILENT@127\.0\.0\.1:\d+: .*timeout/i)
+  } finally {
+    for (const s of sockets) s.destroy()
+    silent.close()
+  }
 })

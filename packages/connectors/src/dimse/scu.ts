@@ -13,7 +13,17 @@ export class DimseError extends BaseError {
 }
 export type DimseErrorType = DimseError
 
-export type Peer = { host: string; port: number; calledAet: string; callingAet?: string }
+export type Peer = {
+  host: string
+  port: number
+  calledAet: string
+  callingAet?: string
+  /**
+   * Seconds to wait for the connection, the association answer and each PDU before the request
+   * fails with a `DimseError` (default 60; dcmjs-dimse's own connect default is 3 minutes).
+   */
+  timeoutSeconds?: number
+}
 
 function send(peer: Peer, requests: any[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -30,7 +40,12 @@ function send(peer: Peer, requests: any[]): Promise<void> {
       reject(new DimseError(`association rejected by ${peer.calledAet}: ${JSON.stringify(r)}`)),
     )
     client.on('closed', () => resolve())
-    client.send(peer.host, peer.port, peer.callingAet ?? 'BTT', peer.calledAet)
+    const ms = (peer.timeoutSeconds ?? 60) * 1000
+    client.send(peer.host, peer.port, peer.callingAet ?? 'BTT', peer.calledAet, {
+      connectTimeout: ms,
+      associationTimeout: ms,
+      pduTimeout: ms,
+    })
   })
 }
 
