@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
-import { createDicomwebClient } from '@btt/connectors'
+import { createDicomwebClient, jsonValue } from '@btt/connectors'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type OrthancServer, orthancBinary, startOrthanc } from '../../connectors/test/orthanc.js'
 import { main } from '../src/main.js'
@@ -48,6 +48,18 @@ test.skipIf(!orthancBinary())(
     const second = captureIo()
     expect(await main(args, second.io)).toBe(0)
     expect(second.out).toContain('0 study(ies) analysed')
+    // --sr-only, on a fresh job store: the study again, its SR, no second SEG
+    const srOnly = captureIo()
+    const jobs = ['--jobs', join(dir, 'jobs-sr-only.sqlite')]
+    expect(await main([...args.slice(0, 5), ...jobs, '--sr-only'], srOnly.io)).toBe(0)
+    expect(srOnly.out).toMatch(
+      new RegExp(`✔ study ${study.replaceAll('.', '\\.')}: 1 finding\\(s\\), SR [0-9.]+\\n`),
+    )
+    const pacs = createDicomwebClient({ url: orthanc.dicomweb })
+    expect(await pacs.searchSeries(study, { Modality: 'SEG' })).toHaveLength(1) // from the first run
+    // same study, instances and model: the same SR again (derived UIDs), not a second report
+    const instances = await pacs.searchInstances(study)
+    expect(instances.filter((i) => jsonValue(i, '00080060') === 'SR')).toHaveLength(1)
   },
 )
 
