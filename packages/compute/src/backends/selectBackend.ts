@@ -63,7 +63,7 @@ export function probeBackend(backend: BackendName): Promise<string | null> {
       } catch (error) {
         const message = (error as Error).message
         if (backend === 'webgpu' && /adapter/i.test(message))
-          return 'no WebGPU adapter (no GPU, or no Vulkan driver)'
+          return "no WebGPU adapter (no GPU, or no Vulkan: the loader libvulkan.so.1 and the GPU driver's ICD)"
         return message.split('\n')[0]!.slice(0, 200)
       }
     })()
