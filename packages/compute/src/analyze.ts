@@ -22,6 +22,11 @@ export type AnalyzeOptions = {
   /** Frames per inference batch (default 8, capped by the model). */
   batchSize?: number
   intraOpThreads?: number
+  /**
+   * Also keep each mask's per-pixel probabilities (`mask.probabilities`, 0–255), e.g. for a
+   * FRACTIONAL DICOM SEG; off by default (it costs a byte per source pixel per finding).
+   */
+  maskProbabilities?: boolean
 }
 
 export type Box = { x: number; y: number; width: number; height: number }
@@ -30,7 +35,17 @@ export type Box = { x: number; y: number; width: number; height: number }
  * A finding's outline at the source image's size (nearest-neighbour from the model's grid): one
  * byte per pixel, row by row, 1 inside and 0 outside. `area` is the number of pixels inside.
  */
-export type Mask = { rows: number; columns: number; pixels: Uint8Array; area: number }
+export type Mask = {
+  rows: number
+  columns: number
+  pixels: Uint8Array
+  area: number
+  /**
+   * The activated output per pixel, 0–1 scaled to 0–255, at the source size (nearest neighbour);
+   * only with `analyze(…, { maskProbabilities: true })`.
+   */
+  probabilities?: Uint8Array
+}
 
 type Code = { system: string; code: string; display: string }
 
@@ -156,7 +171,7 @@ export async function analyze(
         frame: f.frame,
         rows: f.image.rows,
         columns: f.image.columns,
-        findings: findingsFor(model, outputs, i, f.image),
+        findings: findingsFor(model, outputs, i, f.image, options.maskProbabilities ?? false),
       })
     })
   }
@@ -211,6 +226,7 @@ function findingsFor(
   outputs: Outputs,
   index: number,
   image: DecodedImage,
+  withProbabilities: boolean,
 ): Finding[] {
   const m = model.manifest
   return m.findings.map((f) => {
@@ -252,7 +268,19 @@ function findingsFor(
         image.columns,
         image.rows,
       )
-      if (mask.area > 0) finding.mask = mask
+      if (mask.area > 0) {
+        if (withProbabilities)
+          mask.probabilities = probabilitiesFromOutput(
+            out.data as Float32Array,
+            out.dims,
+            index,
+            spec.labels!.indexOf(f.label),
+            spec.activation,
+            image.columns,
+            image.rows,
+          )
+        finding.mask = mask
+      }
     }
     return finding
   })
@@ -342,6 +370,51 @@ function activate(values: Float32Array, activation: 'sigmoid' | 'softmax' | 'non
     return e.map((x) => x / sum)
   }
   return v
+}
+
+/**
+ * One channel of a `mask` output as probabilities at the source size: activated per pixel (sigmoid;
+ * softmax across channels; `none` taken as is), clamped to 0–1 and scaled to 0–255, then scaled up
+ * by nearest neighbour like {@link maskFromOutput}.
+ */
+export function probabilitiesFromOutput(
+  data: Float32Array,
+  dims: readonly number[],
+  index: number,
+  channel: number,
+  activation: 'sigmoid' | 'softmax' | 'none',
+  columns: number,
+  rows: number,
+): Uint8Array {
+  const channels = dims[1]!
+  const h = dims[2]!
+  const w = dims[3]!
+  const plane = h * w
+  const base = index * channels * plane
+  const grid = new Uint8Array(plane)
+  for (let p = 0; p < plane; p++) {
+    const x = data[base + channel * plane + p]!
+    let v = x
+    if (activation === 'sigmoid') v = 1 / (1 + Math.exp(-x))
+    else if (activation === 'softmax') {
+      let max = x
+      for (let c = 0; c < channels; c++) max = Math.max(max, data[base + c * plane + p]!)
+      let sum = 0
+      for (let c = 0; c < channels; c++) sum += Math.exp(data[base + c * plane + p]! - max)
+      v = Math.exp(x - max) / sum
+    }
+    grid[p] = Math.round(Math.min(1, Math.max(0, v)) * 255)
+  }
+  const colMap = Int32Array.from({ length: columns }, (_, c) =>
+    Math.min(w - 1, Math.floor(((c + 0.5) * w) / columns)),
+  )
+  const out = new Uint8Array(rows * columns)
+  for (let r = 0; r < rows; r++) {
+    const src = Math.min(h - 1, Math.floor(((r + 0.5) * h) / rows)) * w
+    const dst = r * columns
+    for (let c = 0; c < columns; c++) out[dst + c] = grid[src + colMap[c]!]!
+  }
+  return out
 }
 
 /** The box around the heatmap's peak where it stays above half the peak, in source pixels. */

@@ -9,6 +9,7 @@ export {
   type ImageResult,
   type Mask,
   maskFromOutput,
+  probabilitiesFromOutput,
   type StudyInput,
 } from './analyze.js'
 export {

@@ -67,6 +67,21 @@ describe('the demo model on CPU', () => {
     expect(area).toBeGreaterThan(0.3 * Math.PI * nodule.radius ** 2)
     expect(area).toBeLessThan(3 * Math.PI * nodule.radius ** 2)
     expect(without!.findings[0]!.mask).toBeUndefined()
+    expect(mask.probabilities).toBeUndefined() // only when asked for
+    // asked for: the probabilities agree with the mask (≥ 0.5 ⇔ inside)
+    const again = await analyze(
+      [{ name: 'with.dcm', bytes: chestDicom({ seed: 7, nodules: [nodule] }) }],
+      {
+        maskProbabilities: true,
+      },
+    )
+    const withP = again.images[0]!.findings[0]!.mask!
+    expect(withP.pixels).toEqual(mask.pixels)
+    let disagree = 0
+    for (let i = 0; i < withP.pixels.length; i++)
+      if ((withP.probabilities![i]! >= 128 ? 1 : 0) !== withP.pixels[i]) disagree++
+    expect(disagree).toBe(0)
+    expect(withP.probabilities![nodule.y * 512 + nodule.x]).toBeGreaterThan(200)
     expect(without!.findings[0]).toMatchObject({ present: false })
     expect(without!.findings[0]!.probability).toBeLessThan(0.1)
     expect(without!.findings[0]!.box).toBeUndefined()

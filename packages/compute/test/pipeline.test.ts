@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { maskFromOutput } from '../src/analyze.js'
+import { maskFromOutput, probabilitiesFromOutput } from '../src/analyze.js'
 import { decodeDicom } from '../src/dicom/decodeDicom.js'
 import { type ModelManifestInput, manifestSchema } from '../src/manifest/schema.js'
 import { preprocessFrame } from '../src/preprocess/preprocessFrame.js'
@@ -163,4 +163,17 @@ describe('mask outputs', () => {
     const m = maskFromOutput(data, [2, 1, 2, 2], 1, 0, 'none', 0.5, 2, 2)
     expect(Array.from(m.pixels)).toEqual([0, 0, 1, 1])
   })
+})
+
+test('mask probabilities: activated, clamped, 0–255, scaled like the mask', () => {
+  // sigmoid(0) = 0.5 → 128; sigmoid(±∞-ish) → 255 / 0; one image, one channel, 1×2 → 1×4
+  const data = Float32Array.from([0, 40])
+  expect(Array.from(probabilitiesFromOutput(data, [1, 1, 1, 2], 0, 0, 'sigmoid', 4, 1))).toEqual([
+    128, 128, 255, 255,
+  ])
+  // `none`: taken as is, clamped
+  const raw = Float32Array.from([-0.5, 0.25, 2])
+  expect(Array.from(probabilitiesFromOutput(raw, [1, 1, 1, 3], 0, 0, 'none', 3, 1))).toEqual([
+    0, 64, 255,
+  ])
 })

@@ -104,6 +104,35 @@ describe('DICOM SEG from a model with a mask output', () => {
     expect(check.errors).toEqual([])
   })
 
+  test('FRACTIONAL: 8-bit probabilities, byte for byte the analysis; a valid IOD; needs the probabilities', async () => {
+    const sources = study.slice(0, 2)
+    const result = await analyze(sources, { maskProbabilities: true })
+    const [seg] = createSegmentations(result, { sources, type: 'FRACTIONAL' })
+    const ds = datasetOf(seg!).dict as Item
+    expect(value(ds, '00620001')).toBe('FRACTIONAL')
+    expect(value(ds, '00620010')).toBe('PROBABILITY')
+    expect(value(ds, '0062000E')).toBe(255)
+    expect([value(ds, '00280100'), value(ds, '00280101'), value(ds, '00280102')]).toEqual([8, 8, 7])
+    const pixelData = new Uint8Array(
+      (ds['7FE00010']!.Value?.[0] as ArrayBuffer | undefined) ??
+        Buffer.from(ds['7FE00010']!.InlineBinary!, 'base64'),
+    )
+    const probabilities = result.images[0]!.findings[0]!.mask!.probabilities!
+    expect(pixelData.subarray(0, 512 * 512)).toEqual(probabilities)
+    if (hasDciodvfy()) expect(dciodvfy(seg!).errors).toEqual([])
+    // without the probabilities: a typed error that says how to get them
+    const binaryOnly = await analyze(sources)
+    const error = (() => {
+      try {
+        createSegmentations(binaryOnly, { sources, type: 'FRACTIONAL' })
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(error).toBeInstanceOf(ResultEncodingError)
+    expect(String((error as Error).message)).toMatch(/maskProbabilities: true/)
+  })
+
   test('no present finding with a mask: no SEG; an image missing from the sources: typed error', async () => {
     const result = await analyze([study[1]!])
     expect(createSegmentations(result, { sources: [study[1]!] })).toEqual([])

@@ -27,13 +27,19 @@ const ABNORMAL_STRUCTURE = code('49755003', 'SCT', 'Morphologically abnormal str
 export type SegmentationOptions = ResultObjectOptions & {
   /** Series Number of the new series (default 902). */
   seriesNumber?: number
+  /**
+   * `BINARY` (default): 1 bit per pixel, the thresholded masks. `FRACTIONAL`: 8 bits per pixel,
+   * the model's probability (0–255 for 0–1; `SegmentationFractionalType` PROBABILITY) — needs
+   * masks analysed with `maskProbabilities: true`.
+   */
+  type?: 'BINARY' | 'FRACTIONAL'
 }
 
 type Dataset = Record<string, unknown>
 type Masked = { image: ImageResult; finding: Finding & { mask: Mask } }
 
 /**
- * DICOM Segmentation objects (SEG, BINARY) for the masks in an analysis result: one per source
+ * DICOM Segmentation objects (SEG, BINARY or FRACTIONAL) for the masks in an analysis result: one per source
  * series and image size, each a new series in the source's study. Every distinct finding label is
  * a segment (AUTOMATIC, the model named as its algorithm, family "Artificial Intelligence"); every
  * non-empty mask is a frame that points at its source image (and frame) through the Derivation
@@ -111,6 +117,15 @@ function segmentation(
   const frames = labels.flatMap((label, i) =>
     group.filter((m) => m.finding.label === label).map((m) => ({ ...m, segment: i + 1 })),
   )
+  const fractional = options.type === 'FRACTIONAL'
+  const planes = frames.map(({ image, finding }) => {
+    if (!fractional) return finding.mask.pixels
+    if (!finding.mask.probabilities)
+      throw new ResultEncodingError(
+        `A FRACTIONAL SEG needs each mask's probabilities: ${image.file} has none (analyze with \`maskProbabilities: true\`).`,
+      )
+    return finding.mask.probabilities
+  })
   const geometry = patientGeometry(first)
   const organization = newUid()
   const dimensions: Dataset[] = [
@@ -202,17 +217,20 @@ function segmentation(
     ContentLabel: 'AI_FINDINGS',
     ContentDescription: `Findings of ${result.model.id} ${result.model.version}`.slice(0, 64),
     ContentCreatorName: '',
-    SegmentationType: 'BINARY',
-    SegmentsOverlap: overlaps(frames) ? 'YES' : 'NO',
+    SegmentationType: fractional ? 'FRACTIONAL' : 'BINARY',
+    ...(fractional
+      ? { SegmentationFractionalType: 'PROBABILITY', MaximumFractionalValue: 255 }
+      : {}),
+    SegmentsOverlap: overlaps(planes, frames) ? 'YES' : 'NO',
     SegmentSequence: segments,
     // Image Pixel (1 bit)
     SamplesPerPixel: 1,
     PhotometricInterpretation: 'MONOCHROME2',
     Rows: rows,
     Columns: columns,
-    BitsAllocated: 1,
-    BitsStored: 1,
-    HighBit: 0,
+    BitsAllocated: fractional ? 8 : 1,
+    BitsStored: fractional ? 8 : 1,
+    HighBit: fractional ? 7 : 0,
     PixelRepresentation: 0,
     LossyImageCompression: '00',
     // Multi-frame Functional Groups + Multi-frame Dimension
@@ -241,7 +259,7 @@ function segmentation(
     // SOP Common
     SOPClassUID: SEGMENTATION,
     SOPInstanceUID: uids.instance,
-    PixelData: [packBits(frames.map((f) => f.finding.mask.pixels)).buffer],
+    PixelData: [(fractional ? concatEven(planes) : packBits(planes)).buffer],
     _vrMap: { PixelData: 'OB' },
   }
   if (/[^\x20-\x7e]/.test(JSON.stringify(dataset))) dataset.SpecificCharacterSet = 'ISO_IR 192'
@@ -263,20 +281,35 @@ export function packBits(frames: readonly Uint8Array[]): Uint8Array {
   return out
 }
 
-/** Whether two segments claim the same pixel of the same source frame. */
-function overlaps(frames: readonly (Masked & { segment: number })[]): boolean {
-  const bySource = new Map<string, Uint8Array[]>()
-  for (const f of frames) {
-    const key = `${f.image.sopInstanceUid}#${f.image.frame}`
-    bySource.set(key, [...(bySource.get(key) ?? []), f.finding.mask.pixels])
+/** Frames of one byte per pixel back to back, padded to an even length. */
+function concatEven(planes: readonly Uint8Array[]): Uint8Array {
+  const n = planes.reduce((a, p) => a + p.length, 0)
+  const out = new Uint8Array(n + (n % 2))
+  let at = 0
+  for (const p of planes) {
+    out.set(p, at)
+    at += p.length
   }
+  return out
+}
+
+/** Whether two segments claim (a non-zero value at) the same pixel of the same source frame. */
+function overlaps(
+  planes: readonly Uint8Array[],
+  frames: readonly (Masked & { segment: number })[],
+): boolean {
+  const bySource = new Map<string, Uint8Array[]>()
+  frames.forEach((f, i) => {
+    const key = `${f.image.sopInstanceUid}#${f.image.frame}`
+    bySource.set(key, [...(bySource.get(key) ?? []), planes[i]!])
+  })
   for (const masks of bySource.values()) {
     if (masks.length < 2) continue
     const seen = new Uint8Array(masks[0]!.length)
     for (const m of masks)
       for (let i = 0; i < m.length; i++) {
         if (m[i] && seen[i]) return true
-        seen[i]! |= m[i]!
+        if (m[i]) seen[i] = 1
       }
   }
   return false
