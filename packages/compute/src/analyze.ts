@@ -309,14 +309,8 @@ export function maskFromOutput(
   const values = data.subarray(base + channel * plane, base + (channel + 1) * plane)
   const inside = new Uint8Array(plane)
   if (activation === 'softmax') {
-    for (let p = 0; p < plane; p++) {
-      const x = values[p]!
-      let max = x
-      for (let c = 0; c < channels; c++) max = Math.max(max, data[base + c * plane + p]!)
-      let sum = 0
-      for (let c = 0; c < channels; c++) sum += Math.exp(data[base + c * plane + p]! - max)
-      inside[p] = Math.exp(x - max) / sum >= threshold ? 1 : 0
-    }
+    for (let p = 0; p < plane; p++)
+      inside[p] = softmaxAt(data, base, plane, channels, channel, p) >= threshold ? 1 : 0
   } else {
     // the sigmoid is monotone: compare logits with logit(threshold), no exp per pixel
     const cut =
@@ -329,33 +323,18 @@ export function maskFromOutput(
         : threshold
     for (let p = 0; p < plane; p++) inside[p] = values[p]! >= cut ? 1 : 0
   }
-  const colMap = Int32Array.from({ length: columns }, (_, c) =>
-    Math.min(w - 1, Math.floor(((c + 0.5) * w) / columns)),
-  )
-  const pixels = new Uint8Array(rows * columns)
+  const pixels = upscaleNearest(inside, h, w, rows, columns)
+  // area from the grid: a grid pixel covers (output rows on its row) × (output columns on its column)
+  const colCount = new Uint32Array(w)
+  for (let c = 0; c < columns; c++) colCount[nearest(c, w, columns)]!++
+  const rowCount = new Uint32Array(h)
+  for (let r = 0; r < rows; r++) rowCount[nearest(r, h, rows)]!++
   let area = 0
-  let previous = -1
-  let rowArea = 0
-  for (let r = 0; r < rows; r++) {
-    const src = Math.min(h - 1, Math.floor(((r + 0.5) * h) / rows))
-    const dst = r * columns
-    if (src === previous) {
-      // same grid row as the row above: copy it
-      pixels.copyWithin(dst, dst - columns, dst)
-    } else {
-      rowArea = 0
-      const from = src * w
-      let any = 0
-      for (let x = 0; x < w; x++) any |= inside[from + x]!
-      if (any)
-        for (let c = 0; c < columns; c++) {
-          const v = inside[from + colMap[c]!]!
-          pixels[dst + c] = v
-          rowArea += v
-        }
-      previous = src
-    }
-    area += rowArea
+  for (let y = 0; y < h; y++) {
+    if (!rowCount[y]) continue
+    let covered = 0
+    for (let x = 0; x < w; x++) if (inside[y * w + x]) covered += colCount[x]!
+    area += covered * rowCount[y]!
   }
   return { rows, columns, pixels, area }
 }
@@ -394,25 +373,60 @@ export function probabilitiesFromOutput(
   const grid = new Uint8Array(plane)
   for (let p = 0; p < plane; p++) {
     const x = data[base + channel * plane + p]!
-    let v = x
-    if (activation === 'sigmoid') v = 1 / (1 + Math.exp(-x))
-    else if (activation === 'softmax') {
-      let max = x
-      for (let c = 0; c < channels; c++) max = Math.max(max, data[base + c * plane + p]!)
-      let sum = 0
-      for (let c = 0; c < channels; c++) sum += Math.exp(data[base + c * plane + p]! - max)
-      v = Math.exp(x - max) / sum
-    }
+    const v =
+      activation === 'sigmoid'
+        ? 1 / (1 + Math.exp(-x))
+        : activation === 'softmax'
+          ? softmaxAt(data, base, plane, channels, channel, p)
+          : x
     grid[p] = Math.round(Math.min(1, Math.max(0, v)) * 255)
   }
-  const colMap = Int32Array.from({ length: columns }, (_, c) =>
-    Math.min(w - 1, Math.floor(((c + 0.5) * w) / columns)),
-  )
+  return upscaleNearest(grid, h, w, rows, columns)
+}
+
+/** The grid index (of `size`) whose cell holds the centre of output index `i` (of `count`). */
+const nearest = (i: number, size: number, count: number) =>
+  Math.min(size - 1, Math.floor(((i + 0.5) * size) / count))
+
+/** Softmax across the channels of pixel `p`, for `channel`. */
+function softmaxAt(
+  data: Float32Array,
+  base: number,
+  plane: number,
+  channels: number,
+  channel: number,
+  p: number,
+): number {
+  let max = Number.NEGATIVE_INFINITY
+  for (let c = 0; c < channels; c++) max = Math.max(max, data[base + c * plane + p]!)
+  let sum = 0
+  for (let c = 0; c < channels; c++) sum += Math.exp(data[base + c * plane + p]! - max)
+  return Math.exp(data[base + channel * plane + p]! - max) / sum
+}
+
+/**
+ * A grid of h×w bytes scaled to rows×columns by nearest neighbour at pixel centres; output rows
+ * that fall on the same grid row are copied, not recomputed.
+ */
+function upscaleNearest(
+  grid: Uint8Array,
+  h: number,
+  w: number,
+  rows: number,
+  columns: number,
+): Uint8Array {
+  const colMap = Int32Array.from({ length: columns }, (_, c) => nearest(c, w, columns))
   const out = new Uint8Array(rows * columns)
+  let previous = -1
   for (let r = 0; r < rows; r++) {
-    const src = Math.min(h - 1, Math.floor(((r + 0.5) * h) / rows)) * w
+    const src = nearest(r, h, rows)
     const dst = r * columns
-    for (let c = 0; c < columns; c++) out[dst + c] = grid[src + colMap[c]!]!
+    if (src === previous) out.copyWithin(dst, dst - columns, dst)
+    else {
+      const from = src * w
+      for (let c = 0; c < columns; c++) out[dst + c] = grid[from + colMap[c]!]!
+      previous = src
+    }
   }
   return out
 }
