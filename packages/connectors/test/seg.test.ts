@@ -259,7 +259,12 @@ describe('several segments', () => {
         columns: 8,
         findings: [
           { label: 'mass', probability: 1, present: true, mask: pixels(0) },
-          { label: 'calcification', probability: 1, present: true, mask: pixels(second) },
+          {
+            label: 'calcification-cluster', // no code: a local one, its value cut to 16 characters
+            probability: 1,
+            present: true,
+            mask: pixels(second),
+          },
         ],
       },
     ],
@@ -272,9 +277,16 @@ describe('several segments', () => {
     expect(seq(apart, '00620002').map((s) => [value(s, '00620004'), value(s, '00620005')])).toEqual(
       [
         [1, 'mass'],
-        [2, 'calcification'],
+        [2, 'calcification-cluster'],
       ],
     )
+    const local = seq(seq(apart, '00620002')[1]!, '0062000F')[0]!
+    expect([value(local, '00080100'), value(local, '00080102')]).toEqual([
+      'calcification-cl',
+      '99BTT',
+    ])
+    if (hasDciodvfy())
+      expect(dciodvfy(createSegmentations(result(4), { sources: [source] })[0]!).errors).toEqual([])
     expect(seq(apart, '52009230').map((f) => value(seq(f, '0062000A')[0]!, '0062000B'))).toEqual([
       1, 2,
     ])

@@ -7,6 +7,7 @@ import {
   dateTime,
   fromCoding,
   IMPLEMENTATION_CLASS_UID,
+  localCode,
   naturalize,
   newUid,
   patientAndStudy,
@@ -99,7 +100,7 @@ export function createMeasurementReport(
       .filter((f) => f.present)
       .map((f) => {
         n++
-        const finding = f.code ? fromCoding(f.code) : code(f.label, '99BTT', f.label)
+        const finding = f.code ? fromCoding(f.code) : localCode(f.label)
         const items: Dataset[] = [
           {
             RelationshipType: 'HAS OBS CONTEXT',

@@ -6,6 +6,7 @@ import {
   DCM,
   dateTime,
   fromCoding,
+  localCode,
   naturalize,
   newUid,
   patientAndStudy,
@@ -39,8 +40,8 @@ type Dataset = Record<string, unknown>
 type Masked = { image: ImageResult; finding: Finding & { mask: Mask } }
 
 /**
- * DICOM Segmentation objects (SEG, BINARY or FRACTIONAL) for the masks in an analysis result: one per source
- * series and image size, each a new series in the source's study. Every distinct finding label is
+ * DICOM Segmentation objects (SEG, BINARY or FRACTIONAL) for the masks in an analysis result: one
+ * per source series and image size, each a new series in the source's study. Every distinct finding label is
  * a segment (AUTOMATIC, the model named as its algorithm, family "Artificial Intelligence"); every
  * non-empty mask is a frame that points at its source image (and frame) through the Derivation
  * Image functional group. Sources with a patient frame of reference (CT, MR) keep it: pixel
@@ -100,7 +101,7 @@ function segmentation(
   const labels = [...new Set(group.map((m) => m.finding.label))]
   const segments = labels.map((label, i) => {
     const { finding } = group.find((m) => m.finding.label === label)!
-    const type: Code = finding.code ? fromCoding(finding.code) : code(label, '99BTT', label)
+    const type: Code = finding.code ? fromCoding(finding.code) : localCode(label)
     return {
       SegmentNumber: i + 1,
       SegmentLabel: label.slice(0, 64),

@@ -63,6 +63,13 @@ export const code = (
 ): Code => ({ CodeValue, CodingSchemeDesignator, CodeMeaning })
 export const DCM = (value: string, meaning: string) => code(value, 'DCM', meaning)
 
+/**
+ * A finding without a standard code, in the local scheme `99BTT`: the label (up to 16 characters,
+ * the most a Code Value holds) as the value and the whole label as the meaning.
+ */
+export const localCode = (label: string): Code =>
+  code(label.slice(0, 16), '99BTT', label.slice(0, 64))
+
 /** A FHIR-style coding from a manifest as a DICOM code (SNOMED CT's URI → SCT). */
 export const fromCoding = (c: { system: string; code: string; display: string }): Code =>
   code(c.code, c.system === 'http://snomed.info/sct' ? 'SCT' : c.system, c.display)
