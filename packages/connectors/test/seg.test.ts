@@ -231,6 +231,81 @@ describe('DICOM SEG of cross-sectional images (a patient frame of reference)', (
   })
 })
 
+test('an enhanced (multi-frame) CT: per-frame positions from its functional groups, frame numbers referenced', () => {
+  const ENHANCED_CT = '1.2.840.10008.5.1.4.1.1.2.1'
+  const sop = '1.2.826.0.1.3680043.10.1398.620.1.1'
+  const z = [5, 0, -5]
+  const source = writeDicom({
+    frames: z.map(() => new Uint16Array(16 * 16)),
+    rows: 16,
+    columns: 16,
+    modality: 'CT',
+    sopInstanceUid: sop,
+    extra: {
+      SOPClassUID: ENHANCED_CT,
+      FrameOfReferenceUID: '1.2.826.0.1.3680043.10.1398.620.9',
+      SharedFunctionalGroupsSequence: [
+        {
+          PixelMeasuresSequence: [{ PixelSpacing: [0.5, 0.5], SliceThickness: 1 }],
+          PlaneOrientationSequence: [{ ImageOrientationPatient: [1, 0, 0, 0, 1, 0] }],
+        },
+      ],
+      PerFrameFunctionalGroupsSequence: z.map((position) => ({
+        PlanePositionSequence: [{ ImagePositionPatient: [-4, -4, position] }],
+      })),
+    },
+  })
+  const mask = () => {
+    const pixels = new Uint8Array(256)
+    pixels.fill(1, 40, 60)
+    return { rows: 16, columns: 16, pixels, area: 20 }
+  }
+  const result: AnalysisResult = {
+    model: { id: 't', name: 'T', version: '1', sha256: '0'.repeat(64), intendedUse: '' },
+    backend: { name: 'cpu', reason: '' },
+    studyInstanceUids: [],
+    images: [0, 1, 2].map((frame) => ({
+      file: 'enhanced.dcm',
+      studyInstanceUid: '1.2.3',
+      seriesInstanceUid: '1.2.3.1',
+      sopInstanceUid: sop,
+      sopClassUid: ENHANCED_CT,
+      frame,
+      rows: 16,
+      columns: 16,
+      findings: [
+        {
+          label: 'lesion',
+          probability: 0.9,
+          present: frame !== 1,
+          ...(frame !== 1 ? { mask: mask() } : {}),
+        },
+      ],
+    })),
+    failures: [],
+    timings: { decodeMs: 0, preprocessMs: 0, inferenceMs: 0, totalMs: 0 },
+  }
+  const [seg] = createSegmentations(result, { sources: [source] })
+  const ds = datasetOf(seg!).dict as Item
+  expect(value(ds, '00200052')).toBe('1.2.826.0.1.3680043.10.1398.620.9')
+  const frames = seq(ds, '52009230')
+  expect(frames.map((f) => seq(seq(f, '00089124')[0]!, '00082112')[0]!['00081160']!.Value)).toEqual(
+    [[1], [3]],
+  )
+  expect(frames.map((f) => seq(f, '00209113')[0]!['00200032']!.Value)).toEqual([
+    [-4, -4, 5],
+    [-4, -4, -5],
+  ])
+  // z = -5 comes first along the normal
+  expect(frames.map((f) => seq(f, '00209111')[0]!['00209157']!.Value)).toEqual([
+    [1, 2],
+    [1, 1],
+  ])
+  const shared = seq(ds, '52009229')[0]!
+  expect(seq(shared, '00289110')[0]!['00280030']!.Value).toEqual([0.5, 0.5])
+  if (hasDciodvfy()) expect(dciodvfy(seg!).errors).toEqual([])
+})
+
 describe('several segments', () => {
   const pixels = (x0: number) => {
     const p = new Uint8Array(8 * 8)

@@ -127,7 +127,11 @@ function segmentation(
       )
     return finding.mask.probabilities
   })
-  const geometry = patientGeometry(first)
+  // patient-space geometry of every frame, when every source frame has one
+  const geometries = frames.map((f) =>
+    frameGeometry(sources.get(f.image.sopInstanceUid)!, f.image.frame),
+  )
+  const geometry = geometries.every(Boolean) ? geometries[0] : undefined
   const organization = newUid()
   const dimensions: Dataset[] = [
     {
@@ -147,17 +151,13 @@ function segmentation(
   // with a frame of reference, the second dimension index orders frames along the normal
   const positionIndex = new Map<string, number>()
   if (geometry) {
-    const along = (ds: Dataset) => {
-      const p = (ds.ImagePositionPatient as number[]).map(Number)
-      const n = geometry.normal
-      return p[0]! * n[0] + p[1]! * n[1] + p[2]! * n[2]
-    }
-    const positions = [...new Set(frames.map((f) => f.image.sopInstanceUid))].sort(
-      (a, b) => along(sources.get(a)!) - along(sources.get(b)!),
+    const at = new Map(
+      frames.map((f, i) => [`${f.image.sopInstanceUid}#${f.image.frame}`, geometries[i]!.along]),
     )
-    for (const [i, uid] of positions.entries()) positionIndex.set(uid, i + 1)
+    const order = [...at.keys()].sort((a, b) => at.get(a)! - at.get(b)!)
+    for (const [i, key] of order.entries()) positionIndex.set(key, i + 1)
   }
-  const perFrame = frames.map(({ image, segment }) => {
+  const perFrame = frames.map(({ image, segment }, i) => {
     const src = sources.get(image.sopInstanceUid)!
     const multiFrame = Number(src.NumberOfFrames ?? 1) > 1
     return {
@@ -179,12 +179,12 @@ function segmentation(
       FrameContentSequence: [
         {
           DimensionIndexValues: geometry
-            ? [segment, positionIndex.get(image.sopInstanceUid)!]
+            ? [segment, positionIndex.get(`${image.sopInstanceUid}#${image.frame}`)!]
             : [segment],
         },
       ],
       ...(geometry
-        ? { PlanePositionSequence: [{ ImagePositionPatient: src.ImagePositionPatient }] }
+        ? { PlanePositionSequence: [{ ImagePositionPatient: geometries[i]!.position }] }
         : {}),
       SegmentIdentificationSequence: [{ ReferencedSegmentNumber: segment }],
     }
@@ -240,7 +240,7 @@ function segmentation(
       geometry
         ? {
             PixelMeasuresSequence: [geometry.pixelMeasures],
-            PlaneOrientationSequence: [{ ImageOrientationPatient: first.ImageOrientationPatient }],
+            PlaneOrientationSequence: [{ ImageOrientationPatient: geometry.orientation }],
           }
         : {},
     ],
@@ -316,23 +316,46 @@ function overlaps(
   return false
 }
 
-/** The source's patient-space geometry when it has one (cross-sectional images). */
-function patientGeometry(src: Dataset) {
-  const orientation = (src.ImageOrientationPatient as unknown[] | undefined)?.map(Number)
-  if (
-    !src.FrameOfReferenceUID ||
-    !src.ImagePositionPatient ||
-    !src.PixelSpacing ||
-    orientation?.length !== 6
-  )
+const one = (v: unknown) => (Array.isArray(v) ? v[0] : v) as Dataset | undefined
+
+/**
+ * Where frame `frame` of a source lies in patient space, when it has a frame of reference:
+ * position, orientation and pixel measures from the top level (single-frame CT, MR) or from its
+ * functional groups, per-frame first, then shared (enhanced multi-frame CT, MR).
+ */
+function frameGeometry(src: Dataset, frame: number) {
+  if (!src.FrameOfReferenceUID) return undefined
+  const group = (name: string) =>
+    one(one((src.PerFrameFunctionalGroupsSequence as unknown[] | undefined)?.[frame])?.[name]) ??
+    one(one(src.SharedFunctionalGroupsSequence)?.[name])
+  const position = (src.ImagePositionPatient ??
+    group('PlanePositionSequence')?.ImagePositionPatient) as unknown[] | undefined
+  const orientation = (src.ImageOrientationPatient ??
+    group('PlaneOrientationSequence')?.ImageOrientationPatient) as unknown[] | undefined
+  const measures = src.PixelSpacing ? src : group('PixelMeasuresSequence')
+  if (position?.length !== 3 || orientation?.length !== 6 || !measures?.PixelSpacing)
     return undefined
-  const [r0, r1, r2, c0, c1, c2] = orientation as [number, number, number, number, number, number]
+  const [r0, r1, r2, c0, c1, c2] = orientation.map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ]
+  const normal = [r1 * c2 - r2 * c1, r2 * c0 - r0 * c2, r0 * c1 - r1 * c0]
+  const p = position.map(Number)
   return {
-    normal: [r1 * c2 - r2 * c1, r2 * c0 - r0 * c2, r0 * c1 - r1 * c0] as const,
+    position: p,
+    orientation: orientation.map(Number),
+    /** Distance along the slice normal, for ordering. */
+    along: p[0]! * normal[0]! + p[1]! * normal[1]! + p[2]! * normal[2]!,
     pixelMeasures: {
-      PixelSpacing: src.PixelSpacing,
-      SliceThickness: src.SliceThickness ?? '',
-      ...(src.SpacingBetweenSlices ? { SpacingBetweenSlices: src.SpacingBetweenSlices } : {}),
+      PixelSpacing: measures.PixelSpacing,
+      SliceThickness: measures.SliceThickness ?? '',
+      ...(measures.SpacingBetweenSlices
+        ? { SpacingBetweenSlices: measures.SpacingBetweenSlices }
+        : {}),
     },
   }
 }
