@@ -168,6 +168,18 @@ describe('btt analyze', () => {
     const mask = positive.images[0].findings[0].mask
     expect(Object.keys(mask).sort()).toEqual(['area', 'columns', 'rows'])
     expect(mask.area).toBeGreaterThan(0)
+    // --fractional: the SEG carries probabilities instead of bits
+    const fractional = captureIo()
+    const out2 = join(dir, 'fractional')
+    expect(
+      await main(
+        ['analyze', join(study, 'with-nodule.dcm'), '--out', out2, '--dicom-seg', '--fractional'],
+        fractional.io,
+      ),
+    ).toBe(0)
+    expect(fractional.out).toMatch(/wrote .*\.seg\.dcm \(DICOM SEG, FRACTIONAL\)/)
+    const seg = readdirSync(out2).find((f) => f.endsWith('.seg.dcm'))!
+    expect(readFileSync(join(out2, seg)).includes(Buffer.from('PROBABILITY'))).toBe(true)
     expect(positive.model.sha256).toMatch(/^[0-9a-f]{64}$/)
   })
 

@@ -8,7 +8,8 @@ import type { Io } from './sim.js'
 
 export const analyzeUsage = `Usage:
   btt analyze <file.dcm|folder> [--model <manifest.json>] [--backend auto|cpu|cuda|webgpu] --out <dir>
-              [--dicom-sr] [--dicom-seg]   also write a TID 1500 SR / a SEG per series (mask models)
+              [--dicom-sr] [--dicom-seg [--fractional]]   also write a TID 1500 SR / a SEG per
+                                            series (mask models; --fractional: probabilities)
   btt demo-study <dir>     write two synthetic chest studies (one with a round opacity) to try it`
 
 const BACKENDS = ['auto', 'cpu', 'cuda', 'webgpu', 'remote'] as const
@@ -24,6 +25,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
       out: { type: 'string' },
       'dicom-sr': { type: 'boolean', default: false },
       'dicom-seg': { type: 'boolean', default: false },
+      fractional: { type: 'boolean', default: false },
     },
   })
   const input = positionals[0]
@@ -36,7 +38,11 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     io.err.write(`--backend must be one of ${BACKENDS.join(', ')}\n`)
     return 2
   }
-  const result = await analyze(input, { backend, ...(values.model ? { model: values.model } : {}) })
+  const result = await analyze(input, {
+    backend,
+    ...(values.model ? { model: values.model } : {}),
+    ...(values.fractional ? { maskProbabilities: true } : {}),
+  })
   io.out.write(
     `model ${result.model.id} ${result.model.version} (sha256 ${result.model.sha256.slice(0, 12)}…) on ${result.backend.name}: ${result.backend.reason}\n`,
   )
@@ -67,11 +73,14 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
       io.out.write(`wrote ${sr} (DICOM SR, TID 1500)\n`)
     }
     if (values['dicom-seg']) {
-      const segs = createSegmentations({ ...result, images }, { sources })
+      const segs = createSegmentations(
+        { ...result, images },
+        { sources, type: values.fractional ? 'FRACTIONAL' : 'BINARY' },
+      )
       for (const [i, seg] of segs.entries()) {
         const file = join(values.out, `${uid}.seg${segs.length > 1 ? `-${i + 1}` : ''}.dcm`)
         writeFileSync(file, seg)
-        io.out.write(`wrote ${file} (DICOM SEG)\n`)
+        io.out.write(`wrote ${file} (DICOM SEG, ${values.fractional ? 'FRACTIONAL' : 'BINARY'})\n`)
       }
       if (!segs.length)
         io.out.write(
