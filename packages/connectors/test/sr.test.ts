@@ -158,7 +158,7 @@ describe.skipIf(!orthancBinary())('the PACS flow through a real Orthanc', () => 
 })
 
 describe('Secondary Capture overlay', () => {
-  test('the analysed frame with the finding box burned in, readable by dcmtk', async () => {
+  test('the analysed frame with the finding box and outline burned in, readable by dcmtk', async () => {
     const result = await analyze(study)
     const image = result.images[0]!
     const box = image.findings[0]!.box!
@@ -172,6 +172,28 @@ describe('Secondary Capture overlay', () => {
     expect(
       px[(box.y + Math.floor(box.height / 2)) * 512 + box.x + Math.floor(box.width / 2)],
     ).toBeLessThan(255)
+    // the mask's edge is burned in too: against the same overlay without the mask, exactly the
+    // edge pixels that were not already white turn white, and there are some
+    const mask = image.findings[0]!.mask!
+    const { mask: _, ...withoutMask } = image.findings[0]!
+    const plain = (
+      await decodeDicom(await createOverlayImage({ ...image, findings: [withoutMask] }, study[0]!))
+    ).frames[0]!
+    let changed = 0
+    for (let i = 0; i < px.length; i++) {
+      const edge =
+        mask.pixels[i] === 1 &&
+        (!mask.pixels[i - 1] ||
+          !mask.pixels[i + 1] ||
+          !mask.pixels[i - 512] ||
+          !mask.pixels[i + 512])
+      if (px[i] !== plain[i]) {
+        expect(edge).toBe(true)
+        expect(px[i]).toBe(255)
+        changed++
+      } else if (edge) expect(px[i]).toBe(255)
+    }
+    expect(changed).toBeGreaterThan(10)
     const ds = datasetOf(sc).dict
     expect(value(ds, '00280301')).toBe('YES')
     if (has('dcmdump')) {

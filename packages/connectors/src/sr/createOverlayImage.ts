@@ -5,7 +5,8 @@ const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7'
 
 /**
  * A Secondary Capture image for viewers that cannot render SR: the analysed frame, windowed to
- * 8 bits (1st–99th percentile), with each present finding's box burned in (2 px, white).
+ * 8 bits (1st–99th percentile), with each present finding's outline (its mask's edge, when the
+ * model outputs one) and box burned in (white).
  * Patient and study come from the source; a new series, Burned In Annotation YES, and a Source
  * Image Sequence pointing at the analysed image.
  *
@@ -38,6 +39,26 @@ export async function createOverlayImage(
       Math.max(0, Math.round(((frame[i * decoded.samplesPerPixel]! - lo) / (hi - lo)) * 255)),
     )
     pixels[i] = invert ? 255 - v : v
+  }
+  // each finding's outline (mask pixels with a neighbour outside the mask), then its box
+  for (const f of image.findings) {
+    const m = f.mask
+    if (!f.present || !m || m.rows !== rows || m.columns !== columns) continue
+    for (let y = 0; y < rows; y++)
+      for (let x = 0; x < columns; x++) {
+        const i = y * columns + x
+        if (!m.pixels[i]) continue
+        const edge =
+          x === 0 ||
+          y === 0 ||
+          x === columns - 1 ||
+          y === rows - 1 ||
+          !m.pixels[i - 1] ||
+          !m.pixels[i + 1] ||
+          !m.pixels[i - columns] ||
+          !m.pixels[i + columns]
+        if (edge) pixels[i] = 255
+      }
   }
   for (const f of image.findings) {
     if (!f.present || !f.box) continue
