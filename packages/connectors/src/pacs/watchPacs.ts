@@ -58,7 +58,8 @@ export type FailureEvent = StudyEvent & { error: Error }
 /**
  * The PACS flow: find studies by QIDO-RS, retrieve the new ones by WADO-RS, analyse them with
  * `@btt/compute` (locally, or remotely after de-identification), store a TID 1500 SR back by
- * STOW-RS (with a DICOM SEG when the model outputs masks), and record the job. Events: `studyComplete` (a study to analyse), `result`, `failure`.
+ * STOW-RS (with a DICOM SEG when the model outputs masks), and record and price the job.
+ * Events: `studyComplete` (a study to analyse), `result`, `failure`.
  *
  * A study is identified by its instances: one already analysed with the same instances is skipped,
  * so restarting never analyses it twice. Late instances (the study gained instances since it was
