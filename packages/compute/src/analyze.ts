@@ -258,32 +258,32 @@ function findingsFor(
     if (present && f.segmentWith) {
       const spec = m.outputs.find((o) => o.name === f.segmentWith)!
       const out = outputs[f.segmentWith]!
-      const mask = maskFromOutput(
-        out.data as Float32Array,
-        out.dims,
+      const channel: OutputChannel = {
+        data: out.data as Float32Array,
+        dims: out.dims,
         index,
-        spec.labels!.indexOf(f.label),
-        spec.activation,
-        spec.threshold ?? 0.5,
-        image.columns,
-        image.rows,
-      )
+        channel: spec.labels!.indexOf(f.label),
+        activation: spec.activation,
+      }
+      const mask = maskFromOutput(channel, spec.threshold ?? 0.5, image)
       if (mask.area > 0) {
-        if (withProbabilities)
-          mask.probabilities = probabilitiesFromOutput(
-            out.data as Float32Array,
-            out.dims,
-            index,
-            spec.labels!.indexOf(f.label),
-            spec.activation,
-            image.columns,
-            image.rows,
-          )
+        if (withProbabilities) mask.probabilities = probabilitiesFromOutput(channel, image)
         finding.mask = mask
       }
     }
     return finding
   })
+}
+
+/** One channel of one image of a model output `[N, C, H, W]`, and how to activate it. */
+export type OutputChannel = {
+  data: Float32Array
+  dims: readonly number[]
+  /** The image's index in the batch (N). */
+  index: number
+  /** The channel (C). */
+  channel: number
+  activation: 'sigmoid' | 'softmax' | 'none'
 }
 
 /**
@@ -292,14 +292,9 @@ function findingsFor(
  * grid, then scaled up by nearest neighbour (pixel centres).
  */
 export function maskFromOutput(
-  data: Float32Array,
-  dims: readonly number[],
-  index: number,
-  channel: number,
-  activation: 'sigmoid' | 'softmax' | 'none',
+  { data, dims, index, channel, activation }: OutputChannel,
   threshold: number,
-  columns: number,
-  rows: number,
+  { columns, rows }: { columns: number; rows: number },
 ): Mask {
   const channels = dims[1]!
   const h = dims[2]!
@@ -357,13 +352,8 @@ function activate(values: Float32Array, activation: 'sigmoid' | 'softmax' | 'non
  * by nearest neighbour like {@link maskFromOutput}.
  */
 export function probabilitiesFromOutput(
-  data: Float32Array,
-  dims: readonly number[],
-  index: number,
-  channel: number,
-  activation: 'sigmoid' | 'softmax' | 'none',
-  columns: number,
-  rows: number,
+  { data, dims, index, channel, activation }: OutputChannel,
+  { columns, rows }: { columns: number; rows: number },
 ): Uint8Array {
   const channels = dims[1]!
   const h = dims[2]!

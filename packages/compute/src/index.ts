@@ -9,6 +9,7 @@ export {
   type ImageResult,
   type Mask,
   maskFromOutput,
+  type OutputChannel,
   probabilitiesFromOutput,
   type StudyInput,
 } from './analyze.js'

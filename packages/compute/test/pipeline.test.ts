@@ -139,7 +139,11 @@ describe('mask outputs', () => {
   test('thresholded on the model grid, then scaled to the source size by pixel centres', () => {
     // one image, two channels, 2×2 grid; channel 0 high at top-left and bottom-right
     const data = Float32Array.from([4, -4, -4, 4, 0, 0, 0, 0])
-    const mask = maskFromOutput(data, [1, 2, 2, 2], 0, 0, 'sigmoid', 0.5, 4, 3)
+    const mask = maskFromOutput(
+      { data: data, dims: [1, 2, 2, 2], index: 0, channel: 0, activation: 'sigmoid' },
+      0.5,
+      { columns: 4, rows: 3 },
+    )
     expect(mask).toMatchObject({ rows: 3, columns: 4, area: 6 })
     // row centres 0.5, 1.5, 2.5 of 3 fall at 0.33, 1.0, 1.67 on the 2-row grid: rows 0 | 1 | 1
     expect(Array.from(mask.pixels)).toEqual([1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1])
@@ -149,18 +153,34 @@ describe('mask outputs', () => {
     // pixel 0: channel 1 wins; pixel 1: channel 0 wins; pixel 2: a tie (0.5 each)
     const data = Float32Array.from([0, 3, 1, /* channel 1 */ 2, 0, 1])
     const plane = (channel: number, threshold: number) =>
-      Array.from(maskFromOutput(data, [1, 2, 1, 3], 0, channel, 'softmax', threshold, 3, 1).pixels)
+      Array.from(
+        maskFromOutput(
+          { data: data, dims: [1, 2, 1, 3], index: 0, channel: channel, activation: 'softmax' },
+          threshold,
+          { columns: 3, rows: 1 },
+        ).pixels,
+      )
     expect(plane(1, 0.5)).toEqual([1, 0, 1])
     expect(plane(0, 0.5)).toEqual([0, 1, 1])
     expect(plane(0, 0.51)).toEqual([0, 1, 0])
-    expect(Array.from(maskFromOutput(data, [1, 2, 1, 3], 0, 1, 'none', 1, 3, 1).pixels)).toEqual([
-      1, 0, 1,
-    ])
+    expect(
+      Array.from(
+        maskFromOutput(
+          { data: data, dims: [1, 2, 1, 3], index: 0, channel: 1, activation: 'none' },
+          1,
+          { columns: 3, rows: 1 },
+        ).pixels,
+      ),
+    ).toEqual([1, 0, 1])
   })
 
   test('the batch index selects the image', () => {
     const data = Float32Array.from([1, 1, 0, 0, /* image 1 */ 0, 0, 1, 1])
-    const m = maskFromOutput(data, [2, 1, 2, 2], 1, 0, 'none', 0.5, 2, 2)
+    const m = maskFromOutput(
+      { data: data, dims: [2, 1, 2, 2], index: 1, channel: 0, activation: 'none' },
+      0.5,
+      { columns: 2, rows: 2 },
+    )
     expect(Array.from(m.pixels)).toEqual([0, 0, 1, 1])
   })
 })
@@ -168,12 +188,22 @@ describe('mask outputs', () => {
 test('mask probabilities: activated, clamped, 0–255, scaled like the mask', () => {
   // sigmoid(0) = 0.5 → 128; sigmoid(±∞-ish) → 255 / 0; one image, one channel, 1×2 → 1×4
   const data = Float32Array.from([0, 40])
-  expect(Array.from(probabilitiesFromOutput(data, [1, 1, 1, 2], 0, 0, 'sigmoid', 4, 1))).toEqual([
-    128, 128, 255, 255,
-  ])
+  expect(
+    Array.from(
+      probabilitiesFromOutput(
+        { data: data, dims: [1, 1, 1, 2], index: 0, channel: 0, activation: 'sigmoid' },
+        { columns: 4, rows: 1 },
+      ),
+    ),
+  ).toEqual([128, 128, 255, 255])
   // `none`: taken as is, clamped
   const raw = Float32Array.from([-0.5, 0.25, 2])
-  expect(Array.from(probabilitiesFromOutput(raw, [1, 1, 1, 3], 0, 0, 'none', 3, 1))).toEqual([
-    0, 64, 255,
-  ])
+  expect(
+    Array.from(
+      probabilitiesFromOutput(
+        { data: raw, dims: [1, 1, 1, 3], index: 0, channel: 0, activation: 'none' },
+        { columns: 3, rows: 1 },
+      ),
+    ),
+  ).toEqual([0, 64, 255])
 })
