@@ -371,6 +371,25 @@ describe('several segments', () => {
   })
 })
 
+test('packBits: the byte-at-a-time path equals bit-by-bit packing, aligned or not', () => {
+  let seed = 7
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) >>> 0
+    return seed / 2 ** 32
+  }
+  for (let run = 0; run < 60; run++) {
+    const frames = Array.from({ length: 1 + Math.floor(random() * 4) }, () =>
+      Uint8Array.from({ length: Math.floor(random() * 70) }, () => (random() < 0.4 ? 1 : 0)),
+    )
+    const bits = frames.flatMap((f) => Array.from(f))
+    const expected = new Uint8Array(Math.ceil(bits.length / 8) + (Math.ceil(bits.length / 8) % 2))
+    bits.forEach((b, i) => {
+      if (b) expected[i >> 3]! |= 1 << (i & 7)
+    })
+    expect(packBits(frames)).toEqual(expected)
+  }
+})
+
 test('packBits: least significant bit first, frames back to back, even length', () => {
   const a = Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 0, 1]) // 9 pixels
   const b = Uint8Array.from([0, 1, 1, 0, 0, 0, 0, 0, 0])

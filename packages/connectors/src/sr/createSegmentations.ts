@@ -277,8 +277,26 @@ export function packBits(frames: readonly Uint8Array[]): Uint8Array {
   const bytes = Math.ceil(bits / 8)
   const out = new Uint8Array(bytes + (bytes % 2))
   let i = 0
-  for (const frame of frames)
-    for (let p = 0; p < frame.length; p++, i++) if (frame[p]) out[i >> 3]! |= 1 << (i & 7)
+  for (const frame of frames) {
+    let p = 0
+    if ((i & 7) === 0) {
+      // byte-aligned (every frame whose size is a multiple of 8, e.g. 512×512): 8 pixels a byte
+      const whole = frame.length & ~7
+      let at = i >> 3
+      for (; p < whole; p += 8)
+        out[at++] =
+          (frame[p] ? 1 : 0) |
+          (frame[p + 1] ? 2 : 0) |
+          (frame[p + 2] ? 4 : 0) |
+          (frame[p + 3] ? 8 : 0) |
+          (frame[p + 4] ? 16 : 0) |
+          (frame[p + 5] ? 32 : 0) |
+          (frame[p + 6] ? 64 : 0) |
+          (frame[p + 7] ? 128 : 0)
+      i += whole
+    }
+    for (; p < frame.length; p++, i++) if (frame[p]) out[i >> 3]! |= 1 << (i & 7)
+  }
   return out
 }
 
