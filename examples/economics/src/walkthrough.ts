@@ -181,9 +181,9 @@ export function walkthrough(config: EngineConfig = defaultConfig): string {
       ['line', 'amount'],
       ...quote.lines.map((l) => [
         l.description,
-        formatUnits(l.amount, config.computePricing.minorDecimals),
+        formatUnits(l.amount, config.computePricing.minorDecimals, { trim: false }),
       ]),
-      ['total', formatUnits(quote.total, config.computePricing.minorDecimals)],
+      ['total', formatUnits(quote.total, config.computePricing.minorDecimals, { trim: false })],
     ]),
   )
   out.push(

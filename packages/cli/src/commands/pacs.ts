@@ -76,7 +76,7 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
     )
     if (e.charge)
       io.out.write(
-        `  charge ${money(e.charge.total, defaultConfig.computePricing.minorDecimals)} ${e.charge.currency}\n`,
+        `  charge ${formatUnits(e.charge.total, defaultConfig.computePricing.minorDecimals, { trim: false })} ${e.charge.currency}\n`,
       )
     for (const w of e.warnings) io.out.write(`  ! ${w}\n`)
   })
@@ -122,10 +122,4 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
   jobs.close()
   vault?.close()
   return 0
-}
-
-/** Minor units as a decimal with every minor digit shown (100n, 2 → "1.00"). */
-function money(minor: bigint, decimals: number): string {
-  const [whole, fraction = ''] = formatUnits(minor, decimals).split('.')
-  return decimals ? `${whole}.${fraction.padEnd(decimals, '0')}` : whole!
 }

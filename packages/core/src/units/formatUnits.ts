@@ -1,19 +1,27 @@
 /**
- * Formats a base-unit amount as a decimal string (no rounding, trailing zeros trimmed).
+ * Formats a base-unit amount as a decimal string, without rounding. Trailing zeros are trimmed
+ * unless `trim: false`, which shows every decimal — the way money is written (`'1.00'`).
  *
  * @param value - amount in base units.
  * @param decimals - number of decimals of the unit (18 for the token, 2 for CNY).
+ * @param options - `{ trim }`: drop trailing fractional zeros (default true).
  * @returns the decimal string.
  * @example
  * ```ts
  * import { formatUnits } from '@btt/core'
  * formatUnits(1_500_000_000_000_000_000n, 18) // '1.5'
+ * formatUnits(100n, 2, { trim: false }) // '1.00'
  * ```
  */
-export function formatUnits(value: bigint, decimals: number): string {
+export function formatUnits(
+  value: bigint,
+  decimals: number,
+  options: { trim?: boolean } = {},
+): string {
   const negative = value < 0n
   const digits = (negative ? -value : value).toString().padStart(decimals + 1, '0')
   const whole = digits.slice(0, digits.length - decimals)
-  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, '')
+  const all = digits.slice(digits.length - decimals)
+  const fraction = options.trim === false ? all : all.replace(/0+$/, '')
   return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`
 }
