@@ -162,44 +162,23 @@ function variantSection(
   out.push('</table>')
 
   out.push('<h3>Supply, emission and revenue</h3><div class="grid">')
-  out.push(
-    fanChart({
-      title: 'Circulating supply (tokens)',
-      series: [{ label: 'circulating', q: v.months.circulating!, color: COLORS[0]! }],
-    }),
-  )
-  out.push(
-    fanChart({
-      title: 'Mining emission per month (tokens)',
-      series: [{ label: 'emission', q: v.months.emission!, color: COLORS[1]! }],
-    }),
-  )
-  out.push(
-    fanChart({
-      title: 'Compute-market revenue per month (CNY)',
-      series: [{ label: 'revenue', q: v.months.revenue!, color: COLORS[2]! }],
-      kind: 'cny',
-    }),
-  )
-  out.push(
-    fanChart({
-      title: 'Emissions-to-revenue ratio (emission value / revenue)',
-      series: [{ label: 'ratio', q: v.months.emissionsToRevenue!, color: COLORS[3]! }],
-    }),
-  )
-  out.push(
-    fanChart({
-      title: 'Token price (CNY)',
-      series: [{ label: 'price', q: v.months.price!, color: COLORS[4]! }],
-      kind: 'cny',
-    }),
-  )
-  out.push(
-    fanChart({
-      title: 'Contributor nodes',
-      series: [{ label: 'nodes', q: v.months.contributors!, color: COLORS[5]! }],
-    }),
-  )
+  const singles = [
+    ['Circulating supply (tokens)', 'circulating', 'circulating'],
+    ['Mining emission per month (tokens)', 'emission', 'emission'],
+    ['Compute-market revenue per month (CNY)', 'revenue', 'revenue', 'cny'],
+    ['Emissions-to-revenue ratio (emission value / revenue)', 'ratio', 'emissionsToRevenue'],
+    ['Token price (CNY)', 'price', 'price', 'cny'],
+    ['Contributor nodes', 'nodes', 'contributors'],
+  ] as const
+  singles.forEach(([title, label, column, kind], i) => {
+    out.push(
+      fanChart({
+        title,
+        series: [{ label, q: v.months[column]!, color: COLORS[i % COLORS.length]! }],
+        ...(kind ? { kind } : {}),
+      }),
+    )
+  })
   out.push('</div>')
   return out.join('\n')
 }
