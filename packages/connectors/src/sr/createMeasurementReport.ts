@@ -2,6 +2,7 @@
 import type { AnalysisResult } from '@btt/compute'
 import { ResultEncodingError } from '../errors.js'
 import {
+  type Code,
   code,
   DCM,
   dateTime,
@@ -42,6 +43,36 @@ function procedureOf(src: Record<string, unknown>) {
 }
 
 type Dataset = Record<string, unknown>
+type Image = AnalysisResult['images'][number]
+
+/** An SR content item: relationship, value type and concept name, then its value attributes. */
+const item = (RelationshipType: string, ValueType: string, concept: Code, value: Dataset) => ({
+  RelationshipType,
+  ValueType,
+  ConceptNameCodeSequence: [concept],
+  ...value,
+})
+const text = (relationship: string, concept: Code, value: string) =>
+  item(relationship, 'TEXT', concept, { TextValue: value })
+const coded = (relationship: string, concept: Code, value: Code) =>
+  item(relationship, 'CODE', concept, { ConceptCodeSequence: [value] })
+const container = (concept: Code, children: Dataset[]) =>
+  item('CONTAINS', 'CONTAINER', concept, {
+    ContinuityOfContent: 'SEPARATE',
+    ContentSequence: children,
+  })
+/** An IMAGE item (no concept name) referencing an analysed image, and its frame if multi-frame. */
+const imageItem = (RelationshipType: string, i: Image) => ({
+  RelationshipType,
+  ValueType: 'IMAGE',
+  ReferencedSOPSequence: [
+    {
+      ReferencedSOPClassUID: i.sopClassUid,
+      ReferencedSOPInstanceUID: i.sopInstanceUid,
+      ...(i.frame ? { ReferencedFrameNumber: i.frame + 1 } : {}),
+    },
+  ],
+})
 
 /**
  * A DICOM Comprehensive SR "Imaging Measurement Report" (TID 1500) for an analysis result: the
@@ -63,36 +94,19 @@ export function createMeasurementReport(
       'No source images to report on: give the analysed files as `sources`.',
     )
   const src = naturalize(first)
-  const uid = newUid
   const at = options.at ?? new Date()
   const { date, time } = dateTime(at)
   const uids = resultUids(options.idempotencyKey)
   const sopInstanceUid = uids.instance
   const images = result.images
-  const imageRef = (i: (typeof images)[number]) => ({
-    ReferencedSOPClassUID: i.sopClassUid,
-    ReferencedSOPInstanceUID: i.sopInstanceUid,
-    ...(i.frame ? { ReferencedFrameNumber: i.frame + 1 } : {}),
-  })
   const algorithm = [
-    {
-      RelationshipType: 'HAS CONCEPT MOD',
-      ValueType: 'TEXT',
-      ConceptNameCodeSequence: [DCM('111001', 'Algorithm Name')],
-      TextValue: result.model.name.slice(0, 64),
-    },
-    {
-      RelationshipType: 'HAS CONCEPT MOD',
-      ValueType: 'TEXT',
-      ConceptNameCodeSequence: [DCM('111003', 'Algorithm Version')],
-      TextValue: result.model.version,
-    },
-    {
-      RelationshipType: 'HAS CONCEPT MOD',
-      ValueType: 'TEXT',
-      ConceptNameCodeSequence: [DCM('111002', 'Algorithm Parameters')],
-      TextValue: `model sha256 ${result.model.sha256}; backend ${result.backend.name}`,
-    },
+    text('HAS CONCEPT MOD', DCM('111001', 'Algorithm Name'), result.model.name.slice(0, 64)),
+    text('HAS CONCEPT MOD', DCM('111003', 'Algorithm Version'), result.model.version),
+    text(
+      'HAS CONCEPT MOD',
+      DCM('111002', 'Algorithm Parameters'),
+      `model sha256 ${result.model.sha256}; backend ${result.backend.name}`,
+    ),
   ]
   let n = 0
   const groups = images.flatMap((image) =>
@@ -100,122 +114,62 @@ export function createMeasurementReport(
       .filter((f) => f.present)
       .map((f) => {
         n++
-        const finding = f.code ? fromCoding(f.code) : localCode(f.label)
         const items: Dataset[] = [
-          {
-            RelationshipType: 'HAS OBS CONTEXT',
-            ValueType: 'TEXT',
-            ConceptNameCodeSequence: [DCM('112039', 'Tracking Identifier')],
-            TextValue: `${f.label}-${n}`,
-          },
-          {
-            RelationshipType: 'HAS OBS CONTEXT',
-            ValueType: 'UIDREF',
-            ConceptNameCodeSequence: [DCM('112040', 'Tracking Unique Identifier')],
-            UID: uid(),
-          },
-          {
-            RelationshipType: 'CONTAINS',
-            ValueType: 'CODE',
-            ConceptNameCodeSequence: [DCM('121071', 'Finding')],
-            ConceptCodeSequence: [finding],
-          },
+          text('HAS OBS CONTEXT', DCM('112039', 'Tracking Identifier'), `${f.label}-${n}`),
+          item('HAS OBS CONTEXT', 'UIDREF', DCM('112040', 'Tracking Unique Identifier'), {
+            UID: newUid(),
+          }),
+          coded(
+            'CONTAINS',
+            DCM('121071', 'Finding'),
+            f.code ? fromCoding(f.code) : localCode(f.label),
+          ),
           ...algorithm,
-          {
-            RelationshipType: 'CONTAINS',
-            ValueType: 'NUM',
-            ConceptNameCodeSequence: [PROBABILITY],
+          item('CONTAINS', 'NUM', PROBABILITY, {
             MeasuredValueSequence: [
               {
                 NumericValue: f.probability.toFixed(6),
                 MeasurementUnitsCodeSequence: [code('1', 'UCUM', 'no units')],
               },
             ],
-          },
+          }),
         ]
         if (f.box) {
           const { x, y, width, height } = f.box
-          items.push({
-            RelationshipType: 'CONTAINS',
-            ValueType: 'SCOORD',
-            ConceptNameCodeSequence: [DCM('111030', 'Image Region')],
-            GraphicType: 'POLYLINE',
-            GraphicData: [x, y, x + width, y, x + width, y + height, x, y + height, x, y],
-            ContentSequence: [
-              {
-                RelationshipType: 'SELECTED FROM',
-                ValueType: 'IMAGE',
-                ReferencedSOPSequence: [imageRef(image)],
-              },
-            ],
-          })
+          items.push(
+            item('CONTAINS', 'SCOORD', DCM('111030', 'Image Region'), {
+              GraphicType: 'POLYLINE',
+              GraphicData: [x, y, x + width, y, x + width, y + height, x, y + height, x, y],
+              ContentSequence: [imageItem('SELECTED FROM', image)],
+            }),
+          )
         }
-        return {
-          RelationshipType: 'CONTAINS',
-          ValueType: 'CONTAINER',
-          ConceptNameCodeSequence: [DCM('125007', 'Measurement Group')],
-          ContinuityOfContent: 'SEPARATE',
-          ContentSequence: items,
-        }
+        return container(DCM('125007', 'Measurement Group'), items)
       }),
   )
   const content: Dataset[] = [
-    {
-      RelationshipType: 'HAS CONCEPT MOD',
-      ValueType: 'CODE',
-      ConceptNameCodeSequence: [DCM('121049', 'Language of Content Item and Descendants')],
-      ConceptCodeSequence: [code('en-US', 'RFC5646', 'English (United States)')],
-    },
-    {
-      RelationshipType: 'HAS OBS CONTEXT',
-      ValueType: 'CODE',
-      ConceptNameCodeSequence: [DCM('121005', 'Observer Type')],
-      ConceptCodeSequence: [DCM('121007', 'Device')],
-    },
-    {
-      RelationshipType: 'HAS OBS CONTEXT',
-      ValueType: 'UIDREF',
-      ConceptNameCodeSequence: [DCM('121012', 'Device Observer UID')],
+    coded(
+      'HAS CONCEPT MOD',
+      DCM('121049', 'Language of Content Item and Descendants'),
+      code('en-US', 'RFC5646', 'English (United States)'),
+    ),
+    coded('HAS OBS CONTEXT', DCM('121005', 'Observer Type'), DCM('121007', 'Device')),
+    item('HAS OBS CONTEXT', 'UIDREF', DCM('121012', 'Device Observer UID'), {
       UID: IMPLEMENTATION_CLASS_UID,
-    },
-    {
-      RelationshipType: 'HAS OBS CONTEXT',
-      ValueType: 'TEXT',
-      ConceptNameCodeSequence: [DCM('121013', 'Device Observer Name')],
-      TextValue: result.model.id,
-    },
-    {
-      RelationshipType: 'HAS CONCEPT MOD',
-      ValueType: 'CODE',
-      ConceptNameCodeSequence: [DCM('121058', 'Procedure reported')],
-      ConceptCodeSequence: [options.procedure ? fromCoding(options.procedure) : procedureOf(src)],
-    },
-    {
-      RelationshipType: 'CONTAINS',
-      ValueType: 'CONTAINER',
-      ConceptNameCodeSequence: [DCM('111028', 'Image Library')],
-      ContinuityOfContent: 'SEPARATE',
-      ContentSequence: [
-        {
-          RelationshipType: 'CONTAINS',
-          ValueType: 'CONTAINER',
-          ConceptNameCodeSequence: [DCM('126200', 'Image Library Group')],
-          ContinuityOfContent: 'SEPARATE',
-          ContentSequence: images.map((i) => ({
-            RelationshipType: 'CONTAINS',
-            ValueType: 'IMAGE',
-            ReferencedSOPSequence: [imageRef(i)],
-          })),
-        },
-      ],
-    },
-    {
-      RelationshipType: 'CONTAINS',
-      ValueType: 'CONTAINER',
-      ConceptNameCodeSequence: [DCM('126010', 'Imaging Measurements')],
-      ContinuityOfContent: 'SEPARATE',
-      ContentSequence: groups,
-    },
+    }),
+    text('HAS OBS CONTEXT', DCM('121013', 'Device Observer Name'), result.model.id),
+    coded(
+      'HAS CONCEPT MOD',
+      DCM('121058', 'Procedure reported'),
+      options.procedure ? fromCoding(options.procedure) : procedureOf(src),
+    ),
+    container(DCM('111028', 'Image Library'), [
+      container(
+        DCM('126200', 'Image Library Group'),
+        images.map((i) => imageItem('CONTAINS', i)),
+      ),
+    ]),
+    container(DCM('126010', 'Imaging Measurements'), groups),
   ]
   const series = new Map<string, (typeof images)[number][]>()
   for (const i of images)
