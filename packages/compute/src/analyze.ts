@@ -296,11 +296,7 @@ export function maskFromOutput(
   threshold: number,
   { columns, rows }: { columns: number; rows: number },
 ): Mask {
-  const channels = dims[1]!
-  const h = dims[2]!
-  const w = dims[3]!
-  const plane = h * w
-  const base = index * channels * plane
+  const { channels, h, w, plane, base } = layoutOf(dims, index)
   const values = data.subarray(base + channel * plane, base + (channel + 1) * plane)
   const inside = new Uint8Array(plane)
   if (activation === 'softmax') {
@@ -355,11 +351,7 @@ export function probabilitiesFromOutput(
   { data, dims, index, channel, activation }: OutputChannel,
   { columns, rows }: { columns: number; rows: number },
 ): Uint8Array {
-  const channels = dims[1]!
-  const h = dims[2]!
-  const w = dims[3]!
-  const plane = h * w
-  const base = index * channels * plane
+  const { channels, h, w, plane, base } = layoutOf(dims, index)
   const grid = new Uint8Array(plane)
   for (let p = 0; p < plane; p++) {
     const x = data[base + channel * plane + p]!
@@ -372,6 +364,15 @@ export function probabilitiesFromOutput(
     grid[p] = Math.round(Math.min(1, Math.max(0, v)) * 255)
   }
   return upscaleNearest(grid, h, w, rows, columns)
+}
+
+/** An [N, C, H, W] output's sizes, and where image `index` starts in its data. */
+function layoutOf(dims: readonly number[], index: number) {
+  const channels = dims[1]!
+  const h = dims[2]!
+  const w = dims[3]!
+  const plane = h * w
+  return { channels, h, w, plane, base: index * channels * plane }
 }
 
 /** The grid index (of `size`) whose cell holds the centre of output index `i` (of `count`). */

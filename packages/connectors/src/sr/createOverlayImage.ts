@@ -1,5 +1,5 @@
 import { type AnalysisResult, decodeDicom } from '@btt/compute'
-import { newUid, patientAndStudy, writePart10 } from './part10.js'
+import { patientAndStudy, resultUids, writePart10 } from './part10.js'
 
 const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7'
 
@@ -78,12 +78,11 @@ export async function createOverlayImage(
     }
   }
   const src = decoded.dataset
-  const uid = newUid
-  const sop = uid()
+  const uids = resultUids(undefined)
   const dataset: Record<string, unknown> = {
     ...patientAndStudy(src, image.studyInstanceUid),
     Modality: 'OT',
-    SeriesInstanceUID: uid(),
+    SeriesInstanceUID: uids.series,
     SeriesNumber: 901,
     SeriesDescription: 'AI findings overlay',
     ConversionType: 'WSD',
@@ -107,7 +106,7 @@ export async function createOverlayImage(
     PixelData: [pixels.buffer],
     _vrMap: { PixelData: 'OB' },
     SOPClassUID: SECONDARY_CAPTURE,
-    SOPInstanceUID: sop,
+    SOPInstanceUID: uids.instance,
   }
   return writePart10(dataset)
 }
