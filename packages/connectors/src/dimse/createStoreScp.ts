@@ -1,6 +1,6 @@
 /// <reference path="../types/dcmjs-dimse.d.ts" />
 import { EventEmitter } from 'node:events'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 
@@ -68,17 +68,27 @@ const ACCEPTED_SYNTAXES = [
 export function createStoreScp(options: StoreScpOptions) {
   const events = new EventEmitter()
   const openByStudy = new Map<string, number>() // open associations per study
-  const filesByStudy = new Map<string, Set<string>>()
   const expectedByStudy = new Map<string, number>() // Number of Study Related Instances
   const waiting = new Map<string, NodeJS.Timeout>() // incomplete studies: the fallback timer
   const incompleteAfterMs = (options.incompleteAfterSeconds ?? 300) * 1000
+  // the spool folder is the record of what arrived: nothing per study is kept in memory once it
+  // is complete, and a late instance completes the study again with every file on disk
+  const spooled = (study: string) => {
+    const dir = join(options.spoolDir, study)
+    const names = existsSync(dir) ? readdirSync(dir) : [] // a consumer may have cleared it
+    return names
+      .filter((f) => f.endsWith('.dcm'))
+      .sort()
+      .map((f) => join(dir, f))
+  }
   const complete = (study: string, callingAet: string, reason: CompletedStudy['reason']) => {
     clearTimeout(waiting.get(study))
     waiting.delete(study)
     const expected = expectedByStudy.get(study)
+    expectedByStudy.delete(study)
     events.emit('studyComplete', {
       studyInstanceUid: study,
-      files: [...(filesByStudy.get(study) ?? [])].sort(),
+      files: spooled(study),
       callingAet,
       reason,
       ...(expected ? { expectedInstances: expected } : {}),
@@ -144,9 +154,6 @@ export function createStoreScp(options: StoreScpOptions) {
           this.studies.add(study)
           openByStudy.set(study, (openByStudy.get(study) ?? 0) + 1)
         }
-        const files = filesByStudy.get(study) ?? new Set<string>()
-        files.add(file)
-        filesByStudy.set(study, files)
         const expected = Number(elements.NumberOfStudyRelatedInstances)
         if (Number.isInteger(expected) && expected > 0)
           expectedByStudy.set(study, Math.max(expected, expectedByStudy.get(study) ?? 0))
@@ -178,10 +185,13 @@ export function createStoreScp(options: StoreScpOptions) {
     private finish(released: boolean) {
       for (const study of this.studies) {
         const open = (openByStudy.get(study) ?? 1) - 1
-        openByStudy.set(study, open)
-        if (open > 0) continue
+        if (open > 0) {
+          openByStudy.set(study, open)
+          continue
+        }
+        openByStudy.delete(study)
         const expected = expectedByStudy.get(study)
-        const have = filesByStudy.get(study)?.size ?? 0
+        const have = spooled(study).length
         if (released && (!expected || have >= expected))
           complete(study, this.calling, expected ? 'count' : 'released')
         else {
