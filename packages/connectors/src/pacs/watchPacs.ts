@@ -1,4 +1,3 @@
-/// <reference path="../types/dicom-parser.d.ts" />
 import { EventEmitter } from 'node:events'
 import { type AnalysisResult, type AnalyzeOptions, analyze } from '@btt/compute'
 import {
@@ -8,13 +7,13 @@ import {
   quoteCompute,
   toBttError,
 } from '@btt/core'
-import dicomParser from 'dicom-parser'
 import { deidentify } from '../deid/deidentify.js'
 import { reidentify } from '../deid/reidentify.js'
 import type { PseudonymVault } from '../deid/vault.js'
 import { type DicomwebClient, jsonValue } from '../dicomweb/createDicomwebClient.js'
 import { createMeasurementReport } from '../sr/createMeasurementReport.js'
 import { createSegmentations } from '../sr/createSegmentations.js'
+import { fileMeta } from '../sr/part10.js'
 import type { JobStore } from './jobStore.js'
 
 export type PacsWatchOptions = {
@@ -253,16 +252,3 @@ export function watchPacs(options: PacsWatchOptions) {
 const isResultClass = (sopClassUid: string) =>
   sopClassUid.startsWith('1.2.840.10008.5.1.4.1.1.88.') ||
   sopClassUid.startsWith('1.2.840.10008.5.1.4.1.1.66')
-
-/** SOP Class and Instance UIDs from a file's meta header (empty strings when unreadable). */
-function fileMeta(bytes: Uint8Array): { sopClassUid: string; sopInstanceUid: string } {
-  try {
-    const meta = dicomParser.parseDicom(bytes, { untilTag: 'x00020010' })
-    return {
-      sopClassUid: meta.string('x00020002')?.trim() ?? '',
-      sopInstanceUid: meta.string('x00020003')?.trim() ?? '',
-    }
-  } catch {
-    return { sopClassUid: '', sopInstanceUid: '' }
-  }
-}

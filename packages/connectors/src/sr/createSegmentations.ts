@@ -5,6 +5,7 @@ import {
   code,
   DCM,
   dateTime,
+  fileMeta,
   fromCoding,
   localCode,
   naturalize,
@@ -61,8 +62,12 @@ export function createSegmentations(
     ),
   )
   if (!masked.length) return []
+  // read the attributes of the sources that have masks only (a CT series may have hundreds)
+  const needed = new Set(masked.map((m) => m.image.sopInstanceUid))
   const sources = new Map<string, Dataset>()
   for (const bytes of options.sources) {
+    const meta = fileMeta(bytes).sopInstanceUid
+    if (meta && !needed.has(meta)) continue
     const ds = naturalize(bytes)
     sources.set(String(ds.SOPInstanceUID), ds)
   }

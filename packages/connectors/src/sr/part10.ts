@@ -1,6 +1,8 @@
 /// <reference path="../types/dcmjs.d.ts" />
+/// <reference path="../types/dicom-parser.d.ts" />
 import { createHash } from 'node:crypto'
 import dcmjs from 'dcmjs'
+import dicomParser from 'dicom-parser'
 
 const IMPLEMENTATION_CLASS_UID = '1.2.826.0.1.3680043.10.1398.1'
 
@@ -111,3 +113,16 @@ export function resultUids(key: string | undefined) {
 }
 
 export { IMPLEMENTATION_CLASS_UID }
+
+/** SOP Class and Instance UIDs from a file's meta header (empty strings when unreadable). */
+export function fileMeta(bytes: Uint8Array): { sopClassUid: string; sopInstanceUid: string } {
+  try {
+    const meta = dicomParser.parseDicom(bytes, { untilTag: 'x00020010' })
+    return {
+      sopClassUid: meta.string('x00020002')?.trim() ?? '',
+      sopInstanceUid: meta.string('x00020003')?.trim() ?? '',
+    }
+  } catch {
+    return { sopClassUid: '', sopInstanceUid: '' }
+  }
+}
