@@ -6,6 +6,7 @@ import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { createDicomwebClient, jsonValue } from '@btt/connectors'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { type OrthancServer, orthancBinary, startOrthanc } from '../../connectors/test/orthanc.js'
+import { tool } from '../../connectors/test/tools.js'
 import { main } from '../src/main.js'
 import { captureIo } from './io.js'
 
@@ -63,7 +64,7 @@ test.skipIf(!orthancBinary())(
   },
 )
 
-test.skipIf(!orthancBinary() || spawnSync('sh', ['-c', 'command -v storescu']).status !== 0)(
+test.skipIf(!orthancBinary() || !tool('storescu', 'dcmtk'))(
   'btt pacs watch --aet receives a study by C-STORE (dcmtk storescu), stores SR and SEG, stops on abort',
   async () => {
     const study = '1.2.826.0.1.3680043.10.1398.701'

@@ -4,23 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
 import { afterAll, expect, test } from 'vitest'
+import { tool } from '../../connectors/test/tools.js'
 import { main } from '../src/main.js'
 import { captureIo } from './io.js'
 
-const chromiumPath = (() => {
-  try {
-    return execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], {
-      encoding: 'utf8',
-    }).trim()
-  } catch {
-    return ''
-  }
-})()
-if (!chromiumPath) {
-  // CI installs Debian's chromium (.ci/run); there a missing browser is a failure, not a skip.
-  if (process.env.CI) throw new Error('chromium is not installed; .ci/run should have installed it')
-  console.warn('report.test: Debian chromium not found; skipping the headless render test')
-}
+// CI installs Debian's chromium (.ci/run); there a missing browser is a failure, not a skip.
+const chromiumPath = tool('chromium', 'chromium') ?? ''
 
 const dir = mkdtempSync(join(tmpdir(), 'btt-report-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

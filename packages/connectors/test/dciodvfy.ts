@@ -2,17 +2,10 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-
-const installed = spawnSync('sh', ['-c', 'command -v dciodvfy']).status === 0
-if (!installed) {
-  if (process.env.CI)
-    throw new Error('dciodvfy is not installed; .ci/run should have installed dicom3tools')
-  // biome-ignore lint/suspicious/noConsole: tells a developer without dicom3tools what is skipped
-  console.warn('dciodvfy (Debian dicom3tools) not installed; skipping the IOD validation tests')
-}
+import { tool } from './tools.js'
 
 /** Whether David Clunie's IOD validator (Debian `dicom3tools`) is installed. */
-export const hasDciodvfy = () => installed
+export const hasDciodvfy = () => tool('dciodvfy', 'dicom3tools') !== undefined
 
 /**
  * Runs `dciodvfy` on a DICOM file and returns what it says: the IOD it recognised (first line

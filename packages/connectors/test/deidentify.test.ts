@@ -11,6 +11,7 @@ import { openVault } from '../src/deid/vault.js'
 import { DeidentificationError } from '../src/errors.js'
 import { datasetOf, identifyingInstance, PATIENT, value, withPrivateBlock } from './fixtures.js'
 import { actionTable, resolveForTest } from './table-helpers.js'
+import { tool } from './tools.js'
 
 const dirs: string[] = []
 const tmp = () => {
@@ -305,15 +306,8 @@ describe('bad input', () => {
 })
 
 test('an independent DICOM toolkit (dcmtk dcmdump) reads the de-identified file', () => {
-  let dcmdump = ''
-  try {
-    dcmdump = execFileSync('sh', ['-c', 'command -v dcmdump'], { encoding: 'utf8' }).trim()
-  } catch {}
-  if (!dcmdump) {
-    if (process.env.CI) throw new Error('dcmtk is not installed; .ci/run should have installed it')
-    console.warn('deidentify.test: dcmtk not installed; skipping the dcmdump check')
-    return
-  }
+  const dcmdump = tool('dcmdump', 'dcmtk')
+  if (!dcmdump) return
   const file = join(tmp(), 'deid.dcm')
   writeFileSync(file, deidentify(instance(1), { key }).bytes)
   const out = execFileSync(dcmdump, ['-q', '+E', file], { encoding: 'utf8' })

@@ -9,14 +9,9 @@ import { createDicomwebClient } from '../src/dicomweb/createDicomwebClient.js'
 import { type CompletedStudy, createStoreScp } from '../src/dimse/createStoreScp.js'
 import { DimseError, echoScu, findStudiesScu, storeScu } from '../src/dimse/scu.js'
 import { freePort, orthancBinary, useOrthanc } from './orthanc.js'
+import { tool } from './tools.js'
 
-const hasDcmtk =
-  spawnSync('sh', ['-c', 'command -v storescu && command -v storescp && command -v echoscu'])
-    .status === 0
-if (!hasDcmtk) {
-  if (process.env.CI) throw new Error('dcmtk is not installed; .ci/run should have installed it')
-  console.warn('dimse.test: dcmtk not installed; skipping')
-}
+const hasDcmtk = ['storescu', 'storescp', 'echoscu'].every((t) => tool(t, 'dcmtk'))
 const dir = mkdtempSync(join(tmpdir(), 'btt-dimse-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 

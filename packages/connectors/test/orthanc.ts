@@ -1,9 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
+import { tool } from './tools.js'
 
 export type OrthancServer = {
   http: string
@@ -26,15 +27,7 @@ export function freePort(): Promise<number> {
 }
 
 export function orthancBinary(): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', 'command -v Orthanc || ls /usr/sbin/Orthanc'], {
-      encoding: 'utf8',
-    })
-      .trim()
-      .split('\n')[0]
-  } catch {
-    return undefined
-  }
+  return tool('Orthanc', 'orthanc')
 }
 
 /**

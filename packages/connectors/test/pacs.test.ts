@@ -14,6 +14,7 @@ import { openJobStore } from '../src/pacs/jobStore.js'
 import { watchPacs } from '../src/pacs/watchPacs.js'
 import { datasetOf, value } from './fixtures.js'
 import { orthancBinary, useOrthanc } from './orthanc.js'
+import { tool } from './tools.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'btt-pacs-'))
 const image = (study: string, n: number, nodule: boolean, patientId: string) =>
@@ -197,7 +198,7 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
     vault.close()
   })
 
-  test.skipIf(spawnSync('sh', ['-c', 'command -v storescu']).status !== 0)(
+  test.skipIf(!tool('storescu', 'dcmtk'))(
     'a study pushed by C-STORE (dcmtk storescu) is analysed and its SR lands in the PACS',
     async () => {
       const pacs = createDicomwebClient({ url: server().dicomweb })

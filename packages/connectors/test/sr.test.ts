@@ -13,10 +13,11 @@ import { createSegmentations } from '../src/sr/createSegmentations.js'
 import { dciodvfy, hasDciodvfy } from './dciodvfy.js'
 import { datasetOf, value } from './fixtures.js'
 import { orthancBinary, useOrthanc } from './orthanc.js'
+import { tool } from './tools.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'btt-sr-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0
+const has = (cmd: string) => tool(cmd, 'dcmtk') !== undefined
 
 const STUDY = '1.2.826.0.1.3680043.10.1398.400'
 const study = [
