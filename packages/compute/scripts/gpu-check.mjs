@@ -30,6 +30,7 @@ const study = Array.from({ length: 8 }, (_, i) =>
   }),
 )
 const cpu = await analyze(study, { backend: 'cpu' })
+const decoded = await Promise.all(study.map((b) => decodeDicom(b)))
 
 for (const backend of ['cpu', 'cuda', 'webgpu']) {
   const why = await probeBackend(backend)
@@ -62,7 +63,6 @@ for (const backend of ['cpu', 'cuda', 'webgpu']) {
     // raw inference time per batch size, preprocessed tensors, median of 20 runs
     const model = await loadModel(demoModelManifestPath(), { backend })
     entry.sessionRunMs = {}
-    const decoded = await Promise.all(study.map((b) => decodeDicom(b)))
     for (const n of [1, 8, 32]) {
       const data = new Float32Array(n * 256 * 256)
       for (let i = 0; i < n; i++)
