@@ -104,6 +104,20 @@ export {
   type UnknownMilestoneErrorType,
 } from './errors/vesting.js'
 export {
+  BttError,
+  type BttErrorOptions,
+  CoreError,
+  type CoreErrorCode,
+  coreErrorCodes,
+  defineErrorCodes,
+  type ErrorCodeEntry,
+  type ErrorCodeTable,
+  type ErrorKind,
+  errorKinds,
+  parseWith as parseWithCode,
+  zodIssues,
+} from './errors.js'
+export {
   FeeExceedsGrossError,
   type FeeExceedsGrossErrorType,
   type FeeLine,
