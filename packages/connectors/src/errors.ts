@@ -1,51 +1,87 @@
-import { BaseError } from '@btt/core'
+import { BttError, defineErrorCodes, type ErrorCodeTable } from '@btt/core'
 
-/** A DICOM file could not be read or written for de-identification. */
-export class DeidentificationError extends BaseError {
-  override name = 'DeidentificationError' as const
-  readonly file: string
-  constructor(file: string, reason: string, cause?: unknown) {
-    super(`${file}: cannot de-identify: ${reason}.`, { cause })
-    this.file = file
-  }
-}
-export type DeidentificationErrorType = DeidentificationError
+/**
+ * @btt/connectors' closed table of error codes. Codes are stable: a code is never reused for
+ * another meaning. `details` carries the structured facts (file, url, status, offset…).
+ */
+export const connectorsErrorCodes = defineErrorCodes({
+  CONNECTORS_INVALID_ARGUMENT: {
+    kind: 'invalid_input',
+    description: 'An argument or option of an exported function is invalid (every problem listed).',
+  },
+  DEID_UNREADABLE_FILE: {
+    kind: 'invalid_input',
+    description:
+      'A file could not be read as DICOM for de-identification (the reason and, where known, the byte offset).',
+  },
+  DEID_NO_KEY: {
+    kind: 'invalid_input',
+    description:
+      'De-identification was asked for without a key or a vault to key UIDs and pseudonyms.',
+  },
+  DEID_WRITE_FAILED: {
+    kind: 'internal',
+    description: 'The de-identified dataset could not be encoded.',
+  },
+  DEID_TOO_DEEP: {
+    kind: 'invalid_input',
+    description: 'Sequences are nested deeper than the de-identifier accepts.',
+  },
+  REID_UNREADABLE_FILE: {
+    kind: 'invalid_input',
+    description: 'A result could not be read as DICOM for re-identification.',
+  },
+  VAULT_UNAVAILABLE: {
+    kind: 'io',
+    description: 'The pseudonym vault could not be opened or used.',
+  },
+  DICOMWEB_HTTP_ERROR: {
+    kind: 'unavailable',
+    description: 'A DICOMweb server answered with an HTTP error status.',
+  },
+  DICOMWEB_UNREACHABLE: {
+    kind: 'unavailable',
+    description: 'A DICOMweb server could not be reached (refused, DNS, TLS; the reason is given).',
+  },
+  DICOMWEB_TIMEOUT: {
+    kind: 'timeout',
+    description: 'A DICOMweb exchange made no progress within its timeout.',
+  },
+  DICOMWEB_BAD_RESPONSE: {
+    kind: 'unavailable',
+    description:
+      'A DICOMweb server answered with a body that is not what the standard says (e.g. not JSON).',
+  },
+  DIMSE_FAILED: {
+    kind: 'unavailable',
+    description:
+      'A DIMSE request failed: network error, association rejected, timeout or a failure status.',
+  },
+  SCP_INVALID_INSTANCE: {
+    kind: 'invalid_input',
+    description: 'An instance sent to the C-STORE SCP lacks a valid Study or SOP Instance UID.',
+  },
+  RESULT_ENCODING_FAILED: {
+    kind: 'invalid_input',
+    description: 'A DICOM result (SR, SEG, Secondary Capture) cannot be built from what was given.',
+  },
+  PACS_STORE_REFUSED: {
+    kind: 'unavailable',
+    description: 'The PACS refused to store a result.',
+  },
+  JOB_STORE_UNAVAILABLE: {
+    kind: 'io',
+    description: "The PACS flow's job store could not be opened.",
+  },
+})
 
-/** The pseudonym vault could not be opened or used. */
-export class VaultError extends BaseError {
-  override name = 'VaultError' as const
-  constructor(reason: string, cause?: unknown) {
-    super(`Pseudonym vault: ${reason}.`, { cause })
-  }
-}
-export type VaultErrorType = VaultError
+export type ConnectorsErrorCode = keyof typeof connectorsErrorCodes
 
-/** A DICOMweb request failed: the status, the URL and what the server said. */
-export class DicomwebError extends BaseError {
-  override name = 'DicomwebError' as const
-  readonly status: number
-  readonly url: string
-  constructor(parameters: { status: number; url: string; body?: string; reason?: string }) {
-    super(
-      `DICOMweb ${parameters.status ? `HTTP ${parameters.status}` : 'request failed'} for ${parameters.url}${parameters.reason ? `: ${parameters.reason}` : ''}.`,
-      {
-        ...(parameters.body ? { details: parameters.body.slice(0, 500) } : {}),
-      },
-    )
-    this.status = parameters.status
-    this.url = parameters.url
-  }
+/**
+ * The error @btt/connectors throws: `new ConnectorsError(code, message, { cause, details })`,
+ * `code` from {@link connectorsErrorCodes}.
+ */
+export class ConnectorsError extends BttError<ConnectorsErrorCode> {
+  static override codes: ErrorCodeTable = connectorsErrorCodes
+  override name = 'ConnectorsError'
 }
-export type DicomwebErrorType = DicomwebError
-
-/** A DICOM result (SR, Secondary Capture) cannot be built from what was given. */
-export class ResultEncodingError extends BaseError {
-  override name = 'ResultEncodingError' as const
-}
-export type ResultEncodingErrorType = ResultEncodingError
-
-/** The PACS flow's job store could not be opened. */
-export class JobStoreError extends BaseError {
-  override name = 'JobStoreError' as const
-}
-export type JobStoreErrorType = JobStoreError

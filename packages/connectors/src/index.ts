@@ -31,24 +31,15 @@ export {
   type StoreScpOptions,
 } from './dimse/createStoreScp.js'
 export {
-  DimseError,
-  type DimseErrorType,
   echoScu,
   findStudiesScu,
   type Peer,
   storeScu,
 } from './dimse/scu.js'
 export {
-  DeidentificationError,
-  type DeidentificationErrorType,
-  DicomwebError,
-  type DicomwebErrorType,
-  JobStoreError,
-  type JobStoreErrorType,
-  ResultEncodingError,
-  type ResultEncodingErrorType,
-  VaultError,
-  type VaultErrorType,
+  ConnectorsError,
+  type ConnectorsErrorCode,
+  connectorsErrorCodes,
 } from './errors.js'
 export { type JobRecord, type JobStore, openJobStore } from './pacs/jobStore.js'
 export {

@@ -2,7 +2,7 @@ import { decodeDicom } from '@btt/compute'
 import { writeDicom } from '@btt/compute/testing'
 import { describe, expect, test } from 'vitest'
 import { deidentify } from '../src/deid/deidentify.js'
-import { DeidentificationError } from '../src/errors.js'
+import { ConnectorsError } from '../src/errors.js'
 
 const key = new TextEncoder().encode('k')
 const base = () =>
@@ -120,8 +120,9 @@ describe('hostile files: a typed error or a clean result, never a crash, hang or
         const { bytes } = deidentify(make(), { key, file: name })
         expect(Buffer.from(bytes).includes(Buffer.from('Bad^Input'))).toBe(false)
       } catch (error) {
-        expect(error).toBeInstanceOf(DeidentificationError)
-        expect((error as DeidentificationError).message).toContain(name)
+        expect(error).toBeInstanceOf(ConnectorsError)
+        expect((error as ConnectorsError).code).toBe('DEID_UNREADABLE_FILE')
+        expect((error as ConnectorsError).message).toContain(name)
       }
       expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 2 ** 20)
     })

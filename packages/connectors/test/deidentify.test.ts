@@ -8,7 +8,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { deidentify } from '../src/deid/deidentify.js'
 import { reidentify } from '../src/deid/reidentify.js'
 import { openVault } from '../src/deid/vault.js'
-import { DeidentificationError } from '../src/errors.js'
+import { ConnectorsError } from '../src/errors.js'
 import { datasetOf, identifyingInstance, PATIENT, value, withPrivateBlock } from './fixtures.js'
 import { actionTable, resolveForTest } from './table-helpers.js'
 import { tool } from './tools.js'
@@ -272,7 +272,7 @@ describe("the action table is the standard's", () => {
 describe('bad input', () => {
   test('not DICOM, truncated, no key: typed errors', () => {
     expect(() => deidentify(new TextEncoder().encode('hello'), { key })).toThrow(
-      DeidentificationError,
+      expect.objectContaining({ code: 'DEID_UNREADABLE_FILE' }),
     )
     const good = instance(1)
     expect(() => deidentify(good.slice(0, 300), { key, file: 'cut.dcm' })).toThrow(
@@ -281,7 +281,7 @@ describe('bad input', () => {
     expect(() => deidentify(good, {})).toThrow(/give a key or a vault/)
   })
 
-  test('fuzz: mutated files either de-identify or fail with DeidentificationError, never anything else', () => {
+  test('fuzz: mutated files either de-identify or fail with a DEID_ coded error, never anything else', () => {
     const good = instance(3)
     let seed = 12345
     const rand = () => {
@@ -298,7 +298,8 @@ describe('bad input', () => {
         deidentify(bytes, { key, file: `fuzz-${run}` })
       } catch (error) {
         failed++
-        expect(error, `run ${run}`).toBeInstanceOf(DeidentificationError)
+        expect(error, `run ${run}`).toBeInstanceOf(ConnectorsError)
+        expect((error as ConnectorsError).code, `run ${run}`).toMatch(/^DEID_/)
       }
     }
     expect(failed).toBeGreaterThan(0)

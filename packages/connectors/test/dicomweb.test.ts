@@ -2,7 +2,7 @@ import { type AddressInfo, createServer } from 'node:net'
 import { writeDicom } from '@btt/compute/testing'
 import { describe, expect, test } from 'vitest'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
-import { DicomwebError } from '../src/errors.js'
+import { ConnectorsError } from '../src/errors.js'
 import { datasetOf, value } from './fixtures.js'
 import { orthancBinary, useOrthanc } from './orthanc.js'
 
@@ -60,16 +60,20 @@ describe.skipIf(!available)('DICOMweb client against Orthanc', () => {
     } catch (error) {
       outcome = error
     }
-    if (outcome instanceof DicomwebError) expect(outcome.status).toBeGreaterThanOrEqual(400)
+    if (outcome instanceof ConnectorsError)
+      expect(outcome.details?.status as number).toBeGreaterThanOrEqual(400)
     else expect((outcome as { stored: string[] }).stored).toEqual([])
     expect((await pacs.searchStudies()).length).toBe(before.length)
 
     await expect(pacs.retrieveInstance('1.2.3', '4.5.6', '7.8.9')).rejects.toMatchObject({
-      name: 'DicomwebError',
-      status: 404,
+      code: 'DICOMWEB_HTTP_ERROR',
+      details: expect.objectContaining({ status: 404 }),
     })
     const down = createDicomwebClient({ url: 'http://127.0.0.1:9/dicom-web' })
-    await expect(down.searchStudies()).rejects.toMatchObject({ name: 'DicomwebError', status: 0 })
+    await expect(down.searchStudies()).rejects.toMatchObject({
+      code: 'DICOMWEB_UNREACHABLE',
+      details: expect.objectContaining({ status: 0 }),
+    })
   })
 })
 
@@ -84,12 +88,14 @@ test('a server that accepts the connection and never answers: a typed error afte
       timeoutSeconds: 0.3,
     })
     const search = await pacs.searchStudies().catch((e) => e)
-    expect(search).toBeInstanceOf(DicomwebError)
+    expect(search).toBeInstanceOf(ConnectorsError)
+    expect(search.code).toBe('DICOMWEB_TIMEOUT')
     expect(String(search.message)).toMatch(/no progress for 0\.3 s/)
     const store = await pacs
       .store([writeDicom({ frames: [new Uint16Array(4)], rows: 2, columns: 2 })])
       .catch((e) => e)
-    expect(store).toBeInstanceOf(DicomwebError)
+    expect(store).toBeInstanceOf(ConnectorsError)
+    expect(store.code).toBe('DICOMWEB_TIMEOUT')
   } finally {
     for (const s of sockets) s.destroy()
     silent.close()

@@ -2,7 +2,6 @@ import { type AnalysisResult, analyze, type Mask } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { describe, expect, test } from 'vitest'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
-import { ResultEncodingError } from '../src/errors.js'
 import { createSegmentations, packBits } from '../src/sr/createSegmentations.js'
 import { dciodvfy, hasDciodvfy } from './dciodvfy.js'
 import { datasetOf, value } from './fixtures.js'
@@ -129,7 +128,7 @@ describe('DICOM SEG from a model with a mask output', () => {
         return e
       }
     })()
-    expect(error).toBeInstanceOf(ResultEncodingError)
+    expect(error).toMatchObject({ code: 'RESULT_ENCODING_FAILED' })
     expect(String((error as Error).message)).toMatch(/maskProbabilities: true/)
   })
 
@@ -138,7 +137,7 @@ describe('DICOM SEG from a model with a mask output', () => {
     expect(createSegmentations(result, { sources: [study[1]!] })).toEqual([])
     const withMask = await analyze([study[0]!])
     expect(() => createSegmentations(withMask, { sources: [study[1]!] })).toThrow(
-      ResultEncodingError,
+      expect.objectContaining({ code: 'RESULT_ENCODING_FAILED' }),
     )
   })
 })

@@ -1,11 +1,11 @@
 /// <reference path="../types/dcmjs.d.ts" />
 /// <reference path="../types/dicom-parser.d.ts" />
 import { createHmac } from 'node:crypto'
-import { ValidationError } from '@btt/core'
+import { parseWithCode } from '@btt/core'
 import dcmjs from 'dcmjs'
 import dicomParser from 'dicom-parser'
 import { z } from 'zod'
-import { DeidentificationError } from '../errors.js'
+import { ConnectorsError, type ConnectorsErrorCode } from '../errors.js'
 import {
   type Action,
   actionTable,
@@ -108,17 +108,21 @@ const METHOD_CODES: Record<string, string> = {
  * @param bytes - the file.
  * @param options - `{ key | vault, retain?, clean?, file? }`.
  * @returns the de-identified file and what was done.
- * @throws {DeidentificationError} the file cannot be parsed or written.
+ * @throws {ConnectorsError} `DEID_*` when the file cannot be parsed or written.
  */
 export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): DeidentifyResult {
-  const parsed = deidentifyOptionsSchema.safeParse(options)
-  if (!parsed.success) throw new ValidationError('de-identification options', parsed.error)
-  const o = parsed.data
+  const o = parseWithCode(
+    deidentifyOptionsSchema,
+    options,
+    'de-identification options',
+    ConnectorsError,
+    'CONNECTORS_INVALID_ARGUMENT',
+  )
   const key = o.vault?.key ?? o.key
   if (!key)
-    throw new DeidentificationError(o.file, 'give a key or a vault (it keys UIDs and pseudonyms)')
+    throw deidError(o.file, 'give a key or a vault (it keys UIDs and pseudonyms)', 'DEID_NO_KEY')
   if (bytes.byteLength < 132 || String.fromCharCode(...bytes.subarray(128, 132)) !== 'DICM')
-    throw new DeidentificationError(o.file, 'not a DICOM Part 10 file (no DICM marker)')
+    throw deidError(o.file, 'not a DICOM Part 10 file (no DICM marker)')
   // Fast path: dcmjs reads and writes only the header; the Pixel Data element is copied through
   // byte for byte. Elements after it (trailing padding, digital signatures) are X and are dropped.
   // Two independent parsers must agree before anything is trusted: a lenient parser can swallow the
@@ -129,7 +133,7 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
   } catch (error) {
     const reason =
       error instanceof Error ? error.message : typeof error === 'string' ? error : 'malformed'
-    throw new DeidentificationError(o.file, `malformed (${reason})`, error)
+    throw deidError(o.file, `malformed (${reason})`, 'DEID_UNREADABLE_FILE', error)
   }
   const pixel = locatePixelData(bytes, strict)
   const end = pixel ? pixel.start : bytes.byteLength
@@ -139,7 +143,7 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
       bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + end) as ArrayBuffer,
     )
   } catch (error) {
-    throw new DeidentificationError(o.file, (error as Error).message || 'malformed', error)
+    throw deidError(o.file, (error as Error).message || 'malformed', 'DEID_UNREADABLE_FILE', error)
   }
   const ds = dict.dict as Dataset
   const ours = Object.keys(ds).map((t) => t.toLowerCase())
@@ -147,7 +151,7 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
     .map((t) => t.slice(1))
     .filter((t) => !t.startsWith('0002') && (!pixel || t < '7fe00010'))
   if (ours.sort().join() !== theirs.sort().join())
-    throw new DeidentificationError(
+    throw deidError(
       o.file,
       'malformed: its elements cannot be read unambiguously (the parsers disagree)',
     )
@@ -168,8 +172,8 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
   try {
     processDataset(ds, ctx, 0)
   } catch (error) {
-    if (error instanceof DeidentificationError) throw error
-    throw new DeidentificationError(o.file, (error as Error).message, error)
+    if (error instanceof ConnectorsError) throw error
+    throw deidError(o.file, (error as Error).message, 'DEID_UNREADABLE_FILE', error)
   }
   const meta = dict.meta as Dataset
   const sop = text(ds['00080018'])
@@ -185,7 +189,7 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
       ctx.removed.push(...pixel.after)
     } else out = header
   } catch (error) {
-    throw new DeidentificationError(o.file, `cannot write: ${(error as Error).message}`, error)
+    throw deidError(o.file, `cannot write: ${(error as Error).message}`, 'DEID_WRITE_FAILED', error)
   }
   if (o.vault) for (const [original, pseudo] of ctx.uids) o.vault.record('uid', pseudo, original)
   return {
@@ -252,7 +256,7 @@ function resolve(row: TableRow, o: Ctx['o']): { action: Action; column?: OptionC
 
 function processDataset(ds: Dataset, ctx: Ctx, depth: number) {
   if (depth > MAX_DEPTH)
-    throw new DeidentificationError(ctx.o.file, `sequences nested deeper than ${MAX_DEPTH}`)
+    throw deidError(ctx.o.file, `sequences nested deeper than ${MAX_DEPTH}`, 'DEID_TOO_DEEP')
   const table = actionTable()
   for (const tag of Object.keys(ds)) {
     const el = ds[tag]!
@@ -490,4 +494,16 @@ function hmacInt(key: Uint8Array, message: string): number {
 }
 function escapeRegExp(s: string) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+function deidError(
+  file: string,
+  reason: string,
+  code: ConnectorsErrorCode = 'DEID_UNREADABLE_FILE',
+  cause?: unknown,
+): ConnectorsError {
+  return new ConnectorsError(code, `${file}: cannot de-identify: ${reason}.`, {
+    cause,
+    details: { file, reason },
+  })
 }

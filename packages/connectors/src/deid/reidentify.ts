@@ -1,6 +1,6 @@
 /// <reference path="../types/dcmjs.d.ts" />
 import dcmjs from 'dcmjs'
-import { DeidentificationError } from '../errors.js'
+import { ConnectorsError } from '../errors.js'
 import type { PseudonymVault } from './vault.js'
 
 type Element = { vr: string; Value?: unknown[] }
@@ -24,7 +24,11 @@ export function reidentify(
       bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
     )
   } catch (error) {
-    throw new DeidentificationError(file, (error as Error).message || 'malformed', error)
+    throw new ConnectorsError(
+      'REID_UNREADABLE_FILE',
+      `${file}: cannot re-identify: ${(error as Error).message || 'malformed'}.`,
+      { cause: error, details: { file } },
+    )
   }
   let restored = 0
   const lookup = (v: string) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
-import { VaultError } from '../errors.js'
+import { ConnectorsError } from '../errors.js'
 
 export type PseudonymKind = 'uid' | 'patient-id' | 'patient-name' | 'accession'
 
@@ -39,7 +39,11 @@ export function openVault(path: string): PseudonymVault {
              CREATE TABLE IF NOT EXISTS pseudonyms (
                pseudonym TEXT PRIMARY KEY, kind TEXT NOT NULL, original TEXT NOT NULL, created INTEGER NOT NULL)`)
   } catch (error) {
-    throw new VaultError(`cannot open ${path}: ${(error as Error).message}`, error)
+    throw new ConnectorsError(
+      'VAULT_UNAVAILABLE',
+      `Pseudonym vault: cannot open ${path}: ${(error as Error).message}.`,
+      { cause: error, details: { path } },
+    )
   }
   let key = (
     db.prepare('SELECT value FROM meta WHERE name = ?').get('key') as

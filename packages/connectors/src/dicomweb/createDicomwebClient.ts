@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { DicomwebError } from '../errors.js'
+import { ConnectorsError } from '../errors.js'
 import { boundaryOf, multipartBody, parseMultipart } from './multipart.js'
 
 /** A DICOM JSON object (PS3.18 F.2): tag → { vr, Value }. */
@@ -14,7 +14,7 @@ export type DicomwebClientOptions = {
   fetch?: typeof fetch
   /**
    * Seconds without progress — no part of the request body sent and no response started — before
-   * a request fails with a `DicomwebError` (default 60). A large upload or download that keeps
+   * a request fails with a `ConnectorsError` (`DICOMWEB_TIMEOUT`) (default 60). A large upload or download that keeps
    * moving is not cut short.
    */
   timeoutSeconds?: number
@@ -40,7 +40,7 @@ export function jsonValue(object: DicomJson, tag: string): unknown {
 /**
  * A DICOMweb client for Node (QIDO-RS, WADO-RS, STOW-RS) on fetch: auth headers on every request,
  * multipart parsed and produced as streams so large studies never sit whole in memory, and typed
- * {@link DicomwebError}s with the status and the server's message.
+ * `ConnectorsError`s (`DICOMWEB_*`) with the status and the server's message in `details`.
  *
  * @example
  * ```ts
@@ -90,12 +90,12 @@ export function createDicomwebClient(options: DicomwebClientOptions) {
       const reason = abort.signal.aborted
         ? (abort.signal.reason as Error).message
         : (error as Error).message
-      throw new DicomwebError({ status: 0, url, reason })
+      throw dicomwebError({ status: 0, url, reason, timedOut: abort.signal.aborted }, error)
     } finally {
       clearTimeout(timer)
     }
     if (!response.ok && response.status !== 202) {
-      throw new DicomwebError({
+      throw dicomwebError({
         status: response.status,
         url,
         body: await response.text().catch(() => ''),
@@ -126,7 +126,7 @@ export function createDicomwebClient(options: DicomwebClientOptions) {
     })
     const boundary = boundaryOf(response.headers.get('content-type'))
     if (!boundary || !response.body)
-      throw new DicomwebError({
+      throw dicomwebError({
         status: response.status,
         url,
         reason: 'response is not multipart/related',
@@ -159,7 +159,7 @@ export function createDicomwebClient(options: DicomwebClientOptions) {
     async retrieveInstance(study: string, series: string, instance: string): Promise<Uint8Array> {
       for await (const part of wado(`/studies/${study}/series/${series}/instances/${instance}`))
         return part
-      throw new DicomwebError({
+      throw dicomwebError({
         status: 404,
         url: `${base}/studies/${study}/series/${series}/instances/${instance}`,
         reason: 'no instance in the response',
@@ -195,4 +195,31 @@ export function createDicomwebClient(options: DicomwebClientOptions) {
       }
     },
   }
+}
+
+/** One place that turns a failed DICOMweb exchange into a coded error. */
+function dicomwebError(
+  p: { status: number; url: string; body?: string; reason?: string; timedOut?: boolean },
+  cause?: unknown,
+): ConnectorsError {
+  const code = p.timedOut
+    ? 'DICOMWEB_TIMEOUT'
+    : p.status === 0
+      ? 'DICOMWEB_UNREACHABLE'
+      : p.status >= 400
+        ? 'DICOMWEB_HTTP_ERROR'
+        : 'DICOMWEB_BAD_RESPONSE'
+  return new ConnectorsError(
+    code,
+    `DICOMweb ${p.status ? `HTTP ${p.status}` : 'request failed'} for ${p.url}${p.reason ? `: ${p.reason}` : ''}.`,
+    {
+      cause,
+      details: {
+        status: p.status,
+        url: p.url,
+        ...(p.reason ? { reason: p.reason } : {}),
+        ...(p.body ? { body: p.body.slice(0, 500) } : {}),
+      },
+    },
+  )
 }

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events'
 import { existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { ConnectorsError } from '../errors.js'
 
 const dimse = createRequire(import.meta.url)('dcmjs-dimse')
 const { Scp, Server } = dimse
@@ -145,7 +146,11 @@ export function createStoreScp(options: StoreScpOptions) {
         const study = String(elements.StudyInstanceUID ?? '')
         const sop = String(elements.SOPInstanceUID ?? request.getAffectedSopInstanceUid?.() ?? '')
         if (!/^[0-9.]+$/.test(study) || !/^[0-9.]+$/.test(sop))
-          throw new Error('missing or invalid Study/SOP Instance UID')
+          throw new ConnectorsError(
+            'SCP_INVALID_INSTANCE',
+            'missing or invalid Study/SOP Instance UID',
+            { details: { studyInstanceUid: study, sopInstanceUid: sop } },
+          )
         const dir = join(options.spoolDir, study)
         mkdirSync(dir, { recursive: true })
         const file = join(dir, `${sop}.dcm`)

@@ -1,17 +1,19 @@
 /// <reference path="../types/dcmjs-dimse.d.ts" />
 import { createRequire } from 'node:module'
-import { BaseError } from '@btt/core'
+import { ConnectorsError } from '../errors.js'
 
 const dimse = createRequire(import.meta.url)('dcmjs-dimse')
 const { Client } = dimse
 const { CEchoRequest, CFindRequest, CStoreRequest } = dimse.requests
 const { Status } = dimse.constants
 
-/** A DIMSE request failed: network error, association rejected, or a failure status. */
-export class DimseError extends BaseError {
-  override name = 'DimseError' as const
+/** A DIMSE request failed: network error, association rejected, timeout or a failure status. */
+function dimseError(peer: Peer, message: string, cause?: unknown): ConnectorsError {
+  return new ConnectorsError('DIMSE_FAILED', message, {
+    cause,
+    details: { host: peer.host, port: peer.port, calledAet: peer.calledAet },
+  })
 }
-export type DimseErrorType = DimseError
 
 export type Peer = {
   host: string
@@ -20,7 +22,7 @@ export type Peer = {
   callingAet?: string
   /**
    * Seconds to wait for the connection, the association answer and each PDU before the request
-   * fails with a `DimseError` (default 60; dcmjs-dimse's own connect default is 3 minutes).
+   * fails with a `ConnectorsError` (`DIMSE_FAILED`) (default 60; dcmjs-dimse's own connect default is 3 minutes).
    */
   timeoutSeconds?: number
 }
@@ -31,13 +33,15 @@ function send(peer: Peer, requests: any[]): Promise<void> {
     for (const r of requests) client.addRequest(r)
     client.on('networkError', (e: Error) =>
       reject(
-        new DimseError(
+        dimseError(
+          peer,
           `DIMSE network error with ${peer.calledAet}@${peer.host}:${peer.port}: ${e.message}`,
+          e,
         ),
       ),
     )
     client.on('associationRejected', (r: { reason?: unknown }) =>
-      reject(new DimseError(`association rejected by ${peer.calledAet}: ${JSON.stringify(r)}`)),
+      reject(dimseError(peer, `association rejected by ${peer.calledAet}: ${JSON.stringify(r)}`)),
     )
     client.on('closed', () => resolve())
     const ms = (peer.timeoutSeconds ?? 60) * 1000

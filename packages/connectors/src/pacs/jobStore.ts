@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { JobStoreError } from '../errors.js'
+import { ConnectorsError } from '../errors.js'
 
 export type JobRecord = {
   studyInstanceUid: string
@@ -54,9 +54,11 @@ export function openJobStore(path: string) {
     for (const [column, type] of Object.entries(ADDED_COLUMNS))
       if (!have.has(column)) db.exec(`ALTER TABLE jobs ADD COLUMN ${column} ${type}`)
   } catch (error) {
-    throw new JobStoreError(`Cannot open the job store ${path}: ${(error as Error).message}`, {
-      cause: error,
-    })
+    throw new ConnectorsError(
+      'JOB_STORE_UNAVAILABLE',
+      `Cannot open the job store ${path}: ${(error as Error).message}`,
+      { cause: error, details: { path } },
+    )
   }
   const find = db.prepare('SELECT status FROM jobs WHERE study_instance_uid = ? AND instances = ?')
   const insert = db.prepare(

@@ -11,6 +11,7 @@ import { deidentify } from '../deid/deidentify.js'
 import { reidentify } from '../deid/reidentify.js'
 import type { PseudonymVault } from '../deid/vault.js'
 import { type DicomwebClient, jsonValue } from '../dicomweb/createDicomwebClient.js'
+import { ConnectorsError } from '../errors.js'
 import { createMeasurementReport } from '../sr/createMeasurementReport.js'
 import { createSegmentations } from '../sr/createSegmentations.js'
 import { fileMeta } from '../sr/part10.js'
@@ -115,7 +116,9 @@ export function watchPacs(options: PacsWatchOptions) {
       const srUid = fileMeta(sr).sopInstanceUid
       const { stored, failed } = await options.pacs.store([sr])
       if (failed.length || !stored.includes(srUid))
-        throw new Error(`the PACS refused the SR (${JSON.stringify(failed)})`)
+        throw new ConnectorsError('PACS_STORE_REFUSED', 'The PACS refused the SR.', {
+          details: { failed },
+        })
       // SEGs are extra (not every PACS takes the SOP class): a refusal is a warning, not a
       // failed job, so the study is not analysed again and its SR not stored twice
       const warnings: string[] = []

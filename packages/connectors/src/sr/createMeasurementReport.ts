@@ -1,6 +1,6 @@
 /// <reference path="../types/dcmjs.d.ts" />
 import type { AnalysisResult } from '@btt/compute'
-import { ResultEncodingError } from '../errors.js'
+import { ConnectorsError } from '../errors.js'
 import {
   type Code,
   code,
@@ -90,7 +90,8 @@ export function createMeasurementReport(
 ): Uint8Array {
   const first = options.sources[0]
   if (!first)
-    throw new ResultEncodingError(
+    throw new ConnectorsError(
+      'RESULT_ENCODING_FAILED',
       'No source images to report on: give the analysed files as `sources`.',
     )
   const src = naturalize(first)

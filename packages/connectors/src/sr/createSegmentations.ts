@@ -1,5 +1,5 @@
 import type { AnalysisResult, Finding, ImageResult, Mask } from '@btt/compute'
-import { ResultEncodingError } from '../errors.js'
+import { ConnectorsError } from '../errors.js'
 import {
   type Code,
   code,
@@ -50,7 +50,7 @@ type Masked = { image: ImageResult; finding: Finding & { mask: Mask } }
  * (CR, DX) have none, and the segment number is the only dimension.
  *
  * @returns one Part 10 file per series with masks; none when no present finding has a mask.
- * @throws {ResultEncodingError} when an image with a mask is not among `sources`.
+ * @throws {ConnectorsError} `RESULT_ENCODING_FAILED` when an image with a mask is not among `sources`.
  */
 export function createSegmentations(
   result: AnalysisResult,
@@ -74,7 +74,8 @@ export function createSegmentations(
   const groups = new Map<string, Masked[]>()
   for (const m of masked) {
     if (!sources.has(m.image.sopInstanceUid))
-      throw new ResultEncodingError(
+      throw new ConnectorsError(
+        'RESULT_ENCODING_FAILED',
         `Image ${m.image.sopInstanceUid} (${m.image.file}) has a mask but is not among the sources: give the analysed files as \`sources\`.`,
       )
     const key = `${m.image.seriesInstanceUid}|${m.image.rows}x${m.image.columns}`
@@ -127,7 +128,8 @@ function segmentation(
   const planes = frames.map(({ image, finding }) => {
     if (!fractional) return finding.mask.pixels
     if (!finding.mask.probabilities)
-      throw new ResultEncodingError(
+      throw new ConnectorsError(
+        'RESULT_ENCODING_FAILED',
         `A FRACTIONAL SEG needs each mask's probabilities: ${image.file} has none (analyze with \`maskProbabilities: true\`).`,
       )
     return finding.mask.probabilities
