@@ -13,6 +13,8 @@ export default defineConfig({
       'examples/*/src/**/*.test.ts',
     ],
     benchmark: { include: ['packages/*/src/**/*.bench.ts', 'packages/*/test/**/*.bench.ts'] },
+    // every test must make at least one assertion (packages/testing/src/setup.ts)
+    setupFiles: ['packages/testing/src/setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

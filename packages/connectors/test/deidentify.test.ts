@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { decodeDicom, transcodeDicom } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
+import { tool } from '@btt/testing'
 import { afterAll, describe, expect, test } from 'vitest'
 import { deidentify } from '../src/deid/deidentify.js'
 import { reidentify } from '../src/deid/reidentify.js'
@@ -11,7 +12,6 @@ import { openVault } from '../src/deid/vault.js'
 import { ConnectorsError } from '../src/errors.js'
 import { datasetOf, identifyingInstance, PATIENT, value, withPrivateBlock } from './fixtures.js'
 import { actionTable, resolveForTest } from './table-helpers.js'
-import { tool } from './tools.js'
 
 const dirs: string[] = []
 const tmp = () => {

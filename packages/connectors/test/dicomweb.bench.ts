@@ -1,8 +1,8 @@
 // STOW-RS throughput to a real Orthanc on loopback: generated 512×512 CT instances, 16 per request.
 import { writeDicom } from '@btt/compute/testing'
+import { startOrthanc } from '@btt/testing'
 import { afterAll, bench, describe } from 'vitest'
 import { createDicomwebClient } from '../src/dicomweb/createDicomwebClient.js'
-import { startOrthanc } from './orthanc.js'
 
 const orthanc = await startOrthanc()
 let batch = 0

@@ -1,10 +1,10 @@
 import { type AddressInfo, createServer } from 'node:net'
 import { writeDicom } from '@btt/compute/testing'
+import { orthancBinary, useOrthanc } from '@btt/testing'
 import { describe, expect, test } from 'vitest'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
 import { ConnectorsError } from '../src/errors.js'
 import { datasetOf, value } from './fixtures.js'
-import { orthancBinary, useOrthanc } from './orthanc.js'
 
 const available = Boolean(orthancBinary())
 

@@ -4,12 +4,11 @@ import { type AddressInfo, connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeDicom } from '@btt/compute/testing'
+import { freePort, orthancBinary, tool, useOrthanc } from '@btt/testing'
 import { afterAll, describe, expect, test } from 'vitest'
 import { createDicomwebClient } from '../src/dicomweb/createDicomwebClient.js'
 import { type CompletedStudy, createStoreScp } from '../src/dimse/createStoreScp.js'
 import { echoScu, findStudiesScu, storeScu } from '../src/dimse/scu.js'
-import { freePort, orthancBinary, useOrthanc } from './orthanc.js'
-import { tool } from './tools.js'
 
 const hasDcmtk = ['storescu', 'storescp', 'echoscu'].every((t) => tool(t, 'dcmtk'))
 const dir = mkdtempSync(join(tmpdir(), 'btt-dimse-'))

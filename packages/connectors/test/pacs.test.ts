@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { analyze } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { defaultConfig, quoteCompute } from '@btt/core'
+import { orthancBinary, tool, useOrthanc } from '@btt/testing'
 import { afterAll, describe, expect, test } from 'vitest'
 import { openVault } from '../src/deid/vault.js'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
@@ -13,8 +14,6 @@ import { createStoreScp } from '../src/dimse/createStoreScp.js'
 import { openJobStore } from '../src/pacs/jobStore.js'
 import { watchPacs } from '../src/pacs/watchPacs.js'
 import { datasetOf, value } from './fixtures.js'
-import { orthancBinary, useOrthanc } from './orthanc.js'
-import { tool } from './tools.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'btt-pacs-'))
 const image = (study: string, n: number, nodule: boolean, patientId: string) =>

@@ -1,11 +1,10 @@
 import { type AnalysisResult, analyze, type Mask } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
+import { dciodvfy, hasDciodvfy, orthancBinary, useOrthanc } from '@btt/testing'
 import { describe, expect, test } from 'vitest'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
 import { createSegmentations, packBits } from '../src/sr/createSegmentations.js'
-import { dciodvfy, hasDciodvfy } from './dciodvfy.js'
 import { datasetOf, value } from './fixtures.js'
-import { orthancBinary, useOrthanc } from './orthanc.js'
 
 const STUDY = '1.2.826.0.1.3680043.10.1398.500'
 const nodule = { x: 300, y: 180, radius: 14, contrast: 650 }

@@ -4,15 +4,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { analyze, decodeDicom } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
+import { dciodvfy, hasDciodvfy, orthancBinary, tool, useOrthanc } from '@btt/testing'
 import { afterAll, describe, expect, test } from 'vitest'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
 import { createMeasurementReport } from '../src/sr/createMeasurementReport.js'
 import { createOverlayImage } from '../src/sr/createOverlayImage.js'
 import { createSegmentations } from '../src/sr/createSegmentations.js'
-import { dciodvfy, hasDciodvfy } from './dciodvfy.js'
 import { datasetOf, value } from './fixtures.js'
-import { orthancBinary, useOrthanc } from './orthanc.js'
-import { tool } from './tools.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'btt-sr-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -1,3 +1,4 @@
+import assert from 'node:assert'
 import { execFileSync } from 'node:child_process'
 
 const found = new Map<string, string | undefined>()
@@ -19,7 +20,7 @@ export function tool(name: string, pkg: string): string | undefined {
   } catch {}
   found.set(name, path || undefined)
   if (!path) {
-    if (process.env.CI) throw new Error(`${name} is not installed; .ci/run should install ${pkg}`)
+    if (process.env.CI) assert.fail(`${name} is not installed; .ci/run should install ${pkg}`)
     // biome-ignore lint/suspicious/noConsole: tells a developer without the package what is skipped
     console.warn(`${name} (Debian ${pkg}) not installed; skipping the tests that need it`)
   }

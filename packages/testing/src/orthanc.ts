@@ -4,7 +4,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
-import { tool } from './tools.js'
+import { tool } from './tool.js'
 
 export type OrthancServer = {
   http: string

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { tool } from './tools.js'
+import { tool } from './tool.js'
 
 /** Whether David Clunie's IOD validator (Debian `dicom3tools`) is installed. */
 export const hasDciodvfy = () => tool('dciodvfy', 'dicom3tools') !== undefined
