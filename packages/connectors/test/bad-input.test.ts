@@ -1,5 +1,6 @@
 import { decodeDicom } from '@btt/compute'
 import { writeDicom } from '@btt/compute/testing'
+import { BttError } from '@btt/core'
 import { describe, expect, test } from 'vitest'
 import { deidentify } from '../src/deid/deidentify.js'
 import { ConnectorsError } from '../src/errors.js'
@@ -128,10 +129,19 @@ describe('hostile files: a typed error or a clean result, never a crash, hang or
     })
 
     test(`decodeDicom: ${name}`, async () => {
-      try {
-        await decodeDicom(make(), name)
-      } catch (error) {
-        expect((error as Error).name).toMatch(/^(DicomParseError|MissingPixelDataError)$/)
+      const outcome = await decodeDicom(make(), name).then(
+        (image) => ({ image }),
+        (error: unknown) => ({ error }),
+      )
+      if ('image' in outcome) {
+        // read: then it must be a coherent image, not whatever the bytes happened to say
+        const { image } = outcome
+        expect(image.rows * image.columns).toBeGreaterThan(0)
+        expect(image.frames.length).toBeGreaterThan(0)
+      } else {
+        expect(outcome.error).toBeInstanceOf(BttError)
+        expect((outcome.error as BttError).code).toMatch(/^COMPUTE_/)
+        expect((outcome.error as BttError).kind).toBe('invalid_input')
       }
     })
   }
