@@ -52,11 +52,11 @@ export {
 export {
   createMeasurementReport,
   type MeasurementReportOptions,
-} from './sr/createMeasurementReport.js'
-export { createOverlayImage } from './sr/createOverlayImage.js'
+} from './results/createMeasurementReport.js'
+export { createOverlayImage } from './results/createOverlayImage.js'
 export {
   createSegmentations,
   packBits,
   type SegmentationOptions,
-} from './sr/createSegmentations.js'
-export type { ResultObjectOptions } from './sr/part10.js'
+} from './results/createSegmentations.js'
+export type { ResultObjectOptions } from './results/part10.js'

@@ -3,7 +3,7 @@ import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { dciodvfy, hasDciodvfy, orthancBinary, useOrthanc } from '@btt/testing'
 import { describe, expect, test } from 'vitest'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
-import { createSegmentations, packBits } from '../src/sr/createSegmentations.js'
+import { createSegmentations, packBits } from '../src/results/createSegmentations.js'
 import { datasetOf, value } from './fixtures.js'
 
 const STUDY = '1.2.826.0.1.3680043.10.1398.500'

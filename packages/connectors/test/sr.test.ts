@@ -7,9 +7,9 @@ import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { dciodvfy, hasDciodvfy, orthancBinary, tool, useOrthanc } from '@btt/testing'
 import { afterAll, describe, expect, test } from 'vitest'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
-import { createMeasurementReport } from '../src/sr/createMeasurementReport.js'
-import { createOverlayImage } from '../src/sr/createOverlayImage.js'
-import { createSegmentations } from '../src/sr/createSegmentations.js'
+import { createMeasurementReport } from '../src/results/createMeasurementReport.js'
+import { createOverlayImage } from '../src/results/createOverlayImage.js'
+import { createSegmentations } from '../src/results/createSegmentations.js'
 import { datasetOf, value } from './fixtures.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'btt-sr-'))

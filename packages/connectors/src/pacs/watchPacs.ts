@@ -12,9 +12,9 @@ import { reidentify } from '../deid/reidentify.js'
 import type { PseudonymVault } from '../deid/vault.js'
 import { type DicomwebClient, jsonValue } from '../dicomweb/createDicomwebClient.js'
 import { ConnectorsError } from '../errors.js'
-import { createMeasurementReport } from '../sr/createMeasurementReport.js'
-import { createSegmentations } from '../sr/createSegmentations.js'
-import { fileMeta } from '../sr/part10.js'
+import { createMeasurementReport } from '../results/createMeasurementReport.js'
+import { createSegmentations } from '../results/createSegmentations.js'
+import { fileMeta } from '../results/part10.js'
 import type { JobStore } from './jobStore.js'
 
 export type PacsWatchOptions = {
