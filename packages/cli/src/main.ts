@@ -1,61 +1,117 @@
-import { BaseError } from '@btt/core'
-import { analyzeCommand, analyzeUsage, demoStudyCommand } from './commands/analyze.js'
-import { deidCommand, deidUsage } from './commands/deid.js'
-import { pacsCommand, pacsUsage } from './commands/pacs.js'
-import { type Io, simCommand, simUsage } from './commands/sim.js'
+import { commands } from './commands.js'
+import { exitCodeByKind, exitCodes } from './exitCodes.js'
+import type { Io } from './io.js'
 
 const usage = `btt — the BTT SDK command line
 
-${simUsage}
+Usage: btt <command> [options]     btt <command> --help
 
-${analyzeUsage}
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(12)}${c.summary}`).join('\n')}
 
-${deidUsage}
+Global options:
+  --json    machine-readable output; errors print {"code","message","details"}
+  --debug   errors print their stack and causes
 
-${pacsUsage}`
+Exit codes: 0 ok, 1 some items failed, 2 usage, 3 invalid input, 4 not found, 5 conflict,
+6 unauthorized/forbidden, 7 peer unavailable, 8 timeout, 9 local I/O, 10 integrity, 70 internal.`
 
-/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+/**
+ * Runs the CLI with `argv` (without node and script); returns the exit code. Errors are printed
+ * as `error CODE: message` (no stack unless `--debug`; `{ code, message, details }` with `--json`),
+ * and the exit code follows from the error's kind (see `exitCodeByKind`).
+ */
 export async function main(
   argv: string[],
   io: Io = { out: process.stdout, err: process.stderr },
 ): Promise<number> {
-  const [command, ...rest] = argv
-  try {
-    switch (command) {
-      case 'sim':
-        return await simCommand(rest, io)
-      case 'analyze':
-        return await analyzeCommand(rest, io)
-      case 'demo-study':
-        return demoStudyCommand(rest, io)
-      case 'deid':
-        return deidCommand(rest, io)
-      case 'pacs':
-        return await pacsCommand(rest, io)
-      case undefined:
-      case 'help':
-      case '--help':
-        io.out.write(`${usage}\n`)
-        return command === undefined ? 2 : 0
-      default:
-        io.err.write(`unknown command "${command}"\n\n${usage}\n`)
-        return 2
-    }
-  } catch (error) {
-    // node:util parseArgs: unknown option, missing value, …
-    if (
-      error instanceof Error &&
-      'code' in error &&
-      String(error.code).startsWith('ERR_PARSE_ARGS')
-    ) {
-      io.err.write(`${error.message}\n\n${usage}\n`)
-      return 2
-    }
-    if (error instanceof BaseError) {
-      io.err.write(`${error.name}: ${error.message}\n`)
-      return 1
-    }
-    io.err.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
-    return 1
+  const debug = argv.includes('--debug')
+  const json = argv.includes('--json')
+  const [name, ...rest] = argv.filter((a) => a !== '--debug' && a !== '--json')
+  const cli: Io = { ...io, debug, json }
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.out.write(`${usage}\n`)
+    return name === undefined ? exitCodes.usage : exitCodes.ok
   }
+  const command = commands.find((c) => c.name === name)
+  if (!command) {
+    io.err.write(`unknown command "${name}"\n\n${usage}\n`)
+    return exitCodes.usage
+  }
+  let loaded: Awaited<ReturnType<typeof command.load>> | undefined
+  try {
+    loaded = await command.load()
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out.write(`${loaded.usage}\n`)
+      return exitCodes.ok
+    }
+    return await loaded.run(rest, cli)
+  } catch (error) {
+    return report(error, cli, loaded?.usage ?? usage)
+  }
+}
+
+/** Prints an error the way the CLI promises and returns its exit code. */
+function report(error: unknown, io: Io, usage: string): number {
+  // node:util parseArgs: unknown option, missing value, …
+  if (isParseArgsError(error)) {
+    if (io.json) io.err.write(`${JSON.stringify({ code: 'CLI_USAGE', message: error.message })}\n`)
+    else io.err.write(`${error.message}\n\n${usage}\n`)
+    return exitCodes.usage
+  }
+  const coded = isBttError(error)
+  const code = coded ? error.code : 'CORE_UNKNOWN'
+  const kind = coded ? error.kind : 'internal'
+  const message = coded
+    ? error.message
+    : error instanceof Error
+      ? error.message
+      : `Non-error thrown: ${String(error)}`
+  if (io.json) {
+    const details = coded ? error.details : undefined
+    io.err.write(
+      `${JSON.stringify({ code, message: coded ? error.shortMessage : message, ...(details ? { details } : {}) })}\n`,
+    )
+  } else {
+    io.err.write(`error ${code}: ${message}\n`)
+    if (!coded && !io.debug)
+      io.err.write('(an unexpected error; run again with --debug for the stack)\n')
+  }
+  if (io.debug) io.err.write(`${causes(error)}\n`)
+  return exitCodeByKind[kind] ?? exitCodeByKind.internal
+}
+
+type CodedError = Error & {
+  code: string
+  kind: keyof typeof exitCodeByKind
+  shortMessage: string
+  details?: Readonly<Record<string, unknown>> | undefined
+}
+
+// Structural, so that `btt --help` need not load @btt/core to recognise its errors.
+function isBttError(error: unknown): error is CodedError {
+  return (
+    error instanceof Error &&
+    typeof (error as CodedError).code === 'string' &&
+    typeof (error as CodedError).kind === 'string' &&
+    (error as CodedError).kind in exitCodeByKind
+  )
+}
+
+function isParseArgsError(error: unknown): error is Error {
+  return (
+    error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')
+  )
+}
+
+function causes(error: unknown): string {
+  const lines: string[] = []
+  let e: unknown = error
+  for (let depth = 0; e !== undefined && depth < 10; depth++) {
+    lines.push(
+      `${depth ? 'Caused by: ' : ''}${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    )
+    e = e instanceof Error ? e.cause : undefined
+  }
+  return lines.join('\n')
 }

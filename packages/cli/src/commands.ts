@@ -1,0 +1,53 @@
+import type { Io } from './io.js'
+
+/** A command of `btt`: its name, one line for `btt --help`, and its module, loaded only when run. */
+export type Command = {
+  name: string
+  summary: string
+  load: () => Promise<{ usage: string; run: (argv: string[], io: Io) => number | Promise<number> }>
+}
+
+// Each command's module is imported only when that command runs, so `btt --help` and
+// `btt deid` do not load onnxruntime, the simulator or the chain libraries.
+export const commands: readonly Command[] = [
+  {
+    name: 'sim',
+    summary: 'run or check a reward-simulator scenario (report.html, CSVs)',
+    load: async () => {
+      const m = await import('./commands/sim.js')
+      return { usage: m.simUsage, run: m.simCommand }
+    },
+  },
+  {
+    name: 'analyze',
+    summary: 'run an imaging model on DICOM studies (JSON, DICOM SR/SEG/SC)',
+    load: async () => {
+      const m = await import('./commands/analyze.js')
+      return { usage: m.analyzeUsage, run: m.analyzeCommand }
+    },
+  },
+  {
+    name: 'demo-study',
+    summary: 'write two synthetic chest studies to try the other commands on',
+    load: async () => {
+      const m = await import('./commands/analyze.js')
+      return { usage: m.analyzeUsage, run: m.demoStudyCommand }
+    },
+  },
+  {
+    name: 'deid',
+    summary: 'de-identify DICOM files (PS3.15 Basic Profile and options)',
+    load: async () => {
+      const m = await import('./commands/deid.js')
+      return { usage: m.deidUsage, run: m.deidCommand }
+    },
+  },
+  {
+    name: 'pacs',
+    summary: 'watch a PACS (DICOMweb or DIMSE), analyse new studies, store results back',
+    load: async () => {
+      const m = await import('./commands/pacs.js')
+      return { usage: m.pacsUsage, run: m.pacsCommand }
+    },
+  },
+]

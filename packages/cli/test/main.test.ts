@@ -1,0 +1,42 @@
+import { expect, test } from 'vitest'
+import { main } from '../src/main.js'
+import { captureIo } from './io.js'
+
+test('btt --help lists every command; no command exits 2 with the usage', async () => {
+  const help = captureIo()
+  expect(await main(['--help'], help.io)).toBe(0)
+  for (const name of ['sim', 'analyze', 'demo-study', 'deid', 'pacs'])
+    expect(help.out).toContain(name)
+  const none = captureIo()
+  expect(await main([], none.io)).toBe(2)
+})
+
+test('an unknown command or option is a usage error (exit 2), not a stack trace', async () => {
+  const unknown = captureIo()
+  expect(await main(['frobnicate'], unknown.io)).toBe(2)
+  expect(unknown.err).toMatch(/unknown command "frobnicate"/)
+  const option = captureIo()
+  expect(await main(['sim', 'check', 'seed-model', '--no-such-flag'], option.io)).toBe(2)
+  expect(option.err).not.toMatch(/\n\s+at /)
+})
+
+test('a coded error prints "error CODE: message", exits by its kind, and never shows a stack', async () => {
+  const run = captureIo()
+  const code = await main(['sim', 'check', '/nonexistent/scenario.yaml'], run.io)
+  expect(code).toBeGreaterThanOrEqual(3)
+  expect(code).toBeLessThan(70) // a coded error, not an unexpected one
+  expect(run.err).toMatch(/^error [A-Z][A-Z0-9_]+: /)
+  expect(run.err).not.toMatch(/^error CORE_UNKNOWN/)
+  expect(run.err).not.toMatch(/\n\s+at /)
+})
+
+test('--json prints { code, message, details }; --debug adds the stack', async () => {
+  const json = captureIo()
+  const code = await main(['sim', 'check', '/nonexistent/scenario.yaml', '--json'], json.io)
+  const parsed = JSON.parse(json.err.trim())
+  expect(parsed.code).toMatch(/^[A-Z][A-Z0-9_]+$/)
+  expect(typeof parsed.message).toBe('string')
+  const debug = captureIo()
+  expect(await main(['sim', 'check', '/nonexistent/scenario.yaml', '--debug'], debug.io)).toBe(code)
+  expect(debug.err).toMatch(/\n\s+at /)
+})
