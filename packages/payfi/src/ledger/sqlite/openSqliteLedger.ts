@@ -12,7 +12,7 @@ import {
 import type { Account, Balance, Transfer, TransferQuery, WriteResult } from '../types.js'
 import type { CommitUnit, IdempotencyRecord } from '../unit.js'
 import { sqliteSchema } from './schema.js'
-import { commitSqliteBatch, prepareBatch } from './sqliteBatch.js'
+import { createSqliteBatch } from './sqliteBatch.js'
 
 export type OpenSqliteLedgerOptions = {
   /** Ledger clock in ms; `Date.now` by default (tests inject one). */
@@ -65,11 +65,10 @@ class SqliteStore implements PayfiStore {
     private readonly db: Database.Database,
     options: OpenSqliteLedgerOptions,
   ) {
-    const s = prepareBatch(db)
-    const now = options.now ?? Date.now
+    const commitBatch = createSqliteBatch(db, options.now ?? Date.now)
     this.batch = new GroupCommit((units) => {
       try {
-        return commitSqliteBatch(db, s, units, now)
+        return commitBatch(units)
       } catch (cause) {
         throw payfiError(
           'PAYFI_STORAGE_FAILED',

@@ -14,7 +14,7 @@ import { type CommitUnit, type IdempotencyRecord, idemKey } from '../unit.js'
 type Db = Database.Database
 
 /** Prepared statements of the write path, compiled once per database. */
-export function prepareBatch(db: Db) {
+function prepareBatch(db: Db) {
   const s = {
     account: db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE id = ?'),
     transfer: db.prepare<[string], TransferRow>('SELECT * FROM transfers WHERE id = ?'),
@@ -56,10 +56,10 @@ export function prepareBatch(db: Db) {
   return s
 }
 
-export type BatchStatements = ReturnType<typeof prepareBatch>
+type BatchStatements = ReturnType<typeof prepareBatch>
 
 /** Reads every row the units can touch. */
-export function loadSnapshot(s: BatchStatements, units: CommitUnit[]): Snapshot {
+function loadSnapshot(s: BatchStatements, units: CommitUnit[]): Snapshot {
   const keys = keysOf(units)
   const last = s.last.get()
   const snap: Snapshot = {
@@ -97,7 +97,7 @@ export function loadSnapshot(s: BatchStatements, units: CommitUnit[]): Snapshot 
 }
 
 /** Writes a batch's changes (inside the caller's transaction). */
-export function persistChanges(s: BatchStatements, snap: Snapshot, c: Changes) {
+function persistChanges(s: BatchStatements, snap: Snapshot, c: Changes) {
   for (const a of c.newAccounts)
     s.insertAccount.run({
       id: a.id,
@@ -142,20 +142,21 @@ export function persistChanges(s: BatchStatements, snap: Snapshot, c: Changes) {
   for (const e of c.events) s.insertEvent.run(e)
 }
 
-/** One transaction for the whole batch; each unit answered on its own. */
-export function commitSqliteBatch(
+/**
+ * The batch writer of a database: one transaction for the whole batch, each unit answered on
+ * its own.
+ */
+export function createSqliteBatch(
   db: Db,
-  s: BatchStatements,
-  units: CommitUnit[],
   now: () => number,
-): WriteResult[] {
-  return db
-    .transaction(() => {
-      const snap = loadSnapshot(s, units)
-      const changes = emptyChanges()
-      const results = units.map((u) => applyUnit(snap, changes, u, now()))
-      persistChanges(s, snap, changes)
-      return results
-    })
-    .immediate()
+): (units: CommitUnit[]) => WriteResult[] {
+  const s = prepareBatch(db)
+  const run = db.transaction((units: CommitUnit[]) => {
+    const snap = loadSnapshot(s, units)
+    const changes = emptyChanges()
+    const results = units.map((u) => applyUnit(snap, changes, u, now()))
+    persistChanges(s, snap, changes)
+    return results
+  })
+  return (units) => run.immediate(units)
 }
