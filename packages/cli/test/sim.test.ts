@@ -192,7 +192,9 @@ describe('btt analyze', () => {
     expect(
       await main(['analyze', dir, '--out', join(dir, 'out'), '--backend', 'cpu'], cap.io),
     ).toBe(1)
-    expect(cap.out).toMatch(/✖ .*broken\.dcm: DicomParseError: .*not a readable DICOM file/)
+    expect(cap.out).toMatch(
+      /✖ .*broken\.dcm: COMPUTE_UNREADABLE_DICOM: .*not a readable DICOM file/,
+    )
     expect(cap.out).toContain('2 image(s), 1 failed')
   })
 

@@ -1,88 +1,111 @@
-import { BaseError } from '@btt/core'
+import { BttError, defineErrorCodes, type ErrorCodeTable } from '@btt/core'
 
-/** A DICOM file could not be read: not Part 10, truncated, or malformed. */
-export class DicomParseError extends BaseError {
-  override name = 'DicomParseError' as const
-  readonly file: string
-  constructor(file: string, reason: string, cause?: unknown) {
-    super(`${file}: not a readable DICOM file: ${reason}.`, { cause })
-    this.file = file
-  }
-}
-export type DicomParseErrorType = DicomParseError
+/**
+ * @btt/compute's closed table of error codes. Every error the package throws is a
+ * {@link ComputeError} with one of these codes; structured facts (the file, a UID, expected and
+ * actual values) are in `details`.
+ */
+export const computeErrorCodes = defineErrorCodes({
+  COMPUTE_INVALID_ARGUMENT: {
+    kind: 'invalid_input',
+    description: 'An argument of an exported function has the wrong type, range or shape.',
+  },
+  COMPUTE_UNREADABLE_INPUT: {
+    kind: 'io',
+    description:
+      'A study path could not be read: missing, unreadable, or a symbolic link loop (that entry fails, not the batch).',
+  },
+  COMPUTE_UNREADABLE_DICOM: {
+    kind: 'invalid_input',
+    description: 'A file is not DICOM that can be read: not Part 10, truncated or malformed.',
+  },
+  COMPUTE_MISSING_PIXEL_DATA: {
+    kind: 'invalid_input',
+    description: 'The DICOM object has no image pixel module (Rows, Columns, Pixel Data…).',
+  },
+  COMPUTE_INVALID_PIXEL_MODULE: {
+    kind: 'invalid_input',
+    description:
+      'An Image Pixel Module attribute has a value PS3.3 C.7.6.3 does not allow (details name the attribute and value).',
+  },
+  COMPUTE_UNSUPPORTED_PIXEL_FORMAT: {
+    kind: 'invalid_input',
+    description:
+      'Pixels the standard allows but compute does not decode (1- or 64-bit samples, palette colour, subsampled colour).',
+  },
+  COMPUTE_UNSUPPORTED_TRANSFER_SYNTAX: {
+    kind: 'invalid_input',
+    description: 'The transfer syntax is not one compute can decode.',
+  },
+  COMPUTE_TRANSCODE_FAILED: {
+    kind: 'invalid_input',
+    description: 'A compressed file could not be transcoded (corrupt or unsupported codestream).',
+  },
+  COMPUTE_WRONG_MODALITY: {
+    kind: 'invalid_input',
+    description: "The image's modality or body part is not one the model applies to.",
+  },
+  COMPUTE_UNREADABLE_MODEL: {
+    kind: 'io',
+    description: 'A model manifest or model file could not be read.',
+  },
+  COMPUTE_INVALID_MANIFEST: {
+    kind: 'invalid_input',
+    description: 'A model manifest is not valid JSON or did not pass its schema (issues by path).',
+  },
+  COMPUTE_MODEL_HASH_MISMATCH: {
+    kind: 'integrity',
+    description: "The model file's sha256 is not the one its manifest names.",
+  },
+  COMPUTE_MANIFEST_MISMATCH: {
+    kind: 'invalid_input',
+    description: "The manifest does not describe the model's real inputs and outputs.",
+  },
+  COMPUTE_BACKEND_UNAVAILABLE: {
+    kind: 'unavailable',
+    description: 'The backend asked for (cuda, webgpu, remote) is not available here.',
+  },
+  COMPUTE_INFERENCE_FAILED: {
+    kind: 'internal',
+    description: 'onnxruntime failed while running the model; its error is the cause.',
+  },
+  COMPUTE_UNEXPECTED: {
+    kind: 'internal',
+    description: 'Something was thrown that compute did not expect; the original is the cause.',
+  },
+})
 
-/** The DICOM object has no image pixel module (no Rows/Columns/PixelData…). */
-export class MissingPixelDataError extends BaseError {
-  override name = 'MissingPixelDataError' as const
-  readonly file: string
-  constructor(file: string, missing: readonly string[]) {
-    super(`${file}: no image pixel data (missing ${missing.join(', ')}).`)
-    this.file = file
-  }
-}
-export type MissingPixelDataErrorType = MissingPixelDataError
+export type ComputeErrorCode = keyof typeof computeErrorCodes
 
-/** The transfer syntax is not one we can decode. */
-export class UnsupportedTransferSyntaxError extends BaseError {
-  override name = 'UnsupportedTransferSyntaxError' as const
-  readonly file: string
-  readonly transferSyntaxUid: string
-  constructor(file: string, uid: string) {
-    super(`${file}: transfer syntax ${uid} is not supported.`, {
-      metaMessages: [
-        'Supported: implicit/explicit VR little endian, explicit big endian, RLE, JPEG baseline/lossless, JPEG-LS, JPEG 2000, HTJ2K, JPEG XL.',
-      ],
-    })
-    this.file = file
-    this.transferSyntaxUid = uid
-  }
+/**
+ * The error @btt/compute throws: `new ComputeError(code, message, { cause, details })`, `code`
+ * from {@link computeErrorCodes}.
+ *
+ * @example
+ * ```ts
+ * import { ComputeError, decodeDicom } from '@btt/compute'
+ * try {
+ *   await decodeDicom(new Uint8Array(10), 'x.dcm')
+ * } catch (error) {
+ *   if (error instanceof ComputeError) console.log(error.code, error.details) // COMPUTE_UNREADABLE_DICOM { file: 'x.dcm', … }
+ * }
+ * ```
+ */
+export class ComputeError extends BttError<ComputeErrorCode> {
+  static override codes: ErrorCodeTable = computeErrorCodes
+  override name = 'ComputeError'
 }
-export type UnsupportedTransferSyntaxErrorType = UnsupportedTransferSyntaxError
 
-/** The study's modality (or body part) is not one the model applies to. */
-export class WrongModalityError extends BaseError {
-  override name = 'WrongModalityError' as const
-  readonly file: string
-  constructor(file: string, got: string, expected: readonly string[], what = 'modality') {
-    super(`${file}: ${what} "${got}" is not one this model applies to (${expected.join(', ')}).`)
-    this.file = file
-  }
+/**
+ * Anything caught, as a {@link ComputeError} or another BTT error: BTT errors pass through,
+ * anything else becomes `COMPUTE_UNEXPECTED` with the original as `cause`.
+ *
+ * @param error - whatever was caught.
+ * @param details - facts to attach when wrapping (e.g. the file).
+ * @returns a BTT error.
+ */
+export function toComputeError(error: unknown, details?: Record<string, unknown>): BttError {
+  if (error instanceof BttError) return error
+  const message = error instanceof Error ? error.message : `Non-error thrown: ${String(error)}`
+  return new ComputeError('COMPUTE_UNEXPECTED', message, { cause: error, details })
 }
-export type WrongModalityErrorType = WrongModalityError
-
-/** The model file's sha256 is not the one its manifest names. */
-export class ModelHashMismatchError extends BaseError {
-  override name = 'ModelHashMismatchError' as const
-  constructor(file: string, expected: string, actual: string) {
-    super(`${file}: sha256 ${actual} does not match the manifest's ${expected}.`, {
-      metaMessages: [
-        'The model file changed or is not the one the manifest describes; refusing to run it.',
-      ],
-    })
-  }
-}
-export type ModelHashMismatchErrorType = ModelHashMismatchError
-
-/** The manifest does not describe the model's actual inputs/outputs. */
-export class ManifestMismatchError extends BaseError {
-  override name = 'ManifestMismatchError' as const
-  readonly problems: readonly string[]
-  constructor(file: string, problems: readonly string[]) {
-    super(`${file}: the manifest does not match the model.`, {
-      metaMessages: problems.map((p) => `- ${p}`),
-    })
-    this.problems = problems
-  }
-}
-export type ManifestMismatchErrorType = ManifestMismatchError
-
-/** A backend was asked for and is not available here. */
-export class BackendUnavailableError extends BaseError {
-  override name = 'BackendUnavailableError' as const
-  readonly backend: string
-  constructor(backend: string, reason: string) {
-    super(`Backend "${backend}" is not available: ${reason}.`)
-    this.backend = backend
-  }
-}
-export type BackendUnavailableErrorType = BackendUnavailableError

@@ -1,6 +1,9 @@
 // @btt/compute — run ONNX imaging models on DICOM studies (onnxruntime-node CPU/CUDA, WebGPU).
 export {
+  type AnalysisFailure,
   type AnalysisResult,
+  type AnalysisTimings,
+  type AnalyzeErrorType,
   type AnalyzeOptions,
   analyze,
   type Box,
@@ -21,27 +24,25 @@ export {
   selectBackend,
 } from './backends/selectBackend.js'
 export {
+  checkPixelModule,
+  type PixelModuleRule,
+  pixelModuleRules,
+} from './dicom/checkPixelModule.js'
+export {
+  type DecodeDicomErrorType,
   type DecodedImage,
   decodeDicom,
   type PixelArray,
   supportedTransferSyntaxes,
   transcodeDicom,
 } from './dicom/decodeDicom.js'
+export { naturalize } from './dicom/naturalize.js'
+export type { PixelModule } from './dicom/readPixelModule.js'
 export {
-  BackendUnavailableError,
-  type BackendUnavailableErrorType,
-  DicomParseError,
-  type DicomParseErrorType,
-  ManifestMismatchError,
-  type ManifestMismatchErrorType,
-  MissingPixelDataError,
-  type MissingPixelDataErrorType,
-  ModelHashMismatchError,
-  type ModelHashMismatchErrorType,
-  UnsupportedTransferSyntaxError,
-  type UnsupportedTransferSyntaxErrorType,
-  WrongModalityError,
-  type WrongModalityErrorType,
+  ComputeError,
+  type ComputeErrorCode,
+  computeErrorCodes,
+  toComputeError,
 } from './errors.js'
 export { type ModelManifest, type ModelManifestInput, manifestSchema } from './manifest/schema.js'
 export { buildNoduleDemoModel, DEMO_INPUT_SIZE, dogKernel } from './model/buildNoduleDemoModel.js'

@@ -56,7 +56,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     io.out.write(`${image.file}${image.frame ? ` [frame ${image.frame}]` : ''}: ${found}\n`)
   }
   for (const f of result.failures)
-    io.out.write(`✖ ${f.file}: ${f.error.name}: ${f.error.message}\n`)
+    io.out.write(`✖ ${f.file}: ${f.error.code}: ${f.error.message}\n`)
   mkdirSync(values.out, { recursive: true })
   for (const uid of result.studyInstanceUids) {
     const file = join(values.out, `${uid}.json`)

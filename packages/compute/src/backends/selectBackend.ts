@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module'
-import { BackendUnavailableError } from '../errors.js'
+import { z } from 'zod'
+import { ComputeError } from '../errors.js'
+import { parseArgs } from '../validate.js'
 
 export type BackendName = 'cpu' | 'cuda' | 'webgpu'
 export type BackendRequest = 'auto' | BackendName | 'remote'
@@ -44,6 +46,7 @@ function probeModel(): Uint8Array {
  * NVIDIA GPU; WebGPU is bundled (Dawn) and needs an adapter (a GPU with Vulkan here).
  */
 export function probeBackend(backend: BackendName): Promise<string | null> {
+  parseArgs(z.enum(['cpu', 'cuda', 'webgpu']), backend, 'backend')
   let probe = probes.get(backend)
   if (!probe) {
     probe = (async () => {
@@ -81,19 +84,42 @@ function hasCudaProvider(): boolean {
   }
 }
 
+export const backendRequestSchema = z.enum(['auto', 'cpu', 'cuda', 'webgpu', 'remote'])
+
+const unavailable = (backend: string, reason: string) =>
+  new ComputeError(
+    'COMPUTE_BACKEND_UNAVAILABLE',
+    `Backend "${backend}" is not available: ${reason}.`,
+    {
+      details: { backend, reason },
+    },
+  )
+
+export type SelectBackendErrorType = ComputeError
+
 /**
- * Picks the backend: a named one if it works (else a {@link BackendUnavailableError}), or for
+ * Picks the backend: a named one if it works (else `COMPUTE_BACKEND_UNAVAILABLE`), or for
  * `auto` the first that works of CUDA, WebGPU, CPU — with the reason for the choice.
+ *
+ * @param request - `auto`, `cpu`, `cuda`, `webgpu` or `remote`.
+ * @returns the backend, its execution providers and why it was chosen.
+ * @throws {ComputeError} `COMPUTE_BACKEND_UNAVAILABLE`, `COMPUTE_INVALID_ARGUMENT`.
+ * @example
+ * ```ts
+ * import { selectBackend } from '@btt/compute'
+ * const { backend, reason } = await selectBackend('auto')
+ * ```
  */
 export async function selectBackend(request: BackendRequest): Promise<BackendChoice> {
+  parseArgs(backendRequestSchema, request, 'backend')
   if (request === 'remote')
-    throw new BackendUnavailableError(
+    throw unavailable(
       'remote',
       'remote contributor nodes arrive with the compute-network work; use cpu, cuda, webgpu or auto',
     )
   if (request !== 'auto') {
     const why = await probeBackend(request)
-    if (why) throw new BackendUnavailableError(request, why)
+    if (why) throw unavailable(request, why)
     return { backend: request, executionProviders: [request], reason: `${request} requested` }
   }
   const skipped: string[] = []

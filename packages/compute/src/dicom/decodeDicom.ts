@@ -1,15 +1,18 @@
-/// <reference path="../types/dcmjs.d.ts" />
-/// <reference path="../types/dcmjs-codecs.d.ts" />
 /// <reference path="../types/dicom-parser.d.ts" />
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import dcmjs from 'dcmjs'
 import dicomParser, { type DataSet } from 'dicom-parser'
+import { z } from 'zod'
+import { ComputeError } from '../errors.js'
+import { parseArgs } from '../validate.js'
+import { imageFromDataset } from './imageFromDataset.js'
+import { transcodeDicom } from './transcodeDicom.js'
 import {
-  DicomParseError,
-  MissingPixelDataError,
-  UnsupportedTransferSyntaxError,
-} from '../errors.js'
+  COMPRESSED_TRANSFER_SYNTAXES,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  NATIVE_TRANSFER_SYNTAXES,
+} from './transferSyntaxes.js'
+
+export { transcodeDicom } from './transcodeDicom.js'
+export { supportedTransferSyntaxes } from './transferSyntaxes.js'
 
 export type PixelArray =
   | Uint8Array
@@ -39,100 +42,70 @@ export type DecodedImage = {
   rescaleIntercept: number
   windowCenter: number | undefined
   windowWidth: number | undefined
-  /** One typed view per frame over the decoded pixel data (no copies). */
+  /** One typed view per frame over the decoded pixel data, samples interleaved (no copies when aligned). */
   frames: PixelArray[]
-  /** The whole dataset naturalized by dcmjs, built on first access (for connectors). */
+  /** The dataset's attributes naturalized by dcmjs up to Pixel Data, built on first access (for connectors). */
   readonly dataset: Record<string, unknown>
 }
 
-const NATIVE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2'])
-const COMPRESSED = new Set([
-  '1.2.840.10008.1.2.5', // RLE lossless
-  '1.2.840.10008.1.2.4.50', // JPEG baseline
-  '1.2.840.10008.1.2.4.57', // JPEG lossless
-  '1.2.840.10008.1.2.4.70', // JPEG lossless SV1
-  '1.2.840.10008.1.2.4.80', // JPEG-LS lossless
-  '1.2.840.10008.1.2.4.81', // JPEG-LS near-lossless
-  '1.2.840.10008.1.2.4.90', // JPEG 2000 lossless
-  '1.2.840.10008.1.2.4.91', // JPEG 2000
-  '1.2.840.10008.1.2.4.110', // JPEG XL lossless
-  '1.2.840.10008.1.2.4.112', // JPEG XL
-  '1.2.840.10008.1.2.4.201', // HTJ2K lossless
-  '1.2.840.10008.1.2.4.202', // HTJ2K lossless RPCL
-  '1.2.840.10008.1.2.4.203', // HTJ2K
-])
-const EXPLICIT_LE = '1.2.840.10008.1.2.1'
+const argsSchema = z.tuple([z.instanceof(Uint8Array), z.string()])
 
-type Codecs = typeof import('dcmjs-codecs')
-let codecs: Promise<Codecs> | undefined
-
-/** dcmjs-codecs with its WebAssembly codecs loaded from the package (nothing is fetched). */
-function loadCodecs(): Promise<Codecs> {
-  codecs ??= (async () => {
-    const require = createRequire(import.meta.url)
-    const mod = require('dcmjs-codecs') as Codecs
-    const wasm = join(dirname(require.resolve('dcmjs-codecs')), 'dcmjs-native-codecs.wasm')
-    await mod.NativeCodecs.initializeAsync({ webAssemblyModulePathOrUrl: wasm })
-    return mod
-  })()
-  return codecs
-}
-
-/**
- * Transcodes a DICOM Part 10 file to another transfer syntax (e.g. RLE `1.2.840.10008.1.2.5`,
- * JPEG-LS lossless `1.2.840.10008.1.2.4.80`) with dcmjs-codecs' bundled WebAssembly codecs.
- *
- * @throws {DicomParseError} when the file cannot be transcoded.
- */
-export async function transcodeDicom(
-  bytes: Uint8Array,
-  transferSyntaxUid: string,
-  file = '(buffer)',
-): Promise<Uint8Array> {
-  const { Transcoder } = await loadCodecs()
-  try {
-    const transcoder = new Transcoder(
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-    )
-    transcoder.transcode(transferSyntaxUid)
-    return new Uint8Array(transcoder.getDicomPart10())
-  } catch (error) {
-    throw new DicomParseError(
-      file,
-      `could not transcode to ${transferSyntaxUid}: ${(error as Error).message}`,
-      error,
-    )
-  }
-}
-
-/** Transfer syntaxes `decodeDicom` can read. */
-export const supportedTransferSyntaxes: readonly string[] = [...NATIVE, ...COMPRESSED]
+export type DecodeDicomErrorType = ComputeError
 
 /**
  * Decodes a DICOM Part 10 file into pixel views and the attributes the pipeline needs. Parsed with
  * dicom-parser (offsets, no copies: each frame is a typed view over the file's bytes); compressed
  * transfer syntaxes are first transcoded to explicit little endian with dcmjs-codecs' bundled
- * WebAssembly codecs.
+ * WebAssembly codecs. The Image Pixel Module is checked against PS3.3 C.7.6.3 first.
  *
- * @param bytes - the file's bytes.
+ * @param bytes - the file's bytes (not changed).
  * @param file - a name for messages (e.g. the path).
  * @returns the decoded image.
- * @throws {DicomParseError} not Part 10, truncated, or malformed.
- * @throws {UnsupportedTransferSyntaxError} a transfer syntax we cannot decode.
- * @throws {MissingPixelDataError} no image pixel module.
+ * @throws {ComputeError} `COMPUTE_UNREADABLE_DICOM` (not Part 10, truncated, malformed),
+ * `COMPUTE_UNSUPPORTED_TRANSFER_SYNTAX`, `COMPUTE_MISSING_PIXEL_DATA`,
+ * `COMPUTE_INVALID_PIXEL_MODULE`, `COMPUTE_UNSUPPORTED_PIXEL_FORMAT`, `COMPUTE_TRANSCODE_FAILED`.
+ * @example
+ * ```ts
+ * import { decodeDicom } from '@btt/compute'
+ * import { writeDicom } from '@btt/compute/testing'
+ * const image = await decodeDicom(writeDicom({ frames: [new Uint16Array(4)], rows: 2, columns: 2 }), 'a.dcm')
+ * console.log(image.rows, image.frames.length) // 2 1
+ * ```
  */
 export async function decodeDicom(bytes: Uint8Array, file = '(buffer)'): Promise<DecodedImage> {
-  if (bytes.byteLength < 132) throw new DicomParseError(file, `only ${bytes.byteLength} bytes`)
+  parseArgs(argsSchema, [bytes, file], 'decodeDicom arguments')
+  if (bytes.byteLength < 132) throw unreadable(file, `only ${bytes.byteLength} bytes`)
   if (String.fromCharCode(...bytes.subarray(128, 132)) !== 'DICM')
-    throw new DicomParseError(file, 'no "DICM" marker after the 128-byte preamble')
+    throw unreadable(file, 'no "DICM" marker after the 128-byte preamble')
   let ds = parse(bytes, file)
   const ts = ds.string('x00020010')?.trim() ?? ''
-  if (!NATIVE.has(ts)) {
-    if (!COMPRESSED.has(ts)) throw new UnsupportedTransferSyntaxError(file, ts || '(none)')
-    bytes = await transcodeDicom(bytes, EXPLICIT_LE, file)
+  if (!NATIVE_TRANSFER_SYNTAXES.has(ts)) {
+    if (!COMPRESSED_TRANSFER_SYNTAXES.has(ts))
+      throw new ComputeError(
+        'COMPUTE_UNSUPPORTED_TRANSFER_SYNTAX',
+        `${file}: transfer syntax ${ts || '(none)'} is not supported.`,
+        {
+          details: { file, transferSyntaxUid: ts || null },
+          metaMessages: [
+            'Supported: implicit/explicit VR little endian, explicit big endian, RLE, JPEG baseline/lossless, JPEG-LS, JPEG 2000, HTJ2K, JPEG XL.',
+          ],
+        },
+      )
+    bytes = await transcodeDicom(bytes, EXPLICIT_VR_LITTLE_ENDIAN, file)
     ds = parse(bytes, file)
   }
-  return toImage(ds, bytes, file)
+  return imageFromDataset(ds, bytes, file)
+}
+
+function unreadable(file: string, reason: string, cause?: unknown): ComputeError {
+  return new ComputeError(
+    'COMPUTE_UNREADABLE_DICOM',
+    `${file}: not a readable DICOM file: ${reason}.`,
+    {
+      cause,
+      details: { file, reason },
+    },
+  )
 }
 
 function parse(bytes: Uint8Array, file: string): DataSet {
@@ -145,104 +118,6 @@ function parse(bytes: Uint8Array, file: string): DataSet {
         : typeof error === 'string'
           ? error
           : (error as { exception?: string })?.exception
-    throw new DicomParseError(file, message || 'malformed', error)
-  }
-}
-
-function toImage(ds: DataSet, bytes: Uint8Array, file: string): DecodedImage {
-  const el = ds.elements
-  const missing = [
-    ['x00280010', 'Rows'],
-    ['x00280011', 'Columns'],
-    ['x00280100', 'BitsAllocated'],
-    ['x7fe00010', 'PixelData'],
-  ]
-    .filter(([tag]) => !el[tag!])
-    .map(([, name]) => name!)
-  if (missing.length) throw new MissingPixelDataError(file, missing)
-  const rows = ds.uint16('x00280010')!
-  const columns = ds.uint16('x00280011')!
-  const bitsAllocated = ds.uint16('x00280100')!
-  const samplesPerPixel = ds.uint16('x00280002') ?? 1
-  const pixelRepresentation = ds.uint16('x00280103') ?? 0
-  const frameCount = ds.intString('x00280008') ?? 1
-  if (![8, 16, 32].includes(bitsAllocated))
-    throw new DicomParseError(file, `BitsAllocated ${bitsAllocated} is not 8, 16 or 32`)
-  if (!rows || !columns || frameCount < 1)
-    throw new DicomParseError(file, `image of ${rows}×${columns}×${frameCount}`)
-  const pixel = el.x7fe00010!
-  const bytesPerFrame = rows * columns * samplesPerPixel * (bitsAllocated / 8)
-  const available = Math.min(pixel.length, ds.byteArray.byteLength - pixel.dataOffset)
-  if (available < bytesPerFrame * frameCount)
-    throw new DicomParseError(
-      file,
-      `pixel data has ${available} bytes, ${rows}×${columns}×${frameCount} frames need ${bytesPerFrame * frameCount}`,
-    )
-  const signed = pixelRepresentation === 1
-  const Ctor =
-    bitsAllocated === 8
-      ? signed
-        ? Int8Array
-        : Uint8Array
-      : bitsAllocated === 16
-        ? signed
-          ? Int16Array
-          : Uint16Array
-        : signed
-          ? Int32Array
-          : Uint32Array
-  const array = ds.byteArray
-  const frames: PixelArray[] = []
-  for (let f = 0; f < frameCount; f++) {
-    const offset = array.byteOffset + pixel.dataOffset + f * bytesPerFrame
-    // a zero-copy view when aligned; a copy otherwise
-    frames.push(
-      offset % Ctor.BYTES_PER_ELEMENT === 0
-        ? new Ctor(array.buffer as ArrayBuffer, offset, bytesPerFrame / Ctor.BYTES_PER_ELEMENT)
-        : new Ctor((array.buffer as ArrayBuffer).slice(offset, offset + bytesPerFrame)),
-    )
-  }
-  const text = (tag: string) => ds.string(tag)?.trim() || undefined
-  const float = (tag: string) => {
-    const v = ds.floatString(tag)
-    return v !== undefined && Number.isFinite(v) ? v : undefined
-  }
-  let naturalized: Record<string, unknown> | undefined
-  return {
-    file,
-    studyInstanceUid: text('x0020000d') ?? '',
-    seriesInstanceUid: text('x0020000e') ?? '',
-    sopInstanceUid: text('x00080018') ?? '',
-    sopClassUid: text('x00080016') ?? '',
-    modality: text('x00080060') ?? '',
-    bodyPart: text('x00180015'),
-    rows,
-    columns,
-    samplesPerPixel,
-    photometricInterpretation: text('x00280004') ?? 'MONOCHROME2',
-    bitsAllocated,
-    bitsStored: ds.uint16('x00280101') ?? bitsAllocated,
-    pixelRepresentation,
-    rescaleSlope: float('x00281053') ?? 1,
-    rescaleIntercept: float('x00281052') ?? 0,
-    windowCenter: float('x00281050'),
-    windowWidth: float('x00281051'),
-    frames,
-    get dataset() {
-      naturalized ??= naturalize(bytes, file)
-      return naturalized
-    },
-  }
-}
-
-/** The whole dataset, naturalized by dcmjs (parsed again, on demand). */
-function naturalize(bytes: Uint8Array, file: string): Record<string, unknown> {
-  try {
-    const dict = dcmjs.data.DicomMessage.readFile(
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-    )
-    return dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict)
-  } catch (error) {
-    throw new DicomParseError(file, (error as Error).message, error)
+    throw unreadable(file, message || 'malformed', error)
   }
 }

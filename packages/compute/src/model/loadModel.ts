@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { ValidationError } from '@btt/core'
+import { parseWithCode } from '@btt/core'
+import { z } from 'zod'
 import {
   type BackendChoice,
   type BackendRequest,
+  backendRequestSchema,
   ort,
   selectBackend,
 } from '../backends/selectBackend.js'
-import { ManifestMismatchError, ModelHashMismatchError } from '../errors.js'
+import { ComputeError } from '../errors.js'
 import { type ModelManifest, manifestSchema } from '../manifest/schema.js'
+import { parseArgs } from '../validate.js'
+import { checkManifest } from './checkManifest.js'
+
+export { checkManifest } from './checkManifest.js'
 
 export type LoadedModel = {
   manifest: ModelManifest
@@ -26,6 +32,16 @@ export type LoadModelOptions = {
   intraOpThreads?: number
 }
 
+const argsSchema = z.tuple([
+  z.string().min(1),
+  z.strictObject({
+    backend: backendRequestSchema.optional(),
+    intraOpThreads: z.number().int().min(1).max(1024).optional(),
+  }),
+])
+
+export type LoadModelErrorType = ComputeError
+
 const cache = new Map<string, Promise<LoadedModel>>()
 
 /**
@@ -35,15 +51,21 @@ const cache = new Map<string, Promise<LoadedModel>>()
  *
  * @param manifestPath - path of the manifest JSON.
  * @param options - `{ backend?, intraOpThreads? }`.
- * @throws {ValidationError} an invalid manifest.
- * @throws {ModelHashMismatchError} the model file is not the one the manifest names.
- * @throws {ManifestMismatchError} the manifest does not describe the model.
- * @throws {BackendUnavailableError} a named backend is not available.
+ * @returns the loaded model (manifest, sha256, backend, session, largest batch).
+ * @throws {ComputeError} `COMPUTE_UNREADABLE_MODEL`, `COMPUTE_INVALID_MANIFEST` (issues by path),
+ * `COMPUTE_MODEL_HASH_MISMATCH`, `COMPUTE_MANIFEST_MISMATCH` (`details.problems`),
+ * `COMPUTE_BACKEND_UNAVAILABLE`, `COMPUTE_INVALID_ARGUMENT`.
+ * @example
+ * ```ts
+ * import { demoModelManifestPath, loadModel } from '@btt/compute'
+ * const model = await loadModel(demoModelManifestPath(), { backend: 'cpu' })
+ * ```
  */
 export function loadModel(
   manifestPath: string,
   options: LoadModelOptions = {},
 ): Promise<LoadedModel> {
+  parseArgs(argsSchema, [manifestPath, options], 'loadModel arguments')
   const key = `${resolve(manifestPath)}|${options.backend ?? 'cpu'}|${options.intraOpThreads ?? 0}`
   let loaded = cache.get(key)
   if (!loaded) {
@@ -55,25 +77,34 @@ export function loadModel(
 }
 
 async function load(manifestPath: string, options: LoadModelOptions): Promise<LoadedModel> {
-  const raw = JSON.parse(readFileSync(manifestPath, 'utf8')) as unknown
-  const parsed = manifestSchema.safeParse(raw)
-  if (!parsed.success) throw new ValidationError(`model manifest ${manifestPath}`, parsed.error)
-  const manifest = parsed.data
+  const manifest = readManifest(manifestPath)
   const modelPath = resolve(dirname(manifestPath), manifest.model)
-  const bytes = readFileSync(modelPath)
+  const bytes = readModelFile(modelPath, 'model file')
   const sha256 = createHash('sha256').update(bytes).digest('hex')
   if (sha256 !== manifest.sha256)
-    throw new ModelHashMismatchError(modelPath, manifest.sha256, sha256)
+    throw new ComputeError(
+      'COMPUTE_MODEL_HASH_MISMATCH',
+      `${modelPath}: sha256 ${sha256} does not match the manifest's ${manifest.sha256}.`,
+      {
+        details: { file: modelPath, expected: manifest.sha256, actual: sha256 },
+        metaMessages: [
+          'The model file changed or is not the one the manifest describes; refusing to run it.',
+        ],
+      },
+    )
   const backend = await selectBackend(options.backend ?? 'cpu')
-  const session = await ort().InferenceSession.create(bytes, {
-    executionProviders: backend.executionProviders,
-    graphOptimizationLevel: 'all',
-    ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
-  })
+  const session = await createSession(bytes, modelPath, backend, options)
   const problems = checkManifest(manifest, session)
   if (problems.length) {
     await session.release()
-    throw new ManifestMismatchError(manifestPath, problems)
+    throw new ComputeError(
+      'COMPUTE_MANIFEST_MISMATCH',
+      `${manifestPath}: the manifest does not match the model.`,
+      {
+        details: { file: manifestPath, problems },
+        metaMessages: problems.map((p) => `- ${p}`),
+      },
+    )
   }
   const batch = manifest.input.shape[0]
   return {
@@ -85,70 +116,65 @@ async function load(manifestPath: string, options: LoadModelOptions): Promise<Lo
   }
 }
 
-type Meta = { name: string; isTensor: boolean; type?: string; shape?: readonly (number | string)[] }
+function readModelFile(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path)
+  } catch (error) {
+    throw new ComputeError(
+      'COMPUTE_UNREADABLE_MODEL',
+      `${path}: cannot read the ${what}: ${(error as Error).message}.`,
+      {
+        cause: error,
+        details: { file: path, code: (error as NodeJS.ErrnoException).code ?? null },
+      },
+    )
+  }
+}
 
-/** Differences between the manifest and the model's inputs/outputs, as readable lines. */
-export function checkManifest(
-  manifest: ModelManifest,
-  session: {
-    inputNames: readonly string[]
-    outputNames: readonly string[]
-    inputMetadata?: readonly Meta[]
-    outputMetadata?: readonly Meta[]
-  },
-): string[] {
-  const problems: string[] = []
-  const input = session.inputMetadata?.find((m) => m.name === manifest.input.name)
-  if (!session.inputNames.includes(manifest.input.name))
-    problems.push(
-      `input "${manifest.input.name}" not in the model (it has ${session.inputNames.join(', ')})`,
+function readManifest(manifestPath: string): ModelManifest {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readModelFile(manifestPath, 'manifest').toString('utf8'))
+  } catch (error) {
+    if (error instanceof ComputeError) throw error
+    throw new ComputeError(
+      'COMPUTE_INVALID_MANIFEST',
+      `${manifestPath}: not JSON: ${(error as Error).message}.`,
+      {
+        cause: error,
+        details: { file: manifestPath },
+      },
     )
-  else if (input?.shape) {
-    if (input.type && input.type !== manifest.input.dtype)
-      problems.push(`input dtype is ${input.type}, manifest says ${manifest.input.dtype}`)
-    if (input.shape.length !== 4)
-      problems.push(`input has rank ${input.shape.length}, manifest says 4`)
-    else
-      manifest.input.shape.forEach((d, i) => {
-        const actual = input.shape![i]
-        const dynamic = typeof actual === 'string' || actual === -1
-        if (d === -1 && !dynamic && i !== 0)
-          problems.push(`input dim ${i} is ${actual}, manifest says dynamic`)
-        if (d !== -1 && !dynamic && actual !== d)
-          problems.push(`input dim ${i} is ${actual}, manifest says ${d}`)
-      })
   }
-  for (const out of manifest.outputs) {
-    if (!session.outputNames.includes(out.name)) {
-      problems.push(
-        `output "${out.name}" not in the model (it has ${session.outputNames.join(', ')})`,
-      )
-      continue
-    }
-    const meta = session.outputMetadata?.find((m) => m.name === out.name)
-    if (!meta?.shape) continue
-    if ((out.kind === 'heatmap' || out.kind === 'mask') && meta.shape.length !== 4)
-      problems.push(`${out.kind} output "${out.name}" has rank ${meta.shape.length}, needs 4`)
-    const channels = meta.shape[1]
-    if (
-      out.kind === 'mask' &&
-      out.labels &&
-      typeof channels === 'number' &&
-      channels !== out.labels.length
+  return parseWithCode(
+    manifestSchema,
+    raw,
+    `model manifest ${manifestPath}`,
+    ComputeError,
+    'COMPUTE_INVALID_MANIFEST',
+  )
+}
+
+async function createSession(
+  bytes: Uint8Array,
+  modelPath: string,
+  backend: BackendChoice,
+  options: LoadModelOptions,
+): Promise<LoadedModel['session']> {
+  try {
+    return await ort().InferenceSession.create(bytes, {
+      executionProviders: backend.executionProviders,
+      graphOptimizationLevel: 'all',
+      ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
+    })
+  } catch (error) {
+    throw new ComputeError(
+      'COMPUTE_UNREADABLE_MODEL',
+      `${modelPath}: onnxruntime cannot load the model: ${(error as Error).message}.`,
+      {
+        cause: error,
+        details: { file: modelPath, backend: backend.backend },
+      },
     )
-      problems.push(
-        `mask output "${out.name}" has ${channels} channels, manifest lists ${out.labels.length} labels`,
-      )
-    const last = meta.shape.at(-1)
-    if (
-      out.kind === 'scores' &&
-      out.labels &&
-      typeof last === 'number' &&
-      last !== out.labels.length
-    )
-      problems.push(
-        `output "${out.name}" has ${last} classes, manifest lists ${out.labels.length} labels`,
-      )
   }
-  return problems
 }

@@ -1,0 +1,72 @@
+/** An [N, C, H, W] output's sizes, and where image `index` starts in its data. */
+export function layoutOf(dims: readonly number[], index: number) {
+  const channels = dims[1]!
+  const h = dims[2]!
+  const w = dims[3]!
+  const plane = h * w
+  return { channels, h, w, plane, base: index * channels * plane }
+}
+
+/** The grid index (of `size`) whose cell holds the centre of output index `i` (of `count`). */
+export const nearest = (i: number, size: number, count: number): number =>
+  Math.min(size - 1, Math.floor(((i + 0.5) * size) / count))
+
+/** Softmax across the channels of pixel `p`, for `channel`. */
+export function softmaxAt(
+  data: Float32Array,
+  base: number,
+  plane: number,
+  channels: number,
+  channel: number,
+  p: number,
+): number {
+  let max = Number.NEGATIVE_INFINITY
+  for (let c = 0; c < channels; c++) max = Math.max(max, data[base + c * plane + p]!)
+  let sum = 0
+  for (let c = 0; c < channels; c++) sum += Math.exp(data[base + c * plane + p]! - max)
+  return Math.exp(data[base + channel * plane + p]! - max) / sum
+}
+
+/**
+ * A grid of h×w bytes scaled to rows×columns by nearest neighbour at pixel centres; output rows
+ * that fall on the same grid row are copied, not recomputed.
+ */
+export function upscaleNearest(
+  grid: Uint8Array,
+  h: number,
+  w: number,
+  rows: number,
+  columns: number,
+): Uint8Array {
+  const colMap = new Int32Array(columns)
+  for (let c = 0; c < columns; c++) colMap[c] = nearest(c, w, columns)
+  const out = new Uint8Array(rows * columns)
+  let previous = -1
+  for (let r = 0; r < rows; r++) {
+    const src = nearest(r, h, rows)
+    const dst = r * columns
+    if (src === previous) out.copyWithin(dst, dst - columns, dst)
+    else {
+      const from = src * w
+      for (let c = 0; c < columns; c++) out[dst + c] = grid[from + colMap[c]!]!
+      previous = src
+    }
+  }
+  return out
+}
+
+/** Activated scores: sigmoid per value, softmax across values, or as they are. */
+export function activate(
+  values: Float32Array,
+  activation: 'sigmoid' | 'softmax' | 'none',
+): number[] {
+  const v = Array.from(values)
+  if (activation === 'sigmoid') return v.map((x) => 1 / (1 + Math.exp(-x)))
+  if (activation === 'softmax') {
+    const max = Math.max(...v)
+    const e = v.map((x) => Math.exp(x - max))
+    const sum = e.reduce((a, b) => a + b, 0)
+    return e.map((x) => x / sum)
+  }
+  return v
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod'
+import { parseArgs } from '../validate.js'
+import { layoutOf, nearest, softmaxAt, upscaleNearest } from './grid.js'
+import { outputChannelSchema, sizeSchema } from './schemas.js'
+import type { Mask, OutputChannel } from './types.js'
+
+const argsSchema = z.tuple([outputChannelSchema, z.number().finite(), sizeSchema])
+
+/**
+ * One channel of a `mask` output [N, C, H, W] as a binary mask at the source size: the channel is
+ * activated (sigmoid per pixel; softmax across channels per pixel), thresholded on the model's
+ * grid, then scaled up by nearest neighbour (pixel centres).
+ *
+ * @param output - the output's data and dims, the image's index, the channel and its activation.
+ * @param threshold - inside when the activated value is ≥ this.
+ * @param size - the source image's `{ rows, columns }`.
+ * @returns the mask at the source size, with its area in source pixels.
+ * @throws {ComputeError} `COMPUTE_INVALID_ARGUMENT`.
+ * @example
+ * ```ts
+ * import { maskFromOutput } from '@btt/compute'
+ * const data = Float32Array.from([5, -5, -5, -5]) // logits of a 2×2 grid
+ * const mask = maskFromOutput({ data, dims: [1, 1, 2, 2], index: 0, channel: 0, activation: 'sigmoid' }, 0.5, { rows: 4, columns: 4 })
+ * console.log(mask.area) // 4
+ * ```
+ */
+export function maskFromOutput(
+  output: OutputChannel,
+  threshold: number,
+  size: { columns: number; rows: number },
+): Mask {
+  parseArgs(argsSchema, [output, threshold, size], 'maskFromOutput arguments')
+  const { data, dims, index, channel, activation } = output
+  const { rows, columns } = size
+  const { channels, h, w, plane, base } = layoutOf(dims, index)
+  const inside = new Uint8Array(plane)
+  if (activation === 'softmax') {
+    for (let p = 0; p < plane; p++)
+      inside[p] = softmaxAt(data, base, plane, channels, channel, p) >= threshold ? 1 : 0
+  } else {
+    // the sigmoid is monotone: compare logits with logit(threshold), no exp per pixel
+    const cut = activation === 'sigmoid' ? logit(threshold) : threshold
+    const from = base + channel * plane
+    for (let p = 0; p < plane; p++) inside[p] = data[from + p]! >= cut ? 1 : 0
+  }
+  return {
+    rows,
+    columns,
+    pixels: upscaleNearest(inside, h, w, rows, columns),
+    area: areaOf(inside, h, w, rows, columns),
+  }
+}
+
+function logit(threshold: number): number {
+  if (threshold <= 0) return Number.NEGATIVE_INFINITY
+  if (threshold >= 1) return Number.POSITIVE_INFINITY
+  return Math.log(threshold / (1 - threshold))
+}
+
+/** Source pixels inside: a grid pixel covers (output rows on its row) × (output columns on its column). */
+function areaOf(inside: Uint8Array, h: number, w: number, rows: number, columns: number): number {
+  const colCount = new Uint32Array(w)
+  for (let c = 0; c < columns; c++) colCount[nearest(c, w, columns)]!++
+  const rowCount = new Uint32Array(h)
+  for (let r = 0; r < rows; r++) rowCount[nearest(r, h, rows)]!++
+  let area = 0
+  for (let y = 0; y < h; y++) {
+    if (!rowCount[y]) continue
+    let covered = 0
+    for (let x = 0; x < w; x++) if (inside[y * w + x]) covered += colCount[x]!
+    area += covered * rowCount[y]!
+  }
+  return area
+}
