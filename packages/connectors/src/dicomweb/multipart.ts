@@ -1,3 +1,5 @@
+import { ConnectorsError } from '../errors.js'
+
 /** One part of a multipart/related body. */
 export type Part = { headers: Record<string, string>; body: Uint8Array }
 
@@ -63,6 +65,14 @@ export async function* parseMultipart(
       buffer = buffer.slice(rest + 1)
     }
   }
+  // the stream ended without the closing delimiter: the last part may be cut short
+  throw new ConnectorsError(
+    'DICOMWEB_BAD_RESPONSE',
+    started
+      ? 'the multipart body ended before its closing delimiter (truncated)'
+      : 'the multipart body has no part delimiter',
+    { details: { boundary } },
+  )
 }
 
 /** A multipart/related body of DICOM parts, produced lazily (for STOW-RS). */
