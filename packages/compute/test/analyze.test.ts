@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
@@ -162,6 +170,7 @@ describe('bad input: typed errors naming the file; the batch goes on', () => {
       { name: 'knee.dcm', bytes: chestDicom({ seed: 4, bodyPart: 'KNEE' }) },
       { name: 'unsupported.dcm', bytes: withTransferSyntax(good, '1.2.840.10008.1.2.4.100') },
       { name: 'no-pixels.dcm', bytes: stripPixelData(noPixels) },
+      { name: 'spp0.dcm', bytes: chestDicom({ seed: 5, extra: { SamplesPerPixel: 0 } }) },
       join(dir, 'missing.dcm'),
     ])
     expect(results.images.map((i) => i.file)).toEqual(['good.dcm'])
@@ -175,6 +184,7 @@ describe('bad input: typed errors naming the file; the batch goes on', () => {
       'knee.dcm': 'COMPUTE_WRONG_MODALITY',
       'unsupported.dcm': 'COMPUTE_UNSUPPORTED_TRANSFER_SYNTAX',
       'no-pixels.dcm': 'COMPUTE_MISSING_PIXEL_DATA',
+      'spp0.dcm': 'COMPUTE_INVALID_PIXEL_MODULE',
       'missing.dcm': 'COMPUTE_UNREADABLE_INPUT',
     })
     expect(results.failures.every((f) => f.error.name === 'ComputeError')).toBe(true)
@@ -185,6 +195,29 @@ describe('bad input: typed errors naming the file; the batch goes on', () => {
     })
     const msg = results.failures.find((f) => f.file === 'mr.dcm')!.error.message
     expect(msg).toBe('mr.dcm: modality "MR" is not one this model applies to (CR, DX).')
+  })
+})
+
+describe('folders: each file once, a bad entry fails alone', () => {
+  test('a study reached through self -> . and a link loop: each image analysed once, the loop reported', async () => {
+    const dir = tmp()
+    const series = join(dir, 'series')
+    mkdirSync(series)
+    writeFileSync(join(series, '1.dcm'), chestDicom({ seed: 11 }))
+    writeFileSync(join(series, '2.dcm'), chestDicom({ seed: 12 }))
+    symlinkSync('.', join(series, 'self'))
+    symlinkSync('..', join(series, 'parent'))
+    symlinkSync('loop-b', join(series, 'loop-a'))
+    symlinkSync('loop-a', join(series, 'loop-b'))
+    const result = await analyze([dir, join(series, '1.dcm')])
+    expect(result.images.map((i) => i.file.slice(dir.length + 1))).toEqual([
+      'series/1.dcm',
+      'series/2.dcm',
+    ])
+    expect(result.failures.map((f) => [f.file.slice(dir.length + 1), f.error.code])).toEqual([
+      ['series/loop-a', 'COMPUTE_UNREADABLE_INPUT'],
+      ['series/loop-b', 'COMPUTE_UNREADABLE_INPUT'],
+    ])
   })
 })
 
@@ -261,10 +294,7 @@ describe('manifests and backends', () => {
     writeFileSync(manifest, JSON.stringify(m))
     const error = await loadModel(manifest).catch((e) => e)
     expect(error).toBeInstanceOf(ComputeError)
-    expect(issuesOf(error).map((i) => i.path)).toEqual([
-      'sha256',
-      'preprocessing.window.low',
-    ])
+    expect(issuesOf(error).map((i) => i.path)).toEqual(['sha256', 'preprocessing.window.low'])
   })
 
   test('auto falls back to CPU and says why; remote is not available yet', async () => {

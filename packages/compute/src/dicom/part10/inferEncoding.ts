@@ -3,8 +3,9 @@ import dcmjs from 'dcmjs'
 import { ReadFailure } from './unreadableAt.js'
 import { type Encoding, KNOWN_VRS } from './vr.js'
 
-const dictionary = (dcmjs.data.DicomMetaDictionary as unknown as { dictionary: Record<string, unknown> })
-  .dictionary
+const dictionary = (
+  dcmjs.data.DicomMetaDictionary as unknown as { dictionary: Record<string, unknown> }
+).dictionary
 
 function known(group: number, element: number): boolean {
   const hex = (n: number) => n.toString(16).padStart(4, '0').toUpperCase()
@@ -23,7 +24,10 @@ function known(group: number, element: number): boolean {
  */
 export function inferEncoding(bytes: Uint8Array, offset: number): Encoding {
   if (bytes.byteLength - offset < 8)
-    throw new ReadFailure(`only ${bytes.byteLength - offset} bytes: too short for a DICOM dataset`, offset)
+    throw new ReadFailure(
+      `only ${bytes.byteLength - offset} bytes: too short for a DICOM dataset`,
+      offset,
+    )
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, 8)
   const le = [view.getUint16(0, true), view.getUint16(2, true)] as const
   const be = [view.getUint16(0, false), view.getUint16(2, false)] as const

@@ -48,7 +48,11 @@ export function parsePart10(bytes: Uint8Array, file = '(buffer)'): DataSet {
       return dicomParser.parseDicom(bytes)
     const le = low.littleEndianByteArrayParser
     const meta = new low.DataSet(le, bytes, {})
-    low.parseDicomDataSetExplicit(meta, new low.ByteStream(le, bytes, layout.metaOffset), layout.datasetOffset)
+    low.parseDicomDataSetExplicit(
+      meta,
+      new low.ByteStream(le, bytes, layout.metaOffset),
+      layout.datasetOffset,
+    )
     offset = layout.datasetOffset
     const parser = layout.encoding.littleEndian ? le : low.bigEndianByteArrayParser
     const ds = new low.DataSet(parser, bytes, {})

@@ -1,6 +1,6 @@
 import { inferEncoding } from './inferEncoding.js'
 import { ReadFailure, tagName } from './unreadableAt.js'
-import { encodingOf, type Encoding, LONG_HEADER_VRS, transferSyntaxOf } from './vr.js'
+import { type Encoding, encodingOf, LONG_HEADER_VRS, transferSyntaxOf } from './vr.js'
 
 /** How a file is laid out: where its meta header and dataset are, and the dataset's transfer syntax. */
 export type FileLayout = {
@@ -29,16 +29,42 @@ export function readFileMeta(bytes: Uint8Array): FileLayout {
   let metaOffset: number
   if (magic(128)) [form, metaOffset] = ['part10', 132]
   else if (magic(0)) [form, metaOffset] = ['no-preamble', 4]
-  else if (bytes.byteLength >= 8 && bytes[0] === 0x02 && bytes[1] === 0 && /^[A-Z]{2}$/.test(String.fromCharCode(bytes[4]!, bytes[5]!)))
+  else if (
+    bytes.byteLength >= 8 &&
+    bytes[0] === 0x02 &&
+    bytes[1] === 0 &&
+    /^[A-Z]{2}$/.test(String.fromCharCode(bytes[4]!, bytes[5]!))
+  )
     [form, metaOffset] = ['no-preamble', 0]
   else [form, metaOffset] = ['dataset', 0]
   const { end, transferSyntaxUid } = metaElements(bytes, metaOffset)
   if (transferSyntaxUid)
-    return { form, metaOffset, datasetOffset: end, transferSyntaxUid, encoding: encodingOf(transferSyntaxUid), inferred: false }
+    return {
+      form,
+      metaOffset,
+      datasetOffset: end,
+      transferSyntaxUid,
+      encoding: encodingOf(transferSyntaxUid),
+      inferred: false,
+    }
   if (end === bytes.byteLength && form !== 'dataset')
-    return { form, metaOffset, datasetOffset: end, transferSyntaxUid: transferSyntaxOf({ explicit: true, littleEndian: true }), encoding: { explicit: true, littleEndian: true }, inferred: true }
+    return {
+      form,
+      metaOffset,
+      datasetOffset: end,
+      transferSyntaxUid: transferSyntaxOf({ explicit: true, littleEndian: true }),
+      encoding: { explicit: true, littleEndian: true },
+      inferred: true,
+    }
   const encoding = inferEncoding(bytes, end)
-  return { form, metaOffset, datasetOffset: end, transferSyntaxUid: transferSyntaxOf(encoding), encoding, inferred: true }
+  return {
+    form,
+    metaOffset,
+    datasetOffset: end,
+    transferSyntaxUid: transferSyntaxOf(encoding),
+    encoding,
+    inferred: true,
+  }
 }
 
 /** Reads explicit VR little endian group-0002 elements from `pos`; returns where they end and the transfer syntax. */
@@ -48,15 +74,26 @@ function metaElements(bytes: Uint8Array, pos: number): { end: number; transferSy
   while (bytes.byteLength - pos >= 8 && view.getUint16(pos, true) === 0x0002) {
     const element = view.getUint16(pos + 2, true)
     const vr = String.fromCharCode(bytes[pos + 4]!, bytes[pos + 5]!)
-    if (!/^[A-Z]{2}$/.test(vr)) throw new ReadFailure(`file meta element ${tagName(2, element)} is not in explicit VR`, pos + 4)
+    if (!/^[A-Z]{2}$/.test(vr))
+      throw new ReadFailure(
+        `file meta element ${tagName(2, element)} is not in explicit VR`,
+        pos + 4,
+      )
     const long = LONG_HEADER_VRS.has(vr)
-    if (long && bytes.byteLength - pos < 12) throw new ReadFailure(`file meta element ${tagName(2, element)} header is cut short`, pos)
+    if (long && bytes.byteLength - pos < 12)
+      throw new ReadFailure(`file meta element ${tagName(2, element)} header is cut short`, pos)
     const length = long ? view.getUint32(pos + 8, true) : view.getUint16(pos + 6, true)
     const value = pos + (long ? 12 : 8)
     if (length > bytes.byteLength - value)
-      throw new ReadFailure(`file meta element ${tagName(2, element)} declares ${length} bytes but only ${bytes.byteLength - value} remain`, pos)
+      throw new ReadFailure(
+        `file meta element ${tagName(2, element)} declares ${length} bytes but only ${bytes.byteLength - value} remain`,
+        pos,
+      )
     if (element === 0x0010)
-      transferSyntaxUid = String.fromCharCode(...bytes.subarray(value, value + length)).replace(/[\0 ]+$/, '')
+      transferSyntaxUid = String.fromCharCode(...bytes.subarray(value, value + length)).replace(
+        /[\0 ]+$/,
+        '',
+      )
     pos = value + length
   }
   return transferSyntaxUid ? { end: pos, transferSyntaxUid } : { end: pos }

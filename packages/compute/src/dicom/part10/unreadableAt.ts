@@ -4,7 +4,12 @@ import { ComputeError } from '../../errors.js'
 export type ReadProblem = { reason: string; offset: number }
 
 /** A `COMPUTE_UNREADABLE_DICOM` error whose message names the reason and the byte offset. */
-export function unreadableAt(file: string, reason: string, offset: number, cause?: unknown): ComputeError {
+export function unreadableAt(
+  file: string,
+  reason: string,
+  offset: number,
+  cause?: unknown,
+): ComputeError {
   return new ComputeError(
     'COMPUTE_UNREADABLE_DICOM',
     `${file}: not a readable DICOM file: ${reason} (at byte ${offset}).`,

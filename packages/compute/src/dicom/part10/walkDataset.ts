@@ -26,7 +26,12 @@ const IMPLICIT_LE: Encoding = { explicit: false, littleEndian: true }
  *
  * @throws {ReadFailure} the first problem, with its byte offset.
  */
-export function walkDataset(bytes: Uint8Array, start: number, end: number, encoding: Encoding): DatasetSummary {
+export function walkDataset(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  encoding: Encoding,
+): DatasetSummary {
   const walker = new Walker(bytes)
   walker.dataset(start, end, 0, encoding, 'end')
   return { elements: walker.elements, uids: walker.uids }
@@ -49,9 +54,19 @@ class Walker {
   }
 
   /** A dataset (the top level or an item's) from `pos`; returns where it ends. */
-  dataset(pos: number, end: number, depth: number, enc: Encoding, until: 'end' | 'delimiter'): number {
+  dataset(
+    pos: number,
+    end: number,
+    depth: number,
+    enc: Encoding,
+    until: 'end' | 'delimiter',
+  ): number {
     while (pos < end) {
-      if (end - pos < 8) throw new ReadFailure(`${end - pos} stray bytes where an element header (8 bytes or more) should start`, pos)
+      if (end - pos < 8)
+        throw new ReadFailure(
+          `${end - pos} stray bytes where an element header (8 bytes or more) should start`,
+          pos,
+        )
       const group = this.u16(pos, enc.littleEndian)
       const element = this.u16(pos + 2, enc.littleEndian)
       if (group === 0xfffe) {
@@ -59,22 +74,40 @@ class Walker {
           if (until === 'delimiter') return pos + 8
           if (depth > 0) return end // a delimiter closing an item of defined length: dcmtk accepts it
         }
-        throw new ReadFailure(`unexpected ${tagName(group, element)} ${depth ? 'inside an item' : 'in the dataset'}`, pos)
+        throw new ReadFailure(
+          `unexpected ${tagName(group, element)} ${depth ? 'inside an item' : 'in the dataset'}`,
+          pos,
+        )
       }
       pos = this.element(pos, end, depth, enc, group, element)
     }
-    if (until === 'delimiter') throw new ReadFailure('an item of undefined length ends without an item delimiter (FFFE,E00D)', end)
+    if (until === 'delimiter')
+      throw new ReadFailure(
+        'an item of undefined length ends without an item delimiter (FFFE,E00D)',
+        end,
+      )
     return pos
   }
 
-  private element(pos: number, end: number, depth: number, enc: Encoding, group: number, element: number): number {
+  private element(
+    pos: number,
+    end: number,
+    depth: number,
+    enc: Encoding,
+    group: number,
+    element: number,
+  ): number {
     const tag = tagName(group, element)
     let vr: string | undefined
     let length: number
     let value: number
     if (enc.explicit) {
       vr = String.fromCharCode(this.bytes[pos + 4]!, this.bytes[pos + 5]!)
-      if (!KNOWN_VRS.has(vr)) throw new ReadFailure(`element ${tag} has an unknown VR (bytes ${hex2(this.bytes, pos + 4)})`, pos + 4)
+      if (!KNOWN_VRS.has(vr))
+        throw new ReadFailure(
+          `element ${tag} has an unknown VR (bytes ${hex2(this.bytes, pos + 4)})`,
+          pos + 4,
+        )
       if (LONG_HEADER_VRS.has(vr)) {
         if (end - pos < 12) throw new ReadFailure(`element ${tag} header is cut short`, pos)
         length = this.u32(pos + 8, enc.littleEndian)
@@ -92,25 +125,46 @@ class Walker {
       if (group === 0x7fe0 && element === 0x0010) return this.fragments(value, end, enc)
       if (!enc.explicit || vr === 'SQ') return this.items(value, end, depth, enc, true, tag)
       if (vr === 'UN') return this.items(value, end, depth, IMPLICIT_LE, true, tag)
-      throw new ReadFailure(`element ${tag} of VR ${vr} has an undefined length (only SQ, UN and Pixel Data may)`, pos)
+      throw new ReadFailure(
+        `element ${tag} of VR ${vr} has an undefined length (only SQ, UN and Pixel Data may)`,
+        pos,
+      )
     }
     if (length > end - value)
-      throw new ReadFailure(`element ${tag} declares ${length} bytes but only ${Math.max(0, end - value)} remain in its ${depth ? 'item' : 'dataset'}`, pos)
+      throw new ReadFailure(
+        `element ${tag} declares ${length} bytes but only ${Math.max(0, end - value)} remain in its ${depth ? 'item' : 'dataset'}`,
+        pos,
+      )
     if (vr === 'SQ') this.items(value, value + length, depth, enc, false, tag)
     else if (depth === 0 && group === 0x0008 && (element === 0x0016 || element === 0x0018)) {
-      const uid = new TextDecoder('latin1').decode(this.bytes.subarray(value, value + length)).replace(/[\0 ]+$/, '')
+      const uid = new TextDecoder('latin1')
+        .decode(this.bytes.subarray(value, value + length))
+        .replace(/[\0 ]+$/, '')
       this.uids[element === 0x0016 ? 'sopClassUid' : 'sopInstanceUid'] = uid
     }
     return value + length
   }
 
   /** A sequence's items from `pos`: up to `end` (defined length) or its delimiter. */
-  private items(pos: number, end: number, depth: number, enc: Encoding, undefinedLength: boolean, tag: string): number {
-    if (depth + 1 > MAX_SEQUENCE_DEPTH) throw new ReadFailure(`sequences nested deeper than ${MAX_SEQUENCE_DEPTH}`, pos)
+  private items(
+    pos: number,
+    end: number,
+    depth: number,
+    enc: Encoding,
+    undefinedLength: boolean,
+    tag: string,
+  ): number {
+    if (depth + 1 > MAX_SEQUENCE_DEPTH)
+      throw new ReadFailure(`sequences nested deeper than ${MAX_SEQUENCE_DEPTH}`, pos)
     for (;;) {
       if (!undefinedLength && pos === end) return pos
       if (end - pos < 8)
-        throw new ReadFailure(undefinedLength ? `sequence ${tag} of undefined length ends without a sequence delimiter (FFFE,E0DD)` : `sequence ${tag} ends inside an item header`, pos)
+        throw new ReadFailure(
+          undefinedLength
+            ? `sequence ${tag} of undefined length ends without a sequence delimiter (FFFE,E0DD)`
+            : `sequence ${tag} ends inside an item header`,
+          pos,
+        )
       const group = this.u16(pos, enc.littleEndian)
       const element = this.u16(pos + 2, enc.littleEndian)
       const length = this.u32(pos + 4, enc.littleEndian)
@@ -118,10 +172,18 @@ class Walker {
         if (undefinedLength) return pos + 8
         throw new ReadFailure(`sequence delimiter inside sequence ${tag} of defined length`, pos)
       }
-      if (group !== 0xfffe || element !== ITEM) throw new ReadFailure(`sequence ${tag} holds ${tagName(group, element)} where an item (FFFE,E000) should be`, pos)
+      if (group !== 0xfffe || element !== ITEM)
+        throw new ReadFailure(
+          `sequence ${tag} holds ${tagName(group, element)} where an item (FFFE,E000) should be`,
+          pos,
+        )
       if (length === UNDEFINED_LENGTH) pos = this.dataset(pos + 8, end, depth + 1, enc, 'delimiter')
       else {
-        if (length > end - pos - 8) throw new ReadFailure(`an item of sequence ${tag} declares ${length} bytes but only ${end - pos - 8} remain`, pos)
+        if (length > end - pos - 8)
+          throw new ReadFailure(
+            `an item of sequence ${tag} declares ${length} bytes but only ${end - pos - 8} remain`,
+            pos,
+          )
         this.dataset(pos + 8, pos + 8 + length, depth + 1, enc, 'end')
         pos += 8 + length
       }
@@ -131,13 +193,25 @@ class Walker {
   /** Encapsulated pixel data: items of defined length (the offset table, then fragments), then a delimiter. */
   private fragments(pos: number, end: number, enc: Encoding): number {
     for (;;) {
-      if (end - pos < 8) throw new ReadFailure('encapsulated Pixel Data ends without a sequence delimiter (FFFE,E0DD)', pos)
+      if (end - pos < 8)
+        throw new ReadFailure(
+          'encapsulated Pixel Data ends without a sequence delimiter (FFFE,E0DD)',
+          pos,
+        )
       const group = this.u16(pos, enc.littleEndian)
       const element = this.u16(pos + 2, enc.littleEndian)
       const length = this.u32(pos + 4, enc.littleEndian)
       if (group === 0xfffe && element === SEQUENCE_END) return pos + 8
-      if (group !== 0xfffe || element !== ITEM) throw new ReadFailure(`encapsulated Pixel Data holds ${tagName(group, element)} where a fragment item should be`, pos)
-      if (length > end - pos - 8) throw new ReadFailure(`a Pixel Data fragment declares ${length} bytes but only ${end - pos - 8} remain`, pos)
+      if (group !== 0xfffe || element !== ITEM)
+        throw new ReadFailure(
+          `encapsulated Pixel Data holds ${tagName(group, element)} where a fragment item should be`,
+          pos,
+        )
+      if (length > end - pos - 8)
+        throw new ReadFailure(
+          `a Pixel Data fragment declares ${length} bytes but only ${end - pos - 8} remain`,
+          pos,
+        )
       pos += 8 + length
     }
   }
