@@ -65,11 +65,34 @@ export type ErrorCodeTable = Readonly<Record<string, ErrorCodeEntry>>
  * ```
  */
 export function defineErrorCodes<const T extends ErrorCodeTable>(table: T): T {
-  for (const code of Object.keys(table)) {
+  if (typeof table !== 'object' || table === null || Array.isArray(table))
+    throw new CoreError('CORE_INVALID_ARGUMENT', 'An error code table must be an object.', {
+      details: { got: describe(table) },
+    })
+  for (const [code, entry] of Object.entries(table as Record<string, unknown>)) {
     if (!/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(code))
-      throw new TypeError(`error code ${code} is not SCREAMING_SNAKE_CASE with a package prefix`)
+      throw new CoreError(
+        'CORE_INVALID_ARGUMENT',
+        `Error code ${code} is not SCREAMING_SNAKE_CASE with a package prefix.`,
+        { details: { code } },
+      )
+    const { kind, description } = (entry ?? {}) as Partial<ErrorCodeEntry>
+    if (!errorKinds.includes(kind as ErrorKind) || typeof description !== 'string' || !description)
+      throw new CoreError(
+        'CORE_INVALID_ARGUMENT',
+        `Error code ${code} needs a kind (${errorKinds.join(', ')}) and a description.`,
+        { details: { code } },
+      )
   }
   return Object.freeze(table)
+}
+
+/** A short, safe description of a value's type for error details (never the value itself). */
+export function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'array'
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value)
+  return typeof value
 }
 
 /** Options every BTT error takes besides its code and message. */
@@ -152,11 +175,65 @@ function walk(error: unknown, predicate?: (error: unknown) => boolean): unknown 
 export const coreErrorCodes = defineErrorCodes({
   CORE_INVALID_ARGUMENT: {
     kind: 'invalid_input',
-    description: 'An argument of an exported function has the wrong type, range or shape.',
+    description:
+      'An argument of an exported function has the wrong type, range or shape (NaN, a fraction, a string for a bigint, a missing field); `details.issues` lists each problem by path.',
   },
   CORE_INVALID_CONFIG: {
     kind: 'invalid_input',
-    description: 'A configuration did not pass its schema (every problem listed by path).',
+    description:
+      'An engine config (or the part of one a function uses) did not pass its schema; `details.issues` lists every problem by path.',
+  },
+  CORE_NEGATIVE_AMOUNT: {
+    kind: 'invalid_input',
+    description: 'An amount that must be zero or more is negative.',
+  },
+  CORE_INVALID_WEIGHTS: {
+    kind: 'invalid_input',
+    description: 'The weights of a split are empty, negative or all zero.',
+  },
+  CORE_OVER_RELEASED: {
+    kind: 'integrity',
+    description:
+      'The recorded released amount is larger than what has vested: the release records are wrong.',
+  },
+  CORE_UNKNOWN_MILESTONE: {
+    kind: 'invalid_input',
+    description: 'An attestation names a milestone the schedule does not have.',
+  },
+  CORE_DUPLICATE_VOTE: {
+    kind: 'conflict',
+    description: 'The same voter appears more than once in one tally.',
+  },
+  CORE_UNKNOWN_TIER: {
+    kind: 'invalid_input',
+    description:
+      'A compute usage names an urgency or hardware tier the price schedule does not list.',
+  },
+  CORE_BURN_EXCEEDS_SUPPLY: {
+    kind: 'integrity',
+    description: 'A burn would take the burned total above the total supply.',
+  },
+  CORE_FEE_EXCEEDS_GROSS: {
+    kind: 'invalid_input',
+    description: 'A configured fee would be larger than the amount it is taken from.',
+  },
+  CORE_UNKNOWN_FEE_CLASS: {
+    kind: 'invalid_input',
+    description:
+      'An asset class, complexity, regulatory level, clinic size or rate that the fee schedule does not list or allow.',
+  },
+  CORE_INVALID_DECIMAL: {
+    kind: 'invalid_input',
+    description: 'A decimal string cannot be read, or has more decimals than the unit allows.',
+  },
+  CORE_NO_ELIGIBLE_NODES: {
+    kind: 'invalid_input',
+    description:
+      'Every contributor node scored zero, so there is nothing to split a reward pool by.',
+  },
+  CORE_UNKNOWN_CARE_EVENT: {
+    kind: 'invalid_input',
+    description: 'A care event kind earns no points under the incentive config.',
   },
   CORE_UNKNOWN: {
     kind: 'internal',
@@ -181,6 +258,10 @@ export type ValidationIssue = {
 
 /** Turns a zod error into path + message issues. */
 export function zodIssues(error: z.ZodError): ValidationIssue[] {
+  if (!(error instanceof z.ZodError))
+    throw new CoreError('CORE_INVALID_ARGUMENT', 'zodIssues needs a ZodError.', {
+      details: { got: describe(error) },
+    })
   return error.issues.map((issue) => ({
     path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
     message: issue.message,
@@ -205,6 +286,22 @@ export function parseWith<S extends z.ZodType, C extends string>(
   ErrorClass: new (code: C, message: string, options?: BttErrorOptions) => BttError<C>,
   code: C,
 ): z.output<S> {
+  if (typeof (schema as { safeParse?: unknown } | null)?.safeParse !== 'function')
+    throw new CoreError('CORE_INVALID_ARGUMENT', 'parseWith needs a zod schema.', {
+      details: { got: describe(schema) },
+    })
+  if (typeof ErrorClass !== 'function' || typeof code !== 'string' || typeof subject !== 'string')
+    throw new CoreError(
+      'CORE_INVALID_ARGUMENT',
+      'parseWith needs a subject, an error class and a code.',
+      {
+        details: {
+          subject: describe(subject),
+          ErrorClass: describe(ErrorClass),
+          code: describe(code),
+        },
+      },
+    )
   const result = schema.safeParse(value)
   if (result.success) return result.data
   const issues = zodIssues(result.error)

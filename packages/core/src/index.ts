@@ -1,8 +1,6 @@
 // @btt/core — the economic engine. Explicit exports only; index.test.ts snapshots this list.
 
 export {
-  BurnExceedsSupplyError,
-  type BurnExceedsSupplyErrorType,
   type BurnState,
   initialBurnState,
   type RecordBurnErrorType,
@@ -56,8 +54,6 @@ export {
   type DividendSharesErrorType,
   type DividendSharesReturnType,
   dividendShares,
-  NoEligibleNodesError,
-  type NoEligibleNodesErrorType,
   nodeFactors,
 } from './dividend/dividendShares.js'
 export {
@@ -79,30 +75,19 @@ export {
   type EmissionScheduleInput,
   emissionScheduleSchema,
 } from './emission/schema.js'
+// Deprecated: the pre-BttError model, kept while other packages migrate (see errors/*.ts).
 export {
   BaseError,
   type BaseErrorParameters,
   type BaseErrorType,
 } from './errors/base.js'
-export { DuplicateVoteError, type DuplicateVoteErrorType } from './errors/governance.js'
-export {
-  InvalidWeightsError,
-  type InvalidWeightsErrorType,
-  NegativeAmountError,
-  type NegativeAmountErrorType,
-} from './errors/math.js'
 export { toBttError, UnknownBttError, type UnknownBttErrorType } from './errors/toBttError.js'
 export {
+  NoEligibleNodesError,
+  type NoEligibleNodesErrorType,
   ValidationError,
   type ValidationErrorType,
-  type ValidationIssue,
 } from './errors/validation.js'
-export {
-  OverReleasedError,
-  type OverReleasedErrorType,
-  UnknownMilestoneError,
-  type UnknownMilestoneErrorType,
-} from './errors/vesting.js'
 export {
   BttError,
   type BttErrorOptions,
@@ -115,13 +100,12 @@ export {
   type ErrorKind,
   errorKinds,
   parseWith as parseWithCode,
+  type ValidationIssue,
   zodIssues,
 } from './errors.js'
-export {
-  FeeExceedsGrossError,
-  type FeeExceedsGrossErrorType,
-  type FeeLine,
-  type FeeQuote,
+export type {
+  FeeLine,
+  FeeQuote,
 } from './fees/feeQuote.js'
 export {
   type PayfiFeeErrorType,
@@ -129,6 +113,7 @@ export {
   payfiFee,
 } from './fees/payfiFee.js'
 export {
+  type SubscriptionPriceErrorType,
   type SubscriptionPriceReturnType,
   subscriptionPrice,
 } from './fees/subscriptionPrice.js'
@@ -139,8 +124,6 @@ export {
   revaluationFee,
   secondaryTradeFee,
   type TokenizationFeeErrorType,
-  UnknownFeeClassError,
-  type UnknownFeeClassErrorType,
 } from './fees/tokenizationFees.js'
 export {
   type TallyVotesErrorType,
@@ -158,8 +141,6 @@ export {
   createIncentiveLedger,
   type IncentiveLedger,
   type IncentiveLedgerSnapshot,
-  UnknownCareEventError,
-  type UnknownCareEventErrorType,
 } from './incentives/createIncentiveLedger.js'
 export {
   type AllocateErrorType,
@@ -174,8 +155,6 @@ export {
   type QuoteComputeReturnType,
   type QuoteLineItem,
   quoteCompute,
-  UnknownTierError,
-  type UnknownTierErrorType,
 } from './pricing/quoteCompute.js'
 export {
   type SplitRevenueErrorType,
@@ -190,12 +169,8 @@ export {
   stakePositionSchema,
   stakingBenefits,
 } from './staking/stakingBenefits.js'
-export { formatUnits } from './units/formatUnits.js'
-export {
-  InvalidDecimalError,
-  type InvalidDecimalErrorType,
-  parseUnits,
-} from './units/parseUnits.js'
+export { type FormatUnitsErrorType, formatUnits } from './units/formatUnits.js'
+export { type ParseUnitsErrorType, parseUnits } from './units/parseUnits.js'
 export {
   type CirculatingSupplyErrorType,
   type CirculatingSupplyParameters,
@@ -203,7 +178,6 @@ export {
   circulatingSupply,
 } from './vesting/circulatingSupply.js'
 export {
-  type MilestoneSchedule,
   type MilestoneVestedAmountErrorType,
   type MilestoneVestedAmountParameters,
   type MilestoneVestedAmountReturnType,
@@ -216,6 +190,14 @@ export {
   releasable,
 } from './vesting/releasable.js'
 export {
+  addVestingIssues,
+  checkCliff,
+  checkMilestones,
+  linearReleaseSchema,
+  type MilestoneSchedule,
+  milestoneReleaseSchema,
+  milestoneScheduleSchema,
+  type VestingIssue,
   type VestingSchedule,
   type VestingScheduleInput,
   vestingScheduleSchema,

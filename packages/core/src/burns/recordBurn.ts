@@ -1,11 +1,11 @@
 import { z } from 'zod'
+import { argument, zUnits } from '../arguments.js'
 import { defaultConfig } from '../config/parseConfig.js'
 import { zAmount } from '../config/primitives.js'
 import type { EngineConfig } from '../config/schema.js'
+import { useConfig } from '../config/useConfig.js'
 import { BPS } from '../constants.js'
-import { BaseError } from '../errors/base.js'
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
+import { CoreError } from '../errors.js'
 
 export const burnStateSchema = z.strictObject({
   /** Tokens burned so far, base units. */
@@ -13,6 +13,8 @@ export const burnStateSchema = z.strictObject({
   /** Burning transactions recorded so far. */
   count: z.number().int().min(0),
 })
+
+const transactionSchema = z.object({ value: zUnits })
 
 export type BurnState = z.output<typeof burnStateSchema>
 
@@ -22,17 +24,7 @@ export type RecordBurnReturnType = {
   state: BurnState
 }
 
-export type BurnExceedsSupplyErrorType = BurnExceedsSupplyError & { name: 'BurnExceedsSupplyError' }
-
-/** A burn would take the burned total past the token's total supply. */
-export class BurnExceedsSupplyError extends BaseError {
-  override name = 'BurnExceedsSupplyError' as const
-  constructor(burned: bigint, supply: bigint) {
-    super(`Burning would bring the burned total to ${burned}, above the supply ${supply}.`)
-  }
-}
-
-export type RecordBurnErrorType = ValidationErrorType | BurnExceedsSupplyErrorType
+export type RecordBurnErrorType = CoreError
 
 /** The empty burn record. */
 export const initialBurnState: BurnState = Object.freeze({ burned: 0n, count: 0 })
@@ -46,7 +38,8 @@ export const initialBurnState: BurnState = Object.freeze({ burned: 0n, count: 0 
  * @param transaction - `{ value }` in token base units.
  * @param config - engine config; the model's defaults when omitted.
  * @returns this burn and the new record.
- * @throws {BurnExceedsSupplyError} when the burned total would pass the supply.
+ * @throws {CoreError} `CORE_BURN_EXCEEDS_SUPPLY` when the burned total would pass the supply;
+ * `CORE_INVALID_ARGUMENT` / `CORE_INVALID_CONFIG` for invalid arguments.
  * @example
  * ```ts
  * import { ONE_TOKEN, initialBurnState, recordBurn } from '@btt/core'
@@ -58,13 +51,18 @@ export function recordBurn(
   transaction: { value: bigint },
   config: Pick<EngineConfig, 'burns' | 'token'> = defaultConfig,
 ): RecordBurnReturnType {
-  const current = parseWith(burnStateSchema, state, 'burn state')
-  const value = parseWith(zAmount, transaction.value, 'transaction value')
-  const burn =
-    value >= config.burns.thresholdValue ? (value * BigInt(config.burns.rateBps)) / BPS : 0n
+  const current = argument(burnStateSchema, state, 'burn state')
+  const { value } = argument(transactionSchema, transaction, 'burn transaction')
+  const c = useConfig(config, ['burns', 'token'])
+  const burn = value >= c.burns.thresholdValue ? (value * BigInt(c.burns.rateBps)) / BPS : 0n
   if (burn === 0n) return { burn, state: current }
   const burned = current.burned + burn
-  if (burned > config.token.totalSupply)
-    throw new BurnExceedsSupplyError(burned, config.token.totalSupply)
+  const supply = c.token.totalSupply
+  if (burned > supply)
+    throw new CoreError(
+      'CORE_BURN_EXCEEDS_SUPPLY',
+      `Burning would bring the burned total to ${burned}, above the supply ${supply}.`,
+      { details: { burned: burned.toString(), supply: supply.toString() } },
+    )
   return { burn, state: { burned, count: current.count + 1 } }
 }

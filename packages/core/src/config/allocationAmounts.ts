@@ -1,5 +1,6 @@
 import { allocate } from '../math/allocate.js'
 import type { AllocationEntry, EngineConfig } from './schema.js'
+import { useConfig } from './useConfig.js'
 
 export type AllocationAmount = AllocationEntry & { amount: bigint }
 
@@ -7,8 +8,9 @@ export type AllocationAmount = AllocationEntry & { amount: bigint }
  * Each allocation entry with its amount of the total supply. Amounts are split exactly by the
  * entries' basis points, so they sum to exactly `token.totalSupply`.
  *
- * @param config - a validated engine config.
+ * @param config - an engine config (one that skipped `parseConfig` is validated here).
  * @returns the entries in config order, each with `amount`.
+ * @throws {CoreError} `CORE_INVALID_CONFIG` for an invalid config.
  * @example
  * ```ts
  * import { allocationAmounts, defaultConfig } from '@btt/core'
@@ -16,6 +18,14 @@ export type AllocationAmount = AllocationEntry & { amount: bigint }
  * ```
  */
 export function allocationAmounts(
+  config: Pick<EngineConfig, 'allocation' | 'token'>,
+): AllocationAmount[] {
+  const c = useConfig(config, ['allocation', 'token'])
+  return allocationAmountsOf(c)
+}
+
+/** {@link allocationAmounts} of a config already validated. */
+export function allocationAmountsOf(
   config: Pick<EngineConfig, 'allocation' | 'token'>,
 ): AllocationAmount[] {
   const amounts = allocate(

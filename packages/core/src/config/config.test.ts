@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { MONTH, ONE_TOKEN, TOTAL_SUPPLY, YEAR } from '../constants.js'
-import { ValidationError } from '../errors/validation.js'
+import { CoreError, type ValidationIssue } from '../errors.js'
 import { allocationAmounts } from './allocationAmounts.js'
 import { defaultConfigInput } from './defaults.js'
 import { defaultConfig, defineConfig, parseConfig } from './parseConfig.js'
@@ -14,10 +14,11 @@ function issuesOf(fn: () => unknown) {
   try {
     fn()
   } catch (error) {
-    if (error instanceof ValidationError) return error.issues
+    if (error instanceof CoreError && error.code === 'CORE_INVALID_CONFIG')
+      return error.details?.issues as ValidationIssue[]
     throw error
   }
-  throw new Error('expected a ValidationError')
+  expect.unreachable('expected CORE_INVALID_CONFIG')
 }
 
 describe('engine config', () => {
@@ -76,8 +77,9 @@ describe('engine config', () => {
       })
       expect.unreachable()
     } catch (error) {
-      const e = error as ValidationError
-      const paths = e.issues.map((i) => i.path)
+      const e = error as CoreError
+      expect(e.code).toBe('CORE_INVALID_CONFIG')
+      const paths = (e.details?.issues as ValidationIssue[]).map((i) => i.path)
       expect(paths).toEqual(
         expect.arrayContaining(['token.totalSupply', 'governance.quorumBps', '(root)']),
       )

@@ -1,16 +1,16 @@
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
+import { CoreError, describe, parseWith } from '../errors.js'
 import { defaultConfigInput } from './defaults.js'
 import { type EngineConfig, engineConfigSchema } from './schema.js'
+import { markParsed } from './useConfig.js'
 
-export type ParseConfigErrorType = ValidationErrorType
+export type ParseConfigErrorType = CoreError
 
 /**
  * Validates a complete engine config. Amounts may be bigints or decimal strings (for JSON).
  *
  * @param input - the whole config.
  * @returns the validated config, frozen.
- * @throws {ValidationError} listing every invalid field by path.
+ * @throws {CoreError} `CORE_INVALID_CONFIG`, listing every invalid field by path in `details.issues`.
  * @example
  * ```ts
  * import { parseConfig, defaultConfigInput } from '@btt/core'
@@ -18,7 +18,14 @@ export type ParseConfigErrorType = ValidationErrorType
  * ```
  */
 export function parseConfig(input: unknown): EngineConfig {
-  return deepFreeze(parseWith(engineConfigSchema, input, 'engine config'))
+  const config = parseWith(
+    engineConfigSchema,
+    input,
+    'engine config',
+    CoreError,
+    'CORE_INVALID_CONFIG',
+  )
+  return markParsed(deepFreeze(config))
 }
 
 /** The model's defaults, validated. */
@@ -34,7 +41,8 @@ export type ConfigOverrides = { [key: string]: unknown }
  *
  * @param overrides - the fields to change.
  * @returns the validated config.
- * @throws {ValidationError} naming each invalid field.
+ * @throws {CoreError} `CORE_INVALID_CONFIG` naming each invalid field; `CORE_INVALID_ARGUMENT`
+ * when `overrides` is not an object.
  * @example
  * ```ts
  * import { defineConfig } from '@btt/core'
@@ -42,6 +50,10 @@ export type ConfigOverrides = { [key: string]: unknown }
  * ```
  */
 export function defineConfig(overrides: ConfigOverrides = {}): EngineConfig {
+  if (!isPlainObject(overrides))
+    throw new CoreError('CORE_INVALID_ARGUMENT', 'Config overrides must be an object.', {
+      details: { got: describe(overrides) },
+    })
   return parseConfig(merge(defaultConfigInput, overrides))
 }
 

@@ -1,8 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { defaultConfig } from '../config/parseConfig.js'
-import { ValidationError } from '../errors/validation.js'
-import { type ContributorNode, dividendShares, NoEligibleNodesError } from './dividendShares.js'
+import { CoreError } from '../errors.js'
+import { type ContributorNode, dividendShares } from './dividendShares.js'
+
+const coreError = (code: string) => expect.objectContaining({ name: 'CoreError', code })
 
 const base: ContributorNode = {
   id: 'n',
@@ -60,9 +62,13 @@ describe('dividendShares', () => {
   })
 
   test('bad telemetry and all-zero scores are typed errors', () => {
-    expect(() => dividendShares([{ ...base, uptimePpm: 2_000_000 }], 1n)).toThrow(ValidationError)
-    expect(() => dividendShares([], 1n)).toThrow(ValidationError)
-    expect(() => dividendShares([{ ...base, gpuUnits: 0 }], 1n)).toThrow(NoEligibleNodesError)
+    expect(() => dividendShares([{ ...base, uptimePpm: 2_000_000 }], 1n)).toThrow(
+      coreError('CORE_INVALID_ARGUMENT'),
+    )
+    expect(() => dividendShares([], 1n)).toThrow(coreError('CORE_INVALID_ARGUMENT'))
+    expect(() => dividendShares([{ ...base, gpuUnits: 0 }], 1n)).toThrow(
+      coreError('CORE_NO_ELIGIBLE_NODES'),
+    )
   })
 })
 
@@ -99,17 +105,24 @@ const bumps: Bump[] = [
   { field: 'region', apply: (n) => ({ ...n, region: 'cn-west' }) }, // a bonus region, alone or not
 ]
 
+/**
+ * `fn()`, or the case is discarded with `fc.pre` when the pool cannot be split (every node scored
+ * zero): a discarded case is counted by fast-check, not passed silently. Any other error fails.
+ */
+function sharesOrSkip<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (error) {
+    fc.pre(!(error instanceof CoreError && error.code === 'CORE_NO_ELIGIBLE_NODES'))
+    throw error
+  }
+}
+
 describe('dividendShares properties', () => {
   test('amounts sum to exactly the pool', () => {
     fc.assert(
       fc.property(nodes, pool, (ns, p) => {
-        let result: ReturnType<typeof dividendShares>
-        try {
-          result = dividendShares(ns, p)
-        } catch (error) {
-          expect(error).toBeInstanceOf(NoEligibleNodesError)
-          return
-        }
+        const result = sharesOrSkip(() => dividendShares(ns, p))
         expect(result.shares.reduce((s, x) => s + x.amount, 0n)).toBe(p)
       }),
       { numRuns: 3000 },
@@ -120,20 +133,15 @@ describe('dividendShares properties', () => {
     const c = defaultConfig.dividend
     fc.assert(
       fc.property(nodes, (ns) => {
-        const ok = ns.some((n) => n.gpuUnits + n.accelerators > 0)
-        if (!ok) return
-        try {
-          for (const { factors: f } of dividendShares(ns, 1n).shares) {
-            for (const [value, b] of [
-              [f.uptimePpm, c.uptime],
-              [f.qosPpm, c.qos],
-              [f.regionPpm, c.region],
-              [f.energyPpm, c.energy],
-            ] as const)
-              expect(value >= BigInt(b.minPpm) && value <= BigInt(b.maxPpm)).toBe(true)
-          }
-        } catch (error) {
-          expect(error).toBeInstanceOf(NoEligibleNodesError)
+        fc.pre(ns.some((n) => n.gpuUnits + n.accelerators > 0))
+        for (const { factors: f } of sharesOrSkip(() => dividendShares(ns, 1n)).shares) {
+          for (const [value, b] of [
+            [f.uptimePpm, c.uptime],
+            [f.qosPpm, c.qos],
+            [f.regionPpm, c.region],
+            [f.energyPpm, c.energy],
+          ] as const)
+            expect(value >= BigInt(b.minPpm) && value <= BigInt(b.maxPpm)).toBe(true)
         }
       }),
       { numRuns: 2000 },
@@ -153,16 +161,11 @@ describe('dividendShares properties', () => {
           const before = ns
           const after = ns.map((n, j) => (j === i ? bump.apply(n, by) : n))
           // moving region changes crowding of others; keep the property to the node's own factors
-          if (bump.field === 'region' && before.filter((n) => n.region === 'cn-west').length >= 100)
-            return
-          let a: ReturnType<typeof dividendShares>
-          let b: ReturnType<typeof dividendShares>
-          try {
-            a = dividendShares(before, p)
-            b = dividendShares(after, p)
-          } catch {
-            return // no eligible node
-          }
+          fc.pre(
+            bump.field !== 'region' || before.filter((n) => n.region === 'cn-west').length < 100,
+          )
+          const a = sharesOrSkip(() => dividendShares(before, p))
+          const b = sharesOrSkip(() => dividendShares(after, p))
           const sa = a.shares[i]!
           const sb = b.shares[i]!
           if (bump.field !== 'region') expect(sb.score >= sa.score).toBe(true)
@@ -182,14 +185,8 @@ describe('grouped nodes (count)', () => {
       fc.property(node, fc.integer({ min: 1, max: 150 }), node, pool, (n, k, other, p) => {
         const grouped = { ...n, id: 'g', count: k }
         const separate = Array.from({ length: k }, (_, i) => ({ ...n, id: `s${i}` }))
-        let a: ReturnType<typeof dividendShares>
-        let b: ReturnType<typeof dividendShares>
-        try {
-          a = dividendShares([grouped, other], p)
-          b = dividendShares([...separate, other], p)
-        } catch {
-          return
-        }
+        const a = sharesOrSkip(() => dividendShares([grouped, other], p))
+        const b = sharesOrSkip(() => dividendShares([...separate, other], p))
         expect(a.shares[0]!.regionNodes).toBe(b.shares[0]!.regionNodes)
         const total = b.shares.slice(0, k).reduce((s, x) => s + x.amount, 0n)
         const diff = a.shares[0]!.amount - total

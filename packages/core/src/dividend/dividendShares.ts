@@ -1,11 +1,10 @@
 import { z } from 'zod'
+import { amountArgument, argument } from '../arguments.js'
 import { defaultConfig } from '../config/parseConfig.js'
-import { zAmount } from '../config/primitives.js'
 import type { DividendConfig, EngineConfig } from '../config/schema.js'
+import { useConfig, useSection } from '../config/useConfig.js'
 import { PPM } from '../constants.js'
-import { BaseError } from '../errors/base.js'
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
+import { CoreError } from '../errors.js'
 import { allocate } from '../math/allocate.js'
 import { clamp } from '../math/bigint.js'
 
@@ -65,19 +64,7 @@ export type DividendSharesReturnType = {
   shares: DividendShare[]
 }
 
-export type NoEligibleNodesErrorType = NoEligibleNodesError & { name: 'NoEligibleNodesError' }
-
-/** Every node scored zero, so there is nothing to split the pool by. */
-export class NoEligibleNodesError extends BaseError {
-  override name = 'NoEligibleNodesError' as const
-  constructor(count: number) {
-    super(`None of the ${count} nodes earned a positive score; the pool cannot be split.`, {
-      metaMessages: ["Carry the pool over to the next epoch, or check the nodes' telemetry."],
-    })
-  }
-}
-
-export type DividendSharesErrorType = ValidationErrorType | NoEligibleNodesErrorType
+export type DividendSharesErrorType = CoreError
 
 const ONE = 1_000_000
 
@@ -102,7 +89,8 @@ const ONE = 1_000_000
  * @param pool - the amount to split, in base units.
  * @param config - engine config; the model's defaults when omitted.
  * @returns each node's factors, score and amount.
- * @throws {NoEligibleNodesError} when every score is zero.
+ * @throws {CoreError} `CORE_NO_ELIGIBLE_NODES` when every score is zero; `CORE_INVALID_ARGUMENT`,
+ * `CORE_NEGATIVE_AMOUNT` or `CORE_INVALID_CONFIG` for invalid arguments.
  * @example
  * ```ts
  * import { dividendShares } from '@btt/core'
@@ -117,9 +105,9 @@ export function dividendShares(
   pool: bigint,
   config: Pick<EngineConfig, 'dividend'> = defaultConfig,
 ): DividendSharesReturnType {
-  const parsed = parseWith(nodesSchema, nodes, 'contributor nodes')
-  const amount = parseWith(zAmount, pool, 'reward pool')
-  const c = config.dividend
+  const parsed = argument(nodesSchema, nodes, 'contributor nodes')
+  const amount = amountArgument(pool, 'The reward pool')
+  const c = useConfig(config, ['dividend']).dividend
 
   const perRegion = new Map<string, number>()
   for (const node of parsed)
@@ -128,7 +116,7 @@ export function dividendShares(
   const scores = new Array<bigint>(parsed.length)
   const partial = parsed.map((node, i) => {
     const regionNodes = perRegion.get(node.region)!
-    const factors = nodeFactors(node, regionNodes, c)
+    const factors = factorsOf(node, regionNodes, c)
     const score =
       BigInt(node.count) *
       factors.computeUnits *
@@ -141,14 +129,48 @@ export function dividendShares(
   })
   let totalScore = 0n
   for (const score of scores) totalScore += score
-  if (totalScore === 0n) throw new NoEligibleNodesError(parsed.length)
+  if (totalScore === 0n)
+    throw new CoreError(
+      'CORE_NO_ELIGIBLE_NODES',
+      `None of the ${parsed.length} nodes earned a positive score; the pool cannot be split.`,
+      {
+        details: { nodes: parsed.length },
+        metaMessages: ["Carry the pool over to the next epoch, or check the nodes' telemetry."],
+      },
+    )
   const amounts = allocate(amount, scores)
   for (let i = 0; i < partial.length; i++) partial[i]!.amount = amounts[i]!
   return { pool: amount, totalScore, shares: partial }
 }
 
-/** The bounded factors of one node (all in ppm), as {@link dividendShares} computes them. */
+/**
+ * The bounded factors of one node (all in ppm), as {@link dividendShares} computes them.
+ *
+ * @param node - the node and its telemetry.
+ * @param regionNodes - nodes in the node's region this epoch (at least 1).
+ * @param dividend - the dividend rules, `config.dividend`.
+ * @returns compute units and the four factors.
+ * @throws {CoreError} `CORE_INVALID_ARGUMENT` or `CORE_INVALID_CONFIG` for invalid arguments.
+ * @example
+ * ```ts
+ * import { defaultConfig, nodeFactors } from '@btt/core'
+ * nodeFactors({ id: 'a', region: 'cn-east', gpuUnits: 80, uptimePpm: 999_000, latencyMs: 150,
+ *   throughput: 60, gflopsPerWatt: 50 }, 1, defaultConfig.dividend).computeUnits // 80n
+ * ```
+ */
 export function nodeFactors(
+  node: ContributorNode,
+  regionNodes: number,
+  dividend: DividendConfig,
+): DividendFactors {
+  return factorsOf(
+    argument(contributorNodeSchema, node, 'contributor node'),
+    argument(z.number().int().min(1), regionNodes, 'nodes in the region'),
+    useSection(dividend, 'dividend'),
+  )
+}
+
+function factorsOf(
   node: z.output<typeof contributorNodeSchema>,
   regionNodes: number,
   c: DividendConfig,

@@ -26,8 +26,8 @@ describe('emission properties', () => {
   test('halving and decay never increase from one epoch to the next', () => {
     fc.assert(
       fc.property(schedule, (s) => {
+        fc.pre(s.curve !== 'linear')
         const epochs = epochEmissions(s)
-        if (s.curve === 'linear') return
         for (let i = 1; i < epochs.length; i++) expect(epochs[i]! <= epochs[i - 1]!).toBe(true)
       }),
       { numRuns: 3000 },

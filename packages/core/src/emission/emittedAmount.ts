@@ -1,13 +1,13 @@
 import { z } from 'zod'
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
+import { argument } from '../arguments.js'
+import type { CoreError } from '../errors.js'
 import { atSchema } from '../vesting/schema.js'
 import { emissionTable } from './epochEmissions.js'
 import type { EmissionScheduleInput } from './schema.js'
 
 export type EmittedAmountParameters = { at: number }
 export type EmittedAmountReturnType = bigint
-export type EmittedAmountErrorType = ValidationErrorType
+export type EmittedAmountErrorType = CoreError
 
 /**
  * Total emitted by time `at`. An epoch's emission is minted when the epoch closes, so this is the
@@ -17,6 +17,7 @@ export type EmittedAmountErrorType = ValidationErrorType
  * @param schedule - the emission schedule.
  * @param parameters - `{ at }`, unix seconds.
  * @returns the emitted amount in base units.
+ * @throws {CoreError} `CORE_INVALID_ARGUMENT` for an invalid schedule or time.
  * @example
  * ```ts
  * import { DAY, YEAR, emittedAmount } from '@btt/core'
@@ -28,12 +29,13 @@ export function emittedAmount(
   schedule: EmissionScheduleInput,
   parameters: EmittedAmountParameters,
 ): EmittedAmountReturnType {
-  const { at } = parseWith(atSchema, parameters, 'emission time')
+  const { at } = argument(atSchema, parameters, 'emission time')
   const table = emissionTable(schedule)
+  const { start, duration, epochLength } = table.schedule
   const epochs = table.amounts.length
-  if (at < schedule.start) return 0n
-  if (at >= schedule.start + schedule.duration) return table.cumulative[epochs]!
-  const closed = Math.min(epochs, Math.floor((at - schedule.start) / schedule.epochLength))
+  if (at < start) return 0n
+  if (at >= start + duration) return table.cumulative[epochs]!
+  const closed = Math.min(epochs, Math.floor((at - start) / epochLength))
   return table.cumulative[closed]!
 }
 
@@ -43,6 +45,11 @@ export type EpochEmissionParameters = { epoch: number }
 
 /**
  * Amount emitted in epoch `epoch` (0-based); 0 for an epoch past the end of the schedule.
+ *
+ * @param schedule - the emission schedule.
+ * @param parameters - `{ epoch }`, a non-negative integer.
+ * @returns the epoch's amount in base units.
+ * @throws {CoreError} `CORE_INVALID_ARGUMENT` for an invalid schedule or epoch.
  *
  * @example
  * ```ts
@@ -54,6 +61,6 @@ export function epochEmission(
   schedule: EmissionScheduleInput,
   parameters: EpochEmissionParameters,
 ): bigint {
-  const { epoch } = parseWith(epochSchema, parameters, 'emission epoch')
+  const { epoch } = argument(epochSchema, parameters, 'emission epoch')
   return emissionTable(schedule).amounts[epoch] ?? 0n
 }

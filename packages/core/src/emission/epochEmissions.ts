@@ -1,5 +1,5 @@
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
+import { argument } from '../arguments.js'
+import type { CoreError } from '../errors.js'
 import { allocate } from '../math/allocate.js'
 import { exp2Neg, FIXED_SCALE } from '../math/exp2.js'
 import {
@@ -9,9 +9,13 @@ import {
 } from './schema.js'
 
 export type EpochEmissionsReturnType = readonly bigint[]
-export type EpochEmissionsErrorType = ValidationErrorType
+export type EpochEmissionsErrorType = CoreError
 
-type Table = { amounts: readonly bigint[]; cumulative: readonly bigint[] }
+type Table = {
+  schedule: EmissionSchedule
+  amounts: readonly bigint[]
+  cumulative: readonly bigint[]
+}
 const cache = new Map<string, Table>()
 const CACHE_SIZE = 32
 
@@ -29,6 +33,7 @@ const CACHE_SIZE = 32
  *
  * @param schedule - the emission schedule.
  * @returns one amount per epoch, `ceil(duration / epochLength)` of them.
+ * @throws {CoreError} `CORE_INVALID_ARGUMENT` for an invalid schedule.
  * @example
  * ```ts
  * import { DAY, YEAR, epochEmissions } from '@btt/core'
@@ -43,7 +48,7 @@ export function epochEmissions(schedule: EmissionScheduleInput): EpochEmissionsR
 
 /** Amounts and prefix sums (`cumulative[i]` = emitted by the end of epoch `i - 1`), cached. */
 export function emissionTable(input: EmissionScheduleInput): Table {
-  const schedule = parseWith(emissionScheduleSchema, input, 'emission schedule')
+  const schedule = argument(emissionScheduleSchema, input, 'emission schedule')
   const key = [
     schedule.total,
     schedule.start,
@@ -59,7 +64,11 @@ export function emissionTable(input: EmissionScheduleInput): Table {
   const cumulative = new Array<bigint>(amounts.length + 1)
   cumulative[0] = 0n
   for (let i = 0; i < amounts.length; i++) cumulative[i + 1] = cumulative[i]! + amounts[i]!
-  const table = { amounts: Object.freeze(amounts), cumulative: Object.freeze(cumulative) }
+  const table = {
+    schedule: Object.freeze(schedule),
+    amounts: Object.freeze(amounts),
+    cumulative: Object.freeze(cumulative),
+  }
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!)
   cache.set(key, table)
   return table

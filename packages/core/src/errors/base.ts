@@ -1,5 +1,6 @@
-/** Version stamped into every error message so a report can be matched to a release. */
-export const version = '0.1.0'
+// @deprecated — the pre-BttError model, kept only while other packages migrate to
+// `BttError` / `CoreError` (packages/core/src/errors.ts). Nothing in @btt/core throws it.
+import { BttError, version } from '../errors.js'
 
 export type BaseErrorParameters = {
   /** Extra lines shown under the short message (for example, each invalid field). */
@@ -11,9 +12,14 @@ export type BaseErrorParameters = {
   cause?: unknown
 }
 
+/** @deprecated Use `BttError` (or the package's own error class). */
 export type BaseErrorType = BaseError & { name: 'BaseError' }
 
 /**
+ * @deprecated Use `BttError` and each package's error class (`CoreError`, …), which take
+ * `(code, message, { cause, details })`. While packages migrate, `x instanceof BaseError` is also
+ * true for any `BttError`, so old `catch` blocks keep recognising errors from @btt/core.
+ *
  * Root of every error the BTT SDK throws. Carries a one-line `shortMessage`, optional
  * `metaMessages` and `details`, and the `cause` it wraps; `walk()` follows the causes.
  *
@@ -29,6 +35,14 @@ export type BaseErrorType = BaseError & { name: 'BaseError' }
  */
 export class BaseError extends Error {
   override name = 'BaseError'
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      Function.prototype[Symbol.hasInstance].call(this, value) ||
+      (this === BaseError && value instanceof BttError)
+    )
+  }
+
   readonly shortMessage: string
   readonly details: string | undefined
   readonly docsPath: string | undefined

@@ -1,5 +1,5 @@
 import { BPS } from '../constants.js'
-import { BaseError } from '../errors/base.js'
+import { CoreError } from '../errors.js'
 
 export type FeeLine = { label: string; bps: number; amount: bigint }
 
@@ -13,14 +13,21 @@ export type FeeQuote = {
   lines: FeeLine[]
 }
 
-export type FeeExceedsGrossErrorType = FeeExceedsGrossError & { name: 'FeeExceedsGrossError' }
+/** `CORE_FEE_EXCEEDS_GROSS`: a configured fee would be larger than the amount it is taken from. */
+export function feeExceedsGross(fee: bigint, gross: bigint): CoreError {
+  return new CoreError(
+    'CORE_FEE_EXCEEDS_GROSS',
+    `The fee ${fee} is larger than the amount ${gross} it is taken from.`,
+    { details: { fee: fee.toString(), gross: gross.toString() } },
+  )
+}
 
-/** A configured fee would be larger than the amount it is taken from. */
-export class FeeExceedsGrossError extends BaseError {
-  override name = 'FeeExceedsGrossError' as const
-  constructor(fee: bigint, gross: bigint) {
-    super(`The fee ${fee} is larger than the amount ${gross} it is taken from.`)
-  }
+/** `CORE_UNKNOWN_FEE_CLASS`: a key (asset class, clinic size, …) the fee schedule does not list. */
+export function unknownFeeClass(table: string, key: string, known: readonly string[]): CoreError {
+  return new CoreError('CORE_UNKNOWN_FEE_CLASS', `Unknown ${table} "${key}".`, {
+    details: { table, key, known },
+    metaMessages: [`Known: ${known.join(', ')}`],
+  })
 }
 
 /** `gross × bps / 10,000`, rounded half up to the base unit. */
@@ -32,7 +39,7 @@ export function bpsOf(gross: bigint, bps: number): bigint {
 export function feeQuote(gross: bigint, lines: readonly Omit<FeeLine, 'amount'>[]): FeeQuote {
   const priced = lines.map((line) => ({ ...line, amount: bpsOf(gross, line.bps) }))
   const fee = priced.reduce((sum, line) => sum + line.amount, 0n)
-  if (fee > gross) throw new FeeExceedsGrossError(fee, gross)
+  if (fee > gross) throw feeExceedsGross(fee, gross)
   return {
     gross,
     fee,

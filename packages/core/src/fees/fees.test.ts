@@ -1,7 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { defaultConfig } from '../config/parseConfig.js'
-import { FeeExceedsGrossError } from './feeQuote.js'
 import { payfiFee } from './payfiFee.js'
 import { subscriptionPrice } from './subscriptionPrice.js'
 import {
@@ -10,8 +9,9 @@ import {
   premiumListingFee,
   revaluationFee,
   secondaryTradeFee,
-  UnknownFeeClassError,
 } from './tokenizationFees.js'
+
+const coreError = (code: string) => expect.objectContaining({ name: 'CoreError', code })
 
 const CNY = 100n
 
@@ -28,7 +28,7 @@ describe('tokenization fees', () => {
       net: 9_850n,
     })
     expect(() => mintingFee(1n, { complexity: 'extreme', regulatory: 'standard' })).toThrow(
-      UnknownFeeClassError,
+      coreError('CORE_UNKNOWN_FEE_CLASS'),
     )
   })
 
@@ -53,7 +53,7 @@ describe('tokenization fees', () => {
     expect(() => liquidityManagementFee({ dailyBalances: year, annualBps: 300 })).toThrow(/annual/)
     expect(() =>
       liquidityManagementFee({ dailyBalances: [...year.slice(0, 364), 1n], annualBps: 200 }),
-    ).toThrow(FeeExceedsGrossError)
+    ).toThrow(coreError('CORE_FEE_EXCEEDS_GROSS'))
   })
 
   test('premium listing per month', () => {
@@ -78,7 +78,7 @@ describe('payfi and subscriptions', () => {
   test('subscriptions 3,000–25,000 CNY a month', () => {
     expect(subscriptionPrice({ size: 'clinic-small' }).net).toBe(3_000n * CNY)
     expect(subscriptionPrice({ size: 'hospital-network', months: 12 }).gross).toBe(300_000n * CNY)
-    expect(() => subscriptionPrice({ size: 'castle' })).toThrow(UnknownFeeClassError)
+    expect(() => subscriptionPrice({ size: 'castle' })).toThrow(coreError('CORE_UNKNOWN_FEE_CLASS'))
   })
 })
 

@@ -1,11 +1,12 @@
 import { z } from 'zod'
+import { amountArgument, optionsArgument } from '../arguments.js'
 import { defaultConfig } from '../config/parseConfig.js'
 import { zAmount, zBps } from '../config/primitives.js'
 import type { EngineConfig } from '../config/schema.js'
+import { useConfig } from '../config/useConfig.js'
 import { BPS } from '../constants.js'
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
-import { type FeeExceedsGrossErrorType, type FeeQuote, feeQuote, tierFor } from './feeQuote.js'
+import type { CoreError } from '../errors.js'
+import { type FeeQuote, feeQuote, tierFor } from './feeQuote.js'
 
 const optionsSchema = z.strictObject({
   /** The merchant's volume this month, minor units; picks the 0.8%..0.5% tier. */
@@ -19,7 +20,7 @@ const optionsSchema = z.strictObject({
 })
 
 export type PayfiFeeOptions = z.input<typeof optionsSchema>
-export type PayfiFeeErrorType = ValidationErrorType | FeeExceedsGrossErrorType
+export type PayfiFeeErrorType = CoreError
 
 /**
  * Fee on a healthcare payment: the standard rate by monthly volume (0.8% → 0.5%), less any staking
@@ -40,9 +41,9 @@ export function payfiFee(
   options: PayfiFeeOptions = {},
   config: Pick<EngineConfig, 'fees'> = defaultConfig,
 ): FeeQuote {
-  const gross = parseWith(zAmount, amount, 'payment amount')
-  const o = parseWith(optionsSchema, options, 'payment fee options')
-  const p = config.fees.payfi
+  const gross = amountArgument(amount, 'The payment amount')
+  const o = optionsArgument(optionsSchema, options, 'payment fee options')
+  const p = useConfig(config, ['fees']).fees.payfi
   const tier = tierFor(p.standard, o.monthlyVolume, (t) => t.minAmount)
   const standardBps = Number((BigInt(tier.bps) * (BPS - BigInt(o.stakingDiscountBps))) / BPS)
   const lines = [{ label: 'standard', bps: standardBps }]

@@ -1,38 +1,19 @@
 import { z } from 'zod'
+import { amountArgument, argument } from '../arguments.js'
 import { defaultConfig } from '../config/parseConfig.js'
 import { zAmount, zBps, zId } from '../config/primitives.js'
 import type { EngineConfig } from '../config/schema.js'
-import { BaseError } from '../errors/base.js'
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
-import {
-  FeeExceedsGrossError,
-  type FeeExceedsGrossErrorType,
-  type FeeQuote,
-  feeQuote,
-  tierFor,
-} from './feeQuote.js'
+import { useConfig } from '../config/useConfig.js'
+import type { CoreError } from '../errors.js'
+import { type FeeQuote, feeExceedsGross, feeQuote, tierFor, unknownFeeClass } from './feeQuote.js'
 
 type Config = Pick<EngineConfig, 'fees'>
 
-export type UnknownFeeClassErrorType = UnknownFeeClassError & { name: 'UnknownFeeClassError' }
-
-/** An asset class, complexity or regulatory level that the fee schedule does not list. */
-export class UnknownFeeClassError extends BaseError {
-  override name = 'UnknownFeeClassError' as const
-  constructor(table: string, key: string, known: readonly string[]) {
-    super(`Unknown ${table} "${key}".`, { metaMessages: [`Known: ${known.join(', ')}`] })
-  }
-}
-
-export type TokenizationFeeErrorType =
-  | ValidationErrorType
-  | UnknownFeeClassErrorType
-  | FeeExceedsGrossErrorType
+export type TokenizationFeeErrorType = CoreError
 
 function lookup(table: Readonly<Record<string, number>>, key: string, name: string): number {
   const value = table[key]
-  if (value === undefined) throw new UnknownFeeClassError(name, key, Object.keys(table))
+  if (value === undefined) throw unknownFeeClass(name, key, Object.keys(table))
   return value
 }
 
@@ -57,9 +38,9 @@ export function mintingFee(
   asset: z.input<typeof mintingSchema>,
   config: Config = defaultConfig,
 ): FeeQuote {
-  const gross = parseWith(zAmount, value, 'asset value')
-  const { complexity, regulatory } = parseWith(mintingSchema, asset, 'asset')
-  const m = config.fees.tokenization.minting
+  const gross = amountArgument(value, 'The asset value')
+  const { complexity, regulatory } = argument(mintingSchema, asset, 'asset')
+  const m = useConfig(config, ['fees']).fees.tokenization.minting
   const band = tierFor(m.valuation, gross, (t) => t.minValue)
   const raw =
     m.baseBps +
@@ -83,8 +64,12 @@ export function mintingFee(
  * ```
  */
 export function secondaryTradeFee(amount: bigint, config: Config = defaultConfig): FeeQuote {
-  const gross = parseWith(zAmount, amount, 'trade amount')
-  const tier = tierFor(config.fees.tokenization.secondary, gross, (t) => t.minAmount)
+  const gross = amountArgument(amount, 'The trade amount')
+  const tier = tierFor(
+    useConfig(config, ['fees']).fees.tokenization.secondary,
+    gross,
+    (t) => t.minAmount,
+  )
   return feeQuote(gross, [{ label: 'secondary trade', bps: tier.bps }])
 }
 
@@ -97,13 +82,20 @@ export function secondaryTradeFee(amount: bigint, config: Config = defaultConfig
  * revaluationFee(10_000n, { assetClass: 'complex' }).fee // 50n
  * ```
  */
+const revaluationSchema = z.strictObject({ assetClass: zId })
+
 export function revaluationFee(
   value: bigint,
   parameters: { assetClass: string },
   config: Config = defaultConfig,
 ): FeeQuote {
-  const gross = parseWith(zAmount, value, 'asset value')
-  const bps = lookup(config.fees.tokenization.revaluation, parameters.assetClass, 'asset class')
+  const gross = amountArgument(value, 'The asset value')
+  const { assetClass } = argument(revaluationSchema, parameters, 'revaluation')
+  const bps = lookup(
+    useConfig(config, ['fees']).fees.tokenization.revaluation,
+    assetClass,
+    'asset class',
+  )
   return feeQuote(gross, [{ label: 'revaluation', bps }])
 }
 
@@ -131,18 +123,18 @@ export function liquidityManagementFee(
   parameters: z.input<typeof liquiditySchema>,
   config: Config = defaultConfig,
 ): FeeQuote {
-  const { dailyBalances, annualBps } = parseWith(liquiditySchema, parameters, 'liquidity period')
-  const l = config.fees.tokenization.liquidityManagement
+  const { dailyBalances, annualBps } = argument(liquiditySchema, parameters, 'liquidity period')
+  const l = useConfig(config, ['fees']).fees.tokenization.liquidityManagement
   const bps = annualBps ?? l.defaultAnnualBps
   if (bps < l.minAnnualBps || bps > l.maxAnnualBps)
-    throw new UnknownFeeClassError('annual liquidity rate', `${bps} bps`, [
+    throw unknownFeeClass('annual liquidity rate', `${bps} bps`, [
       `${l.minAnnualBps}..${l.maxAnnualBps} bps`,
     ])
   const sum = dailyBalances.reduce((a, b) => a + b, 0n)
   const denominator = 10_000n * BigInt(l.daysPerYear)
   const fee = (sum * BigInt(bps) * 2n + denominator) / (2n * denominator)
   const gross = dailyBalances[dailyBalances.length - 1]!
-  if (fee > gross) throw new FeeExceedsGrossError(fee, gross)
+  if (fee > gross) throw feeExceedsGross(fee, gross)
   return {
     gross,
     fee,
@@ -161,17 +153,20 @@ export function liquidityManagementFee(
  * premiumListingFee(1_000_000n, { months: 3 }).fee // 1500n
  * ```
  */
+const listingSchema = z.strictObject({ months: z.number().int().min(1).max(120) })
+
 export function premiumListingFee(
   value: bigint,
   parameters: { months: number },
   config: Config = defaultConfig,
 ): FeeQuote {
-  const gross = parseWith(zAmount, value, 'asset value')
-  const months = parseWith(z.number().int().min(1).max(120), parameters.months, 'listing months')
+  const gross = amountArgument(value, 'The asset value')
+  const { months } = argument(listingSchema, parameters, 'premium listing')
+  const perMonth = useConfig(config, ['fees']).fees.tokenization.premiumListingBpsPerMonth
   return feeQuote(gross, [
     {
       label: `premium listing (${months} months)`,
-      bps: config.fees.tokenization.premiumListingBpsPerMonth * months,
+      bps: perMonth * months,
     },
   ])
 }

@@ -1,12 +1,11 @@
 import { z } from 'zod'
+import { argument, zUnits } from '../arguments.js'
 import { defaultConfig } from '../config/parseConfig.js'
 import { zAmount } from '../config/primitives.js'
 import type { EngineConfig } from '../config/schema.js'
+import { useConfig } from '../config/useConfig.js'
 import { BPS } from '../constants.js'
-import type { DuplicateVoteErrorType } from '../errors/governance.js'
-import { DuplicateVoteError } from '../errors/governance.js'
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
+import { CoreError } from '../errors.js'
 
 const votesSchema = z.array(
   z.strictObject({
@@ -16,6 +15,8 @@ const votesSchema = z.array(
     weight: zAmount,
   }),
 )
+
+const tallySchema = z.strictObject({ eligibleWeight: zUnits })
 
 export type Vote = z.input<typeof votesSchema>[number]
 
@@ -35,7 +36,7 @@ export type TallyVotesReturnType = {
   passed: boolean
 }
 
-export type TallyVotesErrorType = ValidationErrorType | DuplicateVoteErrorType
+export type TallyVotesErrorType = CoreError
 
 /**
  * Token-weighted tally. Quorum: turnout (abstentions included) at least `quorumBps` of the
@@ -45,7 +46,8 @@ export type TallyVotesErrorType = ValidationErrorType | DuplicateVoteErrorType
  * @param parameters - `{ eligibleWeight }`.
  * @param config - engine config; the model's defaults when omitted.
  * @returns totals and the verdict.
- * @throws {DuplicateVoteError} when a voter appears twice.
+ * @throws {CoreError} `CORE_DUPLICATE_VOTE` when a voter appears twice; `CORE_INVALID_ARGUMENT`
+ * or `CORE_INVALID_CONFIG` for invalid arguments.
  * @example
  * ```ts
  * import { tallyVotes } from '@btt/core'
@@ -57,20 +59,26 @@ export function tallyVotes(
   parameters: TallyVotesParameters,
   config: Pick<EngineConfig, 'governance'> = defaultConfig,
 ): TallyVotesReturnType {
-  const parsed = parseWith(votesSchema, votes, 'votes')
-  const eligible = parseWith(zAmount, parameters.eligibleWeight, 'eligible weight')
+  const parsed = argument(votesSchema, votes, 'votes')
+  const { eligibleWeight: eligible } = argument(tallySchema, parameters, 'tally parameters')
+  const governance = useConfig(config, ['governance']).governance
   const seen = new Set<string>()
   const totals = { for: 0n, against: 0n, abstain: 0n }
   for (const vote of parsed) {
-    if (seen.has(vote.voter)) throw new DuplicateVoteError(vote.voter)
+    if (seen.has(vote.voter))
+      throw new CoreError(
+        'CORE_DUPLICATE_VOTE',
+        `Voter "${vote.voter}" voted more than once in this tally.`,
+        {
+          details: { voter: vote.voter },
+        },
+      )
     seen.add(vote.voter)
     totals[vote.choice] += vote.weight
   }
   const turnout = totals.for + totals.against + totals.abstain
-  const quorumReached =
-    turnout * BPS >= BigInt(config.governance.quorumBps) * eligible && turnout > 0n
+  const quorumReached = turnout * BPS >= BigInt(governance.quorumBps) * eligible && turnout > 0n
   const decisive = totals.for + totals.against
-  const approved =
-    decisive > 0n && totals.for * BPS > BigInt(config.governance.approvalBps) * decisive
+  const approved = decisive > 0n && totals.for * BPS > BigInt(governance.approvalBps) * decisive
   return { ...totals, turnout, quorumReached, passed: quorumReached && approved }
 }

@@ -2,7 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { defaultConfig, defineConfig } from '../config/parseConfig.js'
 import { MONTH, ONE_TOKEN } from '../constants.js'
-import { createIncentiveLedger, UnknownCareEventError } from './createIncentiveLedger.js'
+import { createIncentiveLedger } from './createIncentiveLedger.js'
+
+const coreError = (code: string) => expect.objectContaining({ name: 'CoreError', code })
 
 const t0 = defaultConfig.token.genesis
 
@@ -54,7 +56,7 @@ describe('patient incentives', () => {
   test('unknown kinds are typed errors', () => {
     expect(() =>
       createIncentiveLedger().award({ id: 'e', patientId: 'p', kind: 'skydiving', at: t0 }),
-    ).toThrow(UnknownCareEventError)
+    ).toThrow(coreError('CORE_UNKNOWN_CARE_EVENT'))
   })
 
   test('property: tokens paid = pool spent, no id pays twice, caps hold', () => {

@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { allocationAmounts } from '../config/allocationAmounts.js'
+import { argument, optionsArgument } from '../arguments.js'
+import { allocationAmountsOf } from '../config/allocationAmounts.js'
 import { defaultConfig } from '../config/parseConfig.js'
 import { zAmount, zId, zSeconds } from '../config/primitives.js'
 import type { EngineConfig } from '../config/schema.js'
+import { useConfig } from '../config/useConfig.js'
 import { MONTH } from '../constants.js'
-import { BaseError } from '../errors/base.js'
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
+import { CoreError } from '../errors.js'
 
 export const careEventSchema = z.strictObject({
   /** Idempotency key: the same id never pays twice. */
@@ -47,17 +47,8 @@ const snapshotSchema = z.strictObject({
 
 export type IncentiveLedgerSnapshot = z.input<typeof snapshotSchema>
 
-export type UnknownCareEventErrorType = UnknownCareEventError & { name: 'UnknownCareEventError' }
-
-/** A care event kind that earns no points under the config. */
-export class UnknownCareEventError extends BaseError {
-  override name = 'UnknownCareEventError' as const
-  constructor(kind: string, known: readonly string[]) {
-    super(`Unknown care event kind "${kind}".`, {
-      metaMessages: [`Known kinds: ${known.join(', ')}`],
-    })
-  }
-}
+const optionsSchema = z.strictObject({ snapshot: snapshotSchema.optional() })
+const patientIdSchema = careEventSchema.shape.patientId
 
 export type IncentiveLedger = {
   /** Awards points for one event; the same event id never pays twice. */
@@ -70,7 +61,7 @@ export type IncentiveLedger = {
   snapshot(): IncentiveLedgerSnapshot
 }
 
-export type CreateIncentiveLedgerErrorType = ValidationErrorType | UnknownCareEventErrorType
+export type CreateIncentiveLedgerErrorType = CoreError
 
 /**
  * Patient incentive rules: points for preventive-care visits, treatment-plan adherence and
@@ -84,6 +75,8 @@ export type CreateIncentiveLedgerErrorType = ValidationErrorType | UnknownCareEv
  * @param config - engine config; the model's defaults when omitted.
  * @param options - `{ snapshot? }` to restore a saved state.
  * @returns the ledger.
+ * @throws {CoreError} `CORE_INVALID_ARGUMENT` / `CORE_INVALID_CONFIG` for invalid arguments; its
+ * `award` throws `CORE_UNKNOWN_CARE_EVENT` for an event kind that earns no points.
  * @example
  * ```ts
  * import { createIncentiveLedger } from '@btt/core'
@@ -96,27 +89,31 @@ export function createIncentiveLedger(
   config: Pick<EngineConfig, 'incentives' | 'allocation' | 'token'> = defaultConfig,
   options: { snapshot?: IncentiveLedgerSnapshot } = {},
 ): IncentiveLedger {
-  const rules = config.incentives
-  const restored = options.snapshot
-    ? parseWith(snapshotSchema, options.snapshot, 'incentive ledger snapshot')
-    : undefined
+  const c = useConfig(config, ['incentives', 'allocation', 'token'])
+  const rules = c.incentives
+  const { snapshot } = optionsArgument(optionsSchema, options, 'incentive ledger options')
+  const restored = snapshot
   let poolRemaining =
     restored?.poolRemaining ??
-    allocationAmounts(config).find((e) => e.release.kind === 'participation')?.amount ??
+    allocationAmountsOf(c).find((e) => e.release.kind === 'participation')?.amount ??
     0n
   const seen = new Set(restored?.seen ?? [])
   const patients = new Map(Object.entries(restored?.patients ?? {}))
 
   return {
     award(input) {
-      const event = parseWith(careEventSchema, input, 'care event')
+      const event = argument(careEventSchema, input, 'care event')
       const base = rules.points[event.kind]
-      if (base === undefined) throw new UnknownCareEventError(event.kind, Object.keys(rules.points))
+      if (base === undefined)
+        throw new CoreError('CORE_UNKNOWN_CARE_EVENT', `Unknown care event kind "${event.kind}".`, {
+          details: { kind: event.kind, known: Object.keys(rules.points) },
+          metaMessages: [`Known kinds: ${Object.keys(rules.points).join(', ')}`],
+        })
       if (seen.has(event.id))
         return { eventId: event.id, status: 'duplicate', points: 0, tokens: 0n }
       seen.add(event.id)
 
-      const month = Math.floor((event.at - config.token.genesis) / MONTH)
+      const month = Math.floor((event.at - c.token.genesis) / MONTH)
       const patient = patients.get(event.patientId) ?? { lifetime: 0, month, monthPoints: 0 }
       if (patient.month !== month) {
         patient.month = month
@@ -149,6 +146,7 @@ export function createIncentiveLedger(
       return poolRemaining
     },
     pointsOf(patientId) {
+      argument(patientIdSchema, patientId, 'patient id')
       return patients.get(patientId)?.lifetime ?? 0
     },
     snapshot() {

@@ -1,8 +1,9 @@
-import { InvalidWeightsError, NegativeAmountError } from '../errors/math.js'
+import { amountArgument } from '../arguments.js'
+import { CoreError, describe } from '../errors.js'
 
 export type AllocateParameters = readonly bigint[]
 export type AllocateReturnType = bigint[]
-export type AllocateErrorType = InvalidWeightsError | NegativeAmountError
+export type AllocateErrorType = CoreError
 
 /**
  * Splits `amount` by `weights` exactly, with the largest-remainder (Hamilton) method.
@@ -16,8 +17,9 @@ export type AllocateErrorType = InvalidWeightsError | NegativeAmountError
  * @param amount - non-negative amount in base units.
  * @param weights - non-empty list of non-negative weights, not all zero.
  * @returns one share per weight, in the same order.
- * @throws {InvalidWeightsError} weights empty, negative or all zero.
- * @throws {NegativeAmountError} `amount` below zero.
+ * @throws {CoreError} `CORE_INVALID_WEIGHTS` when the weights are empty, negative or all zero;
+ * `CORE_NEGATIVE_AMOUNT` when `amount` is below zero; `CORE_INVALID_ARGUMENT` when an argument
+ * is not a bigint (or a list of them).
  * @example
  * ```ts
  * import { allocate } from '@btt/core'
@@ -26,16 +28,32 @@ export type AllocateErrorType = InvalidWeightsError | NegativeAmountError
  * ```
  */
 export function allocate(amount: bigint, weights: AllocateParameters): AllocateReturnType {
-  if (amount < 0n) throw new NegativeAmountError('The amount to allocate', amount)
+  amountArgument(amount, 'The amount to allocate')
+  if (!Array.isArray(weights))
+    throw new CoreError(
+      'CORE_INVALID_ARGUMENT',
+      `The weights must be an array of bigints, got ${describe(weights)}.`,
+      {
+        details: { got: describe(weights) },
+      },
+    )
   const n = weights.length
-  if (n === 0) throw new InvalidWeightsError('the list of weights is empty')
+  if (n === 0) throw weightsError('the list of weights is empty')
   let total = 0n
   for (let i = 0; i < n; i++) {
-    const weight = weights[i]!
-    if (weight < 0n) throw new InvalidWeightsError(`weight ${i} is negative (${weight})`)
+    const weight: unknown = weights[i]
+    if (typeof weight !== 'bigint')
+      throw new CoreError(
+        'CORE_INVALID_ARGUMENT',
+        `Weight ${i} must be a bigint, got ${describe(weight)}.`,
+        {
+          details: { index: i, got: describe(weight) },
+        },
+      )
+    if (weight < 0n) throw weightsError(`weight ${i} is negative (${weight})`, { index: i })
     total += weight
   }
-  if (total === 0n) throw new InvalidWeightsError('every weight is zero')
+  if (total === 0n) throw weightsError('every weight is zero')
 
   const shares = new Array<bigint>(n)
   const remainders = new Array<bigint>(n)
@@ -61,6 +79,13 @@ export function allocate(amount: bigint, weights: AllocateParameters): AllocateR
     if (remainder > cutoff || (remainder === cutoff && atCutoff-- > 0)) shares[i] = shares[i]! + 1n
   }
   return shares
+}
+
+function weightsError(reason: string, details: Record<string, unknown> = {}): CoreError {
+  return new CoreError('CORE_INVALID_WEIGHTS', `Cannot split by these weights: ${reason}.`, {
+    details: { reason, ...details },
+    metaMessages: ['Weights must be a non-empty list of non-negative bigints, not all zero.'],
+  })
 }
 
 /** The k-th largest value (1-based) of `values`; reorders `values`. Three-way quickselect. */

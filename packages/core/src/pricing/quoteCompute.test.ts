@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { defaultConfig } from '../config/parseConfig.js'
-import { quoteCompute, UnknownTierError } from './quoteCompute.js'
+import { quoteCompute } from './quoteCompute.js'
+
+const coreError = (code: string) => expect.objectContaining({ name: 'CoreError', code })
 
 const pricing = defaultConfig.computePricing
 
@@ -38,7 +40,7 @@ describe('quoteCompute', () => {
     expect(() => quoteCompute(pricing, {})).toThrow(/gpuSeconds or flops/)
     expect(() => quoteCompute(pricing, { gpuSeconds: -1 })).toThrow(/gpuSeconds/)
     expect(() => quoteCompute(pricing, { gpuSeconds: 1, urgency: 'yesterday' })).toThrow(
-      UnknownTierError,
+      coreError('CORE_UNKNOWN_TIER'),
     )
   })
 

@@ -1,10 +1,10 @@
 import { z } from 'zod'
+import { argument } from '../arguments.js'
 import { zAmount, zBps, zId } from '../config/primitives.js'
 import type { ComputePricing } from '../config/schema.js'
+import { useSection } from '../config/useConfig.js'
 import { BPS } from '../constants.js'
-import { BaseError } from '../errors/base.js'
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
+import { CoreError } from '../errors.js'
 import { ceilDiv } from '../math/bigint.js'
 
 const usageSchema = z
@@ -43,17 +43,18 @@ export type QuoteComputeReturnType = {
   total: bigint
 }
 
-export type UnknownTierErrorType = UnknownTierError & { name: 'UnknownTierError' }
-
 /** A usage names an urgency or hardware tier the price schedule does not have. */
-export class UnknownTierError extends BaseError {
-  override name = 'UnknownTierError' as const
-  constructor(table: string, key: string, known: readonly string[]) {
-    super(`Unknown ${table} tier "${key}".`, { metaMessages: [`Known tiers: ${known.join(', ')}`] })
-  }
+function tierOf(table: Readonly<Record<string, number>>, name: string, key: string): number {
+  const bps = table[key]
+  if (bps !== undefined) return bps
+  const known = Object.keys(table)
+  throw new CoreError('CORE_UNKNOWN_TIER', `Unknown ${name} tier "${key}".`, {
+    details: { table: name, key, known },
+    metaMessages: [`Known tiers: ${known.join(', ')}`],
+  })
 }
 
-export type QuoteComputeErrorType = ValidationErrorType | UnknownTierErrorType
+export type QuoteComputeErrorType = CoreError
 
 const MS_PER_HOUR = 3_600_000n
 const FLOPS_PER_EXAFLOP = 10n ** 18n
@@ -72,7 +73,8 @@ const BYTES_PER_GIB = 1n << 30n
  * @param schedule - the price schedule, `config.computePricing`.
  * @param usage - what the job uses.
  * @returns the quote with its lines; `total` is their sum.
- * @throws {UnknownTierError} for an urgency or hardware tier not in the schedule.
+ * @throws {CoreError} `CORE_UNKNOWN_TIER` for an urgency or hardware tier not in the schedule;
+ * `CORE_INVALID_ARGUMENT` for an invalid usage, `CORE_INVALID_CONFIG` for an invalid schedule.
  * @example
  * ```ts
  * import { defaultConfig, quoteCompute } from '@btt/core'
@@ -80,17 +82,11 @@ const BYTES_PER_GIB = 1n << 30n
  * quote.total // 3000n (12 CNY × 2.5, in fen)
  * ```
  */
-export function quoteCompute(
-  schedule: ComputePricing,
-  usage: ComputeUsage,
-): QuoteComputeReturnType {
-  const u = parseWith(usageSchema, usage, 'compute usage')
-  const urgencyBps = schedule.urgency[u.urgency]
-  if (urgencyBps === undefined)
-    throw new UnknownTierError('urgency', u.urgency, Object.keys(schedule.urgency))
-  const hardwareBps = schedule.hardware[u.hardware]
-  if (hardwareBps === undefined)
-    throw new UnknownTierError('hardware', u.hardware, Object.keys(schedule.hardware))
+export function quoteCompute(pricing: ComputePricing, usage: ComputeUsage): QuoteComputeReturnType {
+  const schedule = useSection(pricing, 'computePricing')
+  const u = argument(usageSchema, usage, 'compute usage')
+  const urgencyBps = tierOf(schedule.urgency, 'urgency', u.urgency)
+  const hardwareBps = tierOf(schedule.hardware, 'hardware', u.hardware)
 
   const lines: QuoteLineItem[] = []
   let compute = 0n

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { defineConfig } from '../config/parseConfig.js'
+import { defaultConfig, defineConfig } from '../config/parseConfig.js'
+import type { CoreError } from '../errors.js'
 import { shareContributorRevenue, splitRevenue } from './splitRevenue.js'
 
 describe('splitRevenue', () => {
@@ -44,5 +45,68 @@ describe('splitRevenue', () => {
       }),
       { numRuns: 5000 },
     )
+  })
+})
+
+describe('a config that skipped defineConfig/parseConfig is validated on use', () => {
+  const coreError = (code: string) => expect.objectContaining({ name: 'CoreError', code })
+
+  test('shares that do not sum to 100% are refused, not renormalised', () => {
+    // Before the fix this returned { contributors: 63n, devFund: 13n, foundation: 12n, reserve: 12n }.
+    const plain = {
+      revenueSplit: {
+        contributorsBps: 5000,
+        devFundBps: 1000,
+        foundationBps: 1000,
+        reserveBps: 1000,
+      },
+    }
+    expect(() => splitRevenue(100n, plain)).toThrow(coreError('CORE_INVALID_CONFIG'))
+    try {
+      splitRevenue(100n, plain)
+    } catch (error) {
+      expect((error as CoreError).details?.issues).toContainEqual({
+        path: 'revenueSplit',
+        message: 'shares must sum to exactly 10000 bps, got 8000',
+      })
+    }
+  })
+
+  test('wrong shapes and types are CORE_INVALID_CONFIG', () => {
+    for (const config of [
+      null,
+      {},
+      { revenueSplit: null },
+      {
+        revenueSplit: {
+          contributorsBps: '7000',
+          devFundBps: 1500,
+          foundationBps: 1000,
+          reserveBps: 500,
+        },
+      },
+      {
+        revenueSplit: {
+          contributorsBps: Number.NaN,
+          devFundBps: 1500,
+          foundationBps: 1000,
+          reserveBps: 500,
+        },
+      },
+    ])
+      expect(() => splitRevenue(100n, config as never)).toThrow(coreError('CORE_INVALID_CONFIG'))
+  })
+
+  test('a valid plain object works, and a parsed config (or its section) is used as it is', () => {
+    const plain = {
+      revenueSplit: { contributorsBps: 8000, devFundBps: 1000, foundationBps: 1000, reserveBps: 0 },
+    }
+    expect(splitRevenue(10n, plain)).toEqual({
+      contributors: 8n,
+      devFund: 1n,
+      foundation: 1n,
+      reserve: 0n,
+    })
+    expect(splitRevenue(100n, { revenueSplit: defaultConfig.revenueSplit }).contributors).toBe(70n)
   })
 })

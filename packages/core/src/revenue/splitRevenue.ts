@@ -1,5 +1,6 @@
 import { defaultConfig } from '../config/parseConfig.js'
 import type { EngineConfig } from '../config/schema.js'
+import { useConfig } from '../config/useConfig.js'
 import type { AllocateErrorType } from '../math/allocate.js'
 import { allocate } from '../math/allocate.js'
 
@@ -24,6 +25,9 @@ export type SplitRevenueErrorType = AllocateErrorType
  * @param amount - revenue in base units (token wei or currency minor units).
  * @param config - engine config; the model's defaults when omitted.
  * @returns the four parts.
+ * @throws {CoreError} `CORE_INVALID_CONFIG` when a config that skipped `parseConfig` is invalid
+ * (for example shares that do not sum to 100%); `CORE_INVALID_ARGUMENT` / `CORE_NEGATIVE_AMOUNT`
+ * for an amount that is not a non-negative bigint.
  * @example
  * ```ts
  * import { splitRevenue } from '@btt/core'
@@ -34,7 +38,7 @@ export function splitRevenue(
   amount: bigint,
   config: Pick<EngineConfig, 'revenueSplit'> = defaultConfig,
 ): SplitRevenueReturnType {
-  const s = config.revenueSplit
+  const s = useConfig(config, ['revenueSplit']).revenueSplit
   const [contributors, devFund, foundation, reserve] = allocate(amount, [
     BigInt(s.contributorsBps),
     BigInt(s.devFundBps),

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import { MONTH, ONE_TOKEN } from '../constants.js'
-import { DuplicateVoteError } from '../errors/governance.js'
 import { tallyVotes } from '../governance/tallyVotes.js'
 import { stakingBenefits } from './stakingBenefits.js'
+
+const coreError = (code: string) => expect.objectContaining({ name: 'CoreError', code })
 
 const token = (n: bigint) => n * ONE_TOKEN
 
@@ -83,6 +84,6 @@ describe('tallyVotes', () => {
         ],
         { eligibleWeight: 2n },
       ),
-    ).toThrow(DuplicateVoteError)
+    ).toThrow(coreError('CORE_DUPLICATE_VOTE'))
   })
 })

@@ -1,10 +1,12 @@
 import { z } from 'zod'
+import { argument } from '../arguments.js'
 import { defaultConfig } from '../config/parseConfig.js'
 import { zAmount, zMonths, zSeconds } from '../config/primitives.js'
 import type { EngineConfig, StakingTier } from '../config/schema.js'
+import { useConfig } from '../config/useConfig.js'
 import { MONTH, PPM } from '../constants.js'
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
+import type { CoreError } from '../errors.js'
+import { atSchema } from '../vesting/schema.js'
 
 export const stakePositionSchema = z.strictObject({
   /** Tokens staked, in base units. */
@@ -28,7 +30,7 @@ export type StakingBenefitsReturnType = {
   locked: boolean
 }
 
-export type StakingBenefitsErrorType = ValidationErrorType
+export type StakingBenefitsErrorType = CoreError
 
 /**
  * What a staking position earns at time `at`: the highest tier whose lock length and minimum
@@ -38,6 +40,7 @@ export type StakingBenefitsErrorType = ValidationErrorType
  * @param parameters - `{ at }`, unix seconds.
  * @param config - engine config; the model's defaults when omitted.
  * @returns the tier, voting weight, fee discount and priority.
+ * @throws {CoreError} `CORE_INVALID_ARGUMENT` / `CORE_INVALID_CONFIG` for invalid arguments.
  * @example
  * ```ts
  * import { ONE_TOKEN, stakingBenefits } from '@btt/core'
@@ -49,14 +52,11 @@ export function stakingBenefits(
   parameters: { at: number },
   config: Pick<EngineConfig, 'staking'> = defaultConfig,
 ): StakingBenefitsReturnType {
-  const { amount, lockedAt, lockMonths } = parseWith(
-    stakePositionSchema,
-    position,
-    'stake position',
-  )
+  const { amount, lockedAt, lockMonths } = argument(stakePositionSchema, position, 'stake position')
+  const { at } = argument(atSchema, parameters, 'staking time')
+  const tiers = useConfig(config, ['staking']).staking.tiers
   const unlocksAt = lockedAt + lockMonths * MONTH
-  const locked = parameters.at >= lockedAt && parameters.at < unlocksAt
-  const tiers = config.staking.tiers
+  const locked = at >= lockedAt && at < unlocksAt
   let tier = tiers[0]!
   if (locked)
     for (const candidate of tiers)

@@ -2,8 +2,9 @@ import { describe, expect, test } from 'vitest'
 import { allocationAmounts } from '../config/allocationAmounts.js'
 import { defaultConfig } from '../config/parseConfig.js'
 import { MONTH, ONE_TOKEN, TOTAL_SUPPLY } from '../constants.js'
-import { OverReleasedError } from '../errors/vesting.js'
 import { circulatingSupply } from './circulatingSupply.js'
+
+const coreError = (code: string) => expect.objectContaining({ name: 'CoreError', code })
 
 const genesis = defaultConfig.token.genesis
 const token = (n: bigint) => n * ONE_TOKEN
@@ -50,6 +51,6 @@ describe('circulatingSupply', () => {
         at: genesis,
         released: { 'ecosystem-fund': TOTAL_SUPPLY },
       }),
-    ).toThrow(OverReleasedError)
+    ).toThrow(coreError('CORE_OVER_RELEASED'))
   })
 })

@@ -1,15 +1,15 @@
 import { z } from 'zod'
-import { allocationAmounts } from '../config/allocationAmounts.js'
+import { argument } from '../arguments.js'
+import { allocationAmountsOf } from '../config/allocationAmounts.js'
 import { zAmount, zSeconds } from '../config/primitives.js'
 import type { EngineConfig } from '../config/schema.js'
+import { useConfig } from '../config/useConfig.js'
 import { MONTH } from '../constants.js'
 import { emittedAmount } from '../emission/emittedAmount.js'
 import { miningEmissionSchedule } from '../emission/miningEmissionSchedule.js'
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
-import type { OverReleasedErrorType } from '../errors/vesting.js'
-import { OverReleasedError } from '../errors/vesting.js'
+import type { CoreError } from '../errors.js'
 import { milestoneVestedAmount } from './milestoneVestedAmount.js'
+import { overReleased } from './releasable.js'
 import { linearVested } from './vestedAmount.js'
 
 const parametersSchema = z.strictObject({
@@ -34,17 +34,19 @@ export type CirculatingSupplyReturnType = {
   byAllocation: { id: string; label: string; amount: bigint; unlocked: bigint }[]
 }
 
-export type CirculatingSupplyErrorType = ValidationErrorType | OverReleasedErrorType
+export type CirculatingSupplyErrorType = CoreError
 
 /**
  * Circulating supply at `at` over the whole allocation table: linear schedules by
  * {@link vestedAmount}, milestone schedules by their attestations, the mining pool by its emission,
  * and participation / discretionary pools by what the caller says has been released (more
- * than the allocation is an {@link OverReleasedError}). Burned tokens are subtracted.
+ * than the allocation is a `CORE_OVER_RELEASED` error). Burned tokens are subtracted.
  *
- * @param config - a validated engine config.
+ * @param config - an engine config (one that skipped `parseConfig` is validated here).
  * @param parameters - `{ at, attestations?, released?, burned? }`.
  * @returns the circulating and locked amounts and each allocation's unlocked part.
+ * @throws {CoreError} `CORE_OVER_RELEASED` when more is recorded as released than a pool holds;
+ * `CORE_UNKNOWN_MILESTONE`, `CORE_INVALID_ARGUMENT` or `CORE_INVALID_CONFIG` for invalid arguments.
  * @example
  * ```ts
  * import { MONTH, circulatingSupply, defaultConfig } from '@btt/core'
@@ -52,7 +54,7 @@ export type CirculatingSupplyErrorType = ValidationErrorType | OverReleasedError
  * ```
  */
 export function circulatingSupply(
-  config: EngineConfig,
+  config: Pick<EngineConfig, 'token' | 'allocation' | 'emission'>,
   parameters: CirculatingSupplyParameters,
 ): CirculatingSupplyReturnType {
   const {
@@ -60,10 +62,11 @@ export function circulatingSupply(
     attestations = {},
     released = {},
     burned = 0n,
-  } = parseWith(parametersSchema, parameters, 'circulating supply parameters')
-  const genesis = config.token.genesis
+  } = argument(parametersSchema, parameters, 'circulating supply parameters')
+  const c = useConfig(config, ['token', 'allocation', 'emission'])
+  const genesis = c.token.genesis
   let unlockedTotal = 0n
-  const byAllocation = allocationAmounts(config).map((entry) => {
+  const byAllocation = allocationAmountsOf(c).map((entry) => {
     const release = entry.release
     let unlocked: bigint
     switch (release.kind) {
@@ -91,13 +94,12 @@ export function circulatingSupply(
         ).vested
         break
       case 'emission':
-        unlocked = emittedAmount(miningEmissionSchedule(config), { at })
+        unlocked = emittedAmount(miningEmissionSchedule(c), { at })
         break
       case 'participation':
       case 'discretionary': {
         unlocked = released[entry.id] ?? 0n
-        if (unlocked > entry.amount)
-          throw new OverReleasedError({ released: unlocked, vested: entry.amount, at })
+        if (unlocked > entry.amount) throw overReleased(unlocked, entry.amount, at)
         break
       }
     }
@@ -108,7 +110,7 @@ export function circulatingSupply(
   return {
     at,
     circulating,
-    locked: config.token.totalSupply - unlockedTotal,
+    locked: c.token.totalSupply - unlockedTotal,
     burned,
     byAllocation,
   }

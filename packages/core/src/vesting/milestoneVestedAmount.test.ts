@@ -1,6 +1,7 @@
-import { expect, test } from 'vitest'
-import { UnknownMilestoneError } from '../errors/vesting.js'
+import { describe, expect, test } from 'vitest'
 import { milestoneVestedAmount } from './milestoneVestedAmount.js'
+
+const coreError = (code: string) => expect.objectContaining({ name: 'CoreError', code })
 
 const schedule = {
   total: 1001n,
@@ -31,7 +32,7 @@ test('all tranches together are exactly the total', () => {
 
 test('an attestation of an unknown milestone is an error', () => {
   expect(() => milestoneVestedAmount(schedule, { at: 0, attestations: { z: 1 } })).toThrow(
-    UnknownMilestoneError,
+    coreError('CORE_UNKNOWN_MILESTONE'),
   )
 })
 
@@ -41,5 +42,24 @@ test('shares that do not sum to 100% are rejected', () => {
       { ...schedule, tranches: [{ id: 'a', shareBps: 9000, notBefore: 0 }] },
       { at: 0, attestations: {} },
     ),
-  ).toThrow(/tranche shares must sum to 10000/)
+  ).toThrow(/milestone shares must sum to 10000 bps, got 9000/)
+})
+
+describe('milestoneVestedAmount refuses a bad time or attestation', () => {
+  // Before the fix `at: NaN` gave vested 0n, and strings were compared as numbers ('200' >= 110).
+  test.each([
+    ['NaN at', { at: Number.NaN, attestations: { a: 0 } }],
+    ['string at', { at: '200', attestations: { a: 0 } }],
+    ['fractional at', { at: 110.5, attestations: { a: 0 } }],
+    ['negative at', { at: -1, attestations: {} }],
+    ['NaN attestation', { at: 200, attestations: { a: Number.NaN } }],
+    ['string attestation', { at: 200, attestations: { a: '50' } }],
+    ['Infinity attestation', { at: 200, attestations: { a: Number.POSITIVE_INFINITY } }],
+    ['attestations missing', { at: 200 }],
+    ['parameters null', null],
+  ])('%s', (_, parameters) => {
+    expect(() => milestoneVestedAmount(schedule, parameters as never)).toThrow(
+      expect.objectContaining({ name: 'CoreError', code: 'CORE_INVALID_ARGUMENT' }),
+    )
+  })
 })

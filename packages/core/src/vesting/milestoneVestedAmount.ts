@@ -1,36 +1,14 @@
 import { z } from 'zod'
-import { zAmount, zBps, zId, zSeconds } from '../config/primitives.js'
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
-import type { UnknownMilestoneErrorType } from '../errors/vesting.js'
-import { UnknownMilestoneError } from '../errors/vesting.js'
+import { argument } from '../arguments.js'
+import { zSeconds } from '../config/primitives.js'
+import { CoreError } from '../errors.js'
 import { allocate } from '../math/allocate.js'
+import { type MilestoneSchedule, milestoneScheduleSchema } from './schema.js'
 
-export const milestoneScheduleSchema = z
-  .strictObject({
-    total: zAmount,
-    start: zSeconds,
-    tranches: z
-      .array(
-        z.strictObject({
-          id: zId,
-          shareBps: zBps,
-          /** Seconds after `start` before the tranche can unlock, attested or not. */
-          notBefore: zSeconds,
-        }),
-      )
-      .min(1),
-  })
-  .refine((s) => s.tranches.reduce((sum, t) => sum + t.shareBps, 0) === 10_000, {
-    message: 'tranche shares must sum to 10000 bps',
-    path: ['tranches'],
-  })
-  .refine((s) => new Set(s.tranches.map((t) => t.id)).size === s.tranches.length, {
-    message: 'tranche ids must be unique',
-    path: ['tranches'],
-  })
-
-export type MilestoneSchedule = z.input<typeof milestoneScheduleSchema>
+const parametersSchema = z.strictObject({
+  at: zSeconds,
+  attestations: z.record(z.string(), zSeconds),
+})
 
 export type MilestoneVestedAmountParameters = {
   at: number
@@ -43,7 +21,7 @@ export type MilestoneVestedAmountReturnType = {
   tranches: { id: string; amount: bigint; unlocked: boolean; unlockAt: number | null }[]
 }
 
-export type MilestoneVestedAmountErrorType = ValidationErrorType | UnknownMilestoneErrorType
+export type MilestoneVestedAmountErrorType = CoreError
 
 /**
  * Amount of a milestone-gated schedule unlocked at `at`. A tranche unlocks once its milestone is
@@ -53,7 +31,8 @@ export type MilestoneVestedAmountErrorType = ValidationErrorType | UnknownMilest
  * @param schedule - `{ total, start, tranches: [{ id, shareBps, notBefore }] }`.
  * @param parameters - `{ at, attestations }`: attestation time by milestone id.
  * @returns the vested amount and each tranche's state.
- * @throws {UnknownMilestoneError} when an attestation names no tranche.
+ * @throws {CoreError} `CORE_UNKNOWN_MILESTONE` when an attestation names no tranche;
+ * `CORE_INVALID_ARGUMENT` for an invalid schedule, time or attestation (NaN, strings, negatives).
  * @example
  * ```ts
  * import { milestoneVestedAmount } from '@btt/core'
@@ -66,24 +45,33 @@ export function milestoneVestedAmount(
   schedule: MilestoneSchedule,
   parameters: MilestoneVestedAmountParameters,
 ): MilestoneVestedAmountReturnType {
-  const { total, start, tranches } = parseWith(
+  const { total, start, tranches } = argument(
     milestoneScheduleSchema,
     schedule,
     'milestone schedule',
   )
+  const { at, attestations } = argument(
+    parametersSchema,
+    parameters,
+    'milestone vesting parameters',
+  )
   const ids = tranches.map((t) => t.id)
-  for (const id of Object.keys(parameters.attestations))
-    if (!ids.includes(id)) throw new UnknownMilestoneError(id, ids)
+  for (const id of Object.keys(attestations))
+    if (!ids.includes(id))
+      throw new CoreError('CORE_UNKNOWN_MILESTONE', `Unknown milestone "${id}".`, {
+        details: { milestone: id, known: ids },
+        metaMessages: [`Known milestones: ${ids.join(', ')}`],
+      })
   const amounts = allocate(
     total,
     tranches.map((t) => BigInt(t.shareBps)),
   )
   let vested = 0n
   const out = tranches.map((tranche, i) => {
-    const attestedAt = parameters.attestations[tranche.id]
+    const attestedAt = attestations[tranche.id]
     const unlockAt =
       attestedAt === undefined ? null : Math.max(attestedAt, start + tranche.notBefore)
-    const unlocked = unlockAt !== null && parameters.at >= unlockAt
+    const unlocked = unlockAt !== null && at >= unlockAt
     const amount = amounts[i]!
     if (unlocked) vested += amount
     return { id: tranche.id, amount, unlocked, unlockAt }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { MONTH } from '../constants.js'
-import { ValidationError } from '../errors/validation.js'
+import { CoreError, type ValidationIssue } from '../errors.js'
 import { vestedAmount } from './vestedAmount.js'
 
 describe('vestedAmount', () => {
@@ -42,13 +42,14 @@ describe('vestedAmount', () => {
 
   test('bad schedules are typed errors naming the field', () => {
     expect(() => vestedAmount({ total: -1n, start: 0, duration: 1 }, { at: 0 })).toThrow(
-      ValidationError,
+      expect.objectContaining({ code: 'CORE_INVALID_ARGUMENT' }),
     )
     try {
       vestedAmount({ total: 1n, start: 0, duration: 10, cliff: 11 }, { at: 0 })
       expect.unreachable()
     } catch (error) {
-      expect((error as ValidationError).issues[0]?.path).toBe('cliff')
+      expect(error).toBeInstanceOf(CoreError)
+      expect(((error as CoreError).details?.issues as ValidationIssue[])[0]?.path).toBe('cliff')
     }
     expect(() => vestedAmount({ total: 1n, start: 0, duration: 1 }, { at: 1.5 })).toThrow(/at/)
   })

@@ -1,10 +1,10 @@
-import type { ValidationErrorType } from '../errors/validation.js'
-import { parseWith } from '../errors/validation.js'
+import { argument } from '../arguments.js'
+import type { CoreError } from '../errors.js'
 import { atSchema, type VestingScheduleInput, vestingScheduleSchema } from './schema.js'
 
 export type VestedAmountParameters = { at: number }
 export type VestedAmountReturnType = bigint
-export type VestedAmountErrorType = ValidationErrorType
+export type VestedAmountErrorType = CoreError
 
 /**
  * Amount of a linear vesting schedule vested at time `at`, rounded down.
@@ -19,7 +19,7 @@ export type VestedAmountErrorType = ValidationErrorType
  * @param schedule - `{ total, start, duration, delay?, cliff? }`, times in unix seconds.
  * @param parameters - `{ at }`: the time to evaluate, unix seconds.
  * @returns the vested amount in base units, between 0 and `total`.
- * @throws {ValidationError} when the schedule or time is invalid.
+ * @throws {CoreError} `CORE_INVALID_ARGUMENT` when the schedule or time is invalid.
  * @example
  * ```ts
  * import { MONTH, vestedAmount } from '@btt/core'
@@ -37,8 +37,8 @@ export function vestedAmount(
     duration,
     delay = 0,
     cliff = 0,
-  } = parseWith(vestingScheduleSchema, schedule, 'vesting schedule')
-  const { at } = parseWith(atSchema, parameters, 'vesting time')
+  } = argument(vestingScheduleSchema, schedule, 'vesting schedule')
+  const { at } = argument(atSchema, parameters, 'vesting time')
   return linearVested(total, start + delay, duration, start + cliff, at)
 }
 

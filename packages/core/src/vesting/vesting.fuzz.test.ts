@@ -46,7 +46,7 @@ describe('vesting properties', () => {
     fc.assert(
       fc.property(schedule, time, (s, at) => {
         const from = s.start + (s.delay ?? 0)
-        if (at < from || at < s.start + (s.cliff ?? 0) || s.duration === 0) return
+        fc.pre(at >= from && at >= s.start + (s.cliff ?? 0) && s.duration > 0)
         const elapsed = BigInt(Math.min(at - from, s.duration))
         const v = vestedAmount(s, { at })
         const scaled = v * BigInt(s.duration) // v vs total * elapsed / duration
