@@ -27,6 +27,11 @@ export const connectorsErrorCodes = defineErrorCodes({
     kind: 'invalid_input',
     description: 'Sequences are nested deeper than the de-identifier accepts.',
   },
+  DEID_STANDARD_DATA: {
+    kind: 'internal',
+    description:
+      "The package's copy of the standard's de-identification table is missing or malformed.",
+  },
   REID_UNREADABLE_FILE: {
     kind: 'invalid_input',
     description: 'A result could not be read as DICOM for re-identification.',

@@ -6,9 +6,11 @@ export {
   type OptionColumn,
   parseActionTable,
   rowFor,
+  TABLE_EDITION,
   type TableRow,
 } from './deid/actionTable.js'
 export {
+  type DeidentifyErrorType,
   type DeidentifyOptions,
   type DeidentifyResult,
   deidentify,

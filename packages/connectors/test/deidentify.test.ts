@@ -253,17 +253,15 @@ describe('the vault and re-identification', () => {
 })
 
 describe("the action table is the standard's", () => {
-  test('Table E.1-1 rows as the standard gives them', () => {
+  test('Table E.1-1 rows as the 2024b edition gives them', () => {
     const t = actionTable()
-    expect(t.rows.size + t.repeating.length).toBe(459)
-    expect(t.rows.get('00100010')).toEqual({ tag: '00100010', basic: 'Z', options: {} })
-    expect(t.rows.get('0020000d')).toEqual({ tag: '0020000d', basic: 'U', options: { uid: 'K' } })
-    expect(t.rows.get('00080080')).toEqual({
-      tag: '00080080',
-      basic: 'X/Z/D',
-      options: { inst: 'K' },
-    })
-    expect(t.rows.get('00081120')).toEqual({ tag: '00081120', basic: 'X', options: { uid: 'X' } })
+    expect(t.edition).toBe('2024b')
+    expect(t.rows.size + t.repeating.length + 1).toBe(621)
+    expect(t.rows.get('00100010')).toMatchObject({ tag: '00100010', basic: 'Z', options: {} })
+    expect(t.rows.get('0020000d')).toMatchObject({ basic: 'U', options: { uid: 'K' } })
+    expect(t.rows.get('00080080')).toMatchObject({ basic: 'X/Z/D', options: { inst: 'K' } })
+    expect(t.rows.get('00081120')).toMatchObject({ basic: 'X', options: { uid: 'K' } }) // X in 2021
+    expect(t.rows.get('00080012')).toMatchObject({ name: 'Instance Creation Date', basic: 'X/D' })
     expect(resolveForTest('60223000')).toMatchObject({ basic: 'X', options: { graph: 'C' } })
     expect(t.private).toMatchObject({ basic: 'X', options: { priv: 'C' } })
   })

@@ -1,0 +1,31 @@
+import type { DeidContext } from './context.js'
+import { type Edit, type ElementView, KEEP, RECURSE, REMOVE } from './edit.js'
+import { mapUid } from './mapUid.js'
+import { shiftDates } from './shiftDates.js'
+
+/**
+ * Defence in depth for a public element that Table E.1-1 does not list: dates, times and date-times
+ * go unless the caller kept dates (shifted under Modified Dates), person names go, UIDs are mapped
+ * unless the caller kept UIDs (the standard's own UIDs stay), an element whose VR is unknown goes;
+ * sequences are processed item by item; everything else is kept.
+ */
+export function sweepElement(el: ElementView, ctx: DeidContext): Edit {
+  const dates = ctx.o.retain.dates
+  switch (el.vr) {
+    case 'SQ':
+      return RECURSE
+    case 'DA':
+    case 'DT':
+      return dates === 'full' ? KEEP : dates === 'shifted' ? shiftDates(el, ctx) : REMOVE
+    case 'TM':
+      return dates === 'none' ? REMOVE : KEEP
+    case 'PN':
+    case 'UN':
+      return REMOVE
+    case 'UI':
+      if (ctx.o.retain.uids) return KEEP
+      return { kind: 'strings', values: el.values().map((v) => mapUid(v, ctx)) }
+    default:
+      return KEEP
+  }
+}
