@@ -133,6 +133,26 @@ export const payfiErrorCodes = defineErrorCodes({
     kind: 'timeout',
     description: 'The endpoint did not finish the exchange in the time allowed.',
   },
+  PAYFI_CHAIN_UNAVAILABLE: {
+    kind: 'unavailable',
+    description: 'The EVM node could not be reached or answered with an error.',
+  },
+  PAYFI_CHAIN_TIMEOUT: {
+    kind: 'timeout',
+    description: 'An RPC call or a confirmation did not finish in the time allowed.',
+  },
+  PAYFI_CHAIN_REVERTED: {
+    kind: 'conflict',
+    description: 'A transaction reverted on chain (the contract error is in details).',
+  },
+  PAYFI_INVALID_KEY: {
+    kind: 'invalid_input',
+    description: 'A private key file does not hold one 32-byte hex key.',
+  },
+  PAYFI_DEPLOYMENT_EXISTS: {
+    kind: 'conflict',
+    description: 'The deployment file exists already; it is not overwritten.',
+  },
 })
 
 export type PayfiErrorCode = keyof typeof payfiErrorCodes

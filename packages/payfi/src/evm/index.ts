@@ -1,0 +1,22 @@
+// @btt/payfi/evm — the BTT contracts on an EVM chain, with ethers v6 (Node and browsers).
+export {
+  type AllocationHolding,
+  type AllocationPlanParameters,
+  allocationPlan,
+} from './allocationPlan.js'
+export { artifactsProvenance, type ContractName, contractArtifact } from './artifacts.js'
+export { type ChainConnection, type ConnectParameters, connectChain } from './connect.js'
+export {
+  attach,
+  type BttDeployment,
+  type DeployBttParameters,
+  deploy,
+  deployBtt,
+} from './deployBtt.js'
+export {
+  batchKey,
+  isBatchPaid,
+  type PayoutBatchParameters,
+  type PayoutBatchReturnType,
+  payoutBatch,
+} from './payoutBatch.js'
