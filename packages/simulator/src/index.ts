@@ -1,17 +1,27 @@
 // @btt/simulator — Monte Carlo reward simulator built on @btt/core.
+// Explicit exports only; index.test.ts snapshots this list.
 export { evaluateClaim, spearman } from './claims/evaluateClaim.js'
-export { type PreparedVariant, prepareVariant } from './engine/prepareVariant.js'
 export {
   EPOCH_COLUMNS,
   MONTH_COLUMNS,
   type RunResult,
-  runOnce,
   TIER_MONTH_COLUMNS,
-} from './engine/runOnce.js'
-export { ScenarioError, type ScenarioErrorType } from './errors.js'
+} from './engine/columns.js'
+export { type PreparedVariant, prepareVariant } from './engine/prepareVariant.js'
+export { runOnce } from './engine/runOnce.js'
+export {
+  SimulatorError,
+  type SimulatorErrorCode,
+  simulatorErrorCodes,
+} from './errors.js'
 export { presetPath, presets } from './presets.js'
 export { createRng, mix32, type Rng } from './random/createRng.js'
 export { fanChart, renderReport } from './report/renderReport.js'
+export type { ScenarioIssue } from './scenario/invalidScenario.js'
+export {
+  type LoadScenarioFileReturnType,
+  loadScenarioFile,
+} from './scenario/loadScenarioFile.js'
 export {
   expandSweep,
   type ParsedScenario,
@@ -21,19 +31,26 @@ export {
 export { readScenarioFile } from './scenario/readScenarioFile.js'
 export {
   type Claim,
+  runsSchema,
   type Scenario,
   type ScenarioInput,
   scenarioSchema,
+  seedSchema,
 } from './scenario/schema.js'
+export { simulate } from './simulate.js'
 export {
-  type ClaimVerdict,
-  type EpochRecord,
-  type Quantiles,
-  type SimulateOptions,
-  type Simulation,
-  type SimulationProgress,
-  type SimulationSummary,
-  simulate,
-  type VariantSummary,
-} from './simulate.js'
+  simulateFlagsSchema,
+  simulateOptionsSchema,
+  workersSchema,
+} from './simulation/optionsSchema.js'
 export { P2Quantile, SeriesQuantiles } from './stats/P2Quantile.js'
+export type {
+  ClaimVerdict,
+  EpochRecord,
+  Quantiles,
+  SimulateOptions,
+  Simulation,
+  SimulationProgress,
+  SimulationSummary,
+  VariantSummary,
+} from './types.js'

@@ -2,9 +2,8 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { type PreparedVariant, prepareVariant } from './engine/prepareVariant.js'
 import { runOnce } from './engine/runOnce.js'
+import type { Task } from './engine/workerPool.js'
 import { parseScenario } from './scenario/parseScenario.js'
-
-type Task = { id: number; variant: number; run: number; seed: number }
 
 const { raw, source } = workerData as { raw: unknown; source: string }
 const parsed = parseScenario(raw, source)

@@ -4,12 +4,13 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { prepareVariant } from '../src/engine/prepareVariant.js'
 import { runOnce } from '../src/engine/runOnce.js'
-import { ScenarioError } from '../src/errors.js'
+import { SimulatorError } from '../src/errors.js'
 import { presetPath } from '../src/presets.js'
 import { expandSweep, parseScenario } from '../src/scenario/parseScenario.js'
 import { readScenarioFile } from '../src/scenario/readScenarioFile.js'
 import type { ScenarioInput } from '../src/scenario/schema.js'
-import { type SimulationSummary, simulate } from '../src/simulate.js'
+import { simulate } from '../src/simulate.js'
+import type { SimulationSummary } from '../src/types.js'
 import { handScenario } from './fixtures.js'
 
 const dirs: string[] = []
@@ -21,6 +22,9 @@ const tmp = () => {
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
+
+const issuesOf = (error: unknown) =>
+  (error as SimulatorError).details!.issues as { path: string; message: string }[]
 
 const strip = (s: SimulationSummary) => ({ ...s, elapsedMs: 0, nodeEpochsPerSecond: 0 })
 
@@ -145,8 +149,9 @@ describe('bad scenarios are rejected before any run, every problem by path', () 
       simulate(bad, { onProgress: () => progress++ })
       expect.unreachable()
     } catch (error) {
-      expect(error).toBeInstanceOf(ScenarioError)
-      const paths = (error as ScenarioError).issues.map((i) => i.path)
+      expect(error).toBeInstanceOf(SimulatorError)
+      expect((error as SimulatorError).code).toBe('SIM_INVALID_SCENARIO')
+      const paths = issuesOf(error).map((i) => i.path)
       expect(paths).toEqual(
         expect.arrayContaining([
           '(root)',
@@ -155,7 +160,7 @@ describe('bad scenarios are rejected before any run, every problem by path', () 
           'demand.noise',
         ]),
       )
-      expect((error as ScenarioError).message).toMatch(/tiers\.solo\.uptime/)
+      expect((error as SimulatorError).message).toMatch(/tiers\.solo\.uptime/)
     }
     expect(progress).toBe(0)
     // cross-field engine rules: the allocation must fit the supply
@@ -174,10 +179,7 @@ describe('bad scenarios are rejected before any run, every problem by path', () 
       parseScenario({ ...handScenario, claims })
       expect.unreachable()
     } catch (error) {
-      expect((error as ScenarioError).issues.map((i) => i.path)).toEqual([
-        'claims.0.tier',
-        'claims.0.months',
-      ])
+      expect(issuesOf(error).map((i) => i.path)).toEqual(['claims.0.tier', 'claims.0.months'])
     }
   })
 })

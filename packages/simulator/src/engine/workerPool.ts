@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads'
-import type { RunResult } from './runOnce.js'
+import { SimulatorError } from '../errors.js'
+import type { RunResult } from './columns.js'
 
 export type Task = { id: number; variant: number; run: number; seed: number }
 export type TaskOutcome = { id: number; result?: RunResult; error?: string }
@@ -13,14 +14,25 @@ function workerSpec(): { url: URL; execArgv: string[] } {
   return { url: new URL('./worker.js', here), execArgv: [] }
 }
 
+type Slot = {
+  worker: Worker
+  busy: Map<number, { resolve: (o: TaskOutcome) => void; reject: (e: unknown) => void }>
+  answered: boolean
+}
+
 /**
  * A fixed pool of worker threads running simulation tasks. `run` resolves with the outcome of a
- * task, never rejects: a task that throws comes back with `error`, and a worker that dies is
- * replaced, failing only the tasks it held.
+ * task: a task that throws comes back with `error`, and a worker that dies is replaced, failing
+ * only the tasks it held. Workers that keep dying before they answer anything (a worker that
+ * cannot start) break the pool: every task then rejects with `SIM_WORKER_FAILED`.
  */
 export class WorkerPool {
-  readonly #workers: { worker: Worker; busy: Map<number, (o: TaskOutcome) => void> }[] = []
+  readonly #workers: Slot[] = []
   readonly #data: unknown
+  /** Workers that died before answering, since the last answer. */
+  #deaths = 0
+  #broken: SimulatorError | undefined
+  #closed = false
   #next = 0
 
   constructor(size: number, data: unknown) {
@@ -28,27 +40,46 @@ export class WorkerPool {
     for (let i = 0; i < size; i++) this.#workers.push(this.#spawn())
   }
 
-  #spawn() {
+  #spawn(): Slot {
     const { url, execArgv } = workerSpec()
-    const slot = { worker: new Worker(url, { workerData: this.#data, execArgv }), busy: new Map() }
-    slot.worker.on('message', (outcome: TaskOutcome) => {
-      slot.busy.get(outcome.id)?.(outcome)
+    const worker = new Worker(url, { workerData: this.#data, execArgv })
+    const slot: Slot = { worker, busy: new Map(), answered: false }
+    worker.on('message', (outcome: TaskOutcome) => {
+      slot.answered = true
+      this.#deaths = 0
+      slot.busy.get(outcome.id)?.resolve(outcome)
       slot.busy.delete(outcome.id)
     })
-    const fail = (message: string) => {
-      for (const [id, resolve] of slot.busy) resolve({ id, error: message })
-      slot.busy.clear()
-      const i = this.#workers.indexOf(slot)
-      if (i >= 0) this.#workers[i] = this.#spawn()
-    }
-    slot.worker.on('error', (error) => fail(error.message))
-    slot.worker.on('exit', (code) => {
-      if (code !== 0 && slot.busy.size) fail(`worker exited with code ${code}`)
+    worker.on('error', (error) => this.#died(slot, error.message, error))
+    worker.on('exit', (code) => {
+      if (code !== 0 && !this.#closed) this.#died(slot, `worker exited with code ${code}`)
     })
     return slot
   }
 
+  #died(slot: Slot, message: string, cause?: unknown) {
+    const i = this.#workers.indexOf(slot)
+    if (i < 0) return // already handled (error, then exit)
+    if (!slot.answered) this.#deaths++
+    if (this.#deaths > this.#workers.length * 2 && !this.#broken)
+      this.#broken = new SimulatorError(
+        'SIM_WORKER_FAILED',
+        `Worker threads keep dying before they run anything: ${message}`,
+        { cause, details: { deaths: this.#deaths } },
+      )
+    for (const [id, task] of slot.busy)
+      if (this.#broken) task.reject(this.#broken)
+      else task.resolve({ id, error: message })
+    slot.busy.clear()
+    if (this.#broken || this.#closed) this.#workers.splice(i, 1)
+    else this.#workers[i] = this.#spawn()
+  }
+
   run(task: Task): Promise<TaskOutcome> {
+    if (this.#broken || !this.#workers.length)
+      return Promise.reject(
+        this.#broken ?? new SimulatorError('SIM_WORKER_FAILED', 'The worker pool is closed.'),
+      )
     // the least busy worker (ties in turn)
     const start = this.#next++ % this.#workers.length
     let slot = this.#workers[start]!
@@ -56,13 +87,14 @@ export class WorkerPool {
       const candidate = this.#workers[(start + i) % this.#workers.length]!
       if (candidate.busy.size < slot.busy.size) slot = candidate
     }
-    return new Promise((resolve) => {
-      slot.busy.set(task.id, resolve)
+    return new Promise((resolve, reject) => {
+      slot.busy.set(task.id, { resolve, reject })
       slot.worker.postMessage(task)
     })
   }
 
   async close(): Promise<void> {
+    this.#closed = true
     await Promise.all(this.#workers.map((w) => w.worker.terminate()))
   }
 }

@@ -1,4 +1,4 @@
-import type { Quantiles, SimulationSummary, VariantSummary } from '../simulate.js'
+import type { Quantiles, SimulationSummary, VariantSummary } from '../types.js'
 
 const esc = (s: string) =>
   s.replace(

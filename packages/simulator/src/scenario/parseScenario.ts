@@ -1,6 +1,7 @@
-import { defineConfig, type EngineConfig, ValidationError, type ValidationIssue } from '@btt/core'
+import { defineConfig, type EngineConfig } from '@btt/core'
 import { parse as parseYaml } from 'yaml'
-import { ScenarioError } from '../errors.js'
+import { engineConfigIssues } from './engineConfigIssues.js'
+import { invalidScenario, type ScenarioIssue } from './invalidScenario.js'
 import { type Scenario, scenarioSchema } from './schema.js'
 
 export type Variant = {
@@ -24,7 +25,7 @@ export type ParsedScenario = {
  * @param input - the scenario object, or its JSON/YAML text.
  * @param source - a name for messages (e.g. the file path).
  * @returns the scenario and its variants.
- * @throws {ScenarioError} listing every problem by path.
+ * @throws {SimulatorError} `SIM_INVALID_SCENARIO`, listing every problem by path (`details.issues`).
  */
 export function parseScenario(input: unknown, source = 'scenario'): ParsedScenario {
   let raw = input
@@ -32,12 +33,12 @@ export function parseScenario(input: unknown, source = 'scenario'): ParsedScenar
     try {
       raw = parseYaml(input) // YAML is a superset of JSON
     } catch (error) {
-      throw new ScenarioError(source, [{ path: '(file)', message: (error as Error).message }])
+      throw invalidScenario(source, [{ path: '(file)', message: (error as Error).message }])
     }
   }
   const scenario = validate(raw, source)
   const combos = expandSweep(scenario, source)
-  const issues: ValidationIssue[] = []
+  const issues: ScenarioIssue[] = []
   const variants: Variant[] = []
   combos.forEach((parameters, index) => {
     const variantRaw = structuredClone(raw) as Record<string, unknown>
@@ -60,15 +61,14 @@ export function parseScenario(input: unknown, source = 'scenario'): ParsedScenar
         engine: defineConfig(result.data.engine),
       })
     } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      for (const issue of error.issues)
+      for (const issue of engineConfigIssues(error))
         issues.push({
           path: `engine.${issue.path}`,
           message: `${issue.message} (sweep variant ${index})`,
         })
     }
   })
-  if (issues.length) throw new ScenarioError(source, issues)
+  if (issues.length) throw invalidScenario(source, issues)
   return { scenario, variants }
 }
 
@@ -79,8 +79,9 @@ function validate(raw: unknown, source: string): Scenario {
     try {
       defineConfig(result.data.engine)
     } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      issues.push(...error.issues.map((i) => ({ path: `engine.${i.path}`, message: i.message })))
+      issues.push(
+        ...engineConfigIssues(error).map((i) => ({ path: `engine.${i.path}`, message: i.message })),
+      )
     }
     const tiers = Object.keys(result.data.tiers)
     result.data.claims.forEach((claim, i) => {
@@ -96,13 +97,13 @@ function validate(raw: unknown, source: string): Scenario {
         })
     })
   }
-  if (issues.length || !result.success) throw new ScenarioError(source, issues)
+  if (issues.length || !result.success) throw invalidScenario(source, issues)
   return result.data
 }
 
 function toIssues(
   issues: readonly { path: readonly PropertyKey[]; message: string }[],
-): ValidationIssue[] {
+): ScenarioIssue[] {
   return issues.map((i) => ({
     path: i.path.length ? i.path.map(String).join('.') : '(root)',
     message: i.message,
@@ -121,7 +122,7 @@ export function expandSweep(
     const length = entries[0]![1].length
     const bad = entries.filter(([, values]) => values.length !== length)
     if (bad.length)
-      throw new ScenarioError(
+      throw invalidScenario(
         source,
         bad.map(([path, values]) => ({
           path: `sweep.parameters.${path}`,

@@ -26,6 +26,15 @@ export function param(base: z.ZodNumber) {
 
 export type Param = number | { uniform: [number, number] } | { normal: [number, number] }
 
+/** Monte Carlo runs per variant: the bounds a scenario's `runs`, `simulate`'s option and `--runs` share. */
+export const runsSchema = z.number().int().min(1).max(1_000_000)
+/** Master seed: an unsigned 32-bit integer (scenario `seed`, `simulate`'s option, `--seed`). */
+export const seedSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1)
+
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes')
 const probability = z.number().min(0).max(1)
 const nonNegative = z.number().min(0)
@@ -123,13 +132,8 @@ export const scenarioSchema = z.strictObject({
   horizonMonths: z.number().int().min(1).max(600),
   /** Days per epoch. */
   epochDays: z.number().int().min(1).max(31).default(1),
-  runs: z.number().int().min(1).max(1_000_000).default(100),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .default(1),
+  runs: runsSchema.default(100),
+  seed: seedSchema.default(1),
   tiers: z.record(id, tierSchema).refine((t) => Object.keys(t).length > 0, 'at least one tier'),
   demand: z.strictObject({
     /** Compute-market volume in the first month, CNY. */
