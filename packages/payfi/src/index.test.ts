@@ -1,0 +1,37 @@
+import { expect, test } from 'vitest'
+import * as payfi from './index.js'
+import * as postgres from './postgres/index.js'
+
+test('exports', () => {
+  expect(Object.keys(payfi).sort()).toMatchInlineSnapshot(`
+    [
+      "MAX_AMOUNT",
+      "PARKED",
+      "PayfiError",
+      "accountIds",
+      "assertCurrency",
+      "createPayments",
+      "createWebhookDispatcher",
+      "currencies",
+      "fixedRates",
+      "httpStatusByKind",
+      "httpStatusOf",
+      "metadataKeys",
+      "openSqliteLedger",
+      "parseAmount",
+      "parseMetadata",
+      "payfiErrorCodes",
+      "quotePayment",
+      "resolveOutcome",
+      "signWebhook",
+      "signatureHeader",
+      "verifyWebhook",
+    ]
+  `)
+  expect(Object.keys(postgres).sort()).toMatchInlineSnapshot(`
+    [
+      "openPostgresLedger",
+      "postgresSchema",
+    ]
+  `)
+})
