@@ -1,6 +1,7 @@
-import { FetchRequest, JsonRpcProvider, NonceManager, Wallet } from 'ethers'
+import { FetchRequest, JsonRpcProvider, Wallet } from 'ethers'
 import { z } from 'zod'
 import { PayfiError } from '../errors.js'
+import { SerialSigner } from './serialSigner.js'
 
 export type ConnectParameters = {
   /** JSON-RPC endpoint, http(s). */
@@ -14,7 +15,9 @@ export type ConnectParameters = {
 export type ChainConnection = {
   provider: JsonRpcProvider
   /** The one nonce manager for this key: every transaction the library sends goes through it. */
-  signer: NonceManager
+  signer: SerialSigner
+  /** Seconds to wait for a transaction to be mined (default 120). */
+  waitSeconds: number
   address: string
   chainId: bigint
 }
@@ -58,5 +61,11 @@ export async function connectChain(parameters: ConnectParameters): Promise<Chain
     })
   }
   const wallet = new Wallet(privateKey, provider)
-  return { provider, signer: new NonceManager(wallet), address: wallet.address, chainId }
+  return {
+    provider,
+    signer: new SerialSigner(wallet),
+    address: wallet.address,
+    chainId,
+    waitSeconds: 120,
+  }
 }

@@ -94,8 +94,12 @@ export async function deploy(
   try {
     const factory = new ContractFactory(abi as never, bytecode, chain.signer)
     const contract = await factory.deploy(...args)
-    await contract.waitForDeployment()
-    return await contract.getAddress()
+    const receipt = await contract.deploymentTransaction()?.wait(1, chain.waitSeconds * 1000)
+    if (!receipt?.contractAddress)
+      throw new PayfiError('PAYFI_CHAIN_REVERTED', `${name} was not deployed.`, {
+        details: { contract: name },
+      })
+    return receipt.contractAddress
   } catch (error) {
     throw chainError(error, `deploying ${name}`)
   }

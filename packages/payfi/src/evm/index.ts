@@ -20,3 +20,4 @@ export {
   type PayoutBatchReturnType,
   payoutBatch,
 } from './payoutBatch.js'
+export { SerialSigner } from './serialSigner.js'

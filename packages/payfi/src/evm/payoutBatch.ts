@@ -72,7 +72,10 @@ export async function payoutBatch(
   try {
     const allowance = (await token.getFunction('allowance')(chain.address, p.batchPayout)) as bigint
     if (allowance < total)
-      await (await token.getFunction('approve')(p.batchPayout, MaxUint256)).wait()
+      await (await token.getFunction('approve')(p.batchPayout, MaxUint256)).wait(
+        1,
+        chain.waitSeconds * 1000,
+      )
     const tx = await payout.getFunction('payout')(
       batchKey(p.batchId),
       p.token,
