@@ -79,7 +79,8 @@ test('an unreachable node is a coded error, not a hang', async () => {
 
 test('a transaction refused before broadcast leaves no nonce gap (the next one is mined, not stranded)', async () => {
   const payout = attach(chain, 'BatchPayout', batchPayout)
-  // paying an already-paid batch reverts in gas estimation, before a nonce is used
+  // a batch larger than the signer's balance reverts in gas estimation, before a nonce is used
+  // (ethers' NonceManager counted the nonce anyway: every later transaction hung)
   await expect(
     payout.getFunction('payout')(
       `0x${'00'.repeat(32)}`,
