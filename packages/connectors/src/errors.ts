@@ -32,6 +32,22 @@ export const connectorsErrorCodes = defineErrorCodes({
     description:
       "The package's copy of the standard's de-identification table is missing or malformed.",
   },
+  DEID_OUTPUT_OVERLAPS_INPUT: {
+    kind: 'conflict',
+    description: 'The output folder is, contains or lies inside an input (nothing is written).',
+  },
+  DEID_INPUT_NOT_FOUND: {
+    kind: 'not_found',
+    description: 'An input file or folder does not exist.',
+  },
+  DEID_INPUT_UNREADABLE: {
+    kind: 'io',
+    description: 'An input entry cannot be read (permissions, a symlink loop, not a file).',
+  },
+  DEID_OUTPUT_FAILED: {
+    kind: 'io',
+    description: 'A de-identified file or the output folder could not be written.',
+  },
   REID_UNREADABLE_FILE: {
     kind: 'invalid_input',
     description: 'A result could not be read as DICOM for re-identification.',

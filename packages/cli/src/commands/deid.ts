@@ -1,13 +1,24 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { deidentify, openVault } from '@btt/connectors'
+import {
+  ConnectorsError,
+  collectInputs,
+  type DeidentifyOptions,
+  deidentify,
+  openVault,
+  readInput,
+  writeFileAtomic,
+} from '@btt/connectors/deid'
 import { toBttError } from '@btt/core'
-import type { Io } from './sim.js'
+import type { Io } from '../io.js'
 
 export const deidUsage = `Usage:
-  btt deid <file|folder> --out <dir> [--retain uids,dates,shifted-dates,device,institution,patient-characteristics]
-           [--clean descriptors,structured-content,graphics] [--vault <path>]`
+  btt deid <file|folder>... --out <dir> [--retain uids,dates,shifted-dates,device,institution,patient-characteristics]
+           [--clean descriptors,structured-content,graphics] [--vault <path>]
+
+Every input is de-identified (folders recursively; the same file reached twice is done once) into
+--out, which must not be, contain or lie inside an input. Outputs are written atomically.`
 
 const RETAIN = [
   'uids',
@@ -29,75 +40,99 @@ export function deidCommand(argv: string[], io: Io): number {
       retain: { type: 'string' },
       clean: { type: 'string' },
       vault: { type: 'string' },
+      json: { type: 'boolean' },
     },
   })
-  const input = positionals[0]
-  if (!input || !values.out) {
+  if (!positionals.length || !values.out) {
     io.err.write(`${deidUsage}\n`)
     return 2
   }
+  const options = deidOptions(values.retain, values.clean)
+  if (typeof options === 'string') {
+    io.err.write(`unknown option(s): ${options}\n${deidUsage}\n`)
+    return 2
+  }
+  const vaultPath = values.vault ?? join(values.out, 'pseudonym-vault.sqlite')
+  // every input checked, and the output against them, before anything is created
+  const { files, failures } = collectInputs(positionals, {
+    out: values.out,
+    alsoWrites: [vaultPath],
+  })
+  for (const folder of [values.out, dirname(vaultPath)])
+    try {
+      mkdirSync(folder, { recursive: true })
+    } catch (error) {
+      throw new ConnectorsError('DEID_OUTPUT_FAILED', `${folder}: cannot create the folder.`, {
+        cause: error,
+        details: { path: folder },
+      })
+    }
+  const vault = openVault(vaultPath)
+  let failed = failures.length
+  try {
+    for (const f of failures)
+      io.out.write(`✖ ${f.path}: ${f.error.code}: ${f.error.shortMessage}\n`)
+    for (const file of files) {
+      try {
+        const { bytes, patient } = deidentify(readInput(file.path), {
+          ...options,
+          vault,
+          file: file.path,
+        })
+        const target = join(values.out, file.relative)
+        writeFileAtomic(target, bytes)
+        io.out.write(
+          `✔ ${file.path} → ${target}${patient.pseudonym ? ` (patient ${patient.pseudonym})` : ''}\n`,
+        )
+      } catch (error) {
+        failed++
+        const e = toBttError(error)
+        const code = 'code' in e && typeof e.code === 'string' ? e.code : e.name
+        io.out.write(`✖ ${file.path}: ${code}: ${e.shortMessage}\n`)
+      }
+    }
+  } finally {
+    vault.close()
+  }
+  io.out.write(
+    `${files.length + failures.length - failed} de-identified, ${failed} failed; pseudonyms in ${vaultPath}\n`,
+  )
+  return failed ? 1 : 0
+}
+
+/** The library's options from `--retain` and `--clean`, or the unknown names. */
+function deidOptions(
+  retainFlag: string | undefined,
+  cleanFlag: string | undefined,
+): DeidentifyOptions | string {
   const list = (v: string | undefined) =>
-    v
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : []
-  const retain = list(values.retain)
-  const clean = list(values.clean)
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+  const retain = list(retainFlag)
+  const clean = list(cleanFlag)
   const bad = [
     ...retain.filter((r) => !(RETAIN as readonly string[]).includes(r)),
     ...clean.filter((c) => !(CLEAN as readonly string[]).includes(c)),
   ]
-  if (bad.length) {
-    io.err.write(`unknown option(s): ${bad.join(', ')}\n${deidUsage}\n`)
-    return 2
+  if (bad.length) return bad.join(', ')
+  return {
+    retain: {
+      uids: retain.includes('uids'),
+      dates: retain.includes('dates')
+        ? 'full'
+        : retain.includes('shifted-dates')
+          ? 'shifted'
+          : 'none',
+      device: retain.includes('device'),
+      institution: retain.includes('institution'),
+      patientCharacteristics: retain.includes('patient-characteristics'),
+    },
+    clean: {
+      descriptors: clean.includes('descriptors'),
+      structuredContent: clean.includes('structured-content'),
+      graphics: clean.includes('graphics'),
+    },
   }
-  mkdirSync(values.out, { recursive: true })
-  const vault = openVault(values.vault ?? join(values.out, 'pseudonym-vault.sqlite'))
-  const files = statSync(input).isDirectory()
-    ? readdirSync(input)
-        .filter((n) => !n.startsWith('.'))
-        .map((n) => join(input, n))
-        .filter((p) => statSync(p).isFile())
-    : [input]
-  let failed = 0
-  for (const file of files) {
-    try {
-      const { bytes, patient } = deidentify(new Uint8Array(readFileSync(file)), {
-        vault,
-        file,
-        retain: {
-          uids: retain.includes('uids'),
-          dates: retain.includes('dates')
-            ? 'full'
-            : retain.includes('shifted-dates')
-              ? 'shifted'
-              : 'none',
-          device: retain.includes('device'),
-          institution: retain.includes('institution'),
-          patientCharacteristics: retain.includes('patient-characteristics'),
-        },
-        clean: {
-          descriptors: clean.includes('descriptors'),
-          structuredContent: clean.includes('structured-content'),
-          graphics: clean.includes('graphics'),
-        },
-      })
-      const target = join(values.out, basename(file))
-      writeFileSync(target, bytes)
-      io.out.write(
-        `✔ ${file} → ${target}${patient.pseudonym ? ` (patient ${patient.pseudonym})` : ''}\n`,
-      )
-    } catch (error) {
-      failed++
-      const e = toBttError(error)
-      io.out.write(`✖ ${file}: ${e.name}: ${e.shortMessage}\n`)
-    }
-  }
-  io.out.write(
-    `${files.length - failed} de-identified, ${failed} failed; pseudonyms in ${values.vault ?? join(values.out, 'pseudonym-vault.sqlite')}\n`,
-  )
-  vault.close()
-  return failed ? 1 : 0
 }

@@ -1,8 +1,14 @@
+import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-/** The path of a file in the package's `standard/` folder, from `src/deid/` or the built `dist/`. */
+/**
+ * The path of a file in the package's `standard/` folder, found from this module's location
+ * (`src/deid/` in the sources, `dist/` or a chunk of it once built).
+ */
 export function standardFile(name: string): string {
-  const here = import.meta.url
-  const up = here.includes('/src/deid/') ? '../../' : '../'
-  return fileURLToPath(new URL(`${up}standard/${name}`, here))
+  for (const up of ['../../', '../', '../../../']) {
+    const path = fileURLToPath(new URL(`${up}standard/${name}`, import.meta.url))
+    if (existsSync(path)) return path
+  }
+  return fileURLToPath(new URL(`../../standard/${name}`, import.meta.url))
 }

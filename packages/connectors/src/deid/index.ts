@@ -1,0 +1,29 @@
+// @btt/connectors/deid — de-identification only: what `btt deid` loads (no DICOMweb, DIMSE, SR).
+export { ConnectorsError, type ConnectorsErrorCode } from '../errors.js'
+export {
+  type Action,
+  type ActionTable,
+  actionTable,
+  type OptionColumn,
+  parseActionTable,
+  rowFor,
+  TABLE_EDITION,
+  type TableRow,
+} from './actionTable.js'
+export {
+  type DeidentifyErrorType,
+  type DeidentifyOptions,
+  type DeidentifyResult,
+  deidentify,
+  deidentifyOptionsSchema,
+} from './deidentify.js'
+export {
+  type CollectInputsParameters,
+  type CollectInputsReturnType,
+  collectInputs,
+  type InputFailure,
+  type InputFile,
+} from './files/collectInputs.js'
+export { readInput } from './files/readInput.js'
+export { writeFileAtomic } from './files/writeFileAtomic.js'
+export { openVault, type PseudonymKind, type PseudonymVault } from './vault.js'
