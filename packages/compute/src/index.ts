@@ -37,6 +37,12 @@ export {
   transcodeDicom,
 } from './dicom/decodeDicom.js'
 export { naturalize } from './dicom/naturalize.js'
+export { type ParsePart10ErrorType, parsePart10 } from './dicom/part10/parsePart10.js'
+export {
+  type ToPart10ErrorType,
+  type ToPart10ReturnType,
+  toPart10,
+} from './dicom/part10/toPart10.js'
 export type { PixelModule } from './dicom/readPixelModule.js'
 export {
   ComputeError,

@@ -1,9 +1,11 @@
-/// <reference path="../types/dicom-parser.d.ts" />
-import dicomParser, { type DataSet } from 'dicom-parser'
 import { z } from 'zod'
 import { ComputeError } from '../errors.js'
 import { parseArgs } from '../validate.js'
 import { imageFromDataset } from './imageFromDataset.js'
+import { parsePart10 } from './part10/parsePart10.js'
+import { relabelJpegLossless } from './part10/relabelJpegLossless.js'
+import { toPart10 } from './part10/toPart10.js'
+import { EXPLICIT_VR_BIG_ENDIAN } from './part10/vr.js'
 import { transcodeDicom } from './transcodeDicom.js'
 import {
   COMPRESSED_TRANSFER_SYNTAXES,
@@ -74,13 +76,13 @@ export type DecodeDicomErrorType = ComputeError
  */
 export async function decodeDicom(bytes: Uint8Array, file = '(buffer)'): Promise<DecodedImage> {
   parseArgs(argsSchema, [bytes, file], 'decodeDicom arguments')
-  if (bytes.byteLength < 132) throw unreadable(file, `only ${bytes.byteLength} bytes`)
-  if (String.fromCharCode(...bytes.subarray(128, 132)) !== 'DICM')
-    throw unreadable(file, 'no "DICM" marker after the 128-byte preamble')
-  let ds = parse(bytes, file)
+  // what dcmtk reads: no preamble or meta header, private sequences of undefined length (issue 11)
+  bytes = toPart10(bytes, file).bytes
+  let ds = parsePart10(bytes, file)
   const ts = ds.string('x00020010')?.trim() ?? ''
-  if (!NATIVE_TRANSFER_SYNTAXES.has(ts)) {
-    if (!COMPRESSED_TRANSFER_SYNTAXES.has(ts))
+  // big endian pixels are byte-swapped by transcoding: the frames are views in the platform's order
+  if (!NATIVE_TRANSFER_SYNTAXES.has(ts) || ts === EXPLICIT_VR_BIG_ENDIAN) {
+    if (!COMPRESSED_TRANSFER_SYNTAXES.has(ts) && ts !== EXPLICIT_VR_BIG_ENDIAN)
       throw new ComputeError(
         'COMPUTE_UNSUPPORTED_TRANSFER_SYNTAX',
         `${file}: transfer syntax ${ts || '(none)'} is not supported.`,
@@ -91,33 +93,8 @@ export async function decodeDicom(bytes: Uint8Array, file = '(buffer)'): Promise
           ],
         },
       )
-    bytes = await transcodeDicom(bytes, EXPLICIT_VR_LITTLE_ENDIAN, file)
-    ds = parse(bytes, file)
+    bytes = await transcodeDicom(relabelJpegLossless(bytes), EXPLICIT_VR_LITTLE_ENDIAN, file)
+    ds = parsePart10(bytes, file)
   }
   return imageFromDataset(ds, bytes, file)
-}
-
-function unreadable(file: string, reason: string, cause?: unknown): ComputeError {
-  return new ComputeError(
-    'COMPUTE_UNREADABLE_DICOM',
-    `${file}: not a readable DICOM file: ${reason}.`,
-    {
-      cause,
-      details: { file, reason },
-    },
-  )
-}
-
-function parse(bytes: Uint8Array, file: string): DataSet {
-  try {
-    return dicomParser.parseDicom(bytes)
-  } catch (error) {
-    const message =
-      error instanceof Error
-        ? error.message
-        : typeof error === 'string'
-          ? error
-          : (error as { exception?: string })?.exception
-    throw unreadable(file, message || 'malformed', error)
-  }
 }

@@ -1,5 +1,12 @@
 // @btt/compute/testing — synthetic studies for tests and demos (not for clinical use).
 export { calibrationCases, lungNodule } from './calibrationCases.js'
+export { buildCorpus, type CorpusFile, type CorpusTools } from './corpus/buildCorpus.js'
+export {
+  compareWithDcmdump,
+  type DcmjsDataset,
+  type DcmjsElement,
+} from './corpus/compareWithDcmdump.js'
+export { type DumpElement, type DumpTree, dcmdumpTree, parseDcmdump } from './corpus/readDcmdump.js'
 export {
   mulberry32,
   type Nodule,

@@ -57,28 +57,54 @@ const CODEC_SYNTAXES = [
  */
 export async function buildCorpus(dir: string, tools: CorpusTools): Promise<CorpusFile[]> {
   const files: CorpusFile[] = []
-  const add = (
+  const make: Maker = {
+    dir,
+    tools,
+    add: (name, image, transferSyntaxUid, maker, form = 'part10') =>
+      files.push({ name, path: join(dir, name), image, transferSyntaxUid, form, maker }),
+    // dump2dcm exits 0 and writes nothing when the dump has an error: check the output exists
+    run: (tool, args) => {
+      const out = execFileSync(tool, args, { encoding: 'utf8', stdio: 'pipe' })
+      if (!existsSync(args.at(-1)!))
+        throw new Error(`${tool} ${args.join(' ')} wrote nothing: ${out}`)
+    },
+  }
+  dumpedFiles(make)
+  await encapsulatedFiles(make)
+  for (const [uid, label] of [
+    [EXPLICIT, 'explicit'],
+    [IMPLICIT, 'implicit'],
+    [BIG, 'big'],
+  ] as const) {
+    const name = `dcmjs-${label}.dcm`
+    writeFileSync(join(dir, name), dcmjsImage(uid))
+    make.add(name, true, uid, 'dcmjs')
+  }
+  return files
+}
+
+type Maker = {
+  dir: string
+  tools: CorpusTools
+  add(
     name: string,
     image: boolean,
     transferSyntaxUid: string,
     maker: string,
-    form: CorpusFile['form'] = 'part10',
-  ) => files.push({ name, path: join(dir, name), image, transferSyntaxUid, form, maker })
-  // dump2dcm exits 0 and writes nothing when the dump has an error: check the output exists
-  const run = (tool: string, args: string[]) => {
-    const out = execFileSync(tool, args, { encoding: 'utf8', stdio: 'pipe' })
-    if (!existsSync(args.at(-1)!))
-      throw new Error(`${tool} ${args.join(' ')} wrote nothing: ${out}`)
-  }
-  writeFileSync(
-    join(dir, 'image16.dump'),
-    imageDump({ rows: 16, columns: 16, bits: 16, sopInstanceUid: '1.2.3.4.5.6.7.16' }),
-  )
-  writeFileSync(
-    join(dir, 'image8.dump'),
-    imageDump({ rows: 16, columns: 16, bits: 8, sopInstanceUid: '1.2.3.4.5.6.7.8' }),
-  )
+    form?: CorpusFile['form'],
+  ): void
+  run(tool: string, args: string[]): void
+}
+
+/** dump2dcm: each dump in each uncompressed syntax, lengths defined and undefined, with and without meta. */
+function dumpedFiles({ dir, tools, add, run }: Maker) {
+  const image16 = imageDump({ rows: 16, columns: 16, bits: 16, sopInstanceUid: '1.2.3.4.5.6.7.16' })
+  const image8 = imageDump({ rows: 16, columns: 16, bits: 8, sopInstanceUid: '1.2.3.4.5.6.7.8' })
+  writeFileSync(join(dir, 'image16.dump'), image16)
+  writeFileSync(join(dir, 'image8.dump'), image8)
   writeFileSync(join(dir, 'document.dump'), documentDump('1.2.3.4.5.6.7.300'))
+  const dump = (args: string[], source: string, name: string) =>
+    run(tools.dump2dcm, [...args, join(dir, source), join(dir, name)])
   const syntaxes = [
     ['+ti', IMPLICIT, 'implicit'],
     ['+te', EXPLICIT, 'explicit'],
@@ -89,52 +115,29 @@ export async function buildCorpus(dir: string, tools: CorpusTools): Promise<Corp
       ['+e', 'defined'],
       ['-e', 'undefined'],
     ] as const) {
-      run(tools.dump2dcm, [
-        flag,
-        lengths,
-        join(dir, 'image16.dump'),
-        join(dir, `image16-${label}-${suffix}.dcm`),
-      ])
+      dump([flag, lengths], 'image16.dump', `image16-${label}-${suffix}.dcm`)
       add(`image16-${label}-${suffix}.dcm`, true, uid, `dump2dcm ${flag} ${lengths}`)
     }
-    run(tools.dump2dcm, [
-      '-F',
-      flag,
-      '-e',
-      join(dir, 'image16.dump'),
-      join(dir, `image16-${label}-nometa.dcm`),
-    ])
+    dump(['-F', flag, '-e'], 'image16.dump', `image16-${label}-nometa.dcm`)
     add(`image16-${label}-nometa.dcm`, true, uid, `dump2dcm -F ${flag} -e`, 'dataset')
-    run(tools.dump2dcm, [
-      '-F',
-      flag,
-      '-e',
-      join(dir, 'document.dump'),
-      join(dir, `document-${label}-nometa.dcm`),
-    ])
+    dump(['-F', flag, '-e'], 'document.dump', `document-${label}-nometa.dcm`)
     add(`document-${label}-nometa.dcm`, false, uid, `dump2dcm -F ${flag} -e`, 'dataset')
-    run(tools.dump2dcm, [
-      flag,
-      '-e',
-      join(dir, 'document.dump'),
-      join(dir, `document-${label}.dcm`),
-    ])
+    dump([flag, '-e'], 'document.dump', `document-${label}.dcm`)
     add(`document-${label}.dcm`, false, uid, `dump2dcm ${flag} -e`)
   }
+  dump(['+te'], 'image8.dump', 'image8-explicit.dcm')
+  add('image8-explicit.dcm', true, EXPLICIT, 'dump2dcm +te')
+}
+
+/** Deflated and encapsulated files: dcmconv, dcmcrle, dcmcjpeg, dcmcjpls, then dcmjs-codecs. */
+async function encapsulatedFiles({ dir, tools, add, run }: Maker) {
   const base = join(dir, 'image16-explicit-defined.dcm')
   run(tools.dcmconv, ['+td', base, join(dir, 'image16-deflated.dcm')])
   add('image16-deflated.dcm', true, DEFLATED, 'dcmconv +td')
-  run(tools.dump2dcm, ['+te', join(dir, 'image8.dump'), join(dir, 'image8-explicit.dcm')])
-  add('image8-explicit.dcm', true, EXPLICIT, 'dump2dcm +te')
+  const image8 = join(dir, 'image8-explicit.dcm')
   const encoders: [string, string, string[], string, string][] = [
     ['dcmcrle', tools.dcmcrle, [], '1.2.840.10008.1.2.5', base],
-    [
-      'dcmcjpeg',
-      tools.dcmcjpeg,
-      ['+eb'],
-      '1.2.840.10008.1.2.4.50',
-      join(dir, 'image8-explicit.dcm'),
-    ],
+    ['dcmcjpeg', tools.dcmcjpeg, ['+eb'], '1.2.840.10008.1.2.4.50', image8],
     ['dcmcjpeg', tools.dcmcjpeg, ['+el'], '1.2.840.10008.1.2.4.57', base],
     ['dcmcjpeg', tools.dcmcjpeg, ['+e1'], '1.2.840.10008.1.2.4.70', base],
     ['dcmcjpls', tools.dcmcjpls, ['+el'], '1.2.840.10008.1.2.4.80', base],
@@ -151,16 +154,6 @@ export async function buildCorpus(dir: string, tools: CorpusTools): Promise<Corp
     writeFileSync(join(dir, name), await transcodeDicom(explicitBytes, uid, name))
     add(name, true, uid, 'dcmjs-codecs')
   }
-  for (const [uid, label] of [
-    [EXPLICIT, 'explicit'],
-    [IMPLICIT, 'implicit'],
-    [BIG, 'big'],
-  ] as const) {
-    const name = `dcmjs-${label}.dcm`
-    writeFileSync(join(dir, name), dcmjsImage(uid))
-    add(name, true, uid, 'dcmjs')
-  }
-  return files
 }
 
 /** A 16-bit CT image with a nested sequence, written by dcmjs in `transferSyntaxUid`. */
