@@ -103,14 +103,14 @@ class PostgresStore implements PayfiStore {
     }
   }
 
-  commit(unit: CommitUnit): Promise<WriteResult> {
+  async commit(unit: CommitUnit): Promise<WriteResult> {
     if (this.closed) throw payfiError('PAYFI_CLOSED', 'The ledger is closed.')
     return this.batch.submit(unit)
   }
-  createAccounts(accounts: Parameters<PayfiStore['createAccounts']>[0]) {
+  async createAccounts(accounts: Parameters<PayfiStore['createAccounts']>[0]) {
     return this.commit({ accounts: parseAccounts(accounts) })
   }
-  write(transfers: Parameters<PayfiStore['write']>[0]) {
+  async write(transfers: Parameters<PayfiStore['write']>[0]) {
     return this.commit({ transfers: parseTransfers(transfers) })
   }
   async getAccount(id: string): Promise<Account | null> {

@@ -115,16 +115,16 @@ class SqliteStore implements PayfiStore {
     if (this.closed) throw payfiError('PAYFI_CLOSED', 'The ledger is closed.')
   }
 
-  commit(unit: CommitUnit): Promise<WriteResult> {
+  async commit(unit: CommitUnit): Promise<WriteResult> {
     this.open()
     return this.batch.submit(unit)
   }
 
-  createAccounts(accounts: AccountInputList): Promise<WriteResult> {
+  async createAccounts(accounts: AccountInputList): Promise<WriteResult> {
     return this.commit({ accounts: parseAccounts(accounts) })
   }
 
-  write(transfers: Parameters<PayfiStore['write']>[0]): Promise<WriteResult> {
+  async write(transfers: Parameters<PayfiStore['write']>[0]): Promise<WriteResult> {
     return this.commit({ transfers: parseTransfers(transfers) })
   }
 
