@@ -50,4 +50,12 @@ export const commands: readonly Command[] = [
       return { usage: m.pacsUsage, run: m.pacsCommand }
     },
   },
+  {
+    name: 'chain',
+    summary: 'deploy the BTT token, vesting wallets and batch payouts to an EVM chain',
+    load: async () => {
+      const m = await import('./commands/chain.js')
+      return { usage: m.chainUsage, run: m.chainCommand }
+    },
+  },
 ]

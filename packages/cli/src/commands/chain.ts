@@ -1,0 +1,108 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { PayfiError } from '@btt/payfi'
+import { connectChain, deployBtt } from '@btt/payfi/evm'
+import type { Io } from '../io.js'
+
+export const chainUsage = `Usage:
+  btt chain deploy --rpc <url> --key <file> [--out <file>] [--beneficiaries <file>] [--force]
+
+Deploys the BTT token (fixed 21,000,000 supply minted to the allocation table's holders:
+vesting wallets, milestone vaults, addresses) and the batch-payout contract, prints the addresses
+and writes them as JSON to --out (default deployment.json; an existing file is kept unless --force).
+--key: a file holding one 0x-prefixed hex private key. --beneficiaries: JSON { "<allocation id>":
+"<address>", … }; entries not named go to the deployer.`
+
+/** `btt chain …`; returns the exit code. */
+export async function chainCommand(argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv
+  if (sub !== 'deploy') {
+    io.err.write(`${chainUsage}\n`)
+    return 2
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      rpc: { type: 'string' },
+      key: { type: 'string' },
+      out: { type: 'string', default: 'deployment.json' },
+      beneficiaries: { type: 'string' },
+      force: { type: 'boolean', default: false },
+    },
+  })
+  if (!values.rpc || !values.key) {
+    io.err.write(`--rpc and --key are required\n\n${chainUsage}\n`)
+    return 2
+  }
+  const out = resolve(values.out)
+  // refuse before anything is sent: a deployment record is not overwritten by accident
+  if (existsSync(out) && !values.force)
+    throw new PayfiError('PAYFI_DEPLOYMENT_EXISTS', `${out} exists; pass --force to replace it.`, {
+      details: { file: out },
+    })
+  const privateKey = readKey(values.key)
+  const beneficiaries = values.beneficiaries ? readBeneficiaries(values.beneficiaries) : undefined
+  const chain = await connectChain({ rpcUrl: values.rpc, privateKey })
+  try {
+    const deployment = await deployBtt(chain, beneficiaries ? { beneficiaries } : {})
+    const tmp = `${out}.${process.pid}.tmp`
+    writeFileSync(tmp, `${JSON.stringify(deployment, null, 2)}\n`)
+    renameSync(tmp, out)
+    if (io.json) io.out.write(`${JSON.stringify(deployment)}\n`)
+    else {
+      io.out.write(`chain ${deployment.chainId}, deployer ${deployment.deployer}\n`)
+      io.out.write(`BTT token     ${deployment.token}\n`)
+      io.out.write(`batch payout  ${deployment.batchPayout}\n`)
+      for (const a of deployment.allocation)
+        io.out.write(`  ${a.id.padEnd(32)} ${a.holder.padEnd(16)} ${a.address}\n`)
+      io.out.write(`written to ${out}\n`)
+    }
+    return 0
+  } finally {
+    chain.provider.destroy()
+  }
+}
+
+function readKey(file: string): string {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8').trim()
+  } catch (error) {
+    throw new PayfiError('PAYFI_INVALID_KEY', `Cannot read the key file ${file}.`, {
+      cause: error,
+      details: { file },
+    })
+  }
+  const key = text.startsWith('0x') ? text : `0x${text}`
+  if (!/^0x[0-9a-fA-F]{64}$/.test(key))
+    throw new PayfiError(
+      'PAYFI_INVALID_KEY',
+      `${file} does not hold one 32-byte hex private key.`,
+      {
+        details: { file },
+      },
+    )
+  return key
+}
+
+function readBeneficiaries(file: string): Record<string, string> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new PayfiError('PAYFI_INVALID_ARGUMENT', `Cannot read ${file} as JSON.`, {
+      cause: error,
+      details: { file },
+    })
+  }
+  const entries = parsed && typeof parsed === 'object' ? Object.entries(parsed) : []
+  const bad = entries.filter(([, v]) => typeof v !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(v))
+  if (!entries.length || bad.length || Array.isArray(parsed))
+    throw new PayfiError(
+      'PAYFI_INVALID_ARGUMENT',
+      `${file} must map allocation ids to 0x addresses.`,
+      { details: { file, invalid: bad.map(([k]) => k) } },
+    )
+  return Object.fromEntries(entries) as Record<string, string>
+}
