@@ -3,7 +3,7 @@ import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { dciodvfy, hasDciodvfy, orthancBinary, useOrthanc } from '@btt/testing'
 import { describe, expect, test } from 'vitest'
 import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
-import { createSegmentations, packBits } from '../src/results/createSegmentations.js'
+import { createSegmentations } from '../src/results/createSegmentations.js'
 import { datasetOf, value } from './fixtures.js'
 
 const STUDY = '1.2.826.0.1.3680043.10.1398.500'
@@ -367,33 +367,6 @@ describe('several segments', () => {
     const shared = datasetOf(createSegmentations(result(2), { sources: [source] })[0]!).dict
     expect(value(shared, '00620013')).toBe('YES')
   })
-})
-
-test('packBits: the byte-at-a-time path equals bit-by-bit packing, aligned or not', () => {
-  let seed = 7
-  const random = () => {
-    seed = (seed * 1_103_515_245 + 12_345) >>> 0
-    return seed / 2 ** 32
-  }
-  for (let run = 0; run < 60; run++) {
-    const frames = Array.from({ length: 1 + Math.floor(random() * 4) }, () =>
-      Uint8Array.from({ length: Math.floor(random() * 70) }, () => (random() < 0.4 ? 1 : 0)),
-    )
-    const bits = frames.flatMap((f) => Array.from(f))
-    const expected = new Uint8Array(Math.ceil(bits.length / 8) + (Math.ceil(bits.length / 8) % 2))
-    bits.forEach((b, i) => {
-      if (b) expected[i >> 3]! |= 1 << (i & 7)
-    })
-    expect(packBits(frames)).toEqual(expected)
-  }
-})
-
-test('packBits: least significant bit first, frames back to back, even length', () => {
-  const a = Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 0, 1]) // 9 pixels
-  const b = Uint8Array.from([0, 1, 1, 0, 0, 0, 0, 0, 0])
-  // bits 0 and 8 from a; bits 10 and 11 from b (no padding after a's 9th bit)
-  expect(Array.from(packBits([a, b]))).toEqual([0b0000_0001, 0b0000_1101, 0, 0])
-  expect(packBits([Uint8Array.from([1, 1, 1])])).toHaveLength(2)
 })
 
 describe.skipIf(!orthancBinary())('SEG into a real Orthanc', () => {

@@ -202,10 +202,96 @@ describe('Secondary Capture overlay', () => {
   })
 })
 
-test('a report without sources is a typed error', () => {
+test('a malformed result, no readable source, or nothing analysed: typed errors', async () => {
   expect(() => createMeasurementReport({ images: [] } as never, { sources: [] })).toThrow(
+    expect.objectContaining({ code: 'CONNECTORS_INVALID_ARGUMENT' }),
+  )
+  const result = await analyze([study[1]!])
+  expect(() => createMeasurementReport(result, { sources: [] })).toThrow(
     expect.objectContaining({ code: 'RESULT_ENCODING_FAILED' }),
   )
+  const garbage = new TextEncoder().encode('not DICOM')
+  expect(() => createMeasurementReport(result, { sources: [garbage] })).toThrow(
+    expect.objectContaining({ code: 'RESULT_ENCODING_FAILED' }),
+  )
+  const failed = await analyze([{ name: 'garbage.dcm', bytes: garbage }])
+  expect(failed.images).toEqual([])
+  expect(() => createMeasurementReport(failed, { sources: [garbage] })).toThrow(
+    expect.objectContaining({ code: 'RESULT_ENCODING_FAILED' }),
+  )
+})
+
+type Item = Record<string, { vr: string; Value?: unknown[] }>
+const items = (ds: Item, tag = '0040A730') => (ds[tag]?.Value ?? []) as Item[]
+const conceptOf = (ds: Item) => value(items(ds, '0040A043')[0] ?? {}, '00080100')
+
+describe('a negative result (no finding)', () => {
+  // the first version wrote an empty Imaging Measurements container, which dciodvfy rejects:
+  // "Empty attribute (no value) Type 1C Conditional Element=<ContentSequence>"
+  test('no empty container: Imaging Measurements is left out and the finding is stated Absent', async () => {
+    const negative = [study[1]!]
+    const sr = createMeasurementReport(await analyze(negative), { sources: negative })
+    const root = datasetOf(sr).dict as Item
+    const content = items(root)
+    expect(content.map(conceptOf)).not.toContain('126010') // Imaging Measurements
+    const evaluations = content.find((c) => conceptOf(c) === 'C0034375')!
+    const [nodule, ...others] = items(evaluations)
+    expect(others).toEqual([])
+    expect(conceptOf(nodule!)).toBe('786838002') // Pulmonary nodule …
+    expect(value(items(nodule!, '0040A168')[0]!, '00080100')).toBe('272519000') // … Absent
+    const containers: Item[] = []
+    const walk = (ds: Item) => {
+      for (const c of items(ds)) {
+        if (value(c, '0040A040') === 'CONTAINER') containers.push(c)
+        walk(c)
+      }
+    }
+    walk(root)
+    for (const c of containers) expect(items(c).length).toBeGreaterThan(0)
+    if (hasDciodvfy()) expect(dciodvfy(sr).errors).toEqual([])
+  })
+
+  test('a positive result states the finding Present and keeps its measurement group', async () => {
+    const root = datasetOf(createMeasurementReport(await analyze(study), { sources: study }))
+      .dict as Item
+    const content = items(root)
+    expect(content.map(conceptOf)).toContain('126010')
+    const evaluations = content.find((c) => conceptOf(c) === 'C0034375')!
+    expect(items(evaluations).map((e) => value(items(e, '0040A168')[0]!, '00080100'))).toEqual([
+      '52101004',
+    ])
+  })
+})
+
+test('a partial analysis (an input failed) is Completion Flag PARTIAL, saying how many', async () => {
+  const inputs = [study[0]!, new TextEncoder().encode('not DICOM'), study[1]!]
+  const result = await analyze(inputs.map((bytes, i) => ({ name: `in-${i}`, bytes })))
+  expect(result.failures).toHaveLength(1)
+  const { dict } = datasetOf(createMeasurementReport(result, { sources: inputs }))
+  expect(value(dict, '0040A491')).toBe('PARTIAL')
+  expect(value(dict, '0040A492')).toBe('1 input could not be analysed')
+  const complete = datasetOf(createMeasurementReport(await analyze(study), { sources: study }))
+  expect(value(complete.dict, '0040A491')).toBe('COMPLETE')
+})
+
+test('the private coding scheme is declared with its name and responsible organisation (SR and SEG)', async () => {
+  const result = await analyze(study)
+  const declared = (bytes: Uint8Array) =>
+    items(datasetOf(bytes).dict as Item, '00080110').map((i) => [
+      value(i, '00080102'),
+      value(i, '00080115'),
+      value(i, '00080116'),
+    ])
+  const scheme = ['99BTT', 'BTT SDK local codes', 'BTT SDK maintainers']
+  expect(declared(createMeasurementReport(result, { sources: study }))).toEqual([scheme])
+  // the SEG's segment is coded in SNOMED CT: nothing private to declare …
+  const [seg] = createSegmentations(result, { sources: study })
+  expect(declared(seg!)).toEqual([])
+  // … until a label without a standard code gets a local one
+  const local = structuredClone(result)
+  for (const image of local.images) for (const f of image.findings) delete f.code
+  const [localSeg] = createSegmentations(local, { sources: study })
+  expect(declared(localSeg!)).toEqual([scheme])
 })
 
 test('idempotencyKey: the same key gives the same SR and SEG UIDs; UIDs are valid 2.25 UIDs', async () => {

@@ -25,8 +25,13 @@ export function patientAndStudy(
   }
 }
 
-/** A naturalized dataset written as a Part 10 file (explicit VR little endian) with its file meta. */
+/**
+ * A naturalized dataset written as a Part 10 file (explicit VR little endian) with its file meta.
+ * UTF-8 (ISO_IR 192) is declared only when a value needs more than the default repertoire (e.g. a
+ * Chinese patient name).
+ */
 export function writePart10(dataset: Record<string, unknown>): Uint8Array {
+  if (/[^\x20-\x7e]/.test(JSON.stringify(dataset))) dataset.SpecificCharacterSet = 'ISO_IR 192'
   const meta = {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
     MediaStorageSOPClassUID: dataset.SOPClassUID,
@@ -55,26 +60,6 @@ export type ResultObjectOptions = {
    */
   idempotencyKey?: string
 }
-
-/** A coded entry (Code Sequence Macro). */
-export type Code = { CodeValue: string; CodingSchemeDesignator: string; CodeMeaning: string }
-export const code = (
-  CodeValue: string,
-  CodingSchemeDesignator: string,
-  CodeMeaning: string,
-): Code => ({ CodeValue, CodingSchemeDesignator, CodeMeaning })
-export const DCM = (value: string, meaning: string) => code(value, 'DCM', meaning)
-
-/**
- * A finding without a standard code, in the local scheme `99BTT`: the label (up to 16 characters,
- * the most a Code Value holds) as the value and the whole label as the meaning.
- */
-export const localCode = (label: string): Code =>
-  code(label.slice(0, 16), '99BTT', label.slice(0, 64))
-
-/** A FHIR-style coding from a manifest as a DICOM code (SNOMED CT's URI → SCT). */
-export const fromCoding = (c: { system: string; code: string; display: string }): Code =>
-  code(c.code, c.system === 'http://snomed.info/sct' ? 'SCT' : c.system, c.display)
 
 /** The attributes of a DICOM file, naturalized by dcmjs (stops before Pixel Data). */
 export function naturalize(bytes: Uint8Array): Record<string, unknown> {
@@ -125,4 +110,29 @@ export function fileMeta(bytes: Uint8Array): { sopClassUid: string; sopInstanceU
   } catch {
     return { sopClassUid: '', sopInstanceUid: '' }
   }
+}
+
+/**
+ * The attributes of the readable sources, by SOP Instance UID; only those in `wanted` when given
+ * (a CT series may have hundreds). A source that cannot be read is left out: the analysis has
+ * already reported it as a failure, and an image that is needed but missing is the caller's error.
+ */
+export function readSources(
+  sources: readonly Uint8Array[],
+  wanted?: ReadonlySet<string>,
+): Map<string, Record<string, unknown>> {
+  const read = new Map<string, Record<string, unknown>>()
+  for (const bytes of sources) {
+    const uid = fileMeta(bytes).sopInstanceUid
+    if (uid && wanted && !wanted.has(uid)) continue
+    let ds: Record<string, unknown>
+    try {
+      ds = naturalize(bytes)
+    } catch {
+      continue
+    }
+    const sop = String(ds.SOPInstanceUID ?? '')
+    if (sop && (!wanted || wanted.has(sop))) read.set(sop, ds)
+  }
+  return read
 }
