@@ -37,7 +37,7 @@ export function optionsArgument<S extends z.ZodType>(
   value: unknown,
   subject: string,
 ): z.output<S> {
-  return argument(schema, value ?? {}, subject)
+  return argument(schema, value === undefined ? {} : value, subject)
 }
 
 /** A strict bigint ≥ 0 (no strings: the function's type says bigint). */

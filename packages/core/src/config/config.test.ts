@@ -79,7 +79,7 @@ describe('engine config', () => {
     } catch (error) {
       const e = error as CoreError
       expect(e.code).toBe('CORE_INVALID_CONFIG')
-      const paths = (e.details?.issues as ValidationIssue[]).map((i) => i.path)
+      const paths = ((e.details?.issues ?? []) as ValidationIssue[]).map((i) => i.path)
       expect(paths).toEqual(
         expect.arrayContaining(['token.totalSupply', 'governance.quorumBps', '(root)']),
       )

@@ -37,10 +37,10 @@ export class BaseError extends Error {
   override name = 'BaseError'
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return (
-      Function.prototype[Symbol.hasInstance].call(this, value) ||
-      (this === BaseError && value instanceof BttError)
-    )
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class being tested (or a subclass)
+    const native = Function.prototype[Symbol.hasInstance].call(this, value)
+    // biome-ignore lint/complexity/noThisInStatic: only BaseError itself also matches BttErrors
+    return native || (this === BaseError && value instanceof BttError)
   }
 
   readonly shortMessage: string

@@ -8,16 +8,24 @@ import { zAmount, zBps, zId, zMonths, zSeconds } from '../config/primitives.js'
  * package's schema (e.g. the simulator's scenario) check cliffs and milestones with these.
  */
 
-const finite = z.number().finite()
-const milestonesArgument = z.array(z.looseObject({ id: z.string(), shareBps: finite }))
+const whole = z.number().int().min(0)
 const milestoneOptions = z.strictObject({
-  end: finite.optional(),
-  notBeforeKey: z.string().optional(),
+  end: whole.optional(),
+  notBeforeKey: z.string().min(1).optional(),
 })
+const milestoneArguments = new Map<string, z.ZodType>()
+function milestonesArgument(key: string): z.ZodType {
+  let schema = milestoneArguments.get(key)
+  if (!schema) {
+    schema = z.array(z.looseObject({ id: z.string(), shareBps: zBps, [key]: whole.optional() }))
+    if (milestoneArguments.size < 16) milestoneArguments.set(key, schema)
+  }
+  return schema
+}
 const cliffArgument = z.looseObject({
-  cliff: finite.optional(),
-  delay: finite.optional(),
-  duration: finite,
+  cliff: whole.optional(),
+  delay: whole.optional(),
+  duration: whole,
 })
 const pathSchema = z.array(z.union([z.string(), z.number()]))
 const refinementArguments = z.object({
@@ -47,19 +55,22 @@ export function checkMilestones(
   milestones: readonly { id: string; shareBps: number; [key: string]: unknown }[],
   options: { end?: number; notBeforeKey?: string } = {},
 ): VestingIssue[] {
-  argument(milestonesArgument, milestones, 'milestones')
-  optionsArgument(milestoneOptions, options, 'milestone check options')
+  const { end, notBeforeKey: key = 'notBefore' } = optionsArgument(
+    milestoneOptions,
+    options,
+    'milestone check options',
+  )
+  argument(milestonesArgument(key), milestones, 'milestones')
   const issues: VestingIssue[] = []
   const sum = milestones.reduce((s, m) => s + m.shareBps, 0)
   if (sum !== 10_000)
     issues.push({ path: [], message: `milestone shares must sum to 10000 bps, got ${sum}` })
   const seen = new Set<string>()
-  const key = options.notBeforeKey ?? 'notBefore'
   milestones.forEach((m, i) => {
     if (seen.has(m.id)) issues.push({ path: [i, 'id'], message: `duplicate id "${m.id}"` })
     seen.add(m.id)
     const notBefore = m[key]
-    if (options.end !== undefined && typeof notBefore === 'number' && notBefore > options.end)
+    if (end !== undefined && typeof notBefore === 'number' && notBefore > end)
       issues.push({ path: [i, key], message: 'must not be after the end of the release' })
   })
   return issues

@@ -49,7 +49,9 @@ describe('vestedAmount', () => {
       expect.unreachable()
     } catch (error) {
       expect(error).toBeInstanceOf(CoreError)
-      expect(((error as CoreError).details?.issues as ValidationIssue[])[0]?.path).toBe('cliff')
+      expect(
+        ((error as CoreError).details?.issues as ValidationIssue[] | undefined)?.[0]?.path,
+      ).toBe('cliff')
     }
     expect(() => vestedAmount({ total: 1n, start: 0, duration: 1 }, { at: 1.5 })).toThrow(/at/)
   })
