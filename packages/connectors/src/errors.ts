@@ -62,7 +62,8 @@ export const connectorsErrorCodes = defineErrorCodes({
   },
   DICOMWEB_UNREACHABLE: {
     kind: 'unavailable',
-    description: 'A DICOMweb server could not be reached (refused, DNS, TLS; the reason is given).',
+    description:
+      'A DICOMweb server could not be reached or dropped the connection (refused, DNS, TLS, reset; `details.category` and `details.errorCode` say which).',
   },
   DICOMWEB_TIMEOUT: {
     kind: 'timeout',
@@ -81,6 +82,11 @@ export const connectorsErrorCodes = defineErrorCodes({
   SCP_INVALID_INSTANCE: {
     kind: 'invalid_input',
     description: 'An instance sent to the C-STORE SCP lacks a valid Study or SOP Instance UID.',
+  },
+  SCP_LISTEN_FAILED: {
+    kind: 'unavailable',
+    description:
+      'The C-STORE SCP cannot listen: the port is in use or not allowed, or the spool folder cannot be made (`details.port`, `details.errorCode`).',
   },
   RESULT_ENCODING_FAILED: {
     kind: 'invalid_input',
