@@ -163,3 +163,11 @@ describe('deprecated compatibility', () => {
     expect(legacyToBttError(new TypeError('boom')).shortMessage).toBe('boom')
   })
 })
+
+test("the README's code table is coreErrorCodes", () => {
+  const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8')
+  const rows = [...readme.matchAll(/^\| `(CORE_[A-Z0-9_]+)` +\| `([a-z_]+)` +\|/gm)].map(
+    ([, name, kind]) => [name, kind],
+  )
+  expect(rows).toEqual(Object.entries(coreErrorCodes).map(([name, entry]) => [name, entry.kind]))
+})

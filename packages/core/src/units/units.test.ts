@@ -32,7 +32,7 @@ test('property: parse(format(x)) = x', () => {
 
 describe('bad decimals are refused, never a wrong amount or string', () => {
   // Before the fix parseUnits('1.5', NaN) returned 15n and parseUnits('1.5', 1.5) 15n;
-  // formatUnits(15n, NaN) returned '15' and formatUnits(15n, 0.5) '1.5'.
+  // formatUnits(15n, NaN) returned '.15', formatUnits(15n, 0.5) '1.5' and formatUnits(15, 2) '0.15'.
   test.each([Number.NaN, 1.5, -1, Number.POSITIVE_INFINITY, '2', 256, null])(
     'parseUnits and formatUnits with decimals %s',
     (decimals) => {
