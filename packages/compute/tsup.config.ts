@@ -3,6 +3,6 @@ import { base } from '../../tsup.base.js'
 
 export default defineConfig({
   ...base,
-  entry: ['src/index.ts', 'src/testing/index.ts'],
+  entry: ['src/index.ts', 'src/testing/index.ts', 'src/dicom/part10/index.ts'],
   external: ['onnxruntime-node', 'dcmjs', 'dcmjs-codecs', 'dicom-parser', 'onnx-proto'],
 })

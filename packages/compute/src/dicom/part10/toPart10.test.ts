@@ -88,6 +88,19 @@ describe('toPart10', () => {
     expect(parsePart10(toPart10(explicitBe).bytes).string('x00100010')).toBe('Doe')
   })
 
+  test('the byte order when the first element is private (0001) or in a high group (7FE0)', () => {
+    for (const le of [true, false]) {
+      const privateFirst = [
+        ...el([0x0001, 0x0010], 'ACME', { vr: 'LO', le }),
+        ...el([0x0010, 0x0010], 'Doe', { vr: 'PN', le }),
+      ]
+      const pixelsOnly = el([0x7fe0, 0x0010], [1, 2], { vr: 'OW', le })
+      const expected = le ? '1.2.840.10008.1.2.1' : '1.2.840.10008.1.2.2'
+      expect(toPart10(Uint8Array.from(privateFirst)).transferSyntaxUid).toBe(expected)
+      expect(toPart10(Uint8Array.from(pixelsOnly)).transferSyntaxUid).toBe(expected)
+    }
+  })
+
   test('a Part 10 file is returned as it is, not copied', () => {
     const file = writeDicom({ frames: [new Uint16Array(4)], rows: 2, columns: 2 })
     const out = toPart10(file)

@@ -1,0 +1,3 @@
+// @btt/compute/part10 — reading what dcmtk reads, without loading the rest of compute or any
+// DICOM library (what `btt deid` loads).
+export { type ToPart10ErrorType, type ToPart10ReturnType, toPart10 } from './toPart10.js'
