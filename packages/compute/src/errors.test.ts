@@ -40,7 +40,10 @@ describe('the code table', () => {
   })
 
   test('no plain Error, and no error class but ComputeError, is thrown from library code', () => {
-    const offenders = sourceFiles(src).flatMap((file) =>
+    // src/testing (the @btt/compute/testing entry) builds test fixtures; a broken fixture setup
+    // (a Debian tool that wrote nothing) is a test failure, not an SDK error with a code
+    const library = sourceFiles(src).filter((file) => !file.includes('/testing/'))
+    const offenders = library.flatMap((file) =>
       /throw new (?!ComputeError\b)[A-Za-z]*Error\(/.test(readFileSync(file, 'utf8'))
         ? [file.slice(src.length + 1)]
         : [],

@@ -42,12 +42,30 @@ export function boxFromHeatmap(
   rows: number,
 ): Box {
   parseArgs(argsSchema, [data, dims, index, columns, rows], 'boxFromHeatmap arguments')
+  return boxOnGrid(data, dims, index, columns, rows)
+}
+
+/** {@link boxFromHeatmap} without the argument check, for callers that built the arguments. */
+export function boxOnGrid(
+  data: Float32Array,
+  dims: readonly number[],
+  index: number,
+  columns: number,
+  rows: number,
+): Box {
   const h = dims[2]!
   const w = dims[3]!
   const start = index * dims[1]! * h * w
   const plane = data.subarray(start, start + h * w)
   let peak = 0
-  for (let i = 1; i < plane.length; i++) if (plane[i]! > plane[peak]!) peak = i
+  let top = plane[0]!
+  for (let i = 1; i < plane.length; i++) {
+    const v = plane[i]!
+    if (v > top) {
+      top = v
+      peak = i
+    }
+  }
   const py = Math.floor(peak / w)
   const px = peak % w
   const half = plane[peak]! / 2

@@ -1,8 +1,8 @@
 import type { LoadedModel } from '../model/loadModel.js'
-import { boxFromHeatmap } from './boxFromHeatmap.js'
+import { boxOnGrid } from './boxFromHeatmap.js'
 import { activate } from './grid.js'
-import { maskFromOutput } from './maskFromOutput.js'
-import { probabilitiesFromOutput } from './probabilitiesFromOutput.js'
+import { maskOnGrid } from './maskFromOutput.js'
+import { probabilitiesOnGrid } from './probabilitiesFromOutput.js'
 import type { Finding, OutputChannel, Outputs } from './types.js'
 
 /**
@@ -34,7 +34,7 @@ export function findingsFor(
     if (present && f.locateWith) {
       const heat = outputs[f.locateWith]!
       const data = heat.data as Float32Array
-      finding.box = boxFromHeatmap(data, heat.dims, index, image.columns, image.rows)
+      finding.box = boxOnGrid(data, heat.dims, index, image.columns, image.rows)
     }
     if (present && f.segmentWith) {
       const maskSpec = manifest.outputs.find((o) => o.name === f.segmentWith)!
@@ -46,9 +46,9 @@ export function findingsFor(
         channel: maskSpec.labels!.indexOf(f.label),
         activation: maskSpec.activation,
       }
-      const mask = maskFromOutput(channel, maskSpec.threshold ?? 0.5, image)
+      const mask = maskOnGrid(channel, maskSpec.threshold ?? 0.5, image)
       if (mask.area > 0) {
-        if (withProbabilities) mask.probabilities = probabilitiesFromOutput(channel, image)
+        if (withProbabilities) mask.probabilities = probabilitiesOnGrid(channel, image)
         finding.mask = mask
       }
     }

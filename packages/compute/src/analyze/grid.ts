@@ -29,7 +29,8 @@ export function softmaxAt(
 
 /**
  * A grid of h×w bytes scaled to rows×columns by nearest neighbour at pixel centres; output rows
- * that fall on the same grid row are copied, not recomputed.
+ * that fall on the same grid row are copied, not recomputed, and with `nonZeroRows` (one flag per
+ * grid row) rows that are all zero are left as allocated (zero), which makes sparse masks cheap.
  */
 export function upscaleNearest(
   grid: Uint8Array,
@@ -37,6 +38,7 @@ export function upscaleNearest(
   w: number,
   rows: number,
   columns: number,
+  nonZeroRows?: Uint8Array,
 ): Uint8Array {
   const colMap = new Int32Array(columns)
   for (let c = 0; c < columns; c++) colMap[c] = nearest(c, w, columns)
@@ -45,6 +47,7 @@ export function upscaleNearest(
   for (let r = 0; r < rows; r++) {
     const src = nearest(r, h, rows)
     const dst = r * columns
+    if (nonZeroRows && !nonZeroRows[src]) continue
     if (src === previous) out.copyWithin(dst, dst - columns, dst)
     else {
       const from = src * w

@@ -30,24 +30,51 @@ export function maskFromOutput(
   size: { columns: number; rows: number },
 ): Mask {
   parseArgs(argsSchema, [output, threshold, size], 'maskFromOutput arguments')
-  const { data, dims, index, channel, activation } = output
-  const { rows, columns } = size
+  return maskOnGrid(output, threshold, size)
+}
+
+let insideScratch = new Uint8Array(0)
+let rowsScratch = new Uint8Array(0)
+
+/** {@link maskFromOutput} without the argument check, for callers that built the arguments. */
+export function maskOnGrid(
+  { data, dims, index, channel, activation }: OutputChannel,
+  threshold: number,
+  { rows, columns }: { columns: number; rows: number },
+): Mask {
   const { channels, h, w, plane, base } = layoutOf(dims, index)
-  const inside = new Uint8Array(plane)
+  // the grid and its row flags do not leave this call: reused scratch, cleared here
+  if (insideScratch.length < plane) insideScratch = new Uint8Array(plane)
+  if (rowsScratch.length < h) rowsScratch = new Uint8Array(h)
+  const inside = insideScratch.subarray(0, plane)
+  const nonZeroRows = rowsScratch.subarray(0, h)
+  inside.fill(0)
   if (activation === 'softmax') {
+    nonZeroRows.fill(0)
     for (let p = 0; p < plane; p++)
-      inside[p] = softmaxAt(data, base, plane, channels, channel, p) >= threshold ? 1 : 0
+      if (softmaxAt(data, base, plane, channels, channel, p) >= threshold) {
+        inside[p] = 1
+        nonZeroRows[Math.floor(p / w)] = 1
+      }
   } else {
     // the sigmoid is monotone: compare logits with logit(threshold), no exp per pixel
     const cut = activation === 'sigmoid' ? logit(threshold) : threshold
     const from = base + channel * plane
-    for (let p = 0; p < plane; p++) inside[p] = data[from + p]! >= cut ? 1 : 0
+    for (let y = 0; y < h; y++) {
+      let any = 0
+      for (let x = 0, p = y * w; x < w; x++, p++)
+        if (data[from + p]! >= cut) {
+          inside[p] = 1
+          any = 1
+        }
+      nonZeroRows[y] = any
+    }
   }
   return {
     rows,
     columns,
-    pixels: upscaleNearest(inside, h, w, rows, columns),
-    area: areaOf(inside, h, w, rows, columns),
+    pixels: upscaleNearest(inside, h, w, rows, columns, nonZeroRows),
+    area: areaOf(inside, nonZeroRows, h, w, rows, columns),
   }
 }
 
@@ -58,14 +85,21 @@ function logit(threshold: number): number {
 }
 
 /** Source pixels inside: a grid pixel covers (output rows on its row) × (output columns on its column). */
-function areaOf(inside: Uint8Array, h: number, w: number, rows: number, columns: number): number {
+function areaOf(
+  inside: Uint8Array,
+  nonZeroRows: Uint8Array,
+  h: number,
+  w: number,
+  rows: number,
+  columns: number,
+): number {
   const colCount = new Uint32Array(w)
   for (let c = 0; c < columns; c++) colCount[nearest(c, w, columns)]!++
   const rowCount = new Uint32Array(h)
   for (let r = 0; r < rows; r++) rowCount[nearest(r, h, rows)]!++
   let area = 0
   for (let y = 0; y < h; y++) {
-    if (!rowCount[y]) continue
+    if (!rowCount[y] || !nonZeroRows[y]) continue
     let covered = 0
     for (let x = 0; x < w; x++) if (inside[y * w + x]) covered += colCount[x]!
     area += covered * rowCount[y]!

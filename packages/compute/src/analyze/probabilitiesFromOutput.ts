@@ -27,7 +27,14 @@ export function probabilitiesFromOutput(
   size: { columns: number; rows: number },
 ): Uint8Array {
   parseArgs(argsSchema, [output, size], 'probabilitiesFromOutput arguments')
-  const { data, dims, index, channel, activation } = output
+  return probabilitiesOnGrid(output, size)
+}
+
+/** {@link probabilitiesFromOutput} without the argument check, for callers that built the arguments. */
+export function probabilitiesOnGrid(
+  { data, dims, index, channel, activation }: OutputChannel,
+  size: { columns: number; rows: number },
+): Uint8Array {
   const { channels, h, w, plane, base } = layoutOf(dims, index)
   const grid = new Uint8Array(plane)
   for (let p = 0; p < plane; p++) {

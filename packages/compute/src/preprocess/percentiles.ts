@@ -2,9 +2,13 @@ import type { PixelArray } from '../dicom/decodeDicom.js'
 
 const histogram = new Uint32Array(65_536)
 
+/** Pixels sampled for percentiles: at least this many (every pixel of smaller frames). */
+export const PERCENTILE_SAMPLES = 16_384
+
 /**
  * Percentiles of rescaled values from a histogram of stored-value indexes (8/16-bit data), over a
- * strided sample of at least 65,536 pixels (first sample of each pixel).
+ * strided sample of at least {@link PERCENTILE_SAMPLES} pixels (first sample of each pixel): the
+ * 1st/99th percentiles of 16,384 samples are within about 0.1 percentile points of the frame's.
  *
  * @returns `[low, high]` with high > low.
  */
@@ -21,7 +25,7 @@ export function indexPercentiles(
   const bins = histogram.subarray(0, mask + 1)
   bins.fill(0)
   let count = 0
-  const stride = samples * Math.max(1, Math.floor(pixels.length / samples / 65_536))
+  const stride = samples * Math.max(1, Math.floor(pixels.length / samples / PERCENTILE_SAMPLES))
   for (let i = 0; i < pixels.length; i += stride) {
     bins[(pixels[i]! & mask) ^ flip]!++
     count++

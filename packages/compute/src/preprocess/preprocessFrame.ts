@@ -26,7 +26,7 @@ let planeScratch = new Float32Array(0)
  * (nearest, bilinear or area) → normalised per channel, replicated to the model's channels.
  *
  * Fast path for 8/16-bit data: the window is a lookup table over raw values, percentiles come from
- * a histogram of raw values (a strided sample of at least 65,536 pixels), and an integer area factor
+ * a histogram of raw values (a strided sample of at least 16,384 pixels), and an integer area factor
  * (e.g. 512 → 256) sums k×k blocks of looked-up raw values directly, with no full-resolution float
  * plane; other cases map the frame once into a reused scratch plane, then resize.
  *
