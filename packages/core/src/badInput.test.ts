@@ -240,11 +240,12 @@ describe.each(all)('$name', ({ fn, row }) => {
   })
 
   if (row.total) {
-    test('is total: any value gives an error with a short message back', () => {
+    test('is total: any value gives a BttError back (CORE_UNKNOWN when foreign)', () => {
       for (const value of [null, undefined, 1, Number.NaN, '1', sym, {}, [], new RangeError('r')]) {
-        const error = fn(value) as { shortMessage?: unknown }
-        expect(error).toBeInstanceOf(Error)
-        expect(typeof error.shortMessage).toBe('string')
+        const error = fn(value) as InstanceType<typeof core.BttError>
+        expect(error).toBeInstanceOf(core.BttError)
+        expect(error.code).toBe('CORE_UNKNOWN')
+        expect(error.cause).toBe(value)
       }
     })
     return

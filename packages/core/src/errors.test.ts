@@ -4,7 +4,6 @@ import { describe, expect, test } from 'vitest'
 import { defineConfig } from './config/parseConfig.js'
 import { dividendShares } from './dividend/dividendShares.js'
 import { BaseError } from './errors/base.js'
-import { toBttError as legacyToBttError } from './errors/toBttError.js'
 import { NoEligibleNodesError, ValidationError } from './errors/validation.js'
 import { BttError, CoreError, coreErrorCodes, defineErrorCodes, toBttError } from './errors.js'
 import { allocate } from './math/allocate.js'
@@ -155,12 +154,6 @@ describe('deprecated compatibility', () => {
     ).toThrow(NoEligibleNodesError)
     expect(new Error('x')).not.toBeInstanceOf(BaseError)
     expect(new CoreError('CORE_UNKNOWN', 'x')).not.toBeInstanceOf(ValidationError)
-  })
-
-  test('the old toBttError keeps returning a BaseError-compatible value', () => {
-    const error = new CoreError('CORE_DUPLICATE_VOTE', 'twice')
-    expect(legacyToBttError(error)).toBe(error)
-    expect(legacyToBttError(new TypeError('boom')).shortMessage).toBe('boom')
   })
 })
 

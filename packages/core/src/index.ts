@@ -81,7 +81,7 @@ export {
   type BaseErrorParameters,
   type BaseErrorType,
 } from './errors/base.js'
-export { toBttError, UnknownBttError, type UnknownBttErrorType } from './errors/toBttError.js'
+export { UnknownBttError, type UnknownBttErrorType } from './errors/toBttError.js'
 export {
   NoEligibleNodesError,
   type NoEligibleNodesErrorType,
@@ -100,6 +100,7 @@ export {
   type ErrorKind,
   errorKinds,
   parseWith as parseWithCode,
+  toBttError,
   type ValidationIssue,
   zodIssues,
 } from './errors.js'
