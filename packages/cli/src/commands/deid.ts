@@ -74,13 +74,13 @@ export function deidCommand(argv: string[], io: Io): number {
       io.out.write(`✖ ${f.path}: ${f.error.code}: ${f.error.shortMessage}\n`)
     for (const file of files) {
       try {
-        const { bytes, patient } = deidentify(readInput(file.path), {
+        const { parts, patient } = deidentify(readInput(file.path), {
           ...options,
           vault,
           file: file.path,
         })
         const target = join(values.out, file.relative)
-        writeFileAtomic(target, bytes)
+        writeFileAtomic(target, parts)
         io.out.write(
           `✔ ${file.path} → ${target}${patient.pseudonym ? ` (patient ${patient.pseudonym})` : ''}\n`,
         )

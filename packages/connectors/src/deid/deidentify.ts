@@ -5,13 +5,17 @@ import { mapUid } from './mapUid.js'
 import { methodStamp } from './methodStamp.js'
 import { type DeidentifyOptions, deidentifyOptionsSchema } from './options.js'
 import { type DicomNode, type ParsedDicom, parseDataset } from './parseDataset.js'
+import { readablePart10 } from './readablePart10.js'
 import { walkDataset } from './walkDataset.js'
 import { writeOutput } from './writeOutput.js'
 
 export { type DeidentifyOptions, deidentifyOptionsSchema } from './options.js'
 
 export type DeidentifyResult = {
+  /** The de-identified file (joined from `parts` on first use). */
   bytes: Uint8Array
+  /** The file in parts, Pixel Data as a view of the input: write them in order, no copy made. */
+  parts: readonly Uint8Array[]
   /** Original → replacement, for every UID replaced. */
   uids: Map<string, string>
   patient: { pseudonym: string | undefined }
@@ -69,6 +73,13 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
       `${o.file}: cannot de-identify: give a key or a vault (it keys UIDs and pseudonyms).`,
       { details: { file: o.file } },
     )
+  // what dcmtk reads: a dataset without preamble or meta header gets one (issue 11)
+  bytes = readablePart10(bytes, {
+    file: o.file,
+    code: 'DEID_UNREADABLE_FILE',
+    verb: 'de-identify',
+    check: false,
+  })
   const p = parseDataset(bytes, { file: o.file, maxDepth: MAX_DEPTH })
   const ctx = createContext(o, key, {
     id: text(p, find(p.dataset, 0x00100020)),
@@ -76,13 +87,21 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
   })
   const dataset = methodStamp(walkDataset(p.dataset, p, ctx), o)
   const sop = text(p, find(p.meta, 0x00020003))
-  const out = writeOutput(p, dataset, {
+  const parts = writeOutput(p, dataset, {
     mediaStorageSopInstanceUid: sop && !o.retain.uids ? mapUid(sop, ctx) : undefined,
     file: o.file,
   })
-  if (o.vault) for (const [original, pseudo] of ctx.uids) o.vault.record('uid', pseudo, original)
+  if (o.vault) {
+    for (const [original, pseudo] of ctx.uids) o.vault.record('uid', pseudo, original)
+    o.vault.flush?.() // before the file is handed out: its pseudonyms are on disk
+  }
+  let joined: Uint8Array | undefined
   return {
-    bytes: out,
+    get bytes() {
+      joined ??= parts.length === 1 ? parts[0]! : Buffer.concat(parts)
+      return joined
+    },
+    parts,
     uids: ctx.uids,
     patient: { pseudonym: ctx.pseudonym },
     removed: ctx.removed,

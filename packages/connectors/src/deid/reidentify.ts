@@ -1,6 +1,7 @@
 /// <reference path="../types/dcmjs.d.ts" />
 import dcmjs from 'dcmjs'
 import { ConnectorsError } from '../errors.js'
+import { readablePart10 } from './readablePart10.js'
 import type { PseudonymVault } from './vault.js'
 
 type Element = { vr: string; Value?: unknown[] }
@@ -18,6 +19,13 @@ export function reidentify(
   options: { vault: PseudonymVault; file?: string },
 ): { bytes: Uint8Array; restored: number } {
   const file = options.file ?? '(buffer)'
+  // what dcmtk reads, structure checked before dcmjs sees it (issue 11)
+  bytes = readablePart10(bytes, {
+    file,
+    code: 'REID_UNREADABLE_FILE',
+    verb: 're-identify',
+    check: true,
+  })
   let dict: InstanceType<typeof dcmjs.data.DicomDict>
   try {
     dict = dcmjs.data.DicomMessage.readFile(

@@ -9,6 +9,8 @@ export type PseudonymVault = {
   /** The secret that keys the pseudonyms (kept in the vault, never in the de-identified data). */
   readonly key: Uint8Array
   record(kind: PseudonymKind, pseudonym: string, original: string): void
+  /** Writes what `record` buffered, in one transaction (de-identification calls it per file). */
+  flush?(): void
   original(pseudonym: string): { kind: PseudonymKind; original: string } | undefined
   /** Number of mappings stored. */
   size(): number
@@ -18,6 +20,7 @@ export type PseudonymVault = {
 type Db = {
   exec(sql: string): void
   prepare(sql: string): { run(...a: unknown[]): unknown; get(...a: unknown[]): unknown }
+  transaction<A extends unknown[]>(fn: (...a: A) => void): (...a: A) => void
   close(): void
   pragma(p: string): unknown
 }
@@ -35,6 +38,8 @@ export function openVault(path: string): PseudonymVault {
     const Database = createRequire(import.meta.url)('better-sqlite3') as new (p: string) => Db
     db = new Database(path)
     db.pragma('journal_mode = WAL')
+    // WAL + NORMAL: a commit survives the process being killed; no fsync per file
+    db.pragma('synchronous = NORMAL')
     db.exec(`CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL);
              CREATE TABLE IF NOT EXISTS pseudonyms (
                pseudonym TEXT PRIMARY KEY, kind TEXT NOT NULL, original TEXT NOT NULL, created INTEGER NOT NULL)`)
@@ -60,17 +65,43 @@ export function openVault(path: string): PseudonymVault {
   const find = db.prepare('SELECT kind, original FROM pseudonyms WHERE pseudonym = ?')
   const count = db.prepare('SELECT count(*) AS n FROM pseudonyms')
   const known = new Set<string>()
+  let pending: [string, PseudonymKind, string, number][] = [] // pseudonym, kind, original, created
+  const write = db.transaction((rows: [string, PseudonymKind, string, number][]) => {
+    for (const r of rows) insert.run(...r)
+  })
+  const flush = () => {
+    if (!pending.length) return
+    const rows = pending
+    pending = []
+    try {
+      write(rows)
+    } catch (error) {
+      throw new ConnectorsError(
+        'VAULT_UNAVAILABLE',
+        `Pseudonym vault: cannot write to ${path}: ${(error as Error).message}.`,
+        { cause: error, details: { path } },
+      )
+    }
+  }
   return {
     key: new Uint8Array(key),
     record(kind, pseudonym, original) {
       if (known.has(pseudonym)) return
-      insert.run(pseudonym, kind, original, Math.floor(Date.now() / 1000))
+      pending.push([pseudonym, kind, original, Math.floor(Date.now() / 1000)])
       known.add(pseudonym)
     },
+    flush,
     original(pseudonym) {
+      flush()
       return find.get(pseudonym) as { kind: PseudonymKind; original: string } | undefined
     },
-    size: () => (count.get() as { n: number }).n,
-    close: () => db.close(),
+    size: () => {
+      flush()
+      return (count.get() as { n: number }).n
+    },
+    close: () => {
+      flush()
+      db.close()
+    },
   }
 }

@@ -16,6 +16,8 @@ const ZERO_SIZE: Record<string, number> = {
 }
 const UNDEFINED = 0xffffffff
 const EXPLICIT_LE = '1.2.840.10008.1.2.1'
+/** Runs of unchanged input at least this long (Pixel Data) are referenced, not copied. */
+const BIG = 1 << 16
 
 export type WriteOutputParameters = {
   /** The new Media Storage SOP Instance UID (0002,0003); undefined keeps the meta's. */
@@ -27,12 +29,14 @@ export type WriteOutputParameters = {
  * Writes the de-identified file: a zero preamble, the meta header (group length recomputed, Media
  * Storage SOP Instance UID replaced, explicit VR LE named for inflated input) and the data set in
  * the input's transfer syntax. Unchanged elements are copied from the input in runs (Pixel Data
- * included, byte for byte); sequences are written with undefined lengths.
+ * included, byte for byte); sequences are written with undefined lengths. Long unchanged runs
+ * (Pixel Data) are not copied: the file comes back as parts, views of the input among them.
  *
+ * @returns the output's parts, in order (concatenated, they are the file).
  * @throws {ConnectorsError} `DEID_WRITE_FAILED` when a value does not fit its VR's length field.
  */
 export function writeOutput(p: ParsedDicom, dataset: OutElement[], w: WriteOutputParameters) {
-  const out = new Writer(p.bytes, p.bytes.length + 4096, w.file)
+  const out = new Writer(p.bytes, Math.min(p.bytes.length, BIG) + 4096, w.file)
   out.zeros(128)
   out.buf.write('DICM', 128, 'latin1')
   out.pos = 132
@@ -52,12 +56,16 @@ export function writeOutput(p: ParsedDicom, dataset: OutElement[], w: WriteOutpu
   out.le = p.littleEndian
   out.elements(dataset)
   out.flush()
-  return out.buf.subarray(0, out.pos)
+  out.parts.push(out.buf.subarray(out.segment, out.pos))
+  return out.parts.filter((part) => part.length > 0)
 }
 
 class Writer {
   buf: Buffer
   pos = 0
+  /** Finished parts of the output; the current one starts at `segment` in `buf`. */
+  parts: Uint8Array[] = []
+  segment = 0
   explicit = true
   le = true
   private from = -1
@@ -93,8 +101,16 @@ class Writer {
   }
   flush() {
     if (this.from < 0) return
-    this.ensure(this.to - this.from)
-    this.pos += this.src.copy(this.buf, this.pos, this.from, this.to)
+    if (this.to - this.from >= BIG) {
+      this.parts.push(
+        this.buf.subarray(this.segment, this.pos),
+        this.src.subarray(this.from, this.to),
+      )
+      this.segment = this.pos
+    } else {
+      this.ensure(this.to - this.from)
+      this.pos += this.src.copy(this.buf, this.pos, this.from, this.to)
+    }
     this.from = this.to = -1
   }
   u16(v: number) {
