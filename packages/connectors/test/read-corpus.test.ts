@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { decodeDicom } from '@btt/compute'
+import { buildCorpus, type CorpusFile, type DumpElement, dcmdumpTree } from '@btt/compute/testing'
+import { tool } from '@btt/testing'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { deidentify } from '../src/deid/deidentify.js'
+import { reidentify } from '../src/deid/reidentify.js'
+import { openVault } from '../src/deid/vault.js'
+
+// The rule (issue 11 §2): a file dcmdump reads without error is read by BTT — here by
+// deidentify and reidentify — whatever its transfer syntax, with or without a file meta header,
+// with private sequences of undefined length nested in reserved (0001) and vendor groups.
+const tools = {
+  dcmdump: tool('dcmdump', 'dcmtk'),
+  dump2dcm: tool('dump2dcm', 'dcmtk'),
+  dcmconv: tool('dcmconv', 'dcmtk'),
+  dcmcrle: tool('dcmcrle', 'dcmtk'),
+  dcmcjpeg: tool('dcmcjpeg', 'dcmtk'),
+  dcmcjpls: tool('dcmcjpls', 'dcmtk'),
+}
+const have = Object.values(tools).every(Boolean)
+let dir = ''
+let corpus: CorpusFile[] = []
+const key = new TextEncoder().encode('read-corpus key')
+
+beforeAll(async () => {
+  if (!have) return
+  dir = mkdtempSync(join(tmpdir(), 'btt-deid-corpus-'))
+  corpus = await buildCorpus(dir, tools as Required<{ [K in keyof typeof tools]: string }>)
+})
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+/** Every tag at every depth of a dcmdump tree. */
+function allTags(elements: readonly DumpElement[]): string[] {
+  return elements.flatMap((e) => [e.tag, ...(e.items ?? []).flatMap((item) => allTags(item))])
+}
+
+describe.skipIf(!have)('deidentify and reidentify read the corpus dcmdump reads', () => {
+  test('every file is de-identified; dcmdump reads the output; no private group, no name survives', () => {
+    const problems: string[] = []
+    for (const f of corpus) {
+      expect(() => dcmdumpTree(tools.dcmdump!, f.path), f.name).not.toThrow()
+      try {
+        const out = deidentify(new Uint8Array(readFileSync(f.path)), { key, file: f.name })
+        const outPath = join(dir, `deid-${f.name}`)
+        rmSync(outPath, { force: true })
+        writeFileSync(outPath, out.bytes)
+        const tree = dcmdumpTree(tools.dcmdump!, outPath)
+        const privateTags = allTags(tree.elements).filter(
+          (t) => Number.parseInt(t.slice(0, 4), 16) % 2,
+        )
+        if (privateTags.length) problems.push(`${f.name}: private elements kept: ${privateTags}`)
+        const names = tree.elements.filter((e) => e.tag === '00100010').map((e) => e.value)
+        if (names.some((n) => /Doe|Roe/.test(n)))
+          problems.push(`${f.name}: patient name kept: ${names}`)
+      } catch (error) {
+        problems.push(`${f.name}: ${(error as Error).message}`)
+      }
+    }
+    expect(problems).toEqual([])
+  })
+
+  test('the pixels of every image come through de-identification unchanged', async () => {
+    const problems: string[] = []
+    for (const f of corpus.filter((c) => c.image && c.transferSyntaxUid !== DEFLATED)) {
+      const input = new Uint8Array(readFileSync(f.path))
+      const before = await decodeDicom(input, f.name)
+      const after = await decodeDicom(deidentify(input, { key, file: f.name }).bytes, f.name)
+      const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+        a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i])
+      if (!same(before.frames[0]!, after.frames[0]!)) problems.push(`${f.name}: pixels changed`)
+    }
+    expect(problems).toEqual([])
+  })
+
+  test('every file is read by reidentify, and a de-identified one gets its patient back', () => {
+    const vault = openVault(join(dir, 'vault.db'))
+    const problems: string[] = []
+    for (const f of corpus) {
+      const input = new Uint8Array(readFileSync(f.path))
+      try {
+        reidentify(input, { vault, file: f.name })
+        const { bytes } = deidentify(input, { vault, file: f.name })
+        const back = reidentify(bytes, { vault, file: f.name })
+        const outPath = join(dir, `reid-${f.name}`)
+        writeFileSync(outPath, back.bytes)
+        const id = dcmdumpTree(tools.dcmdump!, outPath).elements.find((e) => e.tag === '00100020')
+        if (!/^PID-000[12]$/.test(id?.value ?? ''))
+          problems.push(`${f.name}: patient ID ${id?.value}`)
+      } catch (error) {
+        problems.push(`${f.name}: ${(error as Error).message}`)
+      }
+    }
+    expect(problems).toEqual([])
+  })
+})
+
+const DEFLATED = '1.2.840.10008.1.2.1.99'
