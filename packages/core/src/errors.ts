@@ -56,6 +56,8 @@ export type ErrorCodeTable = Readonly<Record<string, ErrorCodeEntry>>
  *
  * @param table - code → kind and description.
  * @returns the same table, typed.
+ * @throws {CoreError} `CORE_INVALID_ARGUMENT` for a code that is not `PKG_WHAT` or an entry without
+ * a known kind and a description.
  * @example
  * ```ts
  * import { defineErrorCodes } from '@btt/core'
@@ -256,7 +258,13 @@ export type ValidationIssue = {
   message: string
 }
 
-/** Turns a zod error into path + message issues. */
+/**
+ * Turns a zod error into path + message issues.
+ *
+ * @param error - a `ZodError`.
+ * @returns one `{ path, message }` per issue, the path dotted (`(root)` for the value itself).
+ * @throws {CoreError} `CORE_INVALID_ARGUMENT` when `error` is not a `ZodError`.
+ */
 export function zodIssues(error: z.ZodError): ValidationIssue[] {
   if (!(error instanceof z.ZodError))
     throw new CoreError('CORE_INVALID_ARGUMENT', 'zodIssues needs a ZodError.', {
@@ -272,6 +280,8 @@ export function zodIssues(error: z.ZodError): ValidationIssue[] {
  * Parses `value` with `schema`; a failure throws `new ErrorClass(code, …)` with every issue kept
  * as `details.issues` and printed readably. Each package calls it with its own class and code.
  *
+ * @throws {CoreError} `new ErrorClass(code)` when `value` does not match; `CORE_INVALID_ARGUMENT`
+ * when the schema, subject, class or code is missing.
  * @example
  * ```ts
  * import { CoreError, parseWith } from '@btt/core'

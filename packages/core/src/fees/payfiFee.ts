@@ -30,6 +30,9 @@ export type PayfiFeeErrorType = CoreError
  * @param options - `{ monthlyVolume?, fx?, analytics?, stakingDiscountBps? }`.
  * @param config - engine config; the model's defaults when omitted.
  * @returns gross, fee and net with one line per component.
+ * @throws {CoreError} `CORE_FEE_EXCEEDS_GROSS` when the lines pass 100%; `CORE_INVALID_ARGUMENT` / `CORE_NEGATIVE_AMOUNT` for an amount that is not a
+ * non-negative bigint, `CORE_INVALID_ARGUMENT` for other bad arguments, `CORE_INVALID_CONFIG`
+ * for an invalid config.
  * @example
  * ```ts
  * import { payfiFee } from '@btt/core'

@@ -27,6 +27,10 @@ const mintingSchema = z.strictObject({ complexity: zId, regulatory: zId })
  * @param asset - `{ complexity, regulatory }`, keys of the schedule's tables.
  * @param config - engine config; the model's defaults when omitted.
  * @returns gross (the value), fee and net, with `fee + net = gross`.
+ * @throws {CoreError} `CORE_UNKNOWN_FEE_CLASS` for a complexity or regulatory level the schedule
+ * does not list; `CORE_INVALID_ARGUMENT` / `CORE_NEGATIVE_AMOUNT` for an amount that is not a
+ * non-negative bigint, `CORE_INVALID_ARGUMENT` for other bad arguments, `CORE_INVALID_CONFIG`
+ * for an invalid config.
  * @example
  * ```ts
  * import { mintingFee } from '@btt/core'
@@ -57,6 +61,9 @@ export function mintingFee(
  * @param amount - the trade's notional, in base units.
  * @param config - engine config; the model's defaults when omitted.
  * @returns gross, fee and net.
+ * @throws {CoreError} `CORE_INVALID_ARGUMENT` / `CORE_NEGATIVE_AMOUNT` for an amount that is not a
+ * non-negative bigint, `CORE_INVALID_ARGUMENT` for other bad arguments, `CORE_INVALID_CONFIG`
+ * for an invalid config.
  * @example
  * ```ts
  * import { secondaryTradeFee } from '@btt/core'
@@ -73,17 +80,21 @@ export function secondaryTradeFee(amount: bigint, config: Config = defaultConfig
   return feeQuote(gross, [{ label: 'secondary trade', bps: tier.bps }])
 }
 
+const revaluationSchema = z.strictObject({ assetClass: zId })
+
 /**
  * Fee for a periodic revaluation, 0.25–0.5% of the asset's value by asset class.
  *
+ * @throws {CoreError} `CORE_UNKNOWN_FEE_CLASS` for an asset class the schedule does not list;
+ * `CORE_INVALID_ARGUMENT` / `CORE_NEGATIVE_AMOUNT` for an amount that is not a
+ * non-negative bigint, `CORE_INVALID_ARGUMENT` for other bad arguments, `CORE_INVALID_CONFIG`
+ * for an invalid config.
  * @example
  * ```ts
  * import { revaluationFee } from '@btt/core'
  * revaluationFee(10_000n, { assetClass: 'complex' }).fee // 50n
  * ```
  */
-const revaluationSchema = z.strictObject({ assetClass: zId })
-
 export function revaluationFee(
   value: bigint,
   parameters: { assetClass: string },
@@ -113,6 +124,9 @@ const liquiditySchema = z.strictObject({
  * @param parameters - `{ dailyBalances, annualBps? }`.
  * @param config - engine config; the model's defaults when omitted.
  * @returns gross (the final balance), fee and net.
+ * @throws {CoreError} `CORE_UNKNOWN_FEE_CLASS` for a rate outside the schedule's range,
+ * `CORE_FEE_EXCEEDS_GROSS` when the fee is above the final balance, `CORE_INVALID_ARGUMENT` /
+ * `CORE_INVALID_CONFIG` for invalid arguments.
  * @example
  * ```ts
  * import { liquidityManagementFee } from '@btt/core'
@@ -144,17 +158,20 @@ export function liquidityManagementFee(
   }
 }
 
+const listingSchema = z.strictObject({ months: z.number().int().min(1).max(120) })
+
 /**
  * Premium listing: a monthly rate on the listed asset's value for prominent placement.
  *
+ * @throws {CoreError} `CORE_FEE_EXCEEDS_GROSS` when the months' rate passes 100%; `CORE_INVALID_ARGUMENT` / `CORE_NEGATIVE_AMOUNT` for an amount that is not a
+ * non-negative bigint, `CORE_INVALID_ARGUMENT` for other bad arguments, `CORE_INVALID_CONFIG`
+ * for an invalid config.
  * @example
  * ```ts
  * import { premiumListingFee } from '@btt/core'
  * premiumListingFee(1_000_000n, { months: 3 }).fee // 1500n
  * ```
  */
-const listingSchema = z.strictObject({ months: z.number().int().min(1).max(120) })
-
 export function premiumListingFee(
   value: bigint,
   parameters: { months: number },

@@ -55,6 +55,8 @@ export function splitRevenue(
  * @param amount - the contributors' part, from {@link splitRevenue}.
  * @param supplied - resource supplied by each contributor, in any integer unit.
  * @returns each contributor's share, in the same order.
+ * @throws {CoreError} `CORE_INVALID_WEIGHTS` when `supplied` is empty, negative or all zero;
+ * `CORE_NEGATIVE_AMOUNT` / `CORE_INVALID_ARGUMENT` for a bad amount or a non-bigint entry.
  * @example
  * ```ts
  * import { shareContributorRevenue } from '@btt/core'

@@ -45,6 +45,8 @@ export type VestingIssue = { path: (string | number)[]; message: string }
  * @param options - `{ end?, notBeforeKey? }`: the release's end in the same unit, and the name of
  * the field holding each milestone's earliest time (`notBefore` by default).
  * @returns the issues found, each with a path relative to the list; empty when the list is valid.
+ * @throws {CoreError} `CORE_INVALID_ARGUMENT` when the list or options are malformed (the check
+ * itself reports problems as issues, it does not throw them).
  * @example
  * ```ts
  * import { checkMilestones } from '@btt/core'
@@ -82,6 +84,7 @@ export function checkMilestones(
  *
  * @param release - `{ cliff?, delay?, duration }` in one unit (seconds or months).
  * @returns the issues found (path `[]`, relative to the cliff field); empty when valid.
+ * @throws {CoreError} `CORE_INVALID_ARGUMENT` when a field is not a whole number ≥ 0.
  * @example
  * ```ts
  * import { checkCliff } from '@btt/core'
@@ -100,7 +103,22 @@ export function checkCliff(release: {
     : []
 }
 
-/** Adds vesting issues to a zod refinement context, under `prefix`. */
+/**
+ * Adds vesting issues to a zod refinement context, under `prefix`: how a schema (here or in
+ * another package) applies {@link checkMilestones} and {@link checkCliff}.
+ *
+ * @param ctx - the context `superRefine` passes.
+ * @param issues - what a check returned.
+ * @param prefix - the path of the checked field inside the schema's value.
+ * @throws {CoreError} `CORE_INVALID_ARGUMENT` when `ctx` has no `addIssue` or the issues are malformed.
+ * @example
+ * ```ts
+ * import { addVestingIssues, checkMilestones } from '@btt/core'
+ * import { z } from 'zod'
+ * const tranches = z.array(z.object({ id: z.string(), shareBps: z.number().int() }))
+ *   .superRefine((list, ctx) => addVestingIssues(ctx, checkMilestones(list)))
+ * ```
+ */
 export function addVestingIssues(
   ctx: z.RefinementCtx,
   issues: readonly VestingIssue[],
