@@ -91,8 +91,7 @@ export function createIncentiveLedger(
 ): IncentiveLedger {
   const c = useConfig(config, ['incentives', 'allocation', 'token'])
   const rules = c.incentives
-  const { snapshot } = optionsArgument(optionsSchema, options, 'incentive ledger options')
-  const restored = snapshot
+  const { snapshot: restored } = optionsArgument(optionsSchema, options, 'incentive ledger options')
   let poolRemaining =
     restored?.poolRemaining ??
     allocationAmountsOf(c).find((e) => e.release.kind === 'participation')?.amount ??
@@ -119,22 +118,7 @@ export function createIncentiveLedger(
         patient.month = month
         patient.monthPoints = 0
       }
-      const room = Math.max(
-        0,
-        Math.min(
-          rules.maxPointsPerPatientPerMonth - patient.monthPoints,
-          rules.maxPointsPerPatient - patient.lifetime,
-        ),
-      )
-      let points = Math.min(base, room)
-      let status: AwardStatus = points < base ? 'capped' : 'awarded'
-      if (rules.tokensPerPoint > 0n) {
-        const affordable = poolRemaining / rules.tokensPerPoint
-        if (BigInt(points) > affordable) {
-          points = Number(affordable)
-          status = 'pool-exhausted'
-        }
-      }
+      const { points, status } = grant(rules, patient, base, poolRemaining)
       const tokens = BigInt(points) * rules.tokensPerPoint
       poolRemaining -= tokens
       patient.lifetime += points
@@ -157,4 +141,29 @@ export function createIncentiveLedger(
       }
     },
   }
+}
+
+type Patient = { lifetime: number; month: number; monthPoints: number }
+
+/** Points an event earns: its base, cut to the patient's caps, then to what the pool can pay. */
+function grant(
+  rules: EngineConfig['incentives'],
+  patient: Patient,
+  base: number,
+  poolRemaining: bigint,
+): { points: number; status: AwardStatus } {
+  const room = Math.max(
+    0,
+    Math.min(
+      rules.maxPointsPerPatientPerMonth - patient.monthPoints,
+      rules.maxPointsPerPatient - patient.lifetime,
+    ),
+  )
+  const points = Math.min(base, room)
+  const status: AwardStatus = points < base ? 'capped' : 'awarded'
+  if (rules.tokensPerPoint > 0n) {
+    const affordable = poolRemaining / rules.tokensPerPoint
+    if (BigInt(points) > affordable) return { points: Number(affordable), status: 'pool-exhausted' }
+  }
+  return { points, status }
 }
