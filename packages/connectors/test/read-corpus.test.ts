@@ -88,9 +88,11 @@ describe.skipIf(!have)('deidentify and reidentify read the corpus dcmdump reads'
         const back = reidentify(bytes, { vault, file: f.name })
         const outPath = join(dir, `reid-${f.name}`)
         writeFileSync(outPath, back.bytes)
-        const id = dcmdumpTree(tools.dcmdump!, outPath).elements.find((e) => e.tag === '00100020')
-        if (!/^PID-000[12]$/.test(id?.value ?? ''))
-          problems.push(`${f.name}: patient ID ${id?.value}`)
+        const patientId = (path: string) =>
+          dcmdumpTree(tools.dcmdump!, path).elements.find((e) => e.tag === '00100020')?.value
+        const [original, restored] = [patientId(f.path), patientId(outPath)]
+        if (!original || restored !== original)
+          problems.push(`${f.name}: patient ID ${restored}, was ${original}`)
       } catch (error) {
         problems.push(`${f.name}: ${(error as Error).message}`)
       }
@@ -100,3 +102,50 @@ describe.skipIf(!have)('deidentify and reidentify read the corpus dcmdump reads'
 })
 
 const DEFLATED = '1.2.840.10008.1.2.1.99'
+
+describe('a dataset without meta header that does not add up is refused with the reason and the byte offset', () => {
+  // (0008,0060) CS "OT", then (0010,0010) claiming 400 bytes: implicit VR little endian, no meta
+  const raw = Uint8Array.of(
+    8,
+    0,
+    0x60,
+    0,
+    2,
+    0,
+    0,
+    0,
+    0x4f,
+    0x54,
+    0x10,
+    0,
+    0x10,
+    0,
+    0x90,
+    1,
+    0,
+    0,
+    0x44,
+    0x6f,
+    0x65,
+    0x20,
+  )
+  test.each([
+    ['deidentify', () => deidentify(raw, { key, file: 'raw.dcm' }), 'DEID_UNREADABLE_FILE'],
+    [
+      'reidentify',
+      () =>
+        reidentify(raw, {
+          vault: { key, record() {}, original: () => undefined, size: () => 0, close() {} },
+          file: 'raw.dcm',
+        }),
+      'REID_UNREADABLE_FILE',
+    ],
+  ] as const)('%s', (_, run, code) => {
+    expect(run).toThrow(
+      expect.objectContaining({ code, details: expect.objectContaining({ offset: 10 }) }),
+    )
+    expect(run).toThrow(
+      /raw\.dcm: cannot (de|re)-identify: .*declares 400 bytes but only 4 remain.*\(byte 10\)/,
+    )
+  })
+})
