@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { dciodvfy, hasDciodvfy, orthancBinary, tool, useOrthanc } from '@btt/testing'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { deidentify } from '../src/deid/deidentify.js'
+import { reidentify } from '../src/deid/reidentify.js'
+import { openVault, type PseudonymVault } from '../src/deid/vault.js'
 import { createDicomwebClient } from '../src/dicomweb/createDicomwebClient.js'
 import { createMeasurementReport } from '../src/results/createMeasurementReport.js'
 import { createOverlayImage } from '../src/results/createOverlayImage.js'
@@ -19,7 +20,15 @@ import { makeOutcomes, type Outcome } from './outcomes.js'
  * round-trips through Orthanc unchanged.
  */
 
-const KINDS = ['SR', 'SEG BINARY', 'SEG FRACTIONAL', 'overlay SC', 'de-identified input'] as const
+const KINDS = [
+  'SR',
+  'SEG BINARY',
+  'SEG FRACTIONAL',
+  'overlay SC',
+  'de-identified input',
+  'SR re-identified (remote)',
+  'SEG re-identified (remote)',
+] as const
 type Kind = (typeof KINDS)[number]
 type Written = { kind: Kind; bytes: Uint8Array }
 
@@ -40,34 +49,35 @@ const ALLOWED_WARNINGS: { pattern: RegExp; why: string }[] = [
   },
 ]
 
-/** What an outcome gives for each kind of object: how many objects, and why none. */
-const expected: Record<string, Partial<Record<Kind, number>>> = {
-  'no finding': { SR: 1, 'SEG BINARY': 0, 'SEG FRACTIONAL': 0, 'overlay SC': 1 },
-  'one finding': { SR: 1, 'SEG BINARY': 1, 'SEG FRACTIONAL': 1, 'overlay SC': 1 },
-  'several findings and labels': { SR: 1, 'SEG BINARY': 1, 'SEG FRACTIONAL': 1, 'overlay SC': 2 },
-  'a multi-frame input': { SR: 1, 'SEG BINARY': 1, 'SEG FRACTIONAL': 1, 'overlay SC': 3 },
-  'several series in one study': {
-    SR: 1,
-    'SEG BINARY': 2,
-    'SEG FRACTIONAL': 2,
-    'overlay SC': 3,
-  },
-  'a partial analysis (one input failed)': {
-    SR: 1,
-    'SEG BINARY': 1,
-    'SEG FRACTIONAL': 1,
-    'overlay SC': 2,
-  },
-  'a finding without a mask': { SR: 1, 'SEG BINARY': 0, 'SEG FRACTIONAL': 0, 'overlay SC': 1 },
+/**
+ * How many objects of each kind (in {@link KINDS} order) an outcome gives. A negative result and a
+ * finding without a mask have no SEG (a SEG needs a segment and a frame); an overlay per analysed
+ * frame; a de-identified file per readable input.
+ */
+const COUNTS: Record<string, number[]> = {
+  'no finding': [1, 0, 0, 1, 1, 1, 0],
+  'one finding': [1, 1, 1, 1, 1, 1, 1],
+  'several findings and labels': [1, 1, 1, 2, 2, 1, 1],
+  'a multi-frame input': [1, 1, 1, 3, 1, 1, 1],
+  'several series in one study': [1, 2, 2, 3, 3, 1, 2],
+  'a partial analysis (one input failed)': [1, 1, 1, 2, 2, 1, 1],
+  'a finding without a mask': [1, 0, 0, 1, 1, 1, 0],
 }
+const OUTCOMES = Object.keys(COUNTS)
 
 const readable = (bytes: Uint8Array) => fileMeta(bytes).sopInstanceUid !== ''
 
-/** Every object written for an outcome, by kind, as the CLI and the PACS flow write them. */
-function writers({ inputs, result }: Outcome): Record<Kind, () => Promise<Uint8Array[]>> {
+/**
+ * Every object written for an outcome, by kind, as the CLI and the PACS flow write them (remote
+ * mode: from the de-identified inputs, then re-identified with the vault).
+ */
+function writers(
+  { inputs, result, remote }: Outcome,
+  vault: PseudonymVault,
+): Record<Kind, () => Promise<Uint8Array[]>> {
   const sources = inputs
   const bySop = new Map(inputs.filter(readable).map((b) => [fileMeta(b).sopInstanceUid, b]))
-  const key = new Uint8Array(32).fill(7)
+  const back = (bytes: Uint8Array) => reidentify(bytes, { vault }).bytes
   return {
     SR: async () => [createMeasurementReport(result, { sources })],
     'SEG BINARY': async () => createSegmentations(result, { sources }),
@@ -76,15 +86,20 @@ function writers({ inputs, result }: Outcome): Record<Kind, () => Promise<Uint8A
       Promise.all(
         result.images.map((image) => createOverlayImage(image, bySop.get(image.sopInstanceUid)!)),
       ),
-    'de-identified input': async () => [...bySop.values()].map((b) => deidentify(b, { key }).bytes),
+    'de-identified input': async () => remote.inputs.filter(readable),
+    'SR re-identified (remote)': async () => [
+      back(createMeasurementReport(remote.result, { sources: remote.inputs })),
+    ],
+    'SEG re-identified (remote)': async () =>
+      createSegmentations(remote.result, { sources: remote.inputs }).map(back),
   }
 }
 
 /** Each outcome's objects by kind, or the error its writer threw (failing that kind's tests only). */
 type Made = Map<Kind, Uint8Array[] | { error: unknown }>
-async function writeAll(outcome: Outcome): Promise<Made> {
+async function writeAll(outcome: Outcome, vault: PseudonymVault): Promise<Made> {
   const made: Made = new Map()
-  for (const [kind, write] of Object.entries(writers(outcome)) as [
+  for (const [kind, write] of Object.entries(writers(outcome, vault)) as [
     Kind,
     () => Promise<Uint8Array[]>,
   ][])
@@ -96,8 +111,14 @@ const dir = mkdtempSync(join(tmpdir(), 'btt-conformance-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const written = new Map<string, Made>()
 beforeAll(async () => {
-  for (const outcome of await makeOutcomes()) written.set(outcome.name, await writeAll(outcome))
-}, 120_000)
+  const vault = openVault(join(dir, 'vault.sqlite'))
+  try {
+    for (const outcome of await makeOutcomes(vault))
+      written.set(outcome.name, await writeAll(outcome, vault))
+  } finally {
+    vault.close()
+  }
+}, 180_000)
 /** The objects of a kind written for an outcome; throws what their writer threw. */
 function objects(outcome: string, kind: Kind): Written[] {
   const made = written.get(outcome)?.get(kind)
@@ -115,12 +136,9 @@ function dcmtk(cmd: string, args: string[], bytes: Uint8Array) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr }
 }
 
-describe.each(Object.keys(expected))('%s', (outcome) => {
-  test.each(KINDS)('%s: written as expected', (kind) => {
-    const count = expected[outcome]![kind] ?? (kind === 'de-identified input' ? undefined : 0)
-    const found = objects(outcome, kind)
-    if (count === undefined) expect(found.length).toBeGreaterThan(0)
-    else expect(found).toHaveLength(count)
+describe.each(OUTCOMES)('%s', (outcome) => {
+  test.each(KINDS)('%s: as many objects as expected', (kind) => {
+    expect(objects(outcome, kind)).toHaveLength(COUNTS[outcome]![KINDS.indexOf(kind)]!)
   })
 
   test.skipIf(!hasDciodvfy()).each(KINDS)(
@@ -152,19 +170,22 @@ describe.each(Object.keys(expected))('%s', (outcome) => {
     }
   })
 
-  test.skipIf(!tool('dsrdump', 'dcmtk'))('SR: dsrdump reads it with no error or warning', () => {
-    const [sr] = objects(outcome, 'SR')
-    const run = dcmtk('dsrdump', ['-Ee', '-Ec'], sr!.bytes)
-    expect(run.stderr).toBe('')
-    expect(run.status).toBe(0)
-    expect(run.stdout).toContain('Imaging Measurement Report')
-  })
+  test.skipIf(!tool('dsrdump', 'dcmtk')).each(['SR', 'SR re-identified (remote)'] as const)(
+    '%s: dsrdump reads it with no error or warning',
+    (kind) => {
+      const [sr] = objects(outcome, kind)
+      const run = dcmtk('dsrdump', ['-Ee', '-Ec'], sr!.bytes)
+      expect(run.stderr).toBe('')
+      expect(run.status).toBe(0)
+      expect(run.stdout).toContain('Imaging Measurement Report')
+    },
+  )
 })
 
 describe.skipIf(!orthancBinary())('every object round-trips through Orthanc', () => {
   const server = useOrthanc()
 
-  test.each(Object.keys(expected))('%s: stored, and retrieved byte for byte', async (outcome) => {
+  test.each(OUTCOMES)('%s: stored, and retrieved byte for byte', async (outcome) => {
     const pacs = createDicomwebClient({ url: server().dicomweb })
     const all = KINDS.flatMap((kind) => objects(outcome, kind))
     const { stored, failed } = await pacs.store(all.map((w) => w.bytes))

@@ -2,6 +2,8 @@
 import { type AnalysisResult, analyze, type Finding, type Mask } from '@btt/compute'
 import { type Nodule, syntheticChest, writeDicom } from '@btt/compute/testing'
 import dcmjs from 'dcmjs'
+import { deidentify } from '../src/deid/deidentify.js'
+import type { PseudonymVault } from '../src/deid/vault.js'
 
 /**
  * The outcomes of an analysis that every result object must encode validly (issue 17): each is a
@@ -12,6 +14,11 @@ export type Outcome = {
   /** What was given to `analyze` (readable DICOM and, for a partial analysis, a broken file). */
   inputs: Uint8Array[]
   result: AnalysisResult
+  /**
+   * The PACS flow's remote mode: the inputs de-identified with the vault (a file that is not
+   * DICOM stays as it is) and their analysis; results made from them are re-identified.
+   */
+  remote: { inputs: Uint8Array[]; result: AnalysisResult }
 }
 
 const ROOT = '1.2.826.0.1.3680043.10.1398.700'
@@ -109,29 +116,51 @@ function localFinding(x: number, y: number, size: number): Finding {
   }
 }
 
-/** Every outcome, each analysed once (with mask probabilities, for FRACTIONAL SEG). */
-export async function makeOutcomes(): Promise<Outcome[]> {
-  const run = async (name: string, inputs: Uint8Array[]) => ({
-    name,
-    inputs,
-    result: await analyze(
-      inputs.map((bytes, i) => ({ name: `${name}-${i}.dcm`, bytes })),
-      { maskProbabilities: true },
-    ),
+const named = (name: string, inputs: Uint8Array[]) =>
+  inputs.map((bytes, i) => ({ name: `${name}-${i}.dcm`, bytes }))
+
+/** De-identifies each input that is DICOM with the vault; leaves the rest as they are. */
+function deidentifyAll(inputs: Uint8Array[], vault: PseudonymVault): Uint8Array[] {
+  return inputs.map((bytes) => {
+    try {
+      return deidentify(bytes, { vault }).bytes
+    } catch {
+      return bytes
+    }
   })
+}
+
+/**
+ * Every outcome, each analysed once as it is and once de-identified (with mask probabilities, for
+ * FRACTIONAL SEG).
+ */
+export async function makeOutcomes(vault: PseudonymVault): Promise<Outcome[]> {
+  const options = { maskProbabilities: true }
+  const run = async (name: string, inputs: Uint8Array[]): Promise<Outcome> => {
+    const deidentified = deidentifyAll(inputs, vault)
+    return {
+      name,
+      inputs,
+      result: await analyze(named(name, inputs), options),
+      remote: {
+        inputs: deidentified,
+        result: await analyze(named(name, deidentified), options),
+      },
+    }
+  }
   const several = await run('several findings and labels', [
     chest(3, 1, 1, [nodule(170, 230)]),
     chest(3, 1, 2, [nodule(330, 260)]),
   ])
   // a second label, with no standard code, next to the nodule; and a label stated absent
-  const first = several.result.images[0]!
-  first.findings.push(localFinding(60, 380, 512), {
-    label: 'effusion',
-    probability: 0.04,
-    present: false,
-  })
+  for (const result of [several.result, several.remote.result])
+    result.images[0]!.findings.push(localFinding(60, 380, 512), {
+      label: 'effusion',
+      probability: 0.04,
+      present: false,
+    })
   const noMask = await run('a finding without a mask', [chest(7, 1, 1, [nodule(250, 250)])])
-  for (const image of noMask.result.images)
+  for (const image of [...noMask.result.images, ...noMask.remote.result.images])
     image.findings = image.findings.map(({ mask: _, ...f }) => f)
   return [
     await run('no finding', [chest(1, 1, 1, [])]),

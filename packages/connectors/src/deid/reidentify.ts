@@ -57,6 +57,10 @@ export function reidentify(
     }
   }
   walk(dict.dict as Dataset)
+  // dcmjs reads a zero-length item as no item; the Shared Functional Groups Sequence always has
+  // exactly one (PS3.3 C.7.6.16), empty for e.g. a SEG of projection images: put it back
+  const shared = (dict.dict as Dataset)['52009229']
+  if (shared && !shared.Value?.length) shared.Value = [{}]
   const sop = (dict.dict as Dataset)['00080018']?.Value?.[0]
   if (typeof sop === 'string') (dict.meta as Dataset)['00020003'] = { vr: 'UI', Value: [sop] }
   return { bytes: new Uint8Array(dict.write()), restored }
