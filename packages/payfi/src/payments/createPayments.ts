@@ -156,10 +156,8 @@ export function createPayments(store: PayfiStore, options: CreatePaymentsOptions
   }
 
   const merchant = (m: unknown) => parsePayfi(merchantSchema, m, 'merchant id')
-  const optionalAmount = (params: unknown, p: Payment) => {
-    const { amount } = parsePayfi(amountParams, params ?? {}, 'amount parameters')
-    return amount === undefined ? undefined : parseAmount(amount, p.quote.currency)
-  }
+  const optionalAmount = (amount: unknown, p: Payment) =>
+    amount === undefined ? undefined : parseAmount(amount, p.quote.currency)
 
   return {
     async create(merchantId, params, call) {
@@ -211,11 +209,11 @@ export function createPayments(store: PayfiStore, options: CreatePaymentsOptions
     },
     async capture(merchantId, paymentId, params, call) {
       const m = merchant(merchantId)
-      const p0 = await load(m, paymentId)
-      const amount = optionalAmount(params, p0)
-      return idempotent(m, call, { op: 'capture', paymentId, amount }, async () =>
-        captureStep(await load(m, paymentId), amount, now(), config),
-      )
+      const { amount } = parsePayfi(amountParams, params ?? {}, 'amount parameters')
+      return idempotent(m, call, { op: 'capture', paymentId, amount }, async () => {
+        const p = await load(m, paymentId)
+        return captureStep(p, optionalAmount(amount, p), now(), config)
+      })
     },
     async cancel(merchantId, paymentId, call) {
       const m = merchant(merchantId)
@@ -225,10 +223,11 @@ export function createPayments(store: PayfiStore, options: CreatePaymentsOptions
     },
     async refund(merchantId, paymentId, params, call) {
       const m = merchant(merchantId)
-      const amount = optionalAmount(params, await load(m, paymentId))
-      return idempotent(m, call, { op: 'refund', paymentId, amount }, async () =>
-        refundStep(await load(m, paymentId), amount, now()),
-      )
+      const { amount } = parsePayfi(amountParams, params ?? {}, 'amount parameters')
+      return idempotent(m, call, { op: 'refund', paymentId, amount }, async () => {
+        const p = await load(m, paymentId)
+        return refundStep(p, optionalAmount(amount, p), now())
+      })
     },
     async retrieve(merchantId, paymentId) {
       return load(merchant(merchantId), paymentId)

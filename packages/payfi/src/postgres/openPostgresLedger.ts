@@ -19,7 +19,7 @@ export type OpenPostgresLedgerOptions = {
   connectionString: string
   now?: () => number
   maxBatch?: number
-  /** Pool size (one connection writes at a time; the others read). Default 4. */
+  /** Connections for reads (writes have one more of their own). Default 4. */
   poolSize?: number
   /** Limit for each statement and for connecting, ms. Default 10 000. */
   timeoutMs?: number
@@ -49,14 +49,21 @@ export async function openPostgresLedger(options: OpenPostgresLedgerOptions): Pr
     connectionTimeoutMillis: timeout,
     query_timeout: timeout,
   })
-  pool.on('error', () => undefined) // an idle client died; the next query reconnects
+  // the writer has its own connection, so queued reads never hold a batch up
+  const writer = new pg.Pool({
+    connectionString: options.connectionString,
+    max: 1,
+    connectionTimeoutMillis: timeout,
+    query_timeout: timeout,
+  })
+  for (const p of [pool, writer]) p.on('error', () => undefined) // an idle client died; reconnects
   try {
     await pool.query(postgresSchema)
   } catch (cause) {
-    await pool.end().catch(() => undefined)
+    await Promise.all([pool.end(), writer.end()]).catch(() => undefined)
     throw payfiError('PAYFI_STORAGE_FAILED', 'Cannot open the PostgreSQL ledger.', { cause })
   }
-  return new PostgresStore(pool, options)
+  return new PostgresStore(pool, writer, options)
 }
 
 class PostgresStore implements PayfiStore {
@@ -66,11 +73,12 @@ class PostgresStore implements PayfiStore {
 
   constructor(
     private readonly pool: pg.Pool,
+    private readonly writer: pg.Pool,
     options: OpenPostgresLedgerOptions,
   ) {
     const now = options.now ?? Date.now
     this.batch = new GroupCommit(async (units) => {
-      const client = await this.pool.connect().catch((cause) => {
+      const client = await this.writer.connect().catch((cause) => {
         throw payfiError('PAYFI_STORAGE_FAILED', 'Cannot reach PostgreSQL.', { cause })
       })
       const result = await commitPostgresBatch(client, units, now)
@@ -213,7 +221,7 @@ class PostgresStore implements PayfiStore {
     if (this.closed) return
     await this.batch.drain()
     this.closed = true
-    await this.pool.end()
+    await Promise.all([this.pool.end(), this.writer.end()])
   }
 }
 
