@@ -37,8 +37,15 @@ const studySchema = z.union([
   ),
 ])
 const optionsSchema = z.strictObject({
+  // a loaded model is checked by shape, not parsed (parsing would copy it and its manifest)
   model: z
-    .union([z.string().min(1), z.object({ manifest: z.object({}).passthrough() }).passthrough()])
+    .union([
+      z.string().min(1),
+      z.custom<LoadedModel>(
+        (v) => typeof v === 'object' && v !== null && 'manifest' in v && 'session' in v,
+        'a loaded model (from loadModel) or the path of a manifest',
+      ),
+    ])
     .optional(),
   backend: backendRequestSchema.optional(),
   batchSize: z.number().int().min(1).max(4096).optional(),

@@ -1,13 +1,10 @@
-import type { PixelArray } from '../dicom/decodeDicom.js'
-
 /**
  * k×k block means of looked-up raw values (one sample per pixel), written as (mean − m) × inv:
- * the fused lookup + integer area resize + normalisation of 8/16-bit data.
+ * the fused lookup + integer area resize + normalisation of 8/16-bit data. `lut` is indexed by the
+ * raw bit pattern ({@link rawLut}), so each sample is one load and one lookup.
  */
 export function areaFromRaw(
-  pixels: PixelArray,
-  mask: number,
-  flip: number,
+  pixels: Uint8Array | Uint16Array,
   lut: Float32Array,
   cols: number,
   kx: number,
@@ -27,10 +24,10 @@ export function areaFromRaw(
         const i = 2 * x
         out[o + x] =
           (0.25 *
-            (lut[(pixels[r0 + i]! & mask) ^ flip]! +
-              lut[(pixels[r0 + i + 1]! & mask) ^ flip]! +
-              lut[(pixels[r1 + i]! & mask) ^ flip]! +
-              lut[(pixels[r1 + i + 1]! & mask) ^ flip]!) -
+            (lut[pixels[r0 + i]!]! +
+              lut[pixels[r0 + i + 1]!]! +
+              lut[pixels[r1 + i]!]! +
+              lut[pixels[r1 + i + 1]!]!) -
             m) *
           inv
       }
@@ -44,7 +41,7 @@ export function areaFromRaw(
       let sum = 0
       for (let dy = 0; dy < ky; dy++) {
         const row = (y * ky + dy) * cols + x * kx
-        for (let dx = 0; dx < kx; dx++) sum += lut[(pixels[row + dx]! & mask) ^ flip]!
+        for (let dx = 0; dx < kx; dx++) sum += lut[pixels[row + dx]!]!
       }
       out[o + x] = (sum * area - m) * inv
     }

@@ -5,7 +5,7 @@ import { inputGeometry } from './inputGeometry.js'
 import { mapFrame } from './mapFrame.js'
 import { pixelCoding } from './pixelCoding.js'
 import { resize } from './resize.js'
-import { buildLut } from './storedValue.js'
+import { buildLut, rawLut, unsignedView } from './storedValue.js'
 import { windowFor } from './windowFor.js'
 
 export { inputGeometry } from './inputGeometry.js'
@@ -72,10 +72,8 @@ export function preprocessFrame(
     const out = target.data.subarray(target.index * size, (target.index + 1) * size)
     const { mean, std } = p.normalize
     areaFromRaw(
-      pixels,
-      coding.mask,
-      coding.flip,
-      lut,
+      unsignedView(pixels),
+      rawLut(lut, coding.bitsStored, coding.flip, image.bitsAllocated),
       cols,
       kx,
       ky,
@@ -90,7 +88,18 @@ export function preprocessFrame(
   if (planeScratch.length < height * width) planeScratch = new Float32Array(height * width)
   const plane = planeScratch
   if (fused)
-    areaFromRaw(pixels, coding.mask, coding.flip, lut, cols, kx, ky, plane, height, width, 0, 1)
+    areaFromRaw(
+      unsignedView(pixels),
+      rawLut(lut, coding.bitsStored, coding.flip, image.bitsAllocated),
+      cols,
+      kx,
+      ky,
+      plane,
+      height,
+      width,
+      0,
+      1,
+    )
   else
     resize(
       mapFrame(pixels, rows * cols, coding, lut, map),

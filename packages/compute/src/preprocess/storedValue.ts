@@ -39,3 +39,33 @@ export function buildLut(
   }
   return lut
 }
+
+const rawLutScratch = new Float32Array(65_536)
+
+/**
+ * A lookup table indexed by the raw bit pattern of an 8/16-bit sample (read through an unsigned
+ * view): `raw[u] = lut[(u & mask) ^ flip]`. The pattern repeats every 2^bitsStored entries, so
+ * the first block is filled and then doubled. A view over a reused buffer: valid until the next call.
+ */
+export function rawLut(
+  lut: Float32Array,
+  bitsStored: number,
+  flip: number,
+  bitsAllocated: number,
+): Float32Array {
+  const size = 2 ** bitsAllocated
+  const raw = rawLutScratch.subarray(0, size)
+  const block = Math.min(size, 2 ** bitsStored)
+  for (let u = 0; u < block; u++) raw[u] = lut[u ^ flip]!
+  for (let n = block; n < size; n *= 2) raw.copyWithin(n, 0, Math.min(n, size - n))
+  return raw
+}
+
+/** The same samples as unsigned 8/16-bit values (a view over the same memory, no copy). */
+export function unsignedView(
+  pixels: import('../dicom/decodeDicom.js').PixelArray,
+): Uint8Array | Uint16Array {
+  if (pixels instanceof Uint8Array || pixels instanceof Uint16Array) return pixels
+  const Ctor = pixels.BYTES_PER_ELEMENT === 1 ? Uint8Array : Uint16Array
+  return new Ctor(pixels.buffer, pixels.byteOffset, pixels.length)
+}

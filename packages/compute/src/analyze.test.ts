@@ -1,0 +1,29 @@
+import { describe, expect, test } from 'vitest'
+import { analyze } from './analyze.js'
+
+describe('analyze: arguments are checked before any work', () => {
+  test.each([
+    ['a number as the study', 42, {}],
+    ['an empty path', '', {}],
+    ['a list holding a number', [1], {}],
+    ['a fractional batch size', new Uint8Array(1), { batchSize: 1.5 }],
+    ['a zero batch size', new Uint8Array(1), { batchSize: 0 }],
+    ['NaN threads', new Uint8Array(1), { intraOpThreads: Number.NaN }],
+    ['an unknown backend', new Uint8Array(1), { backend: 'tpu' }],
+    ['a plain object as the model', new Uint8Array(1), { model: { id: 'x' } }],
+    ['an unknown option', new Uint8Array(1), { batchsize: 8 }],
+  ])('%s is COMPUTE_INVALID_ARGUMENT', async (_, study, options) => {
+    await expect(analyze(study as never, options as never)).rejects.toMatchObject({
+      name: 'ComputeError',
+      code: 'COMPUTE_INVALID_ARGUMENT',
+      kind: 'invalid_input',
+    })
+  })
+
+  test('an empty list is a result with no images and no failures', async () => {
+    const result = await analyze([])
+    expect(result.images).toEqual([])
+    expect(result.failures).toEqual([])
+    expect(result.studyInstanceUids).toEqual([])
+  })
+})
