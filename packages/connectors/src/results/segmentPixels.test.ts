@@ -66,3 +66,11 @@ describe('segmentPlanes', () => {
     )
   })
 })
+
+test('packBits checks its input: a list of byte arrays', () => {
+  for (const bad of [undefined, [1, 0, 1], [new Uint16Array(2)], 'abc'])
+    expect(() => packBits(bad as never)).toThrow(
+      expect.objectContaining({ code: 'CONNECTORS_INVALID_ARGUMENT' }),
+    )
+  expect(Array.from(packBits([Uint8Array.from([1, 0, 1])]))).toEqual([5, 0])
+})

@@ -1,12 +1,26 @@
+import { parseWithCode } from '@btt/core'
+import { z } from 'zod'
 import { ConnectorsError } from '../errors.js'
 import type { Masked } from './maskedFindings.js'
+
+const framesSchema = z.array(z.instanceof(Uint8Array))
 
 /**
  * Frames of one byte per pixel packed 1 bit per pixel, frames back to back with no padding
  * between them, the least significant bit first (PS3.5 §8.1.1 / PS3.3 C.8.20.2.1); the whole
  * padded to an even length.
+ *
+ * @param frames - one byte per pixel (non-zero is set), one array per frame.
+ * @returns the packed bits.
+ * @throws {ConnectorsError} `CONNECTORS_INVALID_ARGUMENT` when `frames` is not a list of byte arrays.
+ * @example
+ * ```ts
+ * import { packBits } from '@btt/connectors'
+ * packBits([Uint8Array.from([1, 0, 1])]) // Uint8Array [5, 0]
+ * ```
  */
 export function packBits(frames: readonly Uint8Array[]): Uint8Array {
+  parseWithCode(framesSchema, frames, 'frames', ConnectorsError, 'CONNECTORS_INVALID_ARGUMENT')
   const bits = frames.reduce((n, f) => n + f.length, 0)
   const bytes = Math.ceil(bits / 8)
   const out = new Uint8Array(bytes + (bytes % 2))
