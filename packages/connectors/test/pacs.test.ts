@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -9,10 +9,14 @@ import { defaultConfig, quoteCompute } from '@btt/core'
 import { orthancBinary, tool, useOrthanc } from '@btt/testing'
 import { afterAll, describe, expect, test } from 'vitest'
 import { openVault } from '../src/deid/vault.js'
-import { createDicomwebClient, jsonValue } from '../src/dicomweb/createDicomwebClient.js'
+import {
+  createDicomwebClient,
+  type DicomwebClient,
+  jsonValue,
+} from '../src/dicomweb/createDicomwebClient.js'
 import { createStoreScp } from '../src/dimse/createStoreScp.js'
 import { openJobStore } from '../src/pacs/jobStore.js'
-import { watchPacs } from '../src/pacs/watchPacs.js'
+import { type FailureEvent, type ResultEvent, watchPacs } from '../src/pacs/watchPacs.js'
 import { datasetOf, value } from './fixtures.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'btt-pacs-'))
@@ -72,15 +76,41 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
     const again = watchPacs({ pacs, jobs })
     expect(await again.pollOnce()).toBe(0)
 
-    // a late instance arrives for study A: a new job over the whole study
+    // a late instance arrives for study A: an update over the whole study, not a second charge
     await pacs.store([image(A, 3, false, 'PX-A')])
+    const updates: ResultEvent[] = []
+    again.onResult((e) => updates.push(e))
     expect(await again.pollOnce()).toBe(1)
     const history = jobs.jobs().filter((j) => j.studyInstanceUid === A)
     expect(history.map((j) => j.instances.split(',').length)).toEqual([1, 2])
     expect(history.every((j) => j.status === 'done' && j.inferenceMs > 0)).toBe(true)
-    // each job is priced with the model's schedule: at least the minimum, and what quoteCompute
-    // says for its inference time and bytes
-    for (const j of jobs.jobs()) {
+    expect(history[1]!.charge).toBeNull()
+    expect(history[1]!.supersedes).toBe(history[0]!.srSopInstanceUid)
+    expect(updates).toEqual([
+      expect.objectContaining({
+        update: true,
+        charge: null,
+        supersedes: history[0]!.srSopInstanceUid,
+      }),
+    ])
+    // the new SR is the next version in the same series, naming the one it supersedes
+    expect(await pacs.searchSeries(A, { Modality: 'SR' })).toHaveLength(1)
+    const versions: Uint8Array[] = []
+    for await (const f of pacs.retrieveStudy(A))
+      if (value(datasetOf(f).dict, '00080060') === 'SR') versions.push(f)
+    const latest = versions
+      .map((f) => datasetOf(f).dict)
+      .find((d) => value(d, '00080018') === history[1]!.srSopInstanceUid)!
+    expect(JSON.stringify(latest['0040A360'])).toContain(history[0]!.srSopInstanceUid!)
+    expect(value(latest, '00200013')).toBe(2)
+    // one charge per study, each what quoteCompute says for its job's inference time and bytes
+    expect(
+      jobs
+        .charges()
+        .map((c) => c.studyInstanceUid)
+        .sort(),
+    ).toEqual([A, B])
+    for (const j of jobs.jobs().filter((job) => job.charge)) {
       expect(j.dataBytes).toBeGreaterThan(512 * 512 * 2)
       const quote = quoteCompute(defaultConfig.computePricing, {
         gpuSeconds: j.inferenceMs / 1000,
@@ -205,7 +235,12 @@ describe.skipIf(!orthancBinary())('btt pacs watch: the PACS flow', () => {
       const file = join(dir, 'pushed.dcm')
       writeFileSync(file, image(D, 9, true, 'PX-D'))
       const watcher = watchPacs({ pacs, jobs: openJobStore(join(dir, 'jobs-scp.sqlite')) })
-      const scp = createStoreScp({ port: 0, aet: 'BTT', spoolDir: join(dir, 'spool') })
+      const scp = createStoreScp({
+        port: 0,
+        aet: 'BTT',
+        spoolDir: join(dir, 'spool'),
+        quietSeconds: 0.2,
+      })
       const done = new Promise<boolean>((resolve) =>
         scp.onStudyComplete(({ studyInstanceUid, files }) =>
           resolve(
@@ -270,3 +305,138 @@ test('a job store from before billing columns is migrated in place; its rows rea
   again.close()
   rmSync(own, { recursive: true, force: true })
 })
+
+/** A PACS that takes every STOW (and remembers it), for tests of the flow without Orthanc. */
+function fakePacs() {
+  const stored: Uint8Array[] = []
+  const pacs = {
+    store: async (input: Iterable<Uint8Array> | AsyncIterable<Uint8Array>) => {
+      const files = await listOf(input)
+      stored.push(...files)
+      return { stored: files.map((f) => String(value(datasetOf(f).dict, '00080018'))), failed: [] }
+    },
+  } as unknown as DicomwebClient
+  return { pacs, stored }
+}
+const small = (study: string, n: number) =>
+  writeDicom({
+    frames: [syntheticChest({ seed: 700 + n, nodules: [] })],
+    rows: 512,
+    columns: 512,
+    studyInstanceUid: study,
+    seriesInstanceUid: `${study}.1`,
+    sopInstanceUid: `${study}.1.${n}`,
+    patientId: 'PX-CONC',
+  })
+
+test('a study ingested by 20 callers at once, by two watchers on one job store: analysed and charged once; a late instance: an update, no new charge', async () => {
+  const own = mkdtempSync(join(tmpdir(), 'btt-pacs-once-'))
+  const G = '1.2.826.0.1.3680043.10.1398.606'
+  const { pacs, stored } = fakePacs()
+  const jobs = openJobStore(join(own, 'jobs.sqlite'))
+  const results: ResultEvent[] = []
+  const watchers = [watchPacs({ pacs, jobs }), watchPacs({ pacs, jobs })]
+  const failures: FailureEvent[] = []
+  for (const w of watchers) {
+    w.onResult((e) => results.push(e))
+    w.onFailure((e) => failures.push(e))
+  }
+  try {
+    const files = [small(G, 1), small(G, 2)]
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => watchers[i % 2]!.ingest(G, files)),
+    )
+    // each watcher analyses it at most once; whatever the two did, one charge
+    expect(outcomes.filter(Boolean).length).toBeGreaterThanOrEqual(1)
+    expect(outcomes.filter(Boolean).length).toBeLessThanOrEqual(2)
+    expect(jobs.charges()).toEqual([expect.objectContaining({ studyInstanceUid: G })])
+    expect(results.filter((r) => r.charge !== null)).toHaveLength(1)
+    expect(jobs.jobs().filter((j) => j.charge !== null)).toHaveLength(1)
+
+    // a late instance: one update over the whole study, superseding the SR, not charged
+    const late = await Promise.all(
+      Array.from({ length: 10 }, () => watchers[0]!.ingest(G, [...files, small(G, 3)])),
+    )
+    expect(failures).toEqual([])
+    expect(late.filter(Boolean)).toHaveLength(1)
+    const update = results.at(-1)!
+    expect(update).toMatchObject({ update: true, charge: null, instances: 3 })
+    expect(update.supersedes).toMatch(/^2\.25\./)
+    expect(jobs.charges()).toHaveLength(1)
+    const sr = stored.find((f) => value(datasetOf(f).dict, '00080018') === update.srSopInstanceUid)!
+    expect(JSON.stringify(datasetOf(sr).dict['0040A360'])).toContain(update.supersedes!)
+  } finally {
+    jobs.close()
+    rmSync(own, { recursive: true, force: true })
+  }
+}, 120_000)
+
+test.skipIf(!tool('storescu', 'dcmtk'))(
+  '50 concurrent storescu associations for one study through the SCP: one completion, one analysis, one charge; a late instance: an update',
+  async () => {
+    const own = mkdtempSync(join(tmpdir(), 'btt-pacs-scp-'))
+    const H = '1.2.826.0.1.3680043.10.1398.607'
+    const { pacs } = fakePacs()
+    const jobs = openJobStore(join(own, 'jobs.sqlite'))
+    const watcher = watchPacs({ pacs, jobs })
+    const scp = createStoreScp({
+      port: 0,
+      aet: 'BTT',
+      spoolDir: join(own, 'spool'),
+      quietSeconds: 1,
+    })
+    const completions: boolean[] = []
+    const ingested: Promise<boolean>[] = []
+    scp.onStudyComplete(({ studyInstanceUid, files, update }) => {
+      completions.push(update)
+      ingested.push(
+        watcher.ingest(
+          studyInstanceUid,
+          files.map((f) => new Uint8Array(readFileSync(f))),
+        ),
+      )
+    })
+    const results: ResultEvent[] = []
+    watcher.onResult((e) => results.push(e))
+    const port = String(await scp.listen())
+    const send = (n: number) => {
+      const file = join(own, `${n}.dcm`)
+      writeFileSync(file, small(H, n))
+      return new Promise<number>((resolve) =>
+        execFile('storescu', ['-aec', 'BTT', '127.0.0.1', port, file], (e) => resolve(e ? 1 : 0)),
+      )
+    }
+    const until = async (what: () => boolean) => {
+      for (let i = 0; i < 600 && !what(); i++) await new Promise((r) => setTimeout(r, 50))
+    }
+    try {
+      const sent = await Promise.all(
+        Array.from({ length: 50 }, async (_, i) => {
+          await new Promise((r) => setTimeout(r, (i % 10) * 30))
+          return send(i + 1)
+        }),
+      )
+      expect(sent.every((s) => s === 0)).toBe(true)
+      await until(() => results.length > 0)
+      await new Promise((r) => setTimeout(r, 1500)) // time for any second completion
+      await Promise.all(ingested)
+      expect(completions).toEqual([false])
+      expect(results).toEqual([expect.objectContaining({ instances: 50, update: false })])
+      expect(results[0]!.charge).not.toBeNull()
+      expect(jobs.charges()).toHaveLength(1)
+
+      expect(await send(51)).toBe(0)
+      await until(() => results.length > 1)
+      await Promise.all(ingested)
+      expect(completions).toEqual([false, true])
+      expect(results[1]).toMatchObject({ instances: 51, update: true, charge: null })
+      expect(jobs.charges()).toHaveLength(1)
+    } finally {
+      scp.close()
+      await watcher.stop()
+      jobs.close()
+      rmSync(own, { recursive: true, force: true })
+    }
+  },
+  180_000,
+)
