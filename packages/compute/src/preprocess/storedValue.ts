@@ -67,5 +67,5 @@ export function unsignedView(
 ): Uint8Array | Uint16Array {
   if (pixels instanceof Uint8Array || pixels instanceof Uint16Array) return pixels
   const Ctor = pixels.BYTES_PER_ELEMENT === 1 ? Uint8Array : Uint16Array
-  return new Ctor(pixels.buffer, pixels.byteOffset, pixels.length)
+  return new Ctor(pixels.buffer as ArrayBuffer, pixels.byteOffset, pixels.length)
 }
