@@ -52,11 +52,16 @@ export {
   watchPacs,
 } from './pacs/watchPacs.js'
 export {
+  type CreateMeasurementReportErrorType,
   createMeasurementReport,
   type MeasurementReportOptions,
 } from './results/createMeasurementReport.js'
-export { createOverlayImage } from './results/createOverlayImage.js'
 export {
+  type CreateOverlayImageErrorType,
+  createOverlayImage,
+} from './results/createOverlayImage.js'
+export {
+  type CreateSegmentationsErrorType,
   createSegmentations,
   packBits,
   type SegmentationOptions,
