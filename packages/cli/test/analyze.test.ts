@@ -1,0 +1,63 @@
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { syntheticChest, writeDicom } from '@btt/compute/testing'
+import { afterAll, describe, expect, test } from 'vitest'
+import { main } from '../src/main.js'
+import { captureIo } from './io.js'
+
+const dirs: string[] = []
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'btt-cli-analyze-'))
+  dirs.push(d)
+  return d
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+describe('btt analyze: each file once, impossible images refused', () => {
+  test('a folder with self -> . and a link loop: each image analysed once, the loop reported, exit 1', async () => {
+    const dir = tmp()
+    const gen = captureIo()
+    expect(await main(['demo-study', dir], gen.io)).toBe(0)
+    const study = dir
+    const files = readdirSync(dir).filter((n) => n.endsWith('.dcm'))
+    symlinkSync('.', join(study, 'self'))
+    symlinkSync('loop-b', join(study, 'loop-a'))
+    symlinkSync('loop-a', join(study, 'loop-b'))
+    const cap = captureIo()
+    const code = await main(
+      ['analyze', study, '--out', join(tmp(), 'out'), '--backend', 'cpu'],
+      cap.io,
+    )
+    const analysed = cap.out.split('\n').filter((l) => /^\S+\.dcm(\s|:)/.test(l))
+    expect(analysed.map((l) => l.slice(dir.length + 1, l.indexOf('.dcm') + 4))).toEqual(
+      files.sort(),
+    )
+    expect(analysed.some((l) => l.includes('/self/'))).toBe(false)
+    expect(cap.out).toMatch(/✖ .*loop-a: COMPUTE_UNREADABLE_INPUT: .*symbolic link loop/)
+    expect(cap.out).toContain(`${analysed.length} image(s), 2 failed`)
+    expect(code).toBe(1)
+  })
+
+  test('Samples per Pixel 0 is refused, naming the attribute, with no probability reported', async () => {
+    const dir = tmp()
+    const bytes = writeDicom({
+      frames: [syntheticChest({ seed: 1, nodules: [] })],
+      rows: 512,
+      columns: 512,
+      extra: { SamplesPerPixel: 0 },
+    })
+    writeFileSync(join(dir, 'spp0.dcm'), bytes)
+    const cap = captureIo()
+    expect(
+      await main(['analyze', dir, '--out', join(tmp(), 'out'), '--backend', 'cpu'], cap.io),
+    ).toBe(1)
+    expect(cap.out).toMatch(
+      /✖ .*spp0\.dcm: COMPUTE_INVALID_PIXEL_MODULE: .*SamplesPerPixel \(0028,0002\) is 0/,
+    )
+    expect(cap.out).not.toMatch(/spp0\.dcm: .*%/)
+    expect(cap.out).toContain('0 image(s), 1 failed')
+  })
+})
