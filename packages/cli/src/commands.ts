@@ -58,4 +58,12 @@ export const commands: readonly Command[] = [
       return { usage: m.chainUsage, run: m.chainCommand }
     },
   },
+  {
+    name: 'payfi',
+    summary: 'serve the PayFi REST API (payments, ledger, webhooks); create API keys',
+    load: async () => {
+      const m = await import('./commands/payfi.js')
+      return { usage: m.payfiUsage, run: m.payfiCommand }
+    },
+  },
 ]

@@ -14,8 +14,12 @@ function sources(dir: string): string[] {
   })
 }
 
+// PayfiError is also thrown by the CLI commands built on this package (btt chain, btt payfi).
+const cliCommands = join(import.meta.dirname, '../../cli/src/commands')
+const cliFiles = sources(cliCommands).filter((f) => readFileSync(f, 'utf8').includes('@btt/payfi'))
+
 const used = new Set(
-  sources(import.meta.dirname).flatMap((file) =>
+  [...sources(import.meta.dirname), ...cliFiles].flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(/'(PAYFI_[A-Z0-9_]+)'/g)].map((m) => m[1]!),
   ),
 )

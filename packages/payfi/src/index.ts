@@ -10,6 +10,10 @@ export {
   payfiErrorCodes,
 } from './errors.js'
 
+// HTTP API
+export { authenticate, createApiKey, hashApiKey } from './http/apiKeys.js'
+export { createPayfiServer, type PayfiServerOptions } from './http/createPayfiServer.js'
+
 // Ledger
 export { parseAmount } from './ledger/amount.js'
 export { assertCurrency, type Currency, currencies, MAX_AMOUNT } from './ledger/currencies.js'

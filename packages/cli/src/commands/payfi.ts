@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util'
+import {
+  createApiKey,
+  createPayfiServer,
+  createPayments,
+  createWebhookDispatcher,
+  openSqliteLedger,
+  type PayfiStore,
+} from '@btt/payfi'
+import type { Io } from '../io.js'
+
+export const payfiUsage = `Usage:
+  btt payfi serve [--db <ledger.sqlite> | --postgres <url>] [--host 127.0.0.1] [--port 8787]
+                  [--webhook-url <url> --webhook-secret-file <file>]   deliver signed events
+  btt payfi api-key create --merchant <id> [--db <ledger.sqlite> | --postgres <url>]
+      prints a new API key once (only its sha-256 is stored)`
+
+async function openStore(values: {
+  db?: string | undefined
+  postgres?: string | undefined
+}): Promise<PayfiStore> {
+  if (values.postgres) {
+    const { openPostgresLedger } = await import('@btt/payfi/postgres')
+    return openPostgresLedger({ connectionString: values.postgres })
+  }
+  return openSqliteLedger(values.db ?? 'payfi.sqlite')
+}
+
+/** `btt payfi serve | api-key create`: the REST API over the ledger, and its keys. */
+export async function payfiCommand(argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      postgres: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8787' },
+      merchant: { type: 'string' },
+      'webhook-url': { type: 'string' },
+      'webhook-secret-file': { type: 'string' },
+    },
+  })
+  if (sub === 'api-key' && positionals[0] === 'create' && values.merchant) {
+    const store = await openStore(values)
+    try {
+      const key = await createApiKey(store, values.merchant)
+      io.out.write(
+        io.json ? `${JSON.stringify({ merchant: values.merchant, apiKey: key })}\n` : `${key}\n`,
+      )
+      return 0
+    } finally {
+      await store.close()
+    }
+  }
+  const port = Number(values.port)
+  if (sub !== 'serve' || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    io.err.write(`${payfiUsage}\n`)
+    return 2
+  }
+  if (Boolean(values['webhook-url']) !== Boolean(values['webhook-secret-file'])) {
+    io.err.write('--webhook-url and --webhook-secret-file go together\n')
+    return 2
+  }
+  const store = await openStore(values)
+  const server = createPayfiServer({ store, payments: createPayments(store) })
+  let timer: NodeJS.Timeout | undefined
+  if (values['webhook-url']) {
+    const { readFileSync } = await import('node:fs')
+    const endpoint = {
+      url: values['webhook-url'],
+      secret: readFileSync(values['webhook-secret-file']!, 'utf8').trim(),
+    }
+    const dispatcher = createWebhookDispatcher(store, { endpoint: () => endpoint })
+    const tick = () => {
+      dispatcher.runOnce().finally(() => {
+        timer = setTimeout(tick, 1000)
+      })
+    }
+    tick()
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, values.host, resolve)
+  })
+  const address = server.address()
+  io.out.write(
+    `payfi API on http://${values.host}:${typeof address === 'object' && address ? address.port : port}/v1/payments\n`,
+  )
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve()
+    io.signal?.addEventListener('abort', stop, { once: true })
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  clearTimeout(timer)
+  await new Promise((r) => server.close(r))
+  await store.close()
+  return 0
+}
