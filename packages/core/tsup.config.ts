@@ -2,4 +2,4 @@ import { defineConfig } from 'tsup'
 import { base } from '../../tsup.base.js'
 
 // neutral platform, no shims: @btt/core runs in browsers too
-export default defineConfig({ ...base, entry: ['src/index.ts'], platform: 'neutral', shims: false })
+export default defineConfig({ ...base, entry: ['src/index.ts', 'src/errors.ts'], platform: 'neutral', shims: false })

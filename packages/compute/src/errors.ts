@@ -1,4 +1,4 @@
-import { BttError, defineErrorCodes, type ErrorCodeTable } from '@btt/core'
+import { BttError, defineErrorCodes, type ErrorCodeTable } from '@btt/core/errors'
 
 /**
  * @btt/compute's closed table of error codes. Every error the package throws is a

@@ -1,4 +1,4 @@
-import { parseWithCode } from '@btt/core'
+import { parseWith as parseWithCode } from '@btt/core/errors'
 import type { z } from 'zod'
 import { ComputeError } from './errors.js'
 

@@ -1,4 +1,4 @@
-import { BttError, defineErrorCodes, type ErrorCodeTable } from '@btt/core'
+import { BttError, defineErrorCodes, type ErrorCodeTable } from '@btt/core/errors'
 
 /**
  * @btt/connectors' closed table of error codes. Codes are stable: a code is never reused for

@@ -10,6 +10,8 @@ export {
   type TableRow,
 } from './deid/actionTable.js'
 export {
+  createDeidentifier,
+  type Deidentifier,
   type DeidentifyErrorType,
   type DeidentifyOptions,
   type DeidentifyResult,

@@ -4,13 +4,16 @@ import { parseArgs } from 'node:util'
 import {
   ConnectorsError,
   collectInputs,
+  createDeidentifier,
   type DeidentifyOptions,
-  deidentify,
+  type InputFile,
   openVault,
+  type PseudonymVault,
   readInput,
-  writeFileAtomic,
+  type StagedFile,
+  stageFile,
 } from '@btt/connectors/deid'
-import { toBttError } from '@btt/core'
+import { toBttError } from '@btt/core/errors'
 import type { Io } from '../io.js'
 
 export const deidUsage = `Usage:
@@ -58,39 +61,13 @@ export function deidCommand(argv: string[], io: Io): number {
     out: values.out,
     alsoWrites: [vaultPath],
   })
-  for (const folder of [values.out, dirname(vaultPath)])
-    try {
-      mkdirSync(folder, { recursive: true })
-    } catch (error) {
-      throw new ConnectorsError('DEID_OUTPUT_FAILED', `${folder}: cannot create the folder.`, {
-        cause: error,
-        details: { path: folder },
-      })
-    }
+  for (const folder of [values.out, dirname(vaultPath)]) makeFolder(folder)
   const vault = openVault(vaultPath)
   let failed = failures.length
   try {
     for (const f of failures)
       io.out.write(`✖ ${f.path}: ${f.error.code}: ${f.error.shortMessage}\n`)
-    for (const file of files) {
-      try {
-        const { parts, patient } = deidentify(readInput(file.path), {
-          ...options,
-          vault,
-          file: file.path,
-        })
-        const target = join(values.out, file.relative)
-        writeFileAtomic(target, parts)
-        io.out.write(
-          `✔ ${file.path} → ${target}${patient.pseudonym ? ` (patient ${patient.pseudonym})` : ''}\n`,
-        )
-      } catch (error) {
-        failed++
-        const e = toBttError(error)
-        const code = 'code' in e && typeof e.code === 'string' ? e.code : e.name
-        io.out.write(`✖ ${file.path}: ${code}: ${e.shortMessage}\n`)
-      }
-    }
+    failed += runBatch(files, values.out, { ...options, vault }, io)
   } finally {
     vault.close()
   }
@@ -98,6 +75,73 @@ export function deidCommand(argv: string[], io: Io): number {
     `${files.length + failures.length - failed} de-identified, ${failed} failed; pseudonyms in ${vaultPath}\n`,
   )
   return failed ? 1 : 0
+}
+
+const BATCH = 64
+
+/**
+ * De-identifies the files into `out`; returns how many failed. Outputs are staged under temporary
+ * names and put in place a batch at a time, once the batch's pseudonyms are committed to the
+ * vault: an output never exists without its mapping, and the vault is written once per batch.
+ */
+function runBatch(
+  files: InputFile[],
+  out: string,
+  options: DeidentifyOptions & { vault: PseudonymVault },
+  io: Io,
+): number {
+  const { flush: _flush, ...perFile } = options.vault // the batch flushes, not each file
+  const deidentify = createDeidentifier({ ...options, vault: perFile })
+  const scratch = {} // one read buffer: each output is staged before the next read
+  const staged: { file: InputFile; staged: StagedFile; pseudonym: string | undefined }[] = []
+  let failed = 0
+  const fail = (file: InputFile, error: unknown) => {
+    failed++
+    const e = toBttError(error)
+    const code = 'code' in e && typeof e.code === 'string' ? e.code : e.name
+    io.out.write(`✖ ${file.path}: ${code}: ${e.shortMessage}\n`)
+  }
+  const commit = () => {
+    try {
+      options.vault.flush?.()
+    } catch (error) {
+      for (const s of staged.splice(0)) s.staged.discard()
+      throw error
+    }
+    for (const { file, staged: s, pseudonym } of staged.splice(0))
+      try {
+        s.commit()
+        io.out.write(`✔ ${file.path} → ${s.target}${pseudonym ? ` (patient ${pseudonym})` : ''}\n`)
+      } catch (error) {
+        fail(file, error)
+      }
+  }
+  for (const file of files) {
+    try {
+      const { parts, patient } = deidentify(readInput(file.path, scratch), file.path)
+      staged.push({
+        file,
+        staged: stageFile(join(out, file.relative), parts),
+        pseudonym: patient.pseudonym,
+      })
+    } catch (error) {
+      fail(file, error)
+    }
+    if (staged.length >= BATCH) commit()
+  }
+  commit()
+  return failed
+}
+
+function makeFolder(folder: string) {
+  try {
+    mkdirSync(folder, { recursive: true })
+  } catch (error) {
+    throw new ConnectorsError('DEID_OUTPUT_FAILED', `${folder}: cannot create the folder.`, {
+      cause: error,
+      details: { path: folder },
+    })
+  }
 }
 
 /** The library's options from `--retain` and `--clean`, or the unknown names. */

@@ -108,6 +108,8 @@ export function parseActionTable(json: unknown): ActionTable {
 export function rowFor(t: ActionTable, tag: string): TableRow | undefined {
   const row = t.rows.get(tag)
   if (row) return row
+  // only groups 50xx and 60xx repeat
+  if (tag[0] !== '5' && tag[0] !== '6') return undefined
   for (const r of t.repeating) {
     // 50xxxxxx: group 50xx any element; 60xx3000: group 60xx element 3000
     if (r.tag.slice(0, 2) !== tag.slice(0, 2)) continue

@@ -1,9 +1,13 @@
-import { parseWithCode } from '@btt/core'
+import { parseWith } from '@btt/core/errors'
 import { ConnectorsError } from '../errors.js'
-import { createContext } from './context.js'
+import { createContext, createSharedCache, type SharedCache } from './context.js'
 import { mapUid } from './mapUid.js'
 import { methodStamp } from './methodStamp.js'
-import { type DeidentifyOptions, deidentifyOptionsSchema } from './options.js'
+import {
+  type DeidentifyConfig,
+  type DeidentifyOptions,
+  deidentifyOptionsSchema,
+} from './options.js'
 import { type DicomNode, type ParsedDicom, parseDataset } from './parseDataset.js'
 import { readablePart10 } from './readablePart10.js'
 import { walkDataset } from './walkDataset.js'
@@ -51,21 +55,35 @@ const MAX_DEPTH = 32
  * ```
  */
 export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): DeidentifyResult {
-  const o = parseWithCode(
+  return createDeidentifier(options)(bytes)
+}
+
+/** De-identifies one file with the options a {@link createDeidentifier} checked once. */
+export type Deidentifier = (bytes: Uint8Array, file?: string) => DeidentifyResult
+
+/**
+ * {@link deidentify} for a batch: the options are checked once, and what repeats from file to
+ * file (the table's resolved actions, the keyed UIDs and pseudonyms of a study) is computed once.
+ *
+ * @param options - as {@link deidentify}'s; `file` is the default name for messages.
+ * @returns a function of the file's bytes and, optionally, its name.
+ * @throws {ConnectorsError} `CONNECTORS_INVALID_ARGUMENT`, `DEID_NO_KEY` (here); the function
+ *   throws what {@link deidentify} throws for a file.
+ * @example
+ * ```ts
+ * import { createDeidentifier } from '@btt/connectors'
+ * const deid = createDeidentifier({ key: new TextEncoder().encode('secret') })
+ * const { bytes } = deid(file, 'a.dcm')
+ * ```
+ */
+export function createDeidentifier(options: DeidentifyOptions): Deidentifier {
+  const o = parseWith(
     deidentifyOptionsSchema,
     options,
     'de-identification options',
     ConnectorsError,
     'CONNECTORS_INVALID_ARGUMENT',
   )
-  if (!(bytes instanceof Uint8Array))
-    throw new ConnectorsError(
-      'CONNECTORS_INVALID_ARGUMENT',
-      `${o.file}: bytes must be a Uint8Array.`,
-      {
-        details: { file: o.file },
-      },
-    )
   const key = o.vault?.key ?? o.key
   if (!key)
     throw new ConnectorsError(
@@ -73,6 +91,24 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
       `${o.file}: cannot de-identify: give a key or a vault (it keys UIDs and pseudonyms).`,
       { details: { file: o.file } },
     )
+  const shared = createSharedCache()
+  return (bytes, file = o.file) => {
+    if (!(bytes instanceof Uint8Array) || typeof file !== 'string')
+      throw new ConnectorsError(
+        'CONNECTORS_INVALID_ARGUMENT',
+        `${String(file)}: the file must be a Uint8Array and its name a string.`,
+        { details: { file: String(file) } },
+      )
+    return deidentifyOne(bytes, file === o.file ? o : { ...o, file }, key, shared)
+  }
+}
+
+function deidentifyOne(
+  bytes: Uint8Array,
+  o: DeidentifyConfig,
+  key: Uint8Array,
+  shared: SharedCache,
+): DeidentifyResult {
   // what dcmtk reads: a dataset without preamble or meta header gets one (issue 11)
   bytes = readablePart10(bytes, {
     file: o.file,
@@ -81,10 +117,15 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
     check: false,
   })
   const p = parseDataset(bytes, { file: o.file, maxDepth: MAX_DEPTH })
-  const ctx = createContext(o, key, {
-    id: text(p, find(p.dataset, 0x00100020)),
-    name: text(p, find(p.dataset, 0x00100010)).split('=')[0] ?? '',
-  })
+  const ctx = createContext(
+    o,
+    key,
+    {
+      id: text(p, find(p.dataset, 0x00100020)),
+      name: text(p, find(p.dataset, 0x00100010)).split('=')[0] ?? '',
+    },
+    shared,
+  )
   const dataset = methodStamp(walkDataset(p.dataset, p, ctx), o)
   const sop = text(p, find(p.meta, 0x00020003))
   const parts = writeOutput(p, dataset, {

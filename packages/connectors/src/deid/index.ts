@@ -11,6 +11,8 @@ export {
   type TableRow,
 } from './actionTable.js'
 export {
+  createDeidentifier,
+  type Deidentifier,
   type DeidentifyErrorType,
   type DeidentifyOptions,
   type DeidentifyResult,
@@ -24,6 +26,7 @@ export {
   type InputFailure,
   type InputFile,
 } from './files/collectInputs.js'
-export { readInput } from './files/readInput.js'
+export { type ReadScratch, readInput } from './files/readInput.js'
+export { type StagedFile, stageFile } from './files/stageFile.js'
 export { writeFileAtomic } from './files/writeFileAtomic.js'
 export { openVault, type PseudonymKind, type PseudonymVault } from './vault.js'

@@ -1,4 +1,4 @@
-import { type DeidContext, hmacHex } from './context.js'
+import { type DeidContext, keyedHex } from './context.js'
 
 const STANDARD_ROOT = '1.2.840.10008.'
 
@@ -14,10 +14,14 @@ export function mapUid(uid: string, ctx: DeidContext): string {
   const clean = uid.replace(/[\0 ]+$/, '').trim()
   if (!clean || clean.startsWith(STANDARD_ROOT)) return clean
   let mapped = ctx.uids.get(clean)
+  if (mapped) return mapped
+  mapped = ctx.shared.uids.get(clean)
   if (!mapped) {
-    mapped = `2.25.${BigInt(`0x${hmacHex(ctx.key, `uid:${clean}`).slice(0, 32)}`).toString()}`
-    ctx.uids.set(clean, mapped)
+    mapped = `2.25.${BigInt(`0x${keyedHex(ctx, `uid:${clean}`).slice(0, 32)}`).toString()}`
+    if (ctx.shared.uids.size >= 100_000) ctx.shared.uids.clear()
+    ctx.shared.uids.set(clean, mapped)
   }
+  ctx.uids.set(clean, mapped)
   return mapped
 }
 

@@ -1,4 +1,4 @@
-import { type DeidContext, hmacHex } from './context.js'
+import { type DeidContext, keyedHex } from './context.js'
 import type { Edit, ElementView } from './edit.js'
 
 /**
@@ -10,7 +10,7 @@ export function pseudonymise(el: ElementView, ctx: DeidContext): Edit {
   const isId = el.tag === '00100020'
   const original = isId ? ctx.patientId : (el.values()[0] ?? '').trim()
   if (!original) return { kind: 'empty' }
-  ctx.pseudonym ??= `BTT-${hmacHex(ctx.key, `patient:${ctx.patientId || original}`)
+  ctx.pseudonym ??= `BTT-${keyedHex(ctx, `patient:${ctx.patientId || original}`)
     .slice(0, 16)
     .toUpperCase()}`
   // the vault keys on the pseudonym, so the name's differs from the ID's

@@ -37,7 +37,7 @@ export function tagHex(tag: number): string {
  */
 export function walkDataset(nodes: DicomNode[], p: ParsedDicom, ctx: DeidContext): OutElement[] {
   const out: OutElement[] = []
-  const resolved = resolutions(ctx)
+  const resolved = ctx.shared.resolved
   let creators: Map<number, string> | undefined
   for (const node of nodes) {
     const tag = node.tag
@@ -93,18 +93,6 @@ function creatorsOf(nodes: DicomNode[], p: ParsedDicom, group: number): Map<numb
   return m
 }
 
-// The resolved action of each row depends on the options only: kept per option set.
-const CACHE = new Map<string, Map<TableRow, ResolvedAction>>()
-function resolutions(ctx: DeidContext): Map<TableRow, ResolvedAction> {
-  const fingerprint = JSON.stringify([ctx.o.retain, ctx.o.clean])
-  let m = CACHE.get(fingerprint)
-  if (!m) {
-    if (CACHE.size > 64) CACHE.clear()
-    m = new Map()
-    CACHE.set(fingerprint, m)
-  }
-  return m
-}
 function resolvedFor(row: TableRow, m: Map<TableRow, ResolvedAction>, ctx: DeidContext) {
   let r = m.get(row)
   if (!r) {

@@ -36,7 +36,8 @@ export type WriteOutputParameters = {
  * @throws {ConnectorsError} `DEID_WRITE_FAILED` when a value does not fit its VR's length field.
  */
 export function writeOutput(p: ParsedDicom, dataset: OutElement[], w: WriteOutputParameters) {
-  const out = new Writer(p.bytes, Math.min(p.bytes.length, BIG) + 4096, w.file)
+  // small enough for Node's buffer pool: a header is usually a few KiB; it grows when not
+  const out = new Writer(p.bytes, 4000, w.file)
   out.zeros(128)
   out.buf.write('DICM', 128, 'latin1')
   out.pos = 132

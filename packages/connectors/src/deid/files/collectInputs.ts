@@ -1,6 +1,6 @@
 import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs'
 import { basename, dirname, join, relative, resolve, sep } from 'node:path'
-import { parseWithCode } from '@btt/core'
+import { parseWith } from '@btt/core/errors'
 import { z } from 'zod'
 import { ConnectorsError } from '../../errors.js'
 
@@ -34,7 +34,7 @@ const schema = z.strictObject({
  *   `DEID_OUTPUT_OVERLAPS_INPUT`, `CONNECTORS_INVALID_ARGUMENT`.
  */
 export function collectInputs(inputs: string[], parameters: CollectInputsParameters) {
-  const o = parseWithCode(
+  const o = parseWith(
     schema,
     { inputs, ...parameters },
     'de-identification inputs',
