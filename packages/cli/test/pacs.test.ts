@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -95,6 +95,8 @@ test.skipIf(!orthancBinary() || !tool('storescu', 'dcmtk'))(
         '0',
         '--spool',
         join(dir, 'spool'),
+        '--study-quiet',
+        '0.2',
       ],
       { ...cap.io, signal: abort.signal },
     )
@@ -130,6 +132,45 @@ test('btt pacs watch: a bad --port or --interval is a usage error', async () => 
   const base = ['pacs', 'watch', '--dicomweb', 'http://127.0.0.1:9/dicom-web']
   expect(await main([...base, '--port', '70000'], cap.io)).toBe(2)
   expect(await main([...base, '--interval', 'soon'], cap.io)).toBe(2)
+  expect(await main([...base, '--study-quiet', 'never'], cap.io)).toBe(2)
+  expect(cap.err).toContain('--study-quiet must be a number of seconds')
   expect(cap.err).toContain('--port must be a port number')
   expect(cap.err).toContain('--interval must be a positive number of seconds')
+})
+
+test('btt pacs watch --aet on a port in use: exits non-zero with the reason, not a watcher without an SCP', async () => {
+  const { createServer } = await import('node:net')
+  const taken = createServer()
+  await new Promise<void>((resolve) => taken.listen(0, resolve))
+  const port = (taken.address() as import('node:net').AddressInfo).port
+  const cap = captureIo()
+  const abort = new AbortController()
+  const timer = setTimeout(() => abort.abort(), 20_000) // a hang ends the test instead of the run
+  try {
+    const code = await main(
+      [
+        'pacs',
+        'watch',
+        '--dicomweb',
+        'http://127.0.0.1:9/dicom-web',
+        '--jobs',
+        join(dir, 'jobs-busy.sqlite'),
+        '--aet',
+        'BTT_CLI',
+        '--port',
+        String(port),
+        '--spool',
+        join(dir, 'spool-busy'),
+      ],
+      { ...cap.io, signal: abort.signal },
+    )
+    expect(abort.signal.aborted).toBe(false)
+    expect(code).not.toBe(0)
+    expect(cap.err).toContain(`port ${port}`)
+    expect(cap.err).toContain('EADDRINUSE')
+    expect(cap.out).not.toContain('watching')
+  } finally {
+    clearTimeout(timer)
+    taken.close()
+  }
 })

@@ -13,6 +13,8 @@ import type { Io } from './sim.js'
 export const pacsUsage = `Usage:
   btt pacs watch --dicomweb <url> [--jobs <jobs.sqlite>] [--interval <seconds>] [--once]
                  [--aet <AE title> --port <n> [--spool <dir>]]   also receive studies by C-STORE
+                 [--study-quiet <seconds>]   a pushed study is complete once no instance of it
+                                             came for this long (default 10)
                  [--remote --vault <vault.sqlite>] [--model <manifest.json>] [--header 'Name: value']
                  [--sr-only]   store no DICOM SEG even when the model outputs masks`
 
@@ -33,6 +35,7 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
       aet: { type: 'string' },
       port: { type: 'string', default: '11112' },
       spool: { type: 'string', default: 'btt-spool' },
+      'study-quiet': { type: 'string', default: '10' },
       'sr-only': { type: 'boolean', default: false },
     },
   })
@@ -44,6 +47,13 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
   const interval = Number(values.interval)
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     io.err.write(`--port must be a port number (0 for any free one), not "${values.port}"\n`)
+    return 2
+  }
+  const quiet = Number(values['study-quiet'])
+  if (!(quiet >= 0 && quiet <= 86_400)) {
+    io.err.write(
+      `--study-quiet must be a number of seconds from 0 to 86400, not "${values['study-quiet']}"\n`,
+    )
     return 2
   }
   if (!(interval > 0)) {
@@ -59,21 +69,64 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
   const pacs = createDicomwebClient({ url: values.dicomweb, headers })
   const jobs = openJobStore(values.jobs)
   const vault = values.remote ? openVault(values.vault) : undefined
-  const watcher = watchPacs({
-    pacs,
-    jobs,
-    intervalSeconds: interval,
-    segmentation: !values['sr-only'],
-    ...(values.model ? { analyze: { model: values.model } } : {}),
-    ...(vault ? { remote: { vault } } : {}),
-  })
+  try {
+    const watcher = watchPacs({
+      pacs,
+      jobs,
+      intervalSeconds: interval,
+      segmentation: !values['sr-only'],
+      ...(values.model ? { analyze: { model: values.model } } : {}),
+      ...(vault ? { remote: { vault } } : {}),
+    })
+    report(watcher, io)
+    if (values.once) {
+      const n = await watcher.pollOnce()
+      io.out.write(`${n} study(ies) analysed; jobs in ${values.jobs}\n`)
+      return 0
+    }
+    // the SCP listens first: a port that cannot be had fails the command before anything runs
+    const scp = values.aet
+      ? createStoreScp({ port, aet: values.aet, spoolDir: values.spool, quietSeconds: quiet })
+      : undefined
+    if (scp) {
+      scp.onStudyComplete(({ studyInstanceUid, files }) => {
+        void watcher.ingest(
+          studyInstanceUid,
+          files.map((f) => new Uint8Array(readFileSync(f))),
+        )
+      })
+      const listening = await scp.listen().catch((error) => {
+        scp.close()
+        throw error
+      })
+      io.out.write(
+        `receiving C-STORE as ${values.aet} on port ${listening}, spooling to ${values.spool}\n`,
+      )
+    }
+    io.out.write(`watching ${values.dicomweb} every ${values.interval}s (Ctrl-C to stop)\n`)
+    watcher.start()
+    await stopped(io)
+    scp?.close()
+    await watcher.stop()
+    return 0
+  } finally {
+    jobs.close()
+    vault?.close()
+  }
+}
+
+/** Prints each study, result (a charge, or an update that is not charged again) and failure. */
+function report(watcher: ReturnType<typeof watchPacs>, io: Io) {
   watcher.onStudyComplete((e) =>
-    io.out.write(`→ study ${e.studyInstanceUid} (${e.instances} instances)\n`),
+    io.out.write(
+      `→ study ${e.studyInstanceUid} (${e.instances} instances)${e.update ? ', an update' : ''}\n`,
+    ),
   )
   watcher.onResult((e) => {
     io.out.write(
       `✔ study ${e.studyInstanceUid}: ${e.findings} finding(s), SR ${e.srSopInstanceUid}${e.segSopInstanceUids.length ? `, SEG ${e.segSopInstanceUids.join(', ')}` : ''}\n`,
     )
+    if (e.supersedes) io.out.write(`  supersedes SR ${e.supersedes}; not charged again\n`)
     if (e.charge)
       io.out.write(
         `  charge ${formatUnits(e.charge.total, defaultConfig.computePricing.minorDecimals, { trim: false })} ${e.charge.currency}\n`,
@@ -83,31 +136,11 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
   watcher.onFailure((e) =>
     io.out.write(`✖ study ${e.studyInstanceUid}: ${e.error.message.split('\n')[0]}\n`),
   )
-  if (values.once) {
-    const n = await watcher.pollOnce()
-    io.out.write(`${n} study(ies) analysed; jobs in ${values.jobs}\n`)
-    jobs.close()
-    vault?.close()
-    return 0
-  }
-  io.out.write(`watching ${values.dicomweb} every ${values.interval}s (Ctrl-C to stop)\n`)
-  watcher.start()
-  const scp = values.aet
-    ? createStoreScp({ port, aet: values.aet, spoolDir: values.spool })
-    : undefined
-  if (scp) {
-    scp.onStudyComplete(({ studyInstanceUid, files }) => {
-      void watcher.ingest(
-        studyInstanceUid,
-        files.map((f) => new Uint8Array(readFileSync(f))),
-      )
-    })
-    const port = await scp.listen()
-    io.out.write(
-      `receiving C-STORE as ${values.aet} on port ${port}, spooling to ${values.spool}\n`,
-    )
-  }
-  await new Promise<void>((resolve) => {
+}
+
+/** Resolves on Ctrl-C or when the caller's signal aborts. */
+function stopped(io: Io) {
+  return new Promise<void>((resolve) => {
     if (io.signal?.aborted) return resolve()
     const stop = () => {
       process.off('SIGINT', stop)
@@ -117,9 +150,4 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
     process.once('SIGINT', stop)
     io.signal?.addEventListener('abort', stop)
   })
-  scp?.close()
-  await watcher.stop()
-  jobs.close()
-  vault?.close()
-  return 0
 }
