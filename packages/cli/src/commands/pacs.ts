@@ -18,8 +18,8 @@ export const pacsUsage = `Usage:
                  [--remote --vault <vault.sqlite>] [--model <manifest.json>] [--header 'Name: value']
                  [--sr-only]   store no DICOM SEG even when the model outputs masks`
 
-/** `btt pacs watch`: analyse new PACS studies and store DICOM SR results back. */
-export async function pacsCommand(argv: string[], io: Io): Promise<number> {
+/** The flags of `btt pacs watch`, checked; a string is the usage error to print. */
+function parseFlags(argv: string[]) {
   const [sub, ...rest] = argv
   const { values } = parseArgs({
     args: rest,
@@ -39,33 +39,33 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
       'sr-only': { type: 'boolean', default: false },
     },
   })
-  if (sub !== 'watch' || !values.dicomweb) {
-    io.err.write(`${pacsUsage}\n`)
-    return 2
-  }
+  if (sub !== 'watch' || !values.dicomweb) return pacsUsage
   const port = Number(values.port)
   const interval = Number(values.interval)
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    io.err.write(`--port must be a port number (0 for any free one), not "${values.port}"\n`)
-    return 2
-  }
   const quiet = Number(values['study-quiet'])
-  if (!(quiet >= 0 && quiet <= 86_400)) {
-    io.err.write(
-      `--study-quiet must be a number of seconds from 0 to 86400, not "${values['study-quiet']}"\n`,
-    )
-    return 2
-  }
-  if (!(interval > 0)) {
-    io.err.write(`--interval must be a positive number of seconds, not "${values.interval}"\n`)
-    return 2
-  }
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    return `--port must be a port number (0 for any free one), not "${values.port}"`
+  if (!(quiet >= 0 && quiet <= 86_400))
+    return `--study-quiet must be a number of seconds from 0 to 86400, not "${values['study-quiet']}"`
+  if (!(interval > 0))
+    return `--interval must be a positive number of seconds, not "${values.interval}"`
   const headers = Object.fromEntries(
     (values.header ?? []).map((h) => {
       const i = h.indexOf(':')
       return [h.slice(0, i).trim(), h.slice(i + 1).trim()]
     }),
   )
+  return { ...values, dicomweb: values.dicomweb, port, interval, quiet, headers }
+}
+
+/** `btt pacs watch`: analyse new PACS studies and store DICOM SR results back. */
+export async function pacsCommand(argv: string[], io: Io): Promise<number> {
+  const values = parseFlags(argv)
+  if (typeof values === 'string') {
+    io.err.write(`${values}\n`)
+    return 2
+  }
+  const { port, interval, quiet, headers } = values
   const pacs = createDicomwebClient({ url: values.dicomweb, headers })
   const jobs = openJobStore(values.jobs)
   const vault = values.remote ? openVault(values.vault) : undefined

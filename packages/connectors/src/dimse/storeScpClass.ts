@@ -52,6 +52,34 @@ function negotiate(association: any) {
 }
 
 /**
+ * One C-STORE request: the instance is spooled and the study's completion told (`carrying` first,
+ * for the association's bookkeeping), and the response says Success — or A900 for an instance
+ * without valid UIDs, 0110 for one that could not be written; the association goes on either way.
+ */
+function store(request: any, context: StoreScpContext, carrying: (study: string) => void) {
+  const response = CStoreResponse.fromRequest(request)
+  try {
+    const sop = request.getAffectedSopInstanceUid?.()
+    const spooled = spoolInstance(request.getDataset(), sop, context.spoolDir)
+    carrying(spooled.studyInstanceUid)
+    context.completion.instance(spooled.studyInstanceUid, spooled.expected)
+    context.events.emit('instance', {
+      studyInstanceUid: spooled.studyInstanceUid,
+      file: spooled.file,
+    })
+    response.setStatus(Status.Success)
+  } catch (error) {
+    const refused = error instanceof ConnectorsError && error.code === 'SCP_INVALID_INSTANCE'
+    // A900: the dataset does not match the SOP class (a Type 1 UID is missing)
+    response.setStatus(refused ? Status.DataSetSopClassMismatch : Status.ProcessingFailure)
+    response.setErrorComment(String((error as Error).message).slice(0, 64))
+    // an 'error' event with no listener would throw here and abort the association
+    if (context.events.listenerCount('error')) context.events.emit('error', error)
+  }
+  return response
+}
+
+/**
  * The dcmjs-dimse `Scp` class of the C-STORE SCP: one instance per connection. It spools each
  * instance, tells the study completion which studies it carries and when it ends, and runs the
  * ARTIM and idle timers.
@@ -107,27 +135,13 @@ export function storeScpClass(context: StoreScpContext): new (...args: any[]) =>
     }
 
     cStoreRequest(request: any, callback: (r: unknown) => void) {
-      const response = CStoreResponse.fromRequest(request)
-      try {
-        const sop = request.getAffectedSopInstanceUid?.()
-        const spooled = spoolInstance(request.getDataset(), sop, context.spoolDir)
-        const study = spooled.studyInstanceUid
-        if (!this.studies.has(study)) {
+      callback(
+        store(request, context, (study) => {
+          if (this.studies.has(study)) return
           this.studies.add(study)
           context.completion.opened(study, this.calling)
-        }
-        context.completion.instance(study, spooled.expected)
-        context.events.emit('instance', { studyInstanceUid: study, file: spooled.file })
-        response.setStatus(Status.Success)
-      } catch (error) {
-        const refused = error instanceof ConnectorsError && error.code === 'SCP_INVALID_INSTANCE'
-        // A900: the dataset does not match the SOP class (a Type 1 UID is missing); C000-range
-        // "cannot understand" is for datasets we could not process at all
-        response.setStatus(refused ? Status.DataSetSopClassMismatch : Status.ProcessingFailure)
-        response.setErrorComment(String((error as Error).message).slice(0, 64))
-        if (context.events.listenerCount('error')) context.events.emit('error', error)
-      }
-      callback(response)
+        }),
+      )
     }
 
     associationReleaseRequested() {

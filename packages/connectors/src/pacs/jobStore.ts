@@ -108,38 +108,17 @@ function jobOf(r: Record<string, unknown>): JobRecord {
 }
 
 /**
- * Where the PACS flow records each analysis (embedded SQLite): which studies, with which
- * instances, were analysed, the SR produced, the compute and data spent, and the study's charge
- * (for billing). A study is charged once: the first successful job records the charge, keyed by
- * the study, and any later job for it (late instances, a second process on the same store) is
- * recorded without one. A restart reads it back, so a study is never analysed twice.
- *
- * @param path - the SQLite file (created when missing; older stores are migrated in place).
- * @returns the store.
- * @throws {ConnectorsError} `JOB_STORE_UNAVAILABLE` when it cannot be opened.
- * @example
- * ```ts
- * const jobs = openJobStore('btt-jobs.sqlite')
- * jobs.charges() // one row per study charged
- * ```
+ * Records a job; a done job with a charge charges its study unless something charged it before.
+ * The charge and the job row are written in one transaction, so two writers cannot both charge a
+ * study, and a job another writer finished first keeps its record.
  */
-export function openJobStore(path: string) {
-  const db = openDatabase(path)
+function recorder(db: Db) {
   const find = db.prepare('SELECT status FROM jobs WHERE study_instance_uid = ? AND instances = ?')
+  const charge = db.prepare('INSERT OR IGNORE INTO charges VALUES (?, ?, ?, ?, ?)')
   const insert = db.prepare(
     'INSERT OR REPLACE INTO jobs (study_instance_uid, instances, status, sr_sop_instance_uid, findings, inference_ms, data_bytes, charge, currency, error, finished_at, sr_series_instance_uid, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   )
-  const charge = db.prepare('INSERT OR IGNORE INTO charges VALUES (?, ?, ?, ?, ?)')
-  const latest = db.prepare(
-    "SELECT * FROM jobs WHERE study_instance_uid = ? AND status = 'done' ORDER BY finished_at DESC, rowid DESC LIMIT 1",
-  )
-  const versions = db.prepare(
-    "SELECT COUNT(*) AS n FROM jobs WHERE study_instance_uid = ? AND status = 'done'",
-  )
-  const all = db.prepare('SELECT * FROM jobs ORDER BY finished_at, rowid')
-  const allCharges = db.prepare('SELECT * FROM charges ORDER BY charged_at')
-  // the charge and the job row in one transaction: two writers cannot both charge a study
-  const record = db.transaction((j: JobRecord): { charged: boolean } => {
+  return db.transaction((j: JobRecord): { charged: boolean } => {
     // another writer finished this very job first: its record (and charge) stands
     if (
       (find.get(j.studyInstanceUid, j.instances) as { status: string } | undefined)?.status ===
@@ -177,6 +156,36 @@ export function openJobStore(path: string) {
     )
     return { charged }
   })
+}
+
+/**
+ * Where the PACS flow records each analysis (embedded SQLite): which studies, with which
+ * instances, were analysed, the SR produced, the compute and data spent, and the study's charge
+ * (for billing). A study is charged once: the first successful job records the charge, keyed by
+ * the study, and any later job for it (late instances, a second process on the same store) is
+ * recorded without one. A restart reads it back, so a study is never analysed twice.
+ *
+ * @param path - the SQLite file (created when missing; older stores are migrated in place).
+ * @returns the store.
+ * @throws {ConnectorsError} `JOB_STORE_UNAVAILABLE` when it cannot be opened.
+ * @example
+ * ```ts
+ * const jobs = openJobStore('btt-jobs.sqlite')
+ * jobs.charges() // one row per study charged
+ * ```
+ */
+export function openJobStore(path: string) {
+  const db = openDatabase(path)
+  const find = db.prepare('SELECT status FROM jobs WHERE study_instance_uid = ? AND instances = ?')
+  const latest = db.prepare(
+    "SELECT * FROM jobs WHERE study_instance_uid = ? AND status = 'done' ORDER BY finished_at DESC, rowid DESC LIMIT 1",
+  )
+  const versions = db.prepare(
+    "SELECT COUNT(*) AS n FROM jobs WHERE study_instance_uid = ? AND status = 'done'",
+  )
+  const all = db.prepare('SELECT * FROM jobs ORDER BY finished_at, rowid')
+  const allCharges = db.prepare('SELECT * FROM charges ORDER BY charged_at')
+  const record = recorder(db)
   return {
     /** Whether this exact set of instances of the study was analysed successfully. */
     done: (study: string, instances: string) =>
