@@ -50,30 +50,55 @@ const full = (n: number) => analyze(files.slice(0, n), { model, batchSize: n })
  * own timings say where its extra time goes.
  */
 async function paired(n: number, pairs: number) {
-  const b: number[] = []
-  const a: number[] = []
-  const steps = { decodeMs: 0, preprocessMs: 0, inferenceMs: 0, totalMs: 0 }
+  const base: number[] = []
+  const all: number[] = []
+  // CPU time (all threads of this process) is not inflated by other processes' load or by CPU
+  // throttling, unlike wall time: a second, steadier view of the same work
+  const baseCpu: number[] = []
+  const allCpu: number[] = []
+  const cpu = (since: NodeJS.CpuUsage) => {
+    const d = process.cpuUsage(since)
+    return (d.user + d.system) / 1000
+  }
+  const steps = {
+    decodeMs: [] as number[],
+    preprocessMs: [] as number[],
+    inferenceMs: [] as number[],
+    restMs: [] as number[],
+  }
   for (let i = 0; i < 5; i++) {
     await baseline(n)
     await full(n)
   }
   for (let i = 0; i < pairs; i++) {
+    let c = process.cpuUsage()
     let t = performance.now()
     await baseline(n)
-    b.push(performance.now() - t)
+    base.push(performance.now() - t)
+    baseCpu.push(cpu(c))
+    c = process.cpuUsage()
     t = performance.now()
-    const r = await full(n)
-    a.push(performance.now() - t)
-    for (const k of Object.keys(steps) as (keyof typeof steps)[]) steps[k] += r.timings[k] / pairs
+    const { timings: s } = await full(n)
+    all.push(performance.now() - t)
+    allCpu.push(cpu(c))
+    steps.decodeMs.push(s.decodeMs)
+    steps.preprocessMs.push(s.preprocessMs)
+    steps.inferenceMs.push(s.inferenceMs)
+    steps.restMs.push(s.totalMs - s.decodeMs - s.preprocessMs - s.inferenceMs)
   }
   const median = (v: number[]) => [...v].sort((x, y) => x - y)[v.length >> 1]!
-  const [mb, ma] = [median(b), median(a)]
-  const rest = steps.totalMs - steps.decodeMs - steps.preprocessMs - steps.inferenceMs
+  const [mb, ma] = [median(base), median(all)]
+  const pct = (x: number) => `${((x / mb) * 100).toFixed(1)}%`
+  const step = (k: keyof typeof steps) => `${median(steps[k]).toFixed(2)} ms`
   return (
-    `batch ${n}, ${pairs} pairs: baseline median ${mb.toFixed(2)} ms, analyze median ${ma.toFixed(2)} ms, ` +
-    `overhead ${((ma / mb - 1) * 100).toFixed(1)}%; analyze's mean steps: decode ${steps.decodeMs.toFixed(2)}, ` +
-    `preprocess ${steps.preprocessMs.toFixed(2)}, inference ${steps.inferenceMs.toFixed(2)}, ` +
-    `findings and the rest ${rest.toFixed(2)} ms`
+    `batch ${n}, ${pairs} pairs: baseline ${mb.toFixed(2)} ms, analyze ${ma.toFixed(2)} ms (medians), ` +
+    `overhead ${((ma / mb - 1) * 100).toFixed(1)}%; fastest calls ${Math.min(...base).toFixed(2)} and ` +
+    `${Math.min(...all).toFixed(2)} ms. analyze's step medians: decode ${step('decodeMs')} ` +
+    `(${pct(median(steps.decodeMs))}), preprocess ${step('preprocessMs')} (${pct(median(steps.preprocessMs))}), ` +
+    `inference ${step('inferenceMs')} (${pct(median(steps.inferenceMs))} of the bare run), ` +
+    `findings and the rest ${step('restMs')} (${pct(median(steps.restMs))}). ` +
+    `CPU time: baseline ${median(baseCpu).toFixed(2)} ms, analyze ${median(allCpu).toFixed(2)} ms, ` +
+    `overhead ${((median(allCpu) / median(baseCpu) - 1) * 100).toFixed(1)}%`
   )
 }
 const pairedLines = [await paired(1, 200), await paired(8, 40)]
