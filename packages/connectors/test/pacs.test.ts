@@ -320,9 +320,9 @@ function fakePacs() {
 }
 const small = (study: string, n: number) =>
   writeDicom({
-    frames: [syntheticChest({ seed: 700 + n, nodules: [] })],
-    rows: 512,
-    columns: 512,
+    frames: [syntheticChest({ seed: 700 + n, nodules: [], size: 128 })],
+    rows: 128,
+    columns: 128,
     studyInstanceUid: study,
     seriesInstanceUid: `${study}.1`,
     sopInstanceUid: `${study}.1.${n}`,
