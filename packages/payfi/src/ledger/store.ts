@@ -1,3 +1,4 @@
+import type { PayfiError } from '../errors.js'
 import type { Ledger, WriteResult } from './types.js'
 import type { CommitUnit, IdempotencyRecord } from './unit.js'
 
@@ -40,6 +41,11 @@ export interface PayfiStore extends Ledger {
   events(objectId: string): Promise<OutboxRow[]>
   putApiKey(hash: string, merchantId: string, now: number): Promise<void>
   findApiKey(hash: string): Promise<string | null>
+}
+
+/** The same refusal for every unit of a batch that did not commit (nothing was written). */
+export function refuseAll(units: readonly unknown[], error: PayfiError): WriteResult[] {
+  return units.map(() => ({ outcome: 'refused' as const, code: error.code, error, index: -1 }))
 }
 
 type Pending = { unit: CommitUnit; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { defaultConfig, type EngineConfig } from '@btt/core'
 import { z } from 'zod'
-import { parsePayfi, payfiError } from '../errors.js'
+import { PayfiError, parsePayfi, payfiError } from '../errors.js'
 import { parseAmount } from '../ledger/amount.js'
 import { parseMetadata } from '../ledger/metadata.js'
 import type { PayfiStore } from '../ledger/store.js'
@@ -91,6 +91,7 @@ export function createPayments(store: PayfiStore, options: CreatePaymentsOptions
   ): Promise<Payment> {
     const { idempotencyKey: key } = parsePayfi(keySchema, call, 'call options')
     const requestHash = canonicalHash(request)
+    let lastError: unknown
     for (let attempt = 0; attempt < RETRIES; attempt++) {
       const seen = await store.getIdempotency(merchantId, key)
       if (seen) {
@@ -128,14 +129,19 @@ export function createPayments(store: PayfiStore, options: CreatePaymentsOptions
         events: [eventFor(p, step.event, t)],
       })
       if (result.outcome === 'committed') return p
+      lastError = result.error
       if (result.outcome === 'unknown') continue // the key decides: re-read it, never a blind retry
+      // lost a race for the key or the payment, or nothing was written: re-read the key and retry
       if (
         result.code === 'PAYFI_IDEMPOTENCY_CONFLICT' ||
-        result.code === 'PAYFI_CONCURRENT_MODIFICATION'
+        result.code === 'PAYFI_CONCURRENT_MODIFICATION' ||
+        result.code === 'PAYFI_STORAGE_FAILED'
       )
         continue
       throw result.error
     }
+    if (lastError instanceof PayfiError && lastError.code !== 'PAYFI_IDEMPOTENCY_CONFLICT')
+      throw lastError
     throw payfiError(
       'PAYFI_CONCURRENT_MODIFICATION',
       'The payment kept changing; retry the call with the same key.',

@@ -7,12 +7,14 @@ import {
   type OutboxRow,
   type OutboxUpdate,
   type PayfiStore,
+  refuseAll,
   type StoredPayment,
 } from '../ledger/store.js'
 import type { Account, Balance, Transfer, TransferQuery, WriteResult } from '../ledger/types.js'
 import type { CommitUnit, IdempotencyRecord } from '../ledger/unit.js'
 import { commitPostgresBatch } from './postgresBatch.js'
 import { postgresSchema } from './schema.js'
+import { settleLostCommit } from './settleLostCommit.js'
 
 export type OpenPostgresLedgerOptions = {
   /** `postgres://user@host:port/db`. */
@@ -77,18 +79,47 @@ class PostgresStore implements PayfiStore {
     options: OpenPostgresLedgerOptions,
   ) {
     const now = options.now ?? Date.now
+    const timeout = options.timeoutMs ?? 10_000
     this.batch = new GroupCommit(async (units) => {
-      const client = await this.writer.connect().catch((cause) => {
-        throw payfiError('PAYFI_STORAGE_FAILED', 'Cannot reach PostgreSQL.', { cause })
-      })
+      let client: pg.PoolClient
+      try {
+        client = await this.writer.connect()
+      } catch (cause) {
+        return refuseAll(
+          units,
+          payfiError('PAYFI_STORAGE_FAILED', 'Cannot reach PostgreSQL.', { cause }),
+        )
+      }
+      // a connection that dies mid-batch surfaces as the query's error; the event is not needed
+      if (client.listenerCount('error') === 0) client.on('error', ignore)
       const result = await commitPostgresBatch(client, units, now)
       client.release(!Array.isArray(result))
       if (Array.isArray(result)) return result
       if (result.phase === 'before-commit')
-        throw payfiError(
-          'PAYFI_STORAGE_FAILED',
-          'The ledger transaction failed and was rolled back.',
-          { cause: result.cause },
+        return refuseAll(
+          units,
+          payfiError('PAYFI_STORAGE_FAILED', 'The ledger transaction failed and was rolled back.', {
+            cause: result.cause,
+          }),
+        )
+      const settled = await settleLostCommit(
+        this.pool,
+        result.backendPid,
+        units,
+        result.results,
+        timeout,
+      )
+      if (settled?.committed) return result.results
+      if (settled)
+        return refuseAll(
+          units,
+          payfiError(
+            'PAYFI_STORAGE_FAILED',
+            'The connection failed before COMMIT took effect; nothing was written.',
+            {
+              cause: result.cause,
+            },
+          ),
         )
       const error = payfiError(
         'PAYFI_OUTCOME_UNKNOWN',
@@ -224,6 +255,8 @@ class PostgresStore implements PayfiStore {
     await Promise.all([this.pool.end(), this.writer.end()])
   }
 }
+
+const ignore = () => undefined
 
 const outboxSelect = `SELECT seq::float8 AS seq, id, object_id AS "objectId", object_seq AS "objectSeq", type, payload,
   created_at::float8 AS "createdAt", attempts, next_attempt_at::float8 AS "nextAttemptAt",

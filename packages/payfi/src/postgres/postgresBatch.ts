@@ -173,7 +173,9 @@ async function persistRecords(c: pg.PoolClient, ch: Changes) {
 }
 
 /** Where a batch failed: before COMMIT was sent (nothing committed) or during it (unknown). */
-export type BatchFailure = { phase: 'before-commit' | 'commit'; cause: unknown }
+export type BatchFailure =
+  | { phase: 'before-commit'; cause: unknown }
+  | { phase: 'commit'; cause: unknown; results: WriteResult[]; backendPid: number }
 
 /** One transaction for the batch; each unit answered on its own. */
 export async function commitPostgresBatch(
@@ -193,10 +195,11 @@ export async function commitPostgresBatch(
     await c.query('ROLLBACK').catch(() => undefined)
     return { phase: 'before-commit', cause }
   }
+  const backendPid = (c as unknown as { processID: number }).processID
   try {
     await c.query('COMMIT')
   } catch (cause) {
-    return { phase: 'commit', cause }
+    return { phase: 'commit', cause, results, backendPid }
   }
   return results
 }

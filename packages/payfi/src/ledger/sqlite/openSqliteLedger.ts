@@ -7,6 +7,7 @@ import {
   type OutboxRow,
   type OutboxUpdate,
   type PayfiStore,
+  refuseAll,
   type StoredPayment,
 } from '../store.js'
 import type { Account, Balance, Transfer, TransferQuery, WriteResult } from '../types.js'
@@ -70,11 +71,12 @@ class SqliteStore implements PayfiStore {
       try {
         return commitBatch(units)
       } catch (cause) {
-        throw payfiError(
+        const error = payfiError(
           'PAYFI_STORAGE_FAILED',
           'The ledger transaction failed and was rolled back.',
           { cause },
         )
+        return refuseAll(units, error)
       }
     }, options.maxBatch)
     this.q = {
