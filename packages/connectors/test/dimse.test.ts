@@ -428,3 +428,19 @@ describe.skipIf(!hasDcmtk || !tool('dcmodify', 'dcmtk'))('study completion under
     }
   }, 60_000)
 })
+
+test('arguments are checked: an SCU peer with port 0 or a 17-character AE title; SCP options', async () => {
+  const invalid = { code: 'CONNECTORS_INVALID_ARGUMENT' }
+  await expect(echoScu({ host: '127.0.0.1', port: 0, calledAet: 'X' })).rejects.toMatchObject(
+    invalid,
+  )
+  await expect(
+    storeScu({ host: '127.0.0.1', port: 104, calledAet: 'A'.repeat(17) }, []),
+  ).rejects.toMatchObject(invalid)
+  expect(() => createStoreScp({ port: 70_000, aet: 'BTT', spoolDir: join(dir, 'never') })).toThrow(
+    expect.objectContaining(invalid),
+  )
+  expect(() =>
+    createStoreScp({ port: 0, aet: 'BTT', spoolDir: join(dir, 'never'), idleSeconds: 0 }),
+  ).toThrow(expect.objectContaining(invalid))
+})

@@ -440,3 +440,12 @@ test.skipIf(!tool('storescu', 'dcmtk'))(
   },
   180_000,
 )
+
+test('arguments are checked: watchPacs without a PACS or a job store, an empty job store path', () => {
+  const invalid = expect.objectContaining({ code: 'CONNECTORS_INVALID_ARGUMENT' })
+  expect(() => watchPacs({} as never)).toThrow(invalid)
+  expect(() =>
+    watchPacs({ pacs: fakePacs().pacs, jobs: {} as never, intervalSeconds: -1 }),
+  ).toThrow(invalid)
+  expect(() => openJobStore('')).toThrow(invalid)
+})

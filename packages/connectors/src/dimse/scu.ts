@@ -1,5 +1,7 @@
 /// <reference path="../types/dcmjs-dimse.d.ts" />
 import { createRequire } from 'node:module'
+import { parseWithCode } from '@btt/core'
+import { z } from 'zod'
 import { ConnectorsError } from '../errors.js'
 
 const dimse = createRequire(import.meta.url)('dcmjs-dimse')
@@ -8,7 +10,11 @@ const { CEchoRequest, CFindRequest, CStoreRequest } = dimse.requests
 const { Status } = dimse.constants
 
 /** A DIMSE request failed: network error, association rejected, timeout or a failure status. */
-function dimseError(peer: Peer, message: string, cause?: unknown): ConnectorsError {
+function dimseError(
+  peer: Pick<Peer, 'host' | 'port' | 'calledAet'>,
+  message: string,
+  cause?: unknown,
+): ConnectorsError {
   return new ConnectorsError('DIMSE_FAILED', message, {
     cause,
     details: { host: peer.host, port: peer.port, calledAet: peer.calledAet },
@@ -27,7 +33,22 @@ export type Peer = {
   timeoutSeconds?: number
 }
 
-function send(peer: Peer, requests: any[]): Promise<void> {
+const peerSchema = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65_535),
+  calledAet: z.string().trim().min(1).max(16),
+  callingAet: z.string().trim().min(1).max(16).optional(),
+  timeoutSeconds: z.number().positive().max(86_400).optional(),
+})
+
+function send(given: Peer, requests: any[]): Promise<void> {
+  const peer = parseWithCode(
+    peerSchema,
+    given,
+    'DIMSE peer',
+    ConnectorsError,
+    'CONNECTORS_INVALID_ARGUMENT',
+  )
   return new Promise((resolve, reject) => {
     const client = new Client()
     for (const r of requests) client.addRequest(r)

@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module'
+import { parseWithCode } from '@btt/core'
+import { z } from 'zod'
 import { ConnectorsError } from '../errors.js'
 
 export type JobRecord = {
@@ -175,6 +177,13 @@ function recorder(db: Db) {
  * ```
  */
 export function openJobStore(path: string) {
+  parseWithCode(
+    z.string().min(1),
+    path,
+    'job store path',
+    ConnectorsError,
+    'CONNECTORS_INVALID_ARGUMENT',
+  )
   const db = openDatabase(path)
   const find = db.prepare('SELECT status FROM jobs WHERE study_instance_uid = ? AND instances = ?')
   const latest = db.prepare(

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events'
-import { toBttError } from '@btt/core'
+import { parseWithCode, toBttError } from '@btt/core'
+import { z } from 'zod'
+import { ConnectorsError } from '../errors.js'
 import { findNewStudies } from './findNewStudies.js'
 import { processStudy } from './processStudy.js'
 import type {
@@ -12,6 +14,28 @@ import type {
 } from './types.js'
 
 export type { FailureEvent, PacsWatchOptions, ResultEvent, StudyEvent } from './types.js'
+
+const hasMethods = (...names: string[]) =>
+  z.custom<object>(
+    (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      names.every((n) => typeof (v as Record<string, unknown>)[n] === 'function'),
+    { message: `needs ${names.join(', ')}` },
+  )
+const optionsSchema = z.object({
+  pacs: hasMethods('store'),
+  jobs: hasMethods('done', 'record', 'latestDone', 'versions'),
+  analyze: z.object({}).passthrough().optional(),
+  remote: z
+    .object({ vault: z.object({}).passthrough() })
+    .passthrough()
+    .optional(),
+  query: z.record(z.string(), z.string()).optional(),
+  intervalSeconds: z.number().positive().max(86_400).optional(),
+  segmentation: z.boolean().optional(),
+  pricing: z.union([z.literal(false), z.object({}).passthrough()]).optional(),
+})
 
 /**
  * The PACS flow: find studies by QIDO-RS, retrieve the new ones by WADO-RS, analyse them with
@@ -36,6 +60,13 @@ export type { FailureEvent, PacsWatchOptions, ResultEvent, StudyEvent } from './
  * ```
  */
 export function watchPacs(options: PacsWatchOptions) {
+  parseWithCode(
+    optionsSchema,
+    options,
+    'PACS flow options',
+    ConnectorsError,
+    'CONNECTORS_INVALID_ARGUMENT',
+  )
   const events = new EventEmitter()
   const context: FlowContext = {
     options,
