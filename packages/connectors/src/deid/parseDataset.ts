@@ -168,7 +168,7 @@ class Reader {
         header = 8
       }
     } else {
-      vr = vrOf(tag) ?? 'UN'
+      vr = vrOf(tag) ?? (isPrivateCreator(tag) ? 'LO' : 'UN')
       length = this.u32(pos + 4)
       header = 8
     }
@@ -244,6 +244,12 @@ class Reader {
       pos += 8 + length
     }
   }
+}
+
+/** (gggg,0010–00FF) in an odd group: a private creator, LO by definition (PS3.5 7.8.1). */
+function isPrivateCreator(tag: number): boolean {
+  const element = tag & 0xffff
+  return (tag >>> 16) % 2 === 1 && element >= 0x10 && element <= 0xff
 }
 
 /** `(gggg,eeee)`. */

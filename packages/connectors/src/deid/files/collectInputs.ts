@@ -118,7 +118,18 @@ function walk(start: string, prefix: string, seen: Set<string>, result: CollectI
       result.failures.push({ path: dir, error: unreadable(dir, error) })
       continue
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    // regular files first, so a file is listed under its own name rather than a link's
+    entries.sort((a, b) =>
+      a.isFile() !== b.isFile()
+        ? a.isFile()
+          ? -1
+          : 1
+        : a.name < b.name
+          ? -1
+          : a.name > b.name
+            ? 1
+            : 0,
+    )
     for (const e of entries) {
       if (e.name.startsWith('.')) continue
       const path = join(dir, e.name)

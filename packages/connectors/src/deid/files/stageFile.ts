@@ -19,7 +19,7 @@ export function stageFile(target: string, bytes: Uint8Array | readonly Uint8Arra
   // unique within the process; 'wx' refuses a name that exists (another process's, a leftover)
   const temp = `${target}.${process.pid}.${++serial}.tmp`
   const failed = (error: unknown) => {
-    rmSync(temp, { force: true })
+    removeQuietly(temp)
     return new ConnectorsError(
       'DEID_OUTPUT_FAILED',
       `${target}: cannot write: ${(error as Error).message}.`,
@@ -52,7 +52,7 @@ export function stageFile(target: string, bytes: Uint8Array | readonly Uint8Arra
         throw failed(error)
       }
     },
-    discard: () => rmSync(temp, { force: true }),
+    discard: () => removeQuietly(temp),
   }
 }
 
@@ -66,5 +66,13 @@ function writeAll(fd: number, parts: readonly Uint8Array[]) {
     for (let done = Math.min(skip, part.length); done < part.length; )
       done += writeSync(fd, part, done, part.length - done)
     skip = Math.max(0, skip - part.length)
+  }
+}
+
+function removeQuietly(path: string) {
+  try {
+    rmSync(path, { force: true })
+  } catch {
+    // nothing was there to remove (a file where a folder should be)
   }
 }
