@@ -60,7 +60,7 @@ export const commands: readonly Command[] = [
   },
   {
     name: 'payfi',
-    summary: 'serve the PayFi REST API (payments, ledger, webhooks); create API keys',
+    summary: 'serve the PayFi REST API (payments, ledger, webhooks); create API keys; reconcile payouts',
     load: async () => {
       const m = await import('./commands/payfi.js')
       return { usage: m.payfiUsage, run: m.payfiCommand }

@@ -149,6 +149,21 @@ export const payfiErrorCodes = defineErrorCodes({
     kind: 'invalid_input',
     description: 'A private key file does not hold one 32-byte hex key.',
   },
+  PAYFI_LOSSY_CONVERSION: {
+    kind: 'invalid_input',
+    description:
+      'A ledger amount cannot be expressed exactly in the settlement asset (its decimals are fewer).',
+  },
+  PAYFI_STATEMENT_INVALID: {
+    kind: 'integrity',
+    description:
+      'A compute epoch statement does not add up (totals) or its content hash does not match.',
+  },
+  PAYFI_RECONCILE_MISMATCH: {
+    kind: 'integrity',
+    description:
+      'Reconciliation found a difference between the chain and the ledger (listed in details).',
+  },
   PAYFI_DEPLOYMENT_EXISTS: {
     kind: 'conflict',
     description: 'The deployment file exists already; it is not overwritten.',

@@ -65,6 +65,41 @@ export { accountIds } from './payments/operations.js'
 export { type QuoteOptions, type QuoteParameters, quotePayment } from './payments/quotePayment.js'
 export type { FeeLine, Payment, PaymentStatus, Quote } from './payments/types.js'
 
+// Settlement, compute epoch statements, reconciliation
+export { type ReconcileOptions, reconcile } from './reconcile/reconcile.js'
+export type { Difference, ReconcileReport } from './reconcile/types.js'
+export { settlementIds } from './settlement/accounts.js'
+export { type ConvertUnitsParameters, convertUnits } from './settlement/convert.js'
+export {
+  createSettlement,
+  type Settlement,
+  type SettlementRun,
+} from './settlement/createSettlement.js'
+export { type SettlementOptions, settlementDefaults } from './settlement/options.js'
+export {
+  createSimulatedChain,
+  type SimulatedChain,
+  type SimulatedChainParameters,
+} from './settlement/simulatedChain.js'
+export {
+  type BatchOnChain,
+  type BatchOutcome,
+  type ChainBatch,
+  type ChainPayout,
+  type PayoutEvent,
+  type SettlementAsset,
+  type SettlementChain,
+  type SettlementStep,
+  settlementSteps,
+} from './settlement/types.js'
+export {
+  type EpochStatement,
+  epochStatementHash,
+  epochStatementSchema,
+  parseEpochStatement,
+} from './statements/epochStatement.js'
+export { settleEpoch } from './statements/settleEpoch.js'
+
 // Webhooks
 export {
   createWebhookDispatcher,

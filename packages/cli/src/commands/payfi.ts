@@ -8,12 +8,14 @@ import {
   type PayfiStore,
 } from '@btt/payfi'
 import type { Io } from '../io.js'
+import { payfiReconcile, payfiReconcileUsage } from './payfiReconcile.js'
 
 export const payfiUsage = `Usage:
   btt payfi serve [--db <ledger.sqlite> | --postgres <url>] [--host 127.0.0.1] [--port 8787]
                   [--webhook-url <url> --webhook-secret-file <file>]   deliver signed events
   btt payfi api-key create --merchant <id> [--db <ledger.sqlite> | --postgres <url>]
-      prints a new API key once (only its sha-256 is stored)`
+      prints a new API key once (only its sha-256 is stored)
+${payfiReconcileUsage}`
 
 async function openStore(values: {
   db?: string | undefined
@@ -29,6 +31,7 @@ async function openStore(values: {
 /** `btt payfi serve | api-key create`: the REST API over the ledger, and its keys. */
 export async function payfiCommand(argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
+  if (sub === 'reconcile') return payfiReconcile(rest, io)
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

@@ -6,6 +6,7 @@ export {
 } from './allocationPlan.js'
 export { artifactsProvenance, type ContractName, contractArtifact } from './artifacts.js'
 export { type ChainConnection, type ConnectParameters, connectChain } from './connect.js'
+export { type ConnectReadOnlyParameters, connectReadOnly } from './connectReadOnly.js'
 export {
   attach,
   type BttDeployment,
@@ -21,3 +22,7 @@ export {
   payoutBatch,
 } from './payoutBatch.js'
 export { SerialSigner } from './serialSigner.js'
+export {
+  createEvmSettlementChain,
+  type EvmSettlementChainParameters,
+} from './settlementChain.js'

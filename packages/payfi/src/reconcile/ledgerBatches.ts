@@ -1,0 +1,30 @@
+import type { Currency } from '../ledger/currencies.js'
+import type { Ledger } from '../ledger/types.js'
+import { resolutionOf, settlementReservations } from '../settlement/inFlightBatches.js'
+
+/** A settlement batch as the ledger records it. */
+export type LedgerBatch = {
+  batchId: string
+  currency: Currency
+  status: 'posted' | 'voided' | 'pending'
+  /** Ledger minor units, one per payee leg. */
+  amounts: bigint[]
+  /** When it was reserved, ledger ms. */
+  reservedAt: number
+}
+
+/** Every settlement batch in the ledger with its resolution. */
+export async function ledgerBatches(ledger: Ledger): Promise<LedgerBatch[]> {
+  const out: LedgerBatch[] = []
+  for (const t of await settlementReservations(ledger)) {
+    const batchId = t.metadata.settlement_id!
+    out.push({
+      batchId,
+      currency: t.legs[0]!.credit.slice('chain_payouts:'.length) as Currency,
+      status: await resolutionOf(ledger, batchId),
+      amounts: t.legs.map((l) => l.amount),
+      reservedAt: t.timestamp,
+    })
+  }
+  return out
+}
