@@ -60,20 +60,25 @@ export function canonicalJson(value: unknown): string {
 
 /** The content hash of a transfer input: the same id with another hash is a conflict. */
 export function transferHash(input: TransferInput): string {
+  // a flat, unambiguous encoding (ids JSON-quoted, amounts decimal, metadata keys sorted)
+  const m = metadataText(input.metadata)
+  let text: string
   if ('post' in input)
-    return canonicalHash({
-      t: 'post',
-      post: input.post,
-      amounts: input.amounts ?? null,
-      m: input.metadata ?? {},
-    })
-  if ('void' in input)
-    return canonicalHash({ t: 'void', void: input.void, m: input.metadata ?? {} })
-  return canonicalHash({
-    t: input.pending ? 'pending' : 'posted',
-    legs: input.legs.map((l) => [l.debit, l.credit, l.amount]),
-    m: input.metadata ?? {},
-  })
+    text = `post|${JSON.stringify(input.post)}|${input.amounts ? input.amounts.join(',') : '-'}|${m}`
+  else if ('void' in input) text = `void|${JSON.stringify(input.void)}|${m}`
+  else {
+    let legs = ''
+    for (const l of input.legs)
+      legs += `${JSON.stringify(l.debit)}>${JSON.stringify(l.credit)}:${l.amount};`
+    text = `${input.pending ? 'pending' : 'posted'}|${legs}|${m}`
+  }
+  return createHash('sha256').update(text).digest('hex')
+}
+
+function metadataText(metadata: Record<string, string | undefined> | undefined): string {
+  if (!metadata) return '{}'
+  const keys = Object.keys(metadata).sort()
+  return keys.length === 0 ? '{}' : canonicalJson(metadata)
 }
 
 /** Map key of an idempotency record. */

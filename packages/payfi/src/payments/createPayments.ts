@@ -108,6 +108,7 @@ export function createPayments(store: PayfiStore, options: CreatePaymentsOptions
       const step = await build()
       const t = now()
       const p = step.payment
+      const data = paymentToJson(p) // one serialisation for the row, the key's answer and the event
       const result = await store.commit({
         accounts: paymentAccounts(p.merchantId, p.quote.currency),
         transfers: step.transfers,
@@ -116,17 +117,17 @@ export function createPayments(store: PayfiStore, options: CreatePaymentsOptions
           merchantId: p.merchantId,
           expectedVersion: p.version - 1,
           version: p.version,
-          data: paymentToJson(p),
+          data,
         },
         idempotency: {
           merchantId,
           key,
           requestHash,
-          response: paymentToJson(p),
+          response: data,
           createdAt: t,
           expiresAt: t + retention,
         },
-        events: [eventFor(p, step.event, t)],
+        events: [eventFor(p, data, step.event, t)],
       })
       if (result.outcome === 'committed') return p
       lastError = result.error

@@ -4,7 +4,7 @@ import type { Currency } from '../ledger/currencies.js'
 import type { AccountInput, Leg, TransferInput } from '../ledger/types.js'
 import type { OutboxEvent } from '../ledger/unit.js'
 import { feeFor } from './quotePayment.js'
-import { type Payment, paymentToJson } from './types.js'
+import type { Payment } from './types.js'
 
 /** The ledger accounts a payment touches. */
 export const accountIds = {
@@ -159,8 +159,8 @@ export function refundStep(p: Payment, amount: bigint | undefined, now: number):
 }
 
 /** The webhook event announcing a payment's new state; written with it in one transaction. */
-export function eventFor(p: Payment, type: string, now: number): OutboxEvent {
+export function eventFor(p: Payment, data: string, type: string, now: number): OutboxEvent {
   const id = `evt_${p.id}_${p.version}`
-  const payload = `{"id":${JSON.stringify(id)},"type":${JSON.stringify(type)},"created":${now},"merchant_id":${JSON.stringify(p.merchantId)},"sequence":${p.version},"data":${paymentToJson(p)}}`
+  const payload = `{"id":${JSON.stringify(id)},"type":${JSON.stringify(type)},"created":${now},"merchant_id":${JSON.stringify(p.merchantId)},"sequence":${p.version},"data":${data}}`
   return { id, objectId: p.id, objectSeq: p.version, type, payload, createdAt: now }
 }
