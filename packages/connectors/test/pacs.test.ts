@@ -449,3 +449,45 @@ test('arguments are checked: watchPacs without a PACS or a job store, an empty j
   ).toThrow(invalid)
   expect(() => openJobStore('')).toThrow(invalid)
 })
+
+test('a DICOMweb server that stalls in the WADO body: that study fails with DICOMWEB_TIMEOUT and the pass ends (pacs watch does not hang)', async () => {
+  const { createServer } = await import('node:http')
+  const STALL = '1.2.826.0.1.3680043.10.1398.608'
+  const ui = (v: string) => ({ vr: 'UI', Value: [v] })
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/studies?') || req.url === '/studies')
+      res
+        .writeHead(200, { 'Content-Type': 'application/dicom+json' })
+        .end(JSON.stringify([{ '0020000D': ui(STALL) }]))
+    else if (req.url?.endsWith('/instances'))
+      res
+        .writeHead(200, { 'Content-Type': 'application/dicom+json' })
+        .end(JSON.stringify([{ '00080018': ui(`${STALL}.1.1`) }]))
+    else {
+      res.writeHead(200, { 'Content-Type': 'multipart/related; boundary=B' })
+      res.write('--B\r\nContent-Type: application/dicom\r\n\r\nDICM') // and nothing more
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const own = mkdtempSync(join(tmpdir(), 'btt-pacs-stall-'))
+  const jobs = openJobStore(join(own, 'jobs.sqlite'))
+  try {
+    const { port } = server.address() as import('node:net').AddressInfo
+    const pacs = createDicomwebClient({ url: `http://127.0.0.1:${port}`, timeoutSeconds: 0.3 })
+    const watcher = watchPacs({ pacs, jobs })
+    const failures: FailureEvent[] = []
+    watcher.onFailure((e) => failures.push(e))
+    expect(await watcher.pollOnce()).toBe(0)
+    expect(failures).toEqual([
+      expect.objectContaining({
+        studyInstanceUid: STALL,
+        error: expect.objectContaining({ code: 'DICOMWEB_TIMEOUT' }),
+      }),
+    ])
+  } finally {
+    server.closeAllConnections()
+    server.close()
+    jobs.close()
+    rmSync(own, { recursive: true, force: true })
+  }
+})

@@ -90,10 +90,13 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
       : undefined
     if (scp) {
       scp.onStudyComplete(({ studyInstanceUid, files }) => {
-        void watcher.ingest(
-          studyInstanceUid,
-          files.map((f) => new Uint8Array(readFileSync(f))),
-        )
+        try {
+          const bytes = files.map((f) => new Uint8Array(readFileSync(f)))
+          void watcher.ingest(studyInstanceUid, bytes)
+        } catch (error) {
+          // a spool file removed or unreadable: that study fails, the command goes on
+          io.out.write(`✖ study ${studyInstanceUid}: ${(error as Error).message}\n`)
+        }
       })
       const listening = await scp.listen().catch((error) => {
         scp.close()

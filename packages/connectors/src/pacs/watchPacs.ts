@@ -97,7 +97,10 @@ export function watchPacs(options: PacsWatchOptions) {
         const files: Uint8Array[] = []
         for await (const f of options.pacs.retrieveStudy(study)) files.push(f)
         return processStudy(context, study, files)
-      }).catch((error) => fail(study, error)) // one study's retrieval failing skips that study
+      }).catch((error) => {
+        fail(study, error) // one study's retrieval failing skips that study, not the pass
+        return false
+      })
       if (done === true) analysed++
     }
     return analysed
