@@ -1,0 +1,49 @@
+import { expect, test } from 'vitest'
+import * as compute from './index.js'
+import * as testing from './testing/index.js'
+
+// An export added or removed shows up here, in review.
+test('the root entry exports exactly these names', () => {
+  expect(Object.keys(compute).sort()).toEqual([
+    'ComputeError',
+    'DEMO_INPUT_SIZE',
+    'analyze',
+    'boxFromHeatmap',
+    'buildNoduleDemoModel',
+    'checkManifest',
+    'checkPixelModule',
+    'computeErrorCodes',
+    'decodeDicom',
+    'demoModelManifestPath',
+    'dogKernel',
+    'inputGeometry',
+    'loadModel',
+    'manifestSchema',
+    'maskFromOutput',
+    'naturalize',
+    'parsePart10',
+    'pixelModuleRules',
+    'preprocessFrame',
+    'probabilitiesFromOutput',
+    'probeBackend',
+    'selectBackend',
+    'supportedTransferSyntaxes',
+    'toComputeError',
+    'toPart10',
+    'transcodeDicom',
+  ])
+})
+
+test('@btt/compute/testing exports exactly these names', () => {
+  expect(Object.keys(testing).sort()).toEqual([
+    'buildCorpus',
+    'calibrationCases',
+    'compareWithDcmdump',
+    'dcmdumpTree',
+    'lungNodule',
+    'mulberry32',
+    'parseDcmdump',
+    'syntheticChest',
+    'writeDicom',
+  ])
+})
