@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { z } from 'zod'
 import { ComputeError } from '../errors.js'
 import { parseArgs } from '../validate.js'
+import { toPart10 } from './part10/toPart10.js'
 
 type Codecs = typeof import('dcmjs-codecs')
 let codecs: Promise<Codecs> | undefined
@@ -36,7 +37,8 @@ export type TranscodeDicomErrorType = ComputeError
  * @param transferSyntaxUid - the transfer syntax to write.
  * @param file - a name for messages.
  * @returns the new file's bytes.
- * @throws {ComputeError} `COMPUTE_TRANSCODE_FAILED` when the file cannot be transcoded.
+ * @throws {ComputeError} `COMPUTE_UNREADABLE_DICOM` (malformed structure: reason and byte offset),
+ * `COMPUTE_TRANSCODE_FAILED` when the file cannot be transcoded.
  * @example
  * ```ts
  * import { transcodeDicom } from '@btt/compute'
@@ -50,6 +52,8 @@ export async function transcodeDicom(
   file = '(buffer)',
 ): Promise<Uint8Array> {
   parseArgs(argsSchema, [bytes, transferSyntaxUid, file], 'transcodeDicom arguments')
+  // structure checked first: a malformed file (one VR changed to "sq") sent dcmjs-codecs into an endless loop
+  bytes = toPart10(bytes, file).bytes
   const { Transcoder } = await loadCodecs()
   try {
     const transcoder = new Transcoder(
