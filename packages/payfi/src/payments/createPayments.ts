@@ -1,23 +1,22 @@
 import { randomBytes } from 'node:crypto'
 import { defaultConfig, type EngineConfig } from '@btt/core'
 import { z } from 'zod'
-import { PayfiError, parsePayfi, payfiError } from '../errors.js'
+import { parsePayfi, payfiError } from '../errors.js'
 import { parseAmount } from '../ledger/amount.js'
 import { parseMetadata } from '../ledger/metadata.js'
 import type { PayfiStore } from '../ledger/store.js'
-import { canonicalHash } from '../ledger/unit.js'
 import type { RateSource } from './fx.js'
 import {
   authorizeStep,
   cancelStep,
   captureStep,
-  eventFor,
-  paymentAccounts,
+  createStep,
   refundStep,
   type Step,
 } from './operations.js'
 import { checkQuoteParameters, type QuoteParameters, quotePayment } from './quotePayment.js'
-import { type Payment, paymentFromJson, paymentToJson } from './types.js'
+import { runIdempotent } from './runIdempotent.js'
+import { type Payment, paymentFromJson } from './types.js'
 
 export type CreatePaymentsOptions = {
   rates?: RateSource
@@ -56,10 +55,8 @@ export type Payments = {
 const merchantSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'merchant ids are 1-64 of A-Z a-z 0-9 _ -')
-const keySchema = z.strictObject({ idempotencyKey: z.string().min(1).max(255) })
 const amountParams = z.strictObject({ amount: z.unknown().optional() })
 const DAY = 86_400_000
-const RETRIES = 8
 
 /**
  * Payments on top of a {@link PayfiStore}, shaped like Stripe PaymentIntents: create (with a
@@ -82,75 +79,12 @@ export function createPayments(store: PayfiStore, options: CreatePaymentsOptions
   const config = options.config ?? defaultConfig
   const retention = options.idempotencyRetentionMs ?? 540 * DAY
 
-  /** Runs `build` once per attempt; commits its step with the key; answers replays. */
-  async function idempotent(
+  const idempotent = (
     merchantId: string,
     call: CallOptions,
     request: unknown,
     build: () => Promise<Step>,
-  ): Promise<Payment> {
-    const { idempotencyKey: key } = parsePayfi(keySchema, call, 'call options')
-    const requestHash = canonicalHash(request)
-    let lastError: unknown
-    for (let attempt = 0; attempt < RETRIES; attempt++) {
-      const seen = await store.getIdempotency(merchantId, key)
-      if (seen) {
-        if (seen.requestHash !== requestHash)
-          throw payfiError(
-            'PAYFI_IDEMPOTENCY_CONFLICT',
-            `Idempotency key "${key}" was used with other parameters.`,
-            {
-              details: { idempotencyKey: key },
-            },
-          )
-        return paymentFromJson(seen.response)
-      }
-      const step = await build()
-      const t = now()
-      const p = step.payment
-      const data = paymentToJson(p) // one serialisation for the row, the key's answer and the event
-      const result = await store.commit({
-        accounts: paymentAccounts(p.merchantId, p.quote.currency),
-        transfers: step.transfers,
-        payment: {
-          id: p.id,
-          merchantId: p.merchantId,
-          expectedVersion: p.version - 1,
-          version: p.version,
-          data,
-        },
-        idempotency: {
-          merchantId,
-          key,
-          requestHash,
-          response: data,
-          createdAt: t,
-          expiresAt: t + retention,
-        },
-        events: [eventFor(p, data, step.event, t)],
-      })
-      if (result.outcome === 'committed') return p
-      lastError = result.error
-      if (result.outcome === 'unknown') continue // the key decides: re-read it, never a blind retry
-      // lost a race for the key or the payment, or nothing was written: re-read the key and retry
-      if (
-        result.code === 'PAYFI_IDEMPOTENCY_CONFLICT' ||
-        result.code === 'PAYFI_CONCURRENT_MODIFICATION' ||
-        result.code === 'PAYFI_STORAGE_FAILED'
-      )
-        continue
-      throw result.error
-    }
-    if (lastError instanceof PayfiError && lastError.code !== 'PAYFI_IDEMPOTENCY_CONFLICT')
-      throw lastError
-    throw payfiError(
-      'PAYFI_CONCURRENT_MODIFICATION',
-      'The payment kept changing; retry the call with the same key.',
-      {
-        details: { idempotencyKey: key },
-      },
-    )
-  }
+  ) => runIdempotent({ store, now, retention }, merchantId, call, request, build)
 
   async function load(merchantId: string, paymentId: string): Promise<Payment> {
     const id = parsePayfi(z.string().min(1).max(64), paymentId, 'payment id')
@@ -188,24 +122,7 @@ export function createPayments(store: PayfiStore, options: CreatePaymentsOptions
           maxRateAgeMs: options.maxRateAgeMs ?? 60_000,
           config,
         })
-        const t = now()
-        const payment: Payment = {
-          id,
-          merchantId: m,
-          status: 'created',
-          quote,
-          amountAuthorized: 0n,
-          amountCaptured: 0n,
-          feeCaptured: 0n,
-          amountRefunded: 0n,
-          feeRefunded: 0n,
-          refunds: 0,
-          metadata: md,
-          version: 1,
-          createdAt: t,
-          updatedAt: t,
-        }
-        return { payment, transfers: [], event: 'payment.created' }
+        return createStep({ id, merchantId: m, quote, metadata: md }, now())
       })
     },
     async authorize(merchantId, paymentId, call) {

@@ -48,6 +48,27 @@ function requireStatus(p: Payment, allowed: Payment['status'][], op: string) {
     })
 }
 
+/** A new payment, status `created`, version 1. */
+export function createStep(
+  p: Pick<Payment, 'id' | 'merchantId' | 'quote' | 'metadata'>,
+  now: number,
+): Step {
+  const payment: Payment = {
+    ...p,
+    status: 'created',
+    amountAuthorized: 0n,
+    amountCaptured: 0n,
+    feeCaptured: 0n,
+    amountRefunded: 0n,
+    feeRefunded: 0n,
+    refunds: 0,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  }
+  return { payment, transfers: [], event: 'payment.created' }
+}
+
 export function authorizeStep(p: Payment, now: number): Step {
   requireStatus(p, ['created'], 'authorize')
   const c = p.quote.currency
