@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { ConnectorsError } from '../errors.js'
 import { findNewStudies } from './findNewStudies.js'
 import { processStudy } from './processStudy.js'
+import { createStudyQueue } from './studyQueue.js'
 import type {
   FailureEvent,
   FlowContext,
@@ -75,14 +76,7 @@ export function watchPacs(options: PacsWatchOptions) {
   let timer: NodeJS.Timeout | undefined
   let stopped = false
   let running: Promise<number> | undefined
-  const queues = new Map<string, Promise<unknown>>()
-  /** Runs `fn` after every earlier job of the same study has finished. */
-  const serial = <T>(study: string, fn: () => Promise<T>): Promise<T> => {
-    const next = (queues.get(study) ?? Promise.resolve()).catch(() => {}).then(fn)
-    queues.set(study, next)
-    void next.catch(() => {}).finally(() => queues.get(study) === next && queues.delete(study))
-    return next
-  }
+  const queue = createStudyQueue()
   const fail = (study: string, error: unknown) =>
     events.emit('failure', {
       studyInstanceUid: study,
@@ -90,21 +84,6 @@ export function watchPacs(options: PacsWatchOptions) {
       update: false,
       error: toBttError(error),
     } satisfies FailureEvent)
-  async function pollOnce(): Promise<number> {
-    let analysed = 0
-    for await (const study of findNewStudies(options.pacs, options.jobs, options.query)) {
-      const done = await serial(study, async () => {
-        const files: Uint8Array[] = []
-        for await (const f of options.pacs.retrieveStudy(study)) files.push(f)
-        return processStudy(context, study, files)
-      }).catch((error) => {
-        fail(study, error) // one study's retrieval failing skips that study, not the pass
-        return false
-      })
-      if (done === true) analysed++
-    }
-    return analysed
-  }
   const on =
     <K extends keyof PacsEvents>(name: K) =>
     (fn: (e: PacsEvents[K]) => void) =>
@@ -116,10 +95,10 @@ export function watchPacs(options: PacsWatchOptions) {
      * Resolves true if it was analysed.
      */
     ingest: (studyInstanceUid: string, files: readonly Uint8Array[]) =>
-      serial(studyInstanceUid, () => processStudy(context, studyInstanceUid, files)),
+      queue.run(studyInstanceUid, () => processStudy(context, studyInstanceUid, files)),
     /** One pass over the PACS; resolves with the number of studies analysed. */
     pollOnce: () => {
-      running ??= pollOnce().finally(() => {
+      running ??= pollPass(context, queue, fail).finally(() => {
         running = undefined
       })
       return running
@@ -142,10 +121,37 @@ export function watchPacs(options: PacsWatchOptions) {
       stopped = true
       if (timer) clearTimeout(timer)
       await running
-      await Promise.allSettled([...queues.values()])
+      await queue.idle()
     },
     onStudyComplete: on('studyComplete') as (fn: (e: StudyEvent) => void) => EventEmitter,
     onResult: on('result') as (fn: (e: ResultEvent) => void) => EventEmitter,
     onFailure: on('failure') as (fn: (e: FailureEvent) => void) => EventEmitter,
   }
+}
+
+/**
+ * One pass over the PACS: each study with images not yet analysed is retrieved and processed in
+ * its study's queue; a study whose retrieval fails is a failure event and the pass goes on.
+ */
+async function pollPass(
+  context: FlowContext,
+  queue: ReturnType<typeof createStudyQueue>,
+  fail: (study: string, error: unknown) => void,
+): Promise<number> {
+  const { options } = context
+  let analysed = 0
+  for await (const study of findNewStudies(options.pacs, options.jobs, options.query)) {
+    const done = await queue
+      .run(study, async () => {
+        const files: Uint8Array[] = []
+        for await (const f of options.pacs.retrieveStudy(study)) files.push(f)
+        return processStudy(context, study, files)
+      })
+      .catch((error) => {
+        fail(study, error)
+        return false
+      })
+    if (done === true) analysed++
+  }
+  return analysed
 }
