@@ -41,6 +41,22 @@ describe('btt analyze: each file once, impossible images refused', () => {
     expect(code).toBe(1)
   })
 
+  test('every input is analysed, not only the first; a file named twice counts once', async () => {
+    const [a, b] = [tmp(), tmp()]
+    const one = (seed: number) =>
+      writeDicom({ frames: [syntheticChest({ seed, nodules: [] })], rows: 512, columns: 512 })
+    writeFileSync(join(a, 'a.dcm'), one(1))
+    writeFileSync(join(b, 'b.dcm'), one(2))
+    const cap = captureIo()
+    const out = join(tmp(), 'out')
+    expect(
+      await main(['analyze', a, b, join(a, 'a.dcm'), '--out', out, '--backend', 'cpu'], cap.io),
+    ).toBe(0)
+    expect(cap.out).toMatch(/a\.dcm: /)
+    expect(cap.out).toMatch(/b\.dcm: /)
+    expect(cap.out).toContain('2 image(s), 0 failed')
+  })
+
   test('Samples per Pixel 0 is refused, naming the attribute, with no probability reported', async () => {
     const dir = tmp()
     const bytes = writeDicom({

@@ -7,7 +7,7 @@ import { createMeasurementReport, createSegmentations } from '@btt/connectors'
 import type { Io } from './sim.js'
 
 export const analyzeUsage = `Usage:
-  btt analyze <file.dcm|folder> [--model <manifest.json>] [--backend auto|cpu|cuda|webgpu] --out <dir>
+  btt analyze <file.dcm|folder>... [--model <manifest.json>] [--backend auto|cpu|cuda|webgpu] --out <dir>
               [--dicom-sr] [--dicom-seg [--fractional]]   also write a TID 1500 SR / a SEG per
                                             series (mask models; --fractional: probabilities)
   btt demo-study <dir>     write two synthetic chest studies (one with a round opacity) to try it`
@@ -28,8 +28,9 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
       fractional: { type: 'boolean', default: false },
     },
   })
-  const input = positionals[0]
-  if (!input || !values.out) {
+  // every input is analysed (one file reached twice through them counts once)
+  const inputs = positionals
+  if (!inputs.length || !values.out) {
     io.err.write(`${analyzeUsage}\n`)
     return 2
   }
@@ -38,7 +39,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     io.err.write(`--backend must be one of ${BACKENDS.join(', ')}\n`)
     return 2
   }
-  const result = await analyze(input, {
+  const result = await analyze(inputs.length === 1 ? inputs[0]! : inputs, {
     backend,
     ...(values.model ? { model: values.model } : {}),
     ...(values.fractional ? { maskProbabilities: true } : {}),
