@@ -7,6 +7,7 @@ test('the root entry exports exactly these names', () => {
   expect(Object.keys(compute).sort()).toEqual([
     'ComputeError',
     'DEMO_INPUT_SIZE',
+    'MAX_INFLATED_BYTES',
     'analyze',
     'boxFromHeatmap',
     'buildNoduleDemoModel',
@@ -16,6 +17,7 @@ test('the root entry exports exactly these names', () => {
     'decodeDicom',
     'demoModelManifestPath',
     'dogKernel',
+    'inflatePart10',
     'inputGeometry',
     'loadModel',
     'manifestSchema',

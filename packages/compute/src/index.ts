@@ -37,6 +37,11 @@ export {
   transcodeDicom,
 } from './dicom/decodeDicom.js'
 export { naturalize } from './dicom/naturalize.js'
+export {
+  type InflatePart10ErrorType,
+  inflatePart10,
+  MAX_INFLATED_BYTES,
+} from './dicom/part10/inflatePart10.js'
 export { type ParsePart10ErrorType, parsePart10 } from './dicom/part10/parsePart10.js'
 export {
   type ToPart10ErrorType,

@@ -27,5 +27,6 @@ export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1'
 /** Transfer syntaxes `decodeDicom` can read. */
 export const supportedTransferSyntaxes: readonly string[] = [
   ...NATIVE_TRANSFER_SYNTAXES,
+  '1.2.840.10008.1.2.1.99', // deflated explicit VR little endian: inflated first (inflatePart10)
   ...COMPRESSED_TRANSFER_SYNTAXES,
 ]
