@@ -190,7 +190,7 @@ describe('btt analyze', () => {
     writeFileSync(join(dir, 'broken.dcm'), 'not dicom')
     const cap = captureIo()
     expect(
-      await main(['analyze', dir, '--out', join(dir, 'out'), '--backend', 'cpu'], cap.io),
+      await main(['analyze', dir, '--out', join(tmp(), 'out'), '--backend', 'cpu'], cap.io),
     ).toBe(1)
     expect(cap.out).toMatch(
       /✖ .*broken\.dcm: COMPUTE_UNREADABLE_DICOM: .*not a readable DICOM file/,

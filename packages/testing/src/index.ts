@@ -1,5 +1,10 @@
 export { type AnvilChain, anvilBinary, startAnvil, useAnvil } from './anvil.js'
 export { dciodvfy, hasDciodvfy } from './dciodvfy.js'
 export { freePort, type OrthancServer, orthancBinary, startOrthanc, useOrthanc } from './orthanc.js'
+export {
+  type CompileSolidityParameters,
+  type ContractArtifacts,
+  compileSolidity,
+} from './solidity.js'
 export { tool } from './tool.js'
 export { spawnWatched, waitUntil } from './watchdog.js'
