@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { afterAll, describe, expect, test } from 'vitest'
 import { main } from '../src/main.js'
@@ -55,6 +55,24 @@ describe('btt analyze: each file once, impossible images refused', () => {
     expect(cap.out).toMatch(/a\.dcm: /)
     expect(cap.out).toMatch(/b\.dcm: /)
     expect(cap.out).toContain('2 image(s), 0 failed')
+  })
+
+  test('an --out that is, lies inside or contains an input is refused before anything is written', async () => {
+    const study = tmp()
+    writeFileSync(
+      join(study, 'a.dcm'),
+      writeDicom({ frames: [syntheticChest({ seed: 1, nodules: [] })], rows: 512, columns: 512 }),
+    )
+    for (const [out, how] of [
+      [study, 'is'],
+      [join(study, 'results'), 'lies inside'],
+      [dirname(study), 'contains'],
+    ] as const) {
+      const cap = captureIo()
+      expect(await main(['analyze', study, '--out', out, '--backend', 'cpu'], cap.io)).toBe(2)
+      expect(cap.err).toContain(`${how} the input`)
+    }
+    expect(readdirSync(study)).toEqual(['a.dcm'])
   })
 
   test('Samples per Pixel 0 is refused, naming the attribute, with no probability reported', async () => {

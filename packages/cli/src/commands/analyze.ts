@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type AnalysisResult, analyze, type BackendRequest } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
@@ -32,6 +32,11 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
   const inputs = positionals
   if (!inputs.length || !values.out) {
     io.err.write(`${analyzeUsage}\n`)
+    return 2
+  }
+  const clash = outputClash(values.out, inputs)
+  if (clash) {
+    io.err.write(`${clash}\n`)
     return 2
   }
   const backend = values.backend as BackendRequest
@@ -94,6 +99,25 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     `${result.images.length} image(s), ${result.failures.length} failed; decode ${t.decodeMs.toFixed(0)} ms, preprocess ${t.preprocessMs.toFixed(0)} ms, inference ${t.inferenceMs.toFixed(0)} ms\n`,
   )
   return result.failures.length ? 1 : 0
+}
+
+/** Why `out` may not be used with these inputs (it is, contains or lies inside one), if so. */
+function outputClash(out: string, inputs: readonly string[]): string | undefined {
+  const real = (path: string): string => {
+    const abs = resolve(path)
+    if (existsSync(abs)) return realpathSync(abs)
+    const parent = dirname(abs)
+    return parent === abs ? abs : join(real(parent), basename(abs))
+  }
+  const inside = (a: string, b: string) => a === b || a.startsWith(b.endsWith(sep) ? b : b + sep)
+  const target = real(out)
+  for (const input of inputs) {
+    if (!existsSync(input)) continue
+    const r = real(input)
+    if (inside(target, r) || inside(r, target))
+      return `--out ${out} ${target === r ? 'is' : inside(target, r) ? 'lies inside' : 'contains'} the input ${input}: results are never written into an input tree. Choose another --out.`
+  }
+  return undefined
 }
 
 function forStudy(result: AnalysisResult, studyInstanceUid: string) {
