@@ -105,6 +105,17 @@ describe('btt deid never writes into an input', () => {
     expect(snapshot(input)).toEqual(before)
   })
 
+  test('an --out that is a file fails with the reason; no vault is left beside it', async () => {
+    const input = study()
+    const parent = tmp()
+    const out = join(parent, 'taken')
+    writeFileSync(out, 'not a folder')
+    const cap = captureIo()
+    expect(await main(['deid', input, '--out', out], cap.io)).toBe(9) // local I/O
+    expect(cap.err).toMatch(/DEID_OUTPUT_FAILED/)
+    expect(readdirSync(parent)).toEqual(['taken'])
+  })
+
   test('a missing input is refused before anything is created', async () => {
     const out = join(tmp(), 'out')
     const cap = captureIo()
