@@ -116,6 +116,16 @@ describe('btt deid never writes into an input', () => {
     expect(readdirSync(parent)).toEqual(['taken'])
   })
 
+  test('an empty input folder is an error, not a silent success; nothing is created', async () => {
+    const empty = tmp()
+    writeFileSync(join(empty, '.hidden.dcm'), dicom(1))
+    const out = join(tmp(), 'out')
+    const cap = captureIo()
+    expect(await main(['deid', empty, '--out', out], cap.io)).toBe(4)
+    expect(cap.err).toMatch(/DEID_INPUT_NOT_FOUND: No files to de-identify/)
+    expect(existsSync(out)).toBe(false)
+  })
+
   test('a missing input is refused before anything is created', async () => {
     const out = join(tmp(), 'out')
     const cap = captureIo()

@@ -38,7 +38,7 @@ export const connectorsErrorCodes = defineErrorCodes({
   },
   DEID_INPUT_NOT_FOUND: {
     kind: 'not_found',
-    description: 'An input file or folder does not exist.',
+    description: 'An input file or folder does not exist, or the inputs hold no file at all.',
   },
   DEID_INPUT_UNREADABLE: {
     kind: 'io',

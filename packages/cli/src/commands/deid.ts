@@ -61,6 +61,12 @@ export function deidCommand(argv: string[], io: Io): number {
     out: values.out,
     alsoWrites: [vaultPath],
   })
+  if (!files.length && !failures.length)
+    throw new ConnectorsError(
+      'DEID_INPUT_NOT_FOUND',
+      `No files to de-identify in ${positionals.join(', ')} (names starting with "." are skipped).`,
+      { details: { inputs: positionals } },
+    )
   for (const folder of [values.out, dirname(vaultPath)]) makeFolder(folder)
   const vault = openVault(vaultPath)
   let failed = failures.length
