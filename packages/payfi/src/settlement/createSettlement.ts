@@ -125,7 +125,7 @@ async function reserveOrSkip(ledger: Ledger, b: PlannedBatch, o: ResolvedSettlem
       },
     )
   }
-  await o.onStep('reserved', b.batchId)
+  await o.onStep('reserved', b.batchId, { transactionHash: null })
   return true
 }
 

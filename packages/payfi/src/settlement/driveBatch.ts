@@ -9,7 +9,11 @@ export type DriveOptions = {
   pollMs: number
   /** After this long without the confirmations the batch is left in flight for `recover()`. */
   confirmTimeoutMs: number
-  onStep: (step: SettlementStep, batchId: string) => void | Promise<void>
+  onStep: (
+    step: SettlementStep,
+    batchId: string,
+    detail: { transactionHash: string | null },
+  ) => void | Promise<void>
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -48,11 +52,13 @@ export async function driveBatch(
       outcome.transactionHash = onChain.transactionHash
       if (!seenMined) {
         seenMined = true
-        await options.onStep('mined', batch.batchId)
+        await options.onStep('mined', batch.batchId, { transactionHash: outcome.transactionHash })
       } else if (onChain.depth >= options.confirmations) {
-        await options.onStep('confirmed', batch.batchId)
+        await options.onStep('confirmed', batch.batchId, {
+          transactionHash: outcome.transactionHash,
+        })
         await postBatch(ledger, batch.batchId)
-        await options.onStep('posted', batch.batchId)
+        await options.onStep('posted', batch.batchId, { transactionHash: outcome.transactionHash })
         return { ...outcome, status: 'posted' }
       }
     } else if (onChain) {
@@ -71,7 +77,7 @@ export async function driveBatch(
         } else if (sent) {
           outcome.sends += 1
           outcome.transactionHash = sent
-          await options.onStep('sent', batch.batchId)
+          await options.onStep('sent', batch.batchId, { transactionHash: sent })
         }
       }
     }

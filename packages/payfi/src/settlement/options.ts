@@ -24,7 +24,11 @@ export type SettlementOptions = {
   /** Scheduled runs: every `intervalMs` (default one hour). */
   intervalMs?: number
   /** Called after each named step of a batch (tests stop the process here). */
-  onStep?: (step: SettlementStep, batchId: string) => void | Promise<void>
+  onStep?: (
+    step: SettlementStep,
+    batchId: string,
+    detail: { transactionHash: string | null },
+  ) => void | Promise<void>
   /** A run id (opaque, ≤ 40 characters); default: `r` + UTC time + a random suffix. */
   runId?: () => string
 }
