@@ -38,11 +38,13 @@ function study(): string {
 const dir = study()
 
 describe('collectInputs', () => {
-  test('a file reached twice (self -> ., a link to a parent, a link to a file) is taken once', () => {
+  test('a file reached twice (self -> ., a link to a parent, a link to a file) is taken once', async () => {
     const failures: AnalysisFailure[] = []
     const items = collectInputs(dir, failures)
     expect(items.map((i) => i.name.slice(dir.length + 1))).toEqual(['a.dcm', 'sub/b.dcm'])
-    expect(new TextDecoder().decode((items[0]!.bytes as () => Uint8Array)())).toBe('a')
+    expect(new TextDecoder().decode(await (items[0]!.bytes as () => Promise<Uint8Array>)())).toBe(
+      'a',
+    )
     // the link loop fails those entries, not the batch
     expect(failures.map((f) => [f.file.slice(dir.length + 1), f.error.code])).toEqual([
       ['loop-a', 'COMPUTE_UNREADABLE_INPUT'],

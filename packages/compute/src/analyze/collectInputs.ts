@@ -1,10 +1,14 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ComputeError } from '../errors.js'
 import type { AnalysisFailure, StudyInput } from './types.js'
 
-/** One item to decode: a name for messages and its bytes (read on demand for files). */
-export type InputItem = { name: string; bytes: Uint8Array | (() => Uint8Array) }
+/** One item to decode: a name for messages and its bytes (read on demand, off the main thread, for files). */
+export type InputItem = {
+  name: string
+  bytes: Uint8Array | (() => Uint8Array | Promise<Uint8Array>)
+}
 
 /**
  * The items of a study, in order: folders are walked (sorted, dot-files skipped) and every file
@@ -47,10 +51,10 @@ export function collectInputs(study: StudyInput, failures: AnalysisFailure[]): I
   return items
 }
 
-/** A file's bytes; a failure is `COMPUTE_UNREADABLE_INPUT` naming the file. */
-export function readInput(path: string): Uint8Array {
+/** A file's bytes, read asynchronously; a failure is `COMPUTE_UNREADABLE_INPUT` naming the file. */
+export async function readInput(path: string): Promise<Uint8Array> {
   try {
-    const b = readFileSync(path)
+    const b = await readFile(path)
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
   } catch (error) {
     throw unreadable(path, reason(error), error)

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { manifestSchema } from '../manifest/schema.js'
 import { writeDicom } from '../testing/writeDicom.js'
+import { readInput } from './collectInputs.js'
 import { decodeInputs } from './decodeInputs.js'
 import type { AnalysisFailure } from './types.js'
 
@@ -59,6 +60,25 @@ describe('decodeInputs', () => {
       value: 'CT',
       expected: ['DX'],
     })
+  })
+
+  test('a file that cannot be read when its turn comes fails alone (read ahead, off the main thread)', async () => {
+    const failures: AnalysisFailure[] = []
+    const { images } = await decodeInputs(
+      [
+        { name: '/nonexistent/gone.dcm', bytes: () => readInput('/nonexistent/gone.dcm') },
+        { name: 'ok.dcm', bytes: async () => image() },
+      ],
+      manifest,
+      failures,
+    )
+    expect(images.map((i) => i.file)).toEqual(['ok.dcm'])
+    expect(failures).toMatchObject([
+      {
+        file: '/nonexistent/gone.dcm',
+        error: { code: 'COMPUTE_UNREADABLE_INPUT', details: { reason: 'no such file or folder' } },
+      },
+    ])
   })
 
   test('no items: no images, no failures', async () => {

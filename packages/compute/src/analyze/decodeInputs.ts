@@ -17,10 +17,14 @@ export async function decodeInputs(
 ): Promise<{ images: DecodedImage[]; ms: number }> {
   const images: DecodedImage[] = []
   const t0 = performance.now()
-  for (const item of items) {
+  // the next file is read (on libuv's threads) while this one is decoded
+  let next = items.length ? load(items[0]!) : undefined
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k]!
+    const bytes = next!
+    next = k + 1 < items.length ? load(items[k + 1]!) : undefined
     try {
-      const bytes = typeof item.bytes === 'function' ? item.bytes() : item.bytes
-      const image = await decodeDicom(bytes, item.name)
+      const image = await decodeDicom(await bytes, item.name)
       checkApplies(image, manifest)
       images.push(image)
     } catch (error) {
@@ -31,6 +35,21 @@ export async function decodeInputs(
     }
   }
   return { images, ms: performance.now() - t0 }
+}
+
+/** An item's bytes as a promise that never rejects synchronously (its failure is the decode's). */
+function load(item: InputItem): Promise<Uint8Array> {
+  if (typeof item.bytes !== 'function') return Promise.resolve(item.bytes)
+  try {
+    const bytes = item.bytes()
+    // a rejection is handled when the bytes are awaited; mark it handled until then
+    if (bytes instanceof Promise) bytes.catch(() => {})
+    return Promise.resolve(bytes)
+  } catch (error) {
+    const failed = Promise.reject(error)
+    failed.catch(() => {})
+    return failed
+  }
 }
 
 /**
