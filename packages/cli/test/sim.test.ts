@@ -50,7 +50,8 @@ describe('btt sim', () => {
       `extends: seed-model\nname: bad\nhorizonMonths: 0\ntiers:\n  home:\n    churnPerMonth: 2\n    initialNodes: -1\nflavour: mint\n`,
     )
     const cap = captureIo()
-    expect(await main(['sim', 'check', join(dir, 'bad.yaml')], cap.io)).toBe(1)
+    expect(await main(['sim', 'check', join(dir, 'bad.yaml')], cap.io)).toBe(3) // invalid input
+    expect(cap.err).toMatch(/^error SIM_INVALID_SCENARIO: Invalid scenario /)
     for (const path of [
       'horizonMonths',
       'tiers.home.churnPerMonth',
@@ -59,8 +60,8 @@ describe('btt sim', () => {
     ])
       expect(cap.err).toContain(`→ at ${path}`)
     const cap2 = captureIo()
-    expect(await main(['sim', 'check', join(dir, 'missing.yaml')], cap2.io)).toBe(1)
-    expect(cap2.err).toMatch(/ENOENT|no such file/)
+    expect(await main(['sim', 'check', join(dir, 'missing.yaml')], cap2.io)).toBe(9) // local I/O
+    expect(cap2.err).toMatch(/^error SIM_UNREADABLE_SCENARIO: Cannot read scenario .*ENOENT/)
   })
 
   test('run writes the files and prints plain progress lines when not on a TTY', async () => {
@@ -74,7 +75,7 @@ describe('btt sim', () => {
     expect(cap.out).toMatch(/^runs 1\/3 · ETA \d+s$/m)
     expect(cap.out).toMatch(/^runs 3\/3 · \d+\.\ds$/m)
     expect(cap.out).not.toContain('\r')
-    expect(cap.out).toMatch(/✖ home-roi: holds in \d+% of runs/)
+    expect(cap.out).toMatch(/✖ home-roi: holds in \d+% of 3 runs/)
     for (const f of ['epochs.csv', 'months.csv', 'summary.json', 'report.html'])
       expect(existsSync(join(out, f))).toBe(true)
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).runsPerVariant).toBe(3)
@@ -107,10 +108,6 @@ describe('btt sim', () => {
     const cap = captureIo()
     expect(await main(['sim', 'run', 'seed-model'], cap.io)).toBe(2)
     expect(cap.err).toContain('--out <dir> is required')
-    expect(await main(['sim', 'run', 'seed-model', '--out', tmp(), '--runs', 'many'], cap.io)).toBe(
-      1,
-    )
-    expect(cap.err).toContain('--runs must be a whole number')
     expect(await main(['frobnicate'], cap.io)).toBe(2)
   })
 
@@ -130,6 +127,147 @@ describe('btt sim', () => {
       { cwd: root, encoding: 'utf8' },
     )
     expect(stdout).toContain('✔ monthly-decay')
+  })
+})
+
+/** Runs `btt sim run` on a small scenario in a fresh folder; what it printed and returned. */
+async function simRun(args: string[], scenario = small) {
+  const dir = tmp()
+  writeFileSync(join(dir, 's.yaml'), scenario)
+  const cap = captureIo()
+  const code = await main(['sim', 'run', join(dir, 's.yaml'), '--workers', '0', ...args], cap.io)
+  return { dir, code, out: cap.out, err: cap.err }
+}
+
+const noStack = /\n\s+at /
+
+describe('btt sim run refuses bad flags and outputs before any run (issue 11 §7)', () => {
+  test.each([
+    ['1e12', /Too big/],
+    ['1000000000000', /Too big/],
+    ['1000001', /Too big/], // beyond the scenario's own bound on runs
+    ['0', /Too small/], // zero runs would print verdicts over nothing
+    ['-1', /Too small/],
+    ['2.5', /expected int/],
+    ['abc', /number/],
+    ['', /number/],
+  ])('--runs=%s exits 3 with the reason, creates nothing', async (runs, reason) => {
+    const dir = tmp()
+    const out = join(dir, 'out')
+    const cap = captureIo()
+    const code = await main(['sim', 'run', 'monthly-decay', '--out', out, `--runs=${runs}`], cap.io)
+    expect(code).toBe(3)
+    expect(cap.err).toMatch(/^error SIM_INVALID_ARGUMENT: --runs /)
+    expect(cap.err).toMatch(reason)
+    expect(cap.err).not.toMatch(noStack)
+    expect(cap.out).toBe('') // no progress, no verdicts
+    expect(existsSync(out)).toBe(false)
+  })
+
+  test('--seed and --workers are checked the same way', async () => {
+    for (const [flag, value] of [
+      ['--seed', '4294967296'],
+      ['--seed', '-5'],
+      ['--workers', '1.5'],
+      ['--workers', '100000'],
+    ] as const) {
+      const cap = captureIo()
+      const out = join(tmp(), 'out')
+      expect(
+        await main(['sim', 'run', 'monthly-decay', '--out', out, `${flag}=${value}`], cap.io),
+      ).toBe(3)
+      expect(cap.err).toContain(`error SIM_INVALID_ARGUMENT: ${flag} `)
+      expect(existsSync(out)).toBe(false)
+    }
+  })
+
+  test('--out that is a file, or lies under one, exits 9 and leaves the file as it was', async () => {
+    const dir = tmp()
+    const file = join(dir, 'notes.txt')
+    writeFileSync(file, 'keep me')
+    for (const out of [file, join(file, 'sub')]) {
+      const cap = captureIo()
+      expect(await main(['sim', 'run', 'monthly-decay', '--out', out, '--runs', '1'], cap.io)).toBe(
+        9,
+      )
+      expect(cap.err).toMatch(/^error SIM_OUTPUT_NOT_WRITABLE: Cannot write to /)
+      expect(cap.err).not.toMatch(noStack)
+      expect(cap.out).toBe('')
+    }
+    expect(readFileSync(file, 'utf8')).toBe('keep me')
+  })
+
+  test('an --out that cannot be created exits 9 with the reason, not a crash', async () => {
+    const cap = captureIo()
+    const code = await main(
+      [
+        'sim',
+        'run',
+        'monthly-decay',
+        '--out',
+        '/proc/btt-sim-out',
+        '--runs',
+        '1',
+        '--workers',
+        '0',
+      ],
+      cap.io,
+    )
+    expect(code).toBe(9)
+    expect(cap.err).toMatch(/^error SIM_OUTPUT_NOT_WRITABLE: Cannot write to \/proc\/btt-sim-out/)
+    expect(cap.err).not.toMatch(noStack)
+    expect(cap.out).not.toMatch(/holds in/)
+  })
+
+  test('an --out that would overwrite the scenario is refused (exit 3), the scenario untouched', async () => {
+    const dir = tmp()
+    const scenario = JSON.stringify({
+      extends: 'seed-model',
+      name: 'json',
+      horizonMonths: 2,
+      runs: 1,
+      claims: [],
+    })
+    writeFileSync(join(dir, 'summary.json'), scenario) // JSON is YAML: a scenario named like an output
+    for (const args of [
+      [join(dir, 'summary.json'), '--out', dir],
+      [join(dir, 'summary.json'), '--out', join(dir, 'summary.json')],
+    ]) {
+      const cap = captureIo()
+      expect(await main(['sim', 'run', ...args, '--workers', '0'], cap.io)).toBe(3)
+      expect(cap.err).toMatch(/^error SIM_OUTPUT_OVERWRITES_INPUT: /)
+      expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toBe(scenario)
+    }
+    expect(readdirSync(dir)).toEqual(['summary.json'])
+  })
+
+  test('a second scenario is refused, not ignored', async () => {
+    const cap = captureIo()
+    expect(await main(['sim', 'run', 'seed-model', 'filecoin', '--out', tmp()], cap.io)).toBe(2)
+    expect(cap.err).toContain('takes one scenario, got 2')
+  })
+
+  test('outputs appear under their final names only, with no temporary files left', async () => {
+    const out = join(tmp(), 'out')
+    const { code } = await simRun(['--out', out, '--runs', '1'])
+    expect(code).toBe(0)
+    expect(readdirSync(out).sort()).toEqual([
+      'epochs.csv',
+      'months.csv',
+      'report.html',
+      'summary.json',
+    ])
+  })
+
+  test('a variant whose runs all failed prints no verdict, and exits 1', async () => {
+    const burnsEverything = `${small}burns: { tokenizationTxPerMonth: 30, txValueTokens: 100000000 }
+engine: { burns: { thresholdValue: '0', rateBps: 10000 } }
+`
+    const { code, out } = await simRun(['--out', join(tmp(), 'o')], burnsEverything)
+    expect(code).toBe(1)
+    expect(out).toContain('? home-roi: no verdict, no run of this variant finished')
+    expect(out).not.toMatch(/holds in/)
+    expect(out).toMatch(/✖ run 0 \(variant 0, seed \d+\) failed: .*above the supply/)
   })
 })
 

@@ -1,28 +1,26 @@
 import { parseArgs } from 'node:util'
-import { BaseError } from '@btt/core'
 import {
+  loadScenarioFile,
   parseScenario,
-  readScenarioFile,
   type SimulationProgress,
   type SimulationSummary,
+  SimulatorError,
   simulate,
+  simulateFlagsSchema,
 } from '@btt/simulator'
+import type { Io } from '../io.js'
+
+export type { Io } from '../io.js'
 
 export const simUsage = `Usage:
   btt sim run <scenario|preset> --out <dir> [--runs N] [--seed N] [--workers N]
   btt sim check <scenario|preset>
 
+--runs (1–1,000,000) and --seed (0–4,294,967,295) have the scenario's own bounds; --workers
+0–1024 (0: on this thread). --out must be a folder (created if missing), not the scenario.
 Presets: seed-model, helium-hip20, filecoin, monthly-decay`
 
-/** Where a command writes: process.stdout/stderr, or anything with `write` (tests). */
-export type Io = {
-  out: { write(s: string): boolean; isTTY?: boolean | undefined }
-  err: { write(s: string): boolean }
-  /** Stops a long-running command (`pacs watch`) as Ctrl-C would; for embedding and tests. */
-  signal?: AbortSignal
-}
-
-/** `btt sim …`; returns the process exit code. */
+/** `btt sim …`; returns the process exit code. Errors are thrown (coded) for main to print. */
 export async function simCommand(argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
   const { values, positionals } = parseArgs({
@@ -35,46 +33,64 @@ export async function simCommand(argv: string[], io: Io): Promise<number> {
       workers: { type: 'string' },
     },
   })
-  const file = positionals[0]
-  if ((sub !== 'run' && sub !== 'check') || !file) {
-    io.err.write(`${simUsage}\n`)
+  const usage = (problem: string) => {
+    io.err.write(`${problem}\n\n${simUsage}\n`)
     return 2
   }
-  const raw = readScenarioFile(file)
+  if (sub !== 'run' && sub !== 'check') return usage('btt sim: run or check?')
+  if (positionals.length !== 1)
+    return usage(`btt sim ${sub} takes one scenario, got ${positionals.length}`)
+  const file = positionals[0]!
   if (sub === 'check') {
-    const parsed = parseScenario(raw, file)
-    const v = parsed.variants.length
-    io.out.write(
-      `✔ ${file}: scenario "${parsed.scenario.name}" is valid (${v} variant${v === 1 ? '' : 's'} × ${parsed.scenario.runs} runs, ${parsed.scenario.horizonMonths} months, ${parsed.scenario.claims.length} claims)\n`,
-    )
-    return 0
+    const given = Object.keys(values)
+    if (given.length) return usage(`btt sim check takes no options (got --${given.join(', --')})`)
+    return check(file, io)
   }
-  if (!values.out) {
-    io.err.write(`--out <dir> is required\n${simUsage}\n`)
-    return 2
-  }
-  const int = (name: string, value: string | undefined) => {
-    if (value === undefined) return undefined
-    if (!/^\d+$/.test(value))
-      throw new BaseError(`--${name} must be a whole number, got "${value}"`)
-    return Number(value)
-  }
-  const runs = int('runs', values.runs)
-  const seed = int('seed', values.seed)
-  const workers = int('workers', values.workers)
+  if (values.out === undefined) return usage('--out <dir> is required')
+  const flags = parseFlags(values)
+  const { scenario, files } = loadScenarioFile(file)
   const progress = progressPrinter(io)
-  const sim = simulate(raw, {
+  const sim = simulate(scenario, {
     source: file,
-    out: values.out,
+    out: flags.out,
+    inputs: files,
     onProgress: progress,
-    ...(runs !== undefined ? { runs } : {}),
-    ...(seed !== undefined ? { seed } : {}),
-    ...(workers !== undefined ? { workers } : {}),
+    ...(flags.runs !== undefined ? { runs: flags.runs } : {}),
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
   })
   const summary = await sim.summary
   progress.end()
-  io.out.write(describe(summary, values.out))
+  io.out.write(describe(summary, flags.out))
   return summary.failedRuns.length ? 1 : 0
+}
+
+function check(file: string, io: Io): number {
+  const parsed = parseScenario(loadScenarioFile(file).scenario, file)
+  const v = parsed.variants.length
+  io.out.write(
+    `✔ ${file}: scenario "${parsed.scenario.name}" is valid (${v} variant${v === 1 ? '' : 's'} × ${parsed.scenario.runs} runs, ${parsed.scenario.horizonMonths} months, ${parsed.scenario.claims.length} claims)\n`,
+  )
+  return 0
+}
+
+/**
+ * The flags, checked with the simulator's own schema (the scenario's bounds for --runs and
+ * --seed); every problem is named by its flag.
+ */
+function parseFlags(values: Record<string, string | undefined>) {
+  const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined))
+  const result = simulateFlagsSchema.safeParse(given)
+  if (result.success) return result.data
+  const issues = result.error.issues.map((i) => {
+    const flag = String(i.path[0] ?? '')
+    return { path: `--${flag}`, message: i.message, value: given[flag] ?? null }
+  })
+  throw new SimulatorError(
+    'SIM_INVALID_ARGUMENT',
+    issues.map((i) => `${i.path} ${JSON.stringify(i.value)}: ${i.message}`).join('; '),
+    { details: { issues } },
+  )
 }
 
 function progressPrinter(io: Io) {
@@ -115,7 +131,9 @@ function describe(s: SimulationSummary, out: string): string {
     if (label) lines.push(`variant ${v.index}: ${label}`)
     for (const c of v.claims)
       lines.push(
-        `  ${c.probability >= 0.5 ? '✔' : '✖'} ${c.id}: holds in ${(c.probability * 100).toFixed(0)}% of runs${c.sensitivity[0] ? ` · most sensitive to ${c.sensitivity[0].parameter} (ρ ${c.sensitivity[0].correlation.toFixed(2)})` : ''}`,
+        c.runs === 0
+          ? `  ? ${c.id}: no verdict, no run of this variant finished`
+          : `  ${c.probability >= 0.5 ? '✔' : '✖'} ${c.id}: holds in ${(c.probability * 100).toFixed(0)}% of ${c.runs} runs${c.sensitivity[0] ? ` · most sensitive to ${c.sensitivity[0].parameter} (ρ ${c.sensitivity[0].correlation.toFixed(2)})` : ''}`,
       )
   }
   for (const f of s.failedRuns)

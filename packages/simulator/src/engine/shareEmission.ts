@@ -1,4 +1,4 @@
-import { dividendShares, type EngineConfig } from '@btt/core'
+import { CoreError, dividendShares, type EngineConfig } from '@btt/core'
 import type { Cohort } from './buildCohorts.js'
 import { toTokens } from './prepareVariant.js'
 
@@ -26,21 +26,11 @@ export function shareEmission(
       engine,
     ).shares
   } catch (error) {
-    if (isNoEligibleNodes(error)) return 0
+    if (error instanceof CoreError && error.code === 'CORE_NO_ELIGIBLE_NODES') return 0
     throw error
   }
   let k = 0
   for (let i = 0; i < cohorts.length; i++)
     if (cohorts[i]!.node.count > 0) paidTokens[i] = toTokens(shares[k++]!.amount)
   return toTokens(pool)
-}
-
-/** @btt/core's "every node scored zero" error, by name or code (its error model is moving). */
-function isNoEligibleNodes(error: unknown): boolean {
-  if (!(error instanceof Error)) return false
-  const code = (error as { code?: unknown }).code
-  return (
-    error.name === 'NoEligibleNodesError' ||
-    (typeof code === 'string' && code.includes('NO_ELIGIBLE'))
-  )
 }

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { RunResult } from '../engine/columns.js'
 import { SimulatorError } from '../errors.js'
 import { csvRows, epochsHeader, monthsHeader } from './csvRows.js'
+import { makeFolder } from './makeFolder.js'
 import { type TemporaryFile, temporaryFile } from './temporaryFile.js'
 
 /** A simulation's output folder while it runs. */
@@ -37,7 +37,7 @@ export function openOutput(dir: string, tierIds: readonly string[]): Output {
   let epochs: TemporaryFile
   let months: TemporaryFile
   try {
-    mkdirSync(dir, { recursive: true })
+    makeFolder(dir)
     epochs = temporaryFile(join(dir, 'epochs.csv'))
     files.push(epochs)
     months = temporaryFile(join(dir, 'months.csv'))
