@@ -33,6 +33,7 @@ test('the root entry exports exactly these names', () => {
     'toComputeError',
     'toPart10',
     'transcodeDicom',
+    'unSequencesAsSq',
   ])
 })
 

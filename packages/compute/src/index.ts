@@ -48,6 +48,7 @@ export {
   type ToPart10ReturnType,
   toPart10,
 } from './dicom/part10/toPart10.js'
+export { type UnSequencesAsSqErrorType, unSequencesAsSq } from './dicom/part10/unSequencesAsSq.js'
 export type { PixelModule } from './dicom/readPixelModule.js'
 export {
   ComputeError,

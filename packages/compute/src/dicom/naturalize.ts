@@ -3,6 +3,8 @@ import dcmjs from 'dcmjs'
 import { z } from 'zod'
 import { ComputeError } from '../errors.js'
 import { parseArgs } from '../validate.js'
+import { toPart10 } from './part10/toPart10.js'
+import { unSequencesAsSq } from './part10/unSequencesAsSq.js'
 
 const argsSchema = z.tuple([z.instanceof(Uint8Array), z.string()])
 
@@ -24,6 +26,8 @@ const argsSchema = z.tuple([z.instanceof(Uint8Array), z.string()])
  */
 export function naturalize(bytes: Uint8Array, file = '(buffer)'): Record<string, unknown> {
   parseArgs(argsSchema, [bytes, file], 'naturalize arguments')
+  // what dcmtk reads: no meta header, CP-246 UN sequences (dcmjs reads neither)
+  bytes = unSequencesAsSq(toPart10(bytes, file).bytes, file)
   try {
     const dict = dcmjs.data.DicomMessage.readFile(
       bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,

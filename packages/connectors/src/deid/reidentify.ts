@@ -1,4 +1,5 @@
 /// <reference path="../types/dcmjs.d.ts" />
+import { unSequencesAsSq } from '@btt/compute'
 import dcmjs from 'dcmjs'
 import { ConnectorsError } from '../errors.js'
 import { readablePart10 } from './readablePart10.js'
@@ -20,12 +21,15 @@ export function reidentify(
 ): { bytes: Uint8Array; restored: number } {
   const file = options.file ?? '(buffer)'
   // what dcmtk reads, structure checked before dcmjs sees it (issue 11)
-  bytes = readablePart10(bytes, {
+  bytes = unSequencesAsSq(
+    readablePart10(bytes, {
+      file,
+      code: 'REID_UNREADABLE_FILE',
+      verb: 're-identify',
+      check: true,
+    }),
     file,
-    code: 'REID_UNREADABLE_FILE',
-    verb: 're-identify',
-    check: true,
-  })
+  )
   let dict: InstanceType<typeof dcmjs.data.DicomDict>
   try {
     dict = dcmjs.data.DicomMessage.readFile(

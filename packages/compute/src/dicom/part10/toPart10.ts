@@ -50,7 +50,7 @@ export type ToPart10ErrorType = import('../../errors.js').ComputeError
 export function toPart10(bytes: Uint8Array, file = '(buffer)'): ToPart10ReturnType {
   parseArgs(argsSchema, [bytes, file], 'toPart10 arguments')
   let layout: FileLayout | undefined
-  let summary: DatasetSummary = { elements: 0, uids: {} }
+  let summary: DatasetSummary = { elements: 0, unSequences: 0, uids: {} }
   try {
     layout = readFileMeta(bytes)
     if (layout.transferSyntaxUid !== DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN)

@@ -8,6 +8,8 @@ export const MAX_SEQUENCE_DEPTH = 64
 export type DatasetSummary = {
   /** Elements read, nested ones included. */
   elements: number
+  /** Explicit-VR `UN` elements of undefined length (CP-246 sequences), nested ones included. */
+  unSequences: number
   /** Top-level values of a few UI attributes (SOP Class and Instance UIDs), for a file meta header. */
   uids: { sopClassUid?: string; sopInstanceUid?: string }
 }
@@ -34,12 +36,13 @@ export function walkDataset(
 ): DatasetSummary {
   const walker = new Walker(bytes)
   walker.dataset(start, end, 0, encoding, 'end')
-  return { elements: walker.elements, uids: walker.uids }
+  return { elements: walker.elements, unSequences: walker.unSequences, uids: walker.uids }
 }
 
 class Walker {
   private readonly view: DataView
   elements = 0
+  unSequences = 0
   uids: DatasetSummary['uids'] = {}
 
   constructor(private readonly bytes: Uint8Array) {
@@ -124,7 +127,10 @@ class Walker {
     if (length === UNDEFINED_LENGTH) {
       if (group === 0x7fe0 && element === 0x0010) return this.fragments(value, end, enc)
       if (!enc.explicit || vr === 'SQ') return this.items(value, end, depth, enc, true, tag)
-      if (vr === 'UN') return this.items(value, end, depth, IMPLICIT_LE, true, tag)
+      if (vr === 'UN') {
+        this.unSequences++
+        return this.items(value, end, depth, IMPLICIT_LE, true, tag)
+      }
       throw new ReadFailure(
         `element ${tag} of VR ${vr} has an undefined length (only SQ, UN and Pixel Data may)`,
         pos,

@@ -6,6 +6,7 @@ import dcmjs from 'dcmjs'
 import { transcodeDicom } from '../../dicom/transcodeDicom.js'
 import { writeDicom } from '../writeDicom.js'
 import { documentDump, imageDump } from './corpusDumps.js'
+import { cp246File } from './cp246File.js'
 
 /** Paths of the dcmtk tools the corpus is made with (from `tool(name, 'dcmtk')`). */
 export type CorpusTools = {
@@ -70,6 +71,8 @@ export async function buildCorpus(dir: string, tools: CorpusTools): Promise<Corp
     },
   }
   dumpedFiles(make)
+  writeFileSync(join(dir, 'document-un-sequences.dcm'), cp246File('1.2.3.4.5.6.7.400'))
+  make.add('document-un-sequences.dcm', false, EXPLICIT, 'bytes (CP-246 UN sequences)')
   await encapsulatedFiles(make)
   for (const [uid, label] of [
     [EXPLICIT, 'explicit'],
