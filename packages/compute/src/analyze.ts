@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { collectInputs } from './analyze/collectInputs.js'
-import { decodeInputs } from './analyze/decodeInputs.js'
+import { type DecodeStats, decodeFrames } from './analyze/decodeInputs.js'
 import { runBatches } from './analyze/runBatches.js'
 import type { AnalysisResult, AnalyzeOptions, StudyInput } from './analyze/types.js'
 import { backendRequestSchema } from './backends/selectBackend.js'
@@ -85,8 +85,8 @@ export async function analyze(
   const m = model.manifest
   const failures: AnalysisResult['failures'] = []
   const items = collectInputs(study, failures)
-  const { images, ms: decodeMs } = await decodeInputs(items, m, failures)
-  const frames = images.flatMap((image) => image.frames.map((_, frame) => ({ image, frame })))
+  const decoded: DecodeStats = { ms: 0, studyInstanceUids: new Set() }
+  const frames = decodeFrames(items, m, failures, decoded)
   const { results, preprocessMs, inferenceMs } = await runBatches(model, frames, {
     batchSize: Math.min(options.batchSize ?? 8, model.maxBatch),
     maskProbabilities: options.maskProbabilities ?? false,
@@ -100,10 +100,10 @@ export async function analyze(
       intendedUse: m.intendedUse,
     },
     backend: { name: model.backend.backend, reason: model.backend.reason },
-    studyInstanceUids: [...new Set(images.map((i) => i.studyInstanceUid))],
+    studyInstanceUids: [...decoded.studyInstanceUids],
     images: results,
     failures,
-    timings: { decodeMs, preprocessMs, inferenceMs, totalMs: performance.now() - t0 },
+    timings: { decodeMs: decoded.ms, preprocessMs, inferenceMs, totalMs: performance.now() - t0 },
   }
 }
 

@@ -2,11 +2,53 @@ import { type DecodedImage, decodeDicom } from '../dicom/decodeDicom.js'
 import { ComputeError, toComputeError } from '../errors.js'
 import type { ModelManifest } from '../manifest/schema.js'
 import { failureOf, type InputItem } from './collectInputs.js'
+import type { FrameRef } from './prepareBatch.js'
 import type { AnalysisFailure } from './types.js'
 
+/** What decoding has seen so far: time spent, and the studies of the images decoded. */
+export type DecodeStats = { ms: number; studyInstanceUids: Set<string> }
+
 /**
- * Decodes each item and checks that the model applies to it (modality, body part); an item that
- * fails is recorded in `failures` with its coded error and skipped.
+ * Decodes the items one by one, on demand, and yields their frames: each image is checked against
+ * the model (modality, body part) first; an item that fails is recorded in `failures` with its
+ * coded error and skipped. Files are read ahead on libuv's threads, and only the frames of the
+ * batches in flight are held, whatever the size of the study.
+ *
+ * @param stats - updated as images are decoded (time excludes the time spent between yields).
+ */
+export async function* decodeFrames(
+  items: readonly InputItem[],
+  manifest: ModelManifest,
+  failures: AnalysisFailure[],
+  stats: DecodeStats,
+): AsyncGenerator<FrameRef> {
+  // the next file is read (on libuv's threads) while this one is decoded or inferred on
+  let next = items.length ? load(items[0]!) : undefined
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k]!
+    const bytes = next!
+    next = k + 1 < items.length ? load(items[k + 1]!) : undefined
+    const t0 = performance.now()
+    let image: DecodedImage
+    try {
+      image = await decodeDicom(await bytes, item.name)
+      checkApplies(image, manifest)
+    } catch (error) {
+      failures.push({
+        file: item.name,
+        error: failureOf(toComputeError(error, { file: item.name })),
+      })
+      continue
+    } finally {
+      stats.ms += performance.now() - t0
+    }
+    stats.studyInstanceUids.add(image.studyInstanceUid)
+    for (let frame = 0; frame < image.frames.length; frame++) yield { image, frame }
+  }
+}
+
+/**
+ * Decodes every item at once (see {@link decodeFrames}).
  *
  * @returns the decoded images and the time spent, in ms.
  */
@@ -15,26 +57,11 @@ export async function decodeInputs(
   manifest: ModelManifest,
   failures: AnalysisFailure[],
 ): Promise<{ images: DecodedImage[]; ms: number }> {
+  const stats: DecodeStats = { ms: 0, studyInstanceUids: new Set() }
   const images: DecodedImage[] = []
-  const t0 = performance.now()
-  // the next file is read (on libuv's threads) while this one is decoded
-  let next = items.length ? load(items[0]!) : undefined
-  for (let k = 0; k < items.length; k++) {
-    const item = items[k]!
-    const bytes = next!
-    next = k + 1 < items.length ? load(items[k + 1]!) : undefined
-    try {
-      const image = await decodeDicom(await bytes, item.name)
-      checkApplies(image, manifest)
-      images.push(image)
-    } catch (error) {
-      failures.push({
-        file: item.name,
-        error: failureOf(toComputeError(error, { file: item.name })),
-      })
-    }
-  }
-  return { images, ms: performance.now() - t0 }
+  for await (const { image, frame } of decodeFrames(items, manifest, failures, stats))
+    if (frame === 0) images.push(image)
+  return { images, ms: stats.ms }
 }
 
 /** An item's bytes as a promise that never rejects synchronously (its failure is the decode's). */

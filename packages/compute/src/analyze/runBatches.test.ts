@@ -55,6 +55,31 @@ describe('runBatches', () => {
     expect(one.inferenceMs).toBeGreaterThan(0)
   })
 
+  test('frames are taken from the source a batch at a time, not all before the first run', async () => {
+    const log: string[] = []
+    async function* source() {
+      for (const [k, f] of frames.entries()) {
+        log.push(`decode ${k}`)
+        yield f
+      }
+    }
+    const logged = {
+      ...model,
+      session: {
+        run: (feeds: Parameters<typeof model.session.run>[0]) => {
+          log.push('run')
+          return model.session.run(feeds)
+        },
+      },
+    } as unknown as LoadedModel
+    const { results } = await runBatches(logged, source(), {
+      batchSize: 1,
+      maskProbabilities: false,
+    })
+    expect(results.map((r) => r.file)).toEqual(['f0.dcm', 'f1.dcm', 'f2.dcm'])
+    expect(log).toEqual(['decode 0', 'run', 'decode 1', 'run', 'decode 2', 'run'])
+  })
+
   test('no frames: no results, no inference', async () => {
     expect(await runBatches(model, [], { batchSize: 8, maskProbabilities: false })).toEqual({
       results: [],

@@ -5,44 +5,74 @@ import { type FrameRef, type PreparedBatch, prepareBatch } from './prepareBatch.
 import type { ImageResult, Outputs } from './types.js'
 
 /**
- * Runs the model over the frames in batches and turns each batch's outputs into results.
- * Preprocessing of the next batch overlaps inference of the current one.
+ * Runs the model over the frames in batches and turns each batch's outputs into results. The
+ * next batch is taken from `frames` (decoded on demand, its files read on libuv's threads) and
+ * preprocessed before the current one's outputs are used.
  *
  * @returns one result per frame, in order, and the time spent preprocessing and in inference.
  */
 export async function runBatches(
   model: LoadedModel,
-  frames: readonly FrameRef[],
+  frames: Iterable<FrameRef> | AsyncIterable<FrameRef>,
   options: { batchSize: number; maskProbabilities: boolean },
 ): Promise<{ results: ImageResult[]; preprocessMs: number; inferenceMs: number }> {
   const { batchSize, maskProbabilities } = options
   const results: ImageResult[] = []
   let preprocessMs = 0
   let inferenceMs = 0
-  const prepare = (start: number) => {
+  const source =
+    Symbol.asyncIterator in frames
+      ? frames[Symbol.asyncIterator]()
+      : (frames as Iterable<FrameRef>)[Symbol.iterator]()
+  const prepare = async (): Promise<PreparedBatch | undefined> => {
+    const batch: FrameRef[] = []
+    while (batch.length < batchSize) {
+      const step = await source.next()
+      if (step.done) break
+      batch.push(step.value)
+    }
+    if (!batch.length) return undefined
     const tp = performance.now()
-    const batch = prepareBatch(model, frames.slice(start, start + batchSize))
+    const prepared = prepareBatch(model, batch)
     preprocessMs += performance.now() - tp
-    return batch
+    return prepared
   }
-  let next: PreparedBatch | undefined = frames.length ? prepare(0) : undefined
-  for (let start = 0; next; start += batchSize) {
+  let next = await prepare()
+  while (next) {
     const current: PreparedBatch = next
-    const ti = performance.now()
     const running = run(model, current)
-    // overlap: preprocess the next batch while this one runs on onnxruntime's threads
-    next = start + batchSize < frames.length ? prepare(start + batchSize) : undefined
-    const outputs = await running.finally(current.release)
-    inferenceMs += performance.now() - ti
+    // the next batch is decoded and preprocessed (its files read) before or while this one runs
+    next = await prepare().catch(async (error: unknown) => {
+      await running.catch(() => {})
+      current.release()
+      throw error
+    })
+    const { outputs, ms } = await running.finally(current.release)
+    inferenceMs += ms
     for (let i = 0; i < current.frames.length; i++)
       results.push(resultFor(model, current.frames[i]!, outputs, i, maskProbabilities))
   }
   return { results, preprocessMs, inferenceMs }
 }
 
-async function run(model: LoadedModel, batch: PreparedBatch): Promise<Outputs> {
+/**
+ * Runs one batch. onnxruntime-node runs it synchronously on this thread from a `setImmediate`
+ * callback; one queued just before marks when it starts, so `ms` is the run itself, not the
+ * decoding and preprocessing of the next batch that happen before it.
+ */
+async function run(
+  model: LoadedModel,
+  batch: PreparedBatch,
+): Promise<{ outputs: Outputs; ms: number }> {
+  let started = performance.now()
+  setImmediate(() => {
+    started = performance.now()
+  })
   try {
-    return (await model.session.run({ [model.manifest.input.name]: batch.tensor })) as Outputs
+    const outputs = (await model.session.run({
+      [model.manifest.input.name]: batch.tensor,
+    })) as Outputs
+    return { outputs, ms: performance.now() - started }
   } catch (error) {
     throw new ComputeError(
       'COMPUTE_INFERENCE_FAILED',
