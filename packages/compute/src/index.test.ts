@@ -42,6 +42,7 @@ test('@btt/compute/testing exports exactly these names', () => {
     'buildCorpus',
     'calibrationCases',
     'compareWithDcmdump',
+    'cp246File',
     'dcmdumpTree',
     'lungNodule',
     'mulberry32',

@@ -6,6 +6,7 @@ export {
   type DcmjsDataset,
   type DcmjsElement,
 } from './corpus/compareWithDcmdump.js'
+export { cp246File } from './corpus/cp246File.js'
 export { type DumpElement, type DumpTree, dcmdumpTree, parseDcmdump } from './corpus/readDcmdump.js'
 export {
   mulberry32,

@@ -1,5 +1,6 @@
+import { inflateRawSync } from 'node:zlib'
 import { toPart10 } from '@btt/compute/part10'
-import { BttError } from '@btt/core/errors'
+import { BttError } from '@btt/core'
 import { ConnectorsError, type ConnectorsErrorCode } from '../errors.js'
 
 export type ReadablePart10Parameters = {
@@ -13,11 +14,15 @@ export type ReadablePart10Parameters = {
   check: boolean
 }
 
+const DEFLATED = '1.2.840.10008.1.2.1.99'
+const MAX_INFLATED_BYTES = 1 << 30
+
 /**
  * The input as a Part 10 file the readers take, read as dcmtk reads it (@btt/compute's
  * `toPart10`): a dataset stored without preamble and file meta header gets a meta header naming
  * the transfer syntax inferred from its first element; malformed structure is refused with the
- * reason and the byte offset. A Part 10 file is returned as it is (walked first with `check`).
+ * reason and the byte offset. A Part 10 file is returned as it is (walked first with `check`,
+ * a deflated dataset inflated to be walked, at most 1 GiB).
  *
  * @param bytes - the file (not changed).
  * @param parameters - `{ file, code, verb, check }`.
@@ -30,15 +35,36 @@ export function readablePart10(
 ): Uint8Array {
   const { file, code, verb, check } = parameters
   if (!check && isPart10(bytes)) return bytes
+  let where = ''
   try {
-    return toPart10(bytes, file).bytes
+    const part10 = toPart10(bytes, file)
+    if (check && part10.transferSyntaxUid === DEFLATED) {
+      where = 'in the inflated dataset: '
+      toPart10(inflate(part10.bytes.subarray(part10.datasetOffset), part10.datasetOffset), file)
+    }
+    return part10.bytes
   } catch (error) {
-    const details = error instanceof BttError ? error.details : undefined
-    const reason = String(details?.reason ?? (error as Error).message)
+    const details = error instanceof BttError ? error.details : (error as InflateFailure).details
+    const reason = `${where}${String(details?.reason ?? (error as Error).message)}`
     const at = typeof details?.offset === 'number' ? ` (byte ${details.offset})` : ''
     throw new ConnectorsError(code, `${file}: cannot ${verb}: ${reason}${at}.`, {
       cause: error,
-      details: { file, ...details },
+      details: { file, ...details, reason },
+    })
+  }
+}
+
+class InflateFailure {
+  constructor(readonly details: { reason: string; offset: number }) {}
+}
+
+function inflate(deflated: Uint8Array, offset: number): Uint8Array {
+  try {
+    return inflateRawSync(deflated, { maxOutputLength: MAX_INFLATED_BYTES })
+  } catch (error) {
+    throw new InflateFailure({
+      reason: `the deflated dataset does not inflate (${(error as Error).message})`,
+      offset,
     })
   }
 }

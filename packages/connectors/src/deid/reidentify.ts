@@ -67,5 +67,14 @@ export function reidentify(
   if (shared && !shared.Value?.length) shared.Value = [{}]
   const sop = (dict.dict as Dataset)['00080018']?.Value?.[0]
   if (typeof sop === 'string') (dict.meta as Dataset)['00020003'] = { vr: 'UI', Value: [sop] }
-  return { bytes: new Uint8Array(dict.write()), restored }
+  try {
+    // values are written as they were read: a long CS in the source is not a reason to fail
+    return { bytes: new Uint8Array(dict.write({ allowInvalidVRLength: true })), restored }
+  } catch (error) {
+    throw new ConnectorsError(
+      'REID_UNREADABLE_FILE',
+      `${file}: cannot re-identify: dcmjs cannot write what it read (${(error as Error).message}).`,
+      { cause: error, details: { file } },
+    )
+  }
 }

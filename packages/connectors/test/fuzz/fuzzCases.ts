@@ -1,6 +1,8 @@
 /// <reference path="../../src/types/dcmjs.d.ts" />
+
+import { deflateRawSync } from 'node:zlib'
 import { transcodeDicom } from '@btt/compute'
-import { writeDicom } from '@btt/compute/testing'
+import { cp246File, writeDicom } from '@btt/compute/testing'
 import dcmjs from 'dcmjs'
 
 // Seeds and mutations for the DICOM readers' fuzz: fuzzWorker.ts runs them in a child process
@@ -11,7 +13,10 @@ export type Seed = { name: string; bytes: Uint8Array; explicit: boolean; headers
 /** Where an element's header lies: its tag, VR (explicit) and length field. */
 type Header = { at: number; vrAt: number | undefined; lengthAt: number; lengthSize: 2 | 4 }
 
-/** Valid files: explicit VR, implicit with nested private sequences (0001), big endian, no meta, RLE. */
+/**
+ * Valid files: explicit VR, implicit with nested private sequences (0001), big endian, no meta,
+ * RLE, private UN sequences of undefined length (CP-246), deflated.
+ */
 export async function fuzzSeeds(): Promise<Seed[]> {
   const base = writeDicom({
     frames: [new Uint16Array(64).map((_, i) => i * 17)],
@@ -36,6 +41,8 @@ export async function fuzzSeeds(): Promise<Seed[]> {
   add('big-endian', rewrite(base, '1.2.840.10008.1.2.2'), true)
   add('no-meta', withPrivate.subarray(metaEnd(withPrivate)), false)
   add('rle', await transcodeDicom(base, '1.2.840.10008.1.2.5'), true)
+  add('un-sequences', cp246File('1.2.3.4.6'), true)
+  add('deflated', deflated(base), true)
   return seeds
 }
 
@@ -199,4 +206,24 @@ function privateSequences(): Uint8Array {
     ...el(0xfffe, 0xe00d, []),
     ...el(0xfffe, 0xe0dd, []),
   ])
+}
+
+/** The explicit VR file with its dataset deflated and its meta saying so. */
+export function deflated(explicit: Uint8Array): Uint8Array {
+  const end = metaEnd(explicit)
+  const meta = Buffer.from(explicit.subarray(0, end))
+  const at = meta.indexOf(Buffer.from([0x02, 0, 0x10, 0, 0x55, 0x49])) // (0002,0010) UI
+  const uid = Buffer.from('1.2.840.10008.1.2.1.99')
+  const oldLength = meta.readUInt16LE(at + 6)
+  const header = Buffer.from(meta.subarray(at, at + 8))
+  header.writeUInt16LE(uid.length, 6)
+  const out = Buffer.concat([
+    meta.subarray(0, at),
+    header,
+    uid,
+    meta.subarray(at + 8 + oldLength),
+    deflateRawSync(explicit.subarray(end)),
+  ])
+  out.writeUInt32LE(out.readUInt32LE(140) + uid.length - oldLength, 140) // (0002,0000) group length
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength)
 }

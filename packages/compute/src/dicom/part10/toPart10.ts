@@ -21,6 +21,8 @@ export type ToPart10ReturnType = {
   inferred: boolean
   /** Elements in the dataset, nested ones included (0 when deflated: not walked). */
   elements: number
+  /** Where the dataset starts in `bytes` (after the meta header). */
+  datasetOffset: number
 }
 
 export type ToPart10ErrorType = import('../../errors.js').ComputeError
@@ -64,10 +66,11 @@ export function toPart10(bytes: Uint8Array, file = '(buffer)'): ToPart10ReturnTy
   }
   const { form, inferred, transferSyntaxUid } = layout
   const result = { transferSyntaxUid, form, inferred, elements: summary.elements }
-  if (form === 'part10' && !inferred) return { bytes, ...result }
+  if (form === 'part10' && !inferred)
+    return { bytes, ...result, datasetOffset: layout.datasetOffset }
   const meta = buildFileMeta({ transferSyntaxUid, ...summary.uids })
   const out = new Uint8Array(meta.byteLength + bytes.byteLength - layout.datasetOffset)
   out.set(meta)
   out.set(bytes.subarray(layout.datasetOffset), meta.byteLength)
-  return { bytes: out, ...result }
+  return { bytes: out, ...result, datasetOffset: meta.byteLength }
 }
