@@ -1,6 +1,18 @@
 export { type AnvilChain, anvilBinary, startAnvil, useAnvil } from './anvil.js'
 export { dciodvfy, hasDciodvfy } from './dciodvfy.js'
+export {
+  type FhirFault,
+  type FhirTestServer,
+  indexFhirDefinitions,
+  type StartFhirServerOptions,
+  startFhirServer,
+} from './fhirServer.js'
 export { freePort, type OrthancServer, orthancBinary, startOrthanc, useOrthanc } from './orthanc.js'
+export {
+  type SmartAuthServer,
+  type StartSmartAuthServerOptions,
+  startSmartAuthServer,
+} from './smartAuthServer.js'
 export {
   type CompileSolidityParameters,
   type ContractArtifacts,
