@@ -91,6 +91,27 @@ test('a reorg (evm_snapshot/evm_revert) after the payout was mined at depth 1 of
   await expectPaidOnce(s)
 }, 120_000)
 
+test('a reorg by anvil_reorg (the payout block replaced by an empty one) at depth 1 of 2: sent again, paid once', async () => {
+  const url = anvil().rpcUrl
+  const s = await setup()
+  let reorged = false
+  const settlement = s.make({
+    onStep: async (step) => {
+      if (step === 'mined' && !reorged) {
+        reorged = true
+        await rpc(url, 'anvil_reorg', [1, []])
+        stopMiner = startMiner(url)
+      }
+    },
+  })
+  const run = await settlement.run()
+  stopMiner?.()
+  expect(reorged).toBe(true)
+  expect(run.batches).toMatchObject([{ status: 'posted', payouts: 2 }])
+  expect(run.batches[0]!.sends).toBe(2) // the replaced block's transaction is gone
+  await expectPaidOnce(s)
+}, 120_000)
+
 test('a transaction dropped from the pool (mining off, anvil_dropTransaction) is sent again; paid once', async () => {
   const url = anvil().rpcUrl
   const s = await setup()
