@@ -90,9 +90,23 @@ export async function deploy(
   name: ContractName,
   args: readonly unknown[],
 ): Promise<string> {
-  const { abi, bytecode } = contractArtifact(name)
+  return deployArtifact(chain, contractArtifact(name), args, name)
+}
+
+/**
+ * Deploys any compiled contract (ABI and creation bytecode, e.g. another package's artifact)
+ * through the connection's serial signer and waits for it; returns its address.
+ *
+ * @throws {PayfiError} `PAYFI_CHAIN_REVERTED`, `PAYFI_CHAIN_TIMEOUT`, `PAYFI_CHAIN_UNAVAILABLE`.
+ */
+export async function deployArtifact(
+  chain: ChainConnection,
+  artifact: { abi: readonly unknown[]; bytecode: string },
+  args: readonly unknown[],
+  name = 'contract',
+): Promise<string> {
   try {
-    const factory = new ContractFactory(abi as never, bytecode, chain.signer)
+    const factory = new ContractFactory(artifact.abi as never, artifact.bytecode, chain.signer)
     const contract = await factory.deploy(...args)
     const receipt = await contract.deploymentTransaction()?.wait(1, chain.waitSeconds * 1000)
     if (!receipt?.contractAddress)

@@ -10,8 +10,10 @@ export { type ConnectReadOnlyParameters, connectReadOnly } from './connectReadOn
 export {
   attach,
   type BttDeployment,
+  chainError,
   type DeployBttParameters,
   deploy,
+  deployArtifact,
   deployBtt,
 } from './deployBtt.js'
 export {

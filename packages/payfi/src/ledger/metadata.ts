@@ -18,6 +18,7 @@ export const metadataKeys = [
   'settlement_id',
   'payout_id',
   'epoch_id',
+  'asset_id',
 ] as const
 
 export type MetadataKey = (typeof metadataKeys)[number]

@@ -1,0 +1,39 @@
+import artifacts from '../artifacts/contracts.json' with { type: 'json' }
+
+/** The contracts @btt/tokenize deploys, compiled by scripts/build-contracts.ts (solc-js, OpenZeppelin 5). */
+export type TokenizeContractName =
+  | 'AssetRegistry'
+  | 'AssetToken'
+  | 'IdentityRegistry'
+  | 'IncomeDistributor'
+  | 'SecondaryMarket'
+  | 'SettlementToken'
+
+/**
+ * ABI and creation bytecode of one of the package's contracts.
+ *
+ * @param name - the contract.
+ * @returns `{ abi, bytecode }` from the committed artifacts.
+ * @example
+ * ```ts
+ * import { tokenizeArtifact } from '@btt/tokenize'
+ * tokenizeArtifact('AssetToken').abi.length > 0 // true
+ * ```
+ */
+export function tokenizeArtifact(name: TokenizeContractName): {
+  abi: readonly unknown[]
+  bytecode: string
+} {
+  // every name is in the artifacts: test/artifacts.test.ts recompiles and compares
+  const c = (
+    artifacts.contracts as Record<TokenizeContractName, { abi: unknown[]; bytecode: string }>
+  )[name]
+  return { abi: c.abi, bytecode: c.bytecode }
+}
+
+/** Compiler, OpenZeppelin version and source hashes the artifacts were built from. */
+export const tokenizeArtifactsProvenance = {
+  compiler: artifacts.compiler,
+  openzeppelin: artifacts.openzeppelin,
+  sources: artifacts.sources,
+} as const
