@@ -56,7 +56,7 @@ export type Settlement = {
  * ```
  */
 export function createSettlement(ledger: Ledger, options: SettlementOptions): Settlement {
-  const o = parseSettlementOptions(options)
+  const o = parseSettlementOptions(ledger, options)
   let tail: Promise<unknown> = Promise.resolve()
   const exclusive = <T>(f: () => Promise<T>): Promise<T> => {
     const next = tail.then(f)

@@ -56,7 +56,15 @@ export type ResolvedSettlementOptions = Required<Omit<SettlementOptions, 'runId'
   runId: () => string
 }
 
-export function parseSettlementOptions(options: SettlementOptions): ResolvedSettlementOptions {
+export function parseSettlementOptions(
+  ledger: unknown,
+  options: SettlementOptions,
+): ResolvedSettlementOptions {
+  parsePayfi(
+    z.custom((l) => typeof (l as { write?: unknown })?.write === 'function', 'a ledger'),
+    ledger,
+    'ledger',
+  )
   parsePayfi(schema, options, 'settlement options')
   return {
     ...settlementDefaults,

@@ -39,7 +39,12 @@ export type EpochStatement = z.infer<typeof epochStatementSchema>
 
 /** The content hash of a statement: sha-256 of canonical JSON without `contentHash`. */
 export function epochStatementHash(statement: Omit<EpochStatement, 'contentHash'>): string {
-  const { contentHash: _, ...rest } = statement as EpochStatement
+  const body = parsePayfi(
+    epochStatementSchema.extend({ contentHash: z.string().optional() }),
+    statement,
+    'compute epoch statement',
+  )
+  const { contentHash: _, ...rest } = body
   return canonicalHash(rest)
 }
 

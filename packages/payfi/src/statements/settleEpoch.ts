@@ -1,4 +1,5 @@
-import { payfiError } from '../errors.js'
+import { z } from 'zod'
+import { parsePayfi, payfiError } from '../errors.js'
 import { type Currency, currencies } from '../ledger/currencies.js'
 import type { AccountInput, Ledger, Leg } from '../ledger/types.js'
 import { MAX_BATCH_PAYOUTS, settlementIds } from '../settlement/accounts.js'
@@ -27,6 +28,17 @@ export async function settleEpoch(
   settlement: Settlement,
   statement: unknown,
 ): Promise<BatchOutcome[]> {
+  parsePayfi(
+    z.object({
+      ledger: z.custom<Ledger>((l) => typeof (l as Ledger)?.write === 'function', 'a ledger'),
+      settlement: z.custom<Settlement>(
+        (x) => typeof (x as Settlement)?.settleBatches === 'function',
+        'a settlement from createSettlement',
+      ),
+    }),
+    { ledger, settlement },
+    'settleEpoch arguments',
+  )
   const s = parseEpochStatement(statement)
   const parts: { currency: Currency; source: string; key: 'revenueShare' | 'emission' }[] = [
     { currency: s.currency, source: settlementIds.computeRevenue(s.currency), key: 'revenueShare' },

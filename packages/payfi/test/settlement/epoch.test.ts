@@ -99,6 +99,12 @@ describe('compute epoch statements', () => {
     await settleEpoch(store, settlement, s)
     expect((await chain.payoutEvents()).length).toBe(3)
     expect((await reconcile(store, { chain, assets: settlement.assets })).differences).toEqual([])
+    await expect(settleEpoch({} as never, settlement, s)).rejects.toMatchObject({
+      code: 'PAYFI_INVALID_ARGUMENT',
+    })
+    expect(() => epochStatementHash({} as never)).toThrow(
+      expect.objectContaining({ code: 'PAYFI_INVALID_ARGUMENT' }),
+    )
     const empty = createSettlement(store, { chain, assets: {}, payees: {} })
     await expect(settleEpoch(store, empty, s)).rejects.toMatchObject({
       code: 'PAYFI_INVALID_ARGUMENT',

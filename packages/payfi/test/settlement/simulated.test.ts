@@ -170,5 +170,8 @@ describe('settlement on the simulated chain', () => {
       expect(() => createSettlement(store, bad as never)).toThrow(
         expect.objectContaining({ code: 'PAYFI_INVALID_ARGUMENT' }),
       )
+    expect(() =>
+      createSettlement({} as never, { chain, assets: { CNY: { token, decimals: 2 } }, payees }),
+    ).toThrow(expect.objectContaining({ code: 'PAYFI_INVALID_ARGUMENT' }))
   })
 })
