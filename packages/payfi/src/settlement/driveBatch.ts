@@ -1,4 +1,4 @@
-import { PayfiError } from '../errors.js'
+import { PayfiError, payfiError } from '../errors.js'
 import type { Ledger } from '../ledger/types.js'
 import { postBatch, voidBatch } from './ledgerOps.js'
 import type { BatchOutcome, PlannedBatch, SettlementChain, SettlementStep } from './types.js'
@@ -67,6 +67,7 @@ export async function driveBatch(
         ? await chain.transactionKnown(outcome.transactionHash).catch(() => true)
         : false
       if (!known) {
+        requireAddresses(batch)
         const sent = await send(
           chain,
           chainBatch,
@@ -84,6 +85,17 @@ export async function driveBatch(
     if (Date.now() > deadline) return outcome
     await sleep(options.pollMs)
   }
+}
+
+/** A batch rebuilt by `recover()` for a merchant the registry no longer has cannot be sent. */
+function requireAddresses(batch: PlannedBatch) {
+  const missing = batch.payouts.filter((p) => p.to === '').map((p) => p.account)
+  if (missing.length > 0)
+    throw payfiError(
+      'PAYFI_INVALID_ARGUMENT',
+      `Batch ${batch.batchId} must be sent but ${missing.join(', ')} has no address in the registry.`,
+      { details: { batchId: batch.batchId, accounts: missing } },
+    )
 }
 
 /** A read that failed: try again at the next poll. */

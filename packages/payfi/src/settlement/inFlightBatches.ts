@@ -28,7 +28,8 @@ export async function resolutionOf(
 /**
  * The batches still in flight, rebuilt from the ledger alone: each reservation neither posted nor
  * voided, with its payees' addresses (a node's from its account id, a merchant's from the
- * registry) and its asset.
+ * registry; `''` when the registry has none — enough to post a batch the chain already paid) and
+ * its asset.
  */
 export async function inFlightBatches(
   ledger: Ledger,
@@ -63,20 +64,13 @@ function rebuild(
   const payouts = t.legs.map((leg) => {
     const payee = payeeOf(leg.debit)
     const to = payee?.kind === 'node' ? payee.address : payee ? payees[payee.merchantId] : undefined
-    if (!to)
-      throw payfiError(
-        'PAYFI_INVALID_ARGUMENT',
-        `Batch ${batchId} pays ${leg.debit}, which has no address in the registry.`,
-        {
-          details: { batchId, account: leg.debit },
-        },
-      )
     const assetAmount = convertUnits({
       amount: leg.amount,
       from: currencies[currency].decimals,
       to: asset.decimals,
     })
-    return { account: leg.debit, to, amount: leg.amount, assetAmount }
+    // an address missing from the registry only matters if the batch must be sent (driveBatch)
+    return { account: leg.debit, to: to ?? '', amount: leg.amount, assetAmount }
   })
   return {
     batchId,
