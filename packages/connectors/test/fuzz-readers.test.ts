@@ -12,7 +12,7 @@ import { describe, expect, test } from 'vitest'
 // in dcmjs-codecs) is killed after STALL_MS and named.
 
 const SEED = 20_261_201
-const CASES_PER_SEED = 300
+const CASES_PER_SEED = 500
 const DEADLINE_MS = 1_000
 const STALL_MS = 15_000
 const SEEDS = 7

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ComputeError } from '../errors.js'
 import { parseArgs } from '../validate.js'
 import { imageFromDataset } from './imageFromDataset.js'
+import { littleEndianFrames } from './littleEndianFrames.js'
 import { inflatePart10 } from './part10/inflatePart10.js'
 import { parsePart10 } from './part10/parsePart10.js'
 import { relabelJpegLossless } from './part10/relabelJpegLossless.js'
@@ -82,9 +83,8 @@ export async function decodeDicom(bytes: Uint8Array, file = '(buffer)'): Promise
   bytes = unSequencesAsSq(await inflatePart10(toPart10(bytes, file).bytes, file), file)
   let ds = parsePart10(bytes, file)
   const ts = ds.string('x00020010')?.trim() ?? ''
-  // big endian pixels are byte-swapped by transcoding: the frames are views in the platform's order
-  if (!NATIVE_TRANSFER_SYNTAXES.has(ts) || ts === EXPLICIT_VR_BIG_ENDIAN) {
-    if (!COMPRESSED_TRANSFER_SYNTAXES.has(ts) && ts !== EXPLICIT_VR_BIG_ENDIAN)
+  if (!NATIVE_TRANSFER_SYNTAXES.has(ts)) {
+    if (!COMPRESSED_TRANSFER_SYNTAXES.has(ts))
       throw new ComputeError(
         'COMPUTE_UNSUPPORTED_TRANSFER_SYNTAX',
         `${file}: transfer syntax ${ts || '(none)'} is not supported.`,
@@ -98,5 +98,9 @@ export async function decodeDicom(bytes: Uint8Array, file = '(buffer)'): Promise
     bytes = await transcodeDicom(relabelJpegLossless(bytes), EXPLICIT_VR_LITTLE_ENDIAN, file)
     ds = parsePart10(bytes, file)
   }
-  return imageFromDataset(ds, bytes, file)
+  const image = imageFromDataset(ds, bytes, file)
+  // the frames are views over the file: big endian samples are swapped into the platform's order
+  // (transcoding them with dcmjs-codecs looped for ever on a big endian file with an FD of 10 bytes)
+  if (ts !== EXPLICIT_VR_BIG_ENDIAN) return image
+  return littleEndianFrames(image, ds.elements.x7fe00010?.vr)
 }
