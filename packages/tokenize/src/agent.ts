@@ -161,3 +161,20 @@ export async function mintTokens(
   await requireVerified(t, p.wallet)
   return agentCall(t, p.token, `minting to ${p.wallet}`, 'mint', [p.wallet, p.amount])
 }
+
+/**
+ * Sets the most tokens one wallet may hold (agent only); 0: no limit.
+ *
+ * @throws {TokenizeError} `TOKENIZE_NOT_AGENT`, `TOKENIZE_INVALID_ARGUMENT`, `TOKENIZE_CHAIN_*`.
+ */
+export async function setHoldingLimit(
+  t: Ctx,
+  parameters: { token: string; limit: bigint },
+): Promise<string> {
+  const p = parseTokenize(
+    z.strictObject({ token: zAddress, limit: z.bigint().nonnegative() }),
+    parameters,
+    'holding limit',
+  )
+  return agentCall(t, p.token, 'setting the holding limit', 'setHoldingLimit', [p.limit])
+}

@@ -8,6 +8,7 @@ export {
   freezeTokens,
   mintTokens,
   recoverWallet,
+  setHoldingLimit,
   setPaused,
   setWalletFrozen,
 } from './agent.js'
