@@ -63,6 +63,17 @@ export function checkMilestones(
     'milestone check options',
   )
   argument(milestonesArgument(key), milestones, 'milestones')
+  return milestoneIssues(milestones, end, key)
+}
+
+type Milestone = { id: string; shareBps: number; [key: string]: unknown }
+
+/** {@link checkMilestones} for values a schema has already typed (no argument checks). */
+function milestoneIssues(
+  milestones: readonly Milestone[],
+  end: number | undefined,
+  key: string,
+): VestingIssue[] {
   const issues: VestingIssue[] = []
   const sum = milestones.reduce((s, m) => s + m.shareBps, 0)
   if (sum !== 10_000)
@@ -97,6 +108,15 @@ export function checkCliff(release: {
   duration: number
 }): VestingIssue[] {
   argument(cliffArgument, release, 'release')
+  return cliffIssues(release)
+}
+
+/** {@link checkCliff} for values a schema has already typed. */
+function cliffIssues(release: {
+  cliff?: number | undefined
+  delay?: number | undefined
+  duration: number
+}): VestingIssue[] {
   const end = (release.delay ?? 0) + release.duration
   return (release.cliff ?? 0) > end
     ? [{ path: [], message: 'cliff must not be after the end of vesting' }]
@@ -125,6 +145,14 @@ export function addVestingIssues(
   prefix: readonly (string | number)[] = [],
 ): void {
   argument(refinementArguments, { ctx, issues, prefix }, 'vesting issues')
+  addIssues(ctx, issues, prefix)
+}
+
+function addIssues(
+  ctx: z.RefinementCtx,
+  issues: readonly VestingIssue[],
+  prefix: readonly (string | number)[],
+): void {
   for (const issue of issues)
     ctx.addIssue({ code: 'custom', path: [...prefix, ...issue.path], message: issue.message })
 }
@@ -143,7 +171,7 @@ export const vestingScheduleSchema = z
     /** Seconds after `start` before anything vests; the curve still starts at `start`. */
     cliff: zSeconds.optional(),
   })
-  .superRefine((s, ctx) => addVestingIssues(ctx, checkCliff(s), ['cliff']))
+  .superRefine((s, ctx) => addIssues(ctx, cliffIssues(s), ['cliff']))
 
 export type VestingSchedule = z.output<typeof vestingScheduleSchema>
 export type VestingScheduleInput = z.input<typeof vestingScheduleSchema>
@@ -164,7 +192,9 @@ export const milestoneScheduleSchema = z
       )
       .min(1),
   })
-  .superRefine((s, ctx) => addVestingIssues(ctx, checkMilestones(s.tranches), ['tranches']))
+  .superRefine((s, ctx) =>
+    addIssues(ctx, milestoneIssues(s.tranches, undefined, 'notBefore'), ['tranches']),
+  )
 
 export type MilestoneSchedule = z.input<typeof milestoneScheduleSchema>
 
@@ -180,9 +210,9 @@ export const linearReleaseSchema = z
     cliffMonths: zMonths.optional(),
   })
   .superRefine((r, ctx) =>
-    addVestingIssues(
+    addIssues(
       ctx,
-      checkCliff({ cliff: r.cliffMonths, delay: r.delayMonths, duration: r.durationMonths }),
+      cliffIssues({ cliff: r.cliffMonths, delay: r.delayMonths, duration: r.durationMonths }),
       ['cliffMonths'],
     ),
   )
@@ -205,11 +235,9 @@ export const milestoneReleaseSchema = z
       .min(1),
   })
   .superRefine((r, ctx) =>
-    addVestingIssues(
-      ctx,
-      checkMilestones(r.milestones, { end: r.durationMonths, notBeforeKey: 'notBeforeMonths' }),
-      ['milestones'],
-    ),
+    addIssues(ctx, milestoneIssues(r.milestones, r.durationMonths, 'notBeforeMonths'), [
+      'milestones',
+    ]),
   )
 
 /** `{ at }`: a point in time, unix seconds. */
