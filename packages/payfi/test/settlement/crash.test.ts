@@ -26,9 +26,9 @@ afterAll(() => {
 
 /** Runs a settlement in a child that kill -9's itself at `step`; resolves with how it ended. */
 function runChildUntil(
-  step: string,
+  step: string | undefined,
   args: string[],
-): Promise<{ signal: string | null; out: string }> {
+): Promise<{ signal: string | null; code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -39,16 +39,16 @@ function runChildUntil(
         join(import.meta.dirname, 'fixtures/settleChild.ts'),
         ...args,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SETTLE_KILL_AT: step } },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SETTLE_KILL_AT: step ?? '' } },
     )
     let out = ''
     child.stdout.on('data', (d) => (out += d))
     child.stderr.on('data', (d) => (out += d))
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000)
     child.on('error', reject)
-    child.on('exit', (_code, signal) => {
+    child.on('exit', (code, signal) => {
       clearTimeout(timer)
-      resolve({ signal, out })
+      resolve({ signal, code, out })
     })
   })
 }
@@ -122,3 +122,46 @@ test.each(settlementSteps)(
   },
   120_000,
 )
+
+test('two settlement processes at once on one SQLite ledger file: one pays, the other finds nothing', async () => {
+  fx.chain.signer.reset()
+  const batchPayout = await deploy(fx.chain, 'BatchPayout', [fx.chain.address])
+  await (
+    await attach(fx.chain, 'TestStablecoin', fx.stable).getFunction('approve')(
+      batchPayout,
+      MaxUint256,
+    )
+  ).wait(1, 30_000)
+  const payees = { pa: addressOf(150), pb: addressOf(151) }
+  const path = join(dir, 'concurrent.db')
+  const store = openSqliteLedger(path)
+  const net = await capturePayments(store, [
+    { merchant: 'pa', amount: 40_000n },
+    { merchant: 'pb', amount: 60_000n },
+  ])
+  await store.close()
+  const args = [
+    path,
+    anvil().rpcUrl,
+    anvil().privateKeys[0]!,
+    fx.stable,
+    batchPayout,
+    JSON.stringify(payees),
+  ]
+  const [a, b] = await Promise.all([runChildUntil(undefined, args), runChildUntil(undefined, args)])
+  expect([a.code, b.code], a.out + b.out).toEqual([0, 0])
+  const finished = [a, b].map(
+    (c) => JSON.parse(c.out.trim().split('\n').at(-1)!).finished as string[],
+  )
+  expect(finished.map((f) => f.length).sort()).toEqual([0, 1])
+  expect(finished.flat()).toEqual(['posted'])
+  fx.chain.signer.reset()
+  const ledger = openSqliteLedger(path)
+  const chain = createEvmSettlementChain({ ...fx.chain, batchPayout })
+  for (const [m, amount] of net) {
+    expect(await chain.balanceOf(fx.stable, payees[m as 'pa' | 'pb'])).toBe(amount * 10n ** 4n)
+    expect(await owed(ledger, m)).toBe(0n)
+  }
+  expect((await chain.payoutEvents()).length).toBe(1)
+  await ledger.close()
+}, 120_000)
