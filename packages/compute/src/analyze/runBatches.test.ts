@@ -104,4 +104,27 @@ describe('runBatches', () => {
       cause,
     })
   })
+
+  test('a run that fails while the next batch is still being read is reported, not left unhandled', async () => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    const failing = {
+      ...model,
+      session: { run: () => Promise.reject(new Error('bad input')) },
+    } as unknown as LoadedModel
+    async function* slow() {
+      yield frames[0]!
+      await new Promise((r) => setTimeout(r, 50)) // the next file takes a while to read
+      yield frames[1]!
+    }
+    const error = await runBatches(failing, slow(), {
+      batchSize: 1,
+      maskProbabilities: false,
+    }).catch((e: unknown) => e)
+    await new Promise((r) => setTimeout(r, 10))
+    process.off('unhandledRejection', onUnhandled)
+    expect(error).toMatchObject({ code: 'COMPUTE_INFERENCE_FAILED' })
+    expect(unhandled).toEqual([])
+  })
 })

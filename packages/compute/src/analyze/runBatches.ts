@@ -41,6 +41,8 @@ export async function runBatches(
   while (next) {
     const current: PreparedBatch = next
     const running = run(model, current)
+    // a failure is handled below, after the next batch is prepared: not an unhandled rejection meanwhile
+    running.catch(() => {})
     // the next batch is decoded and preprocessed (its files read) before or while this one runs
     next = await prepare().catch(async (error: unknown) => {
       await running.catch(() => {})
