@@ -60,8 +60,8 @@ export type AnalyzeErrorType = ComputeError
  * file once) → decode each file (native or compressed; Image Pixel Module checked against PS3.3)
  * and check its modality and body part → preprocess frames into batched tensors → run the model →
  * findings, boxes and masks per frame. A file that fails is reported in `failures` with its coded
- * error; the rest of the batch goes on. Preprocessing of the next batch overlaps inference of the
- * current one.
+ * error; the rest of the batch goes on. Files are decoded a batch at a time as inference needs
+ * them (the next file read off the main thread), so only the batches in flight are held.
  *
  * @param study - paths, folders or bytes.
  * @param options - `{ model?, backend?, batchSize?, intraOpThreads?, maskProbabilities? }`.
