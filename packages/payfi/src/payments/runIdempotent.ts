@@ -25,7 +25,15 @@ export async function runIdempotent(
   const requestHash = canonicalHash(request)
   let lastError: unknown
   for (let attempt = 0; attempt < RETRIES; attempt++) {
-    const seen = await ctx.store.getIdempotency(merchantId, key)
+    // the step is built while the key is looked up (one round trip instead of two); a replay
+    // discards it, and its failure too
+    const [seen, built] = await Promise.all([
+      ctx.store.getIdempotency(merchantId, key),
+      build().then(
+        (step) => ({ step }),
+        (error: unknown) => ({ error }),
+      ),
+    ])
     if (seen) {
       if (seen.requestHash !== requestHash)
         throw payfiError(
@@ -37,7 +45,8 @@ export async function runIdempotent(
         )
       return paymentFromJson(seen.response)
     }
-    const step = await build()
+    if ('error' in built) throw built.error
+    const step = built.step
     const t = ctx.now()
     const p = step.payment
     const data = paymentToJson(p) // one serialisation for the row, the key's answer and the event

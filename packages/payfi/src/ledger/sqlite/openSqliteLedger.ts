@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
-import { payfiError } from '../../errors.js'
+import { z } from 'zod'
+import { parsePayfi, payfiError } from '../../errors.js'
 import { type AccountRow, decodeAccount, decodeTransfer, type TransferRow } from '../codec.js'
 import { parseAccounts, parseId, parseQuery, parseTime, parseTransfers } from '../schemas.js'
 import {
@@ -39,7 +40,7 @@ export type OpenSqliteLedgerOptions = {
  * ```
  */
 export function openSqliteLedger(path: string, options: OpenSqliteLedgerOptions = {}): PayfiStore {
-  parseId(path, 'database path')
+  parsePayfi(z.string().min(1).max(4096), path, 'database path')
   let db: Database.Database
   try {
     db = new Database(path)
