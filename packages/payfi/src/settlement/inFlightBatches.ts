@@ -5,14 +5,26 @@ import { payeeOf, settlementIds } from './accounts.js'
 import { convertUnits } from './convert.js'
 import type { PlannedBatch, SettlementAsset } from './types.js'
 
-/** Every settlement reservation in the ledger (pending entries with `operation: settlement`). */
+/**
+ * Every settlement reservation in the ledger (pending entries with `operation: settlement`),
+ * oldest first, read in pages of 10,000 by ledger time.
+ */
 export async function settlementReservations(ledger: Ledger, from = 0): Promise<Transfer[]> {
-  const list = await ledger.queryTransfers({
-    metadata: { operation: 'settlement' },
-    from,
-    limit: 10_000,
-  })
-  return list.filter((t) => t.type === 'pending')
+  const out = new Map<string, Transfer>()
+  const limit = 10_000
+  for (let since = from; ; ) {
+    const page = await ledger.queryTransfers({
+      metadata: { operation: 'settlement' },
+      from: since,
+      limit,
+    })
+    for (const t of page) if (t.type === 'pending') out.set(t.id, t)
+    const last = page.at(-1)
+    // a short page is the end; a full page all in one millisecond cannot be paged by time
+    if (page.length < limit || !last || last.timestamp === page[0]!.timestamp) break
+    since = last.timestamp
+  }
+  return [...out.values()]
 }
 
 /** Whether a reservation was posted or voided, and how. */
