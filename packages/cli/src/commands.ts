@@ -60,10 +60,20 @@ export const commands: readonly Command[] = [
   },
   {
     name: 'payfi',
-    summary: 'serve the PayFi REST API (payments, ledger, webhooks); create API keys; reconcile payouts',
+    summary:
+      'serve the PayFi REST API (payments, ledger, webhooks); create API keys; reconcile payouts',
     load: async () => {
       const m = await import('./commands/payfi.js')
       return { usage: m.payfiUsage, run: m.payfiCommand }
+    },
+  },
+  {
+    name: 'tokenize',
+    summary:
+      'tokenize healthcare assets: register, mint, verify investors, trade, revalue, distribute',
+    load: async () => {
+      const m = await import('./commands/tokenize.js')
+      return { usage: m.tokenizeUsage, run: m.tokenizeCommand }
     },
   },
 ]
