@@ -2,10 +2,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { decodeDicom } from '@btt/compute'
-import { buildCorpus, type CorpusFile, type DumpElement, dcmdumpTree } from '@btt/compute/testing'
+import {
+  buildCorpus,
+  type CorpusFile,
+  compareWithDcmdump,
+  type DcmjsDataset,
+  type DumpElement,
+  dcmdumpTree,
+} from '@btt/compute/testing'
 import { tool } from '@btt/testing'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { deidentify } from '../src/deid/deidentify.js'
+import { type DicomNode, type ParsedDicom, parseDataset } from '../src/deid/parseDataset.js'
+import { readablePart10 } from '../src/deid/readablePart10.js'
 import { reidentify } from '../src/deid/reidentify.js'
 import { openVault } from '../src/deid/vault.js'
 
@@ -40,6 +49,23 @@ function allTags(elements: readonly DumpElement[]): string[] {
 }
 
 describe.skipIf(!have)('deidentify and reidentify read the corpus dcmdump reads', () => {
+  test("deidentify's parser reads every file as dcmdump does: tags, VRs, values, sequences at every depth", () => {
+    const problems: string[] = []
+    for (const f of corpus) {
+      const file = readablePart10(new Uint8Array(readFileSync(f.path)), {
+        file: f.name,
+        code: 'DEID_UNREADABLE_FILE',
+        verb: 'de-identify',
+        check: false,
+      })
+      const parsed = parseDataset(file, { file: f.name, maxDepth: 32 })
+      const ours = asDataset(parsed, parsed.dataset, parsed.explicit ? parsed.littleEndian : true)
+      for (const p of compareWithDcmdump(dcmdumpTree(tools.dcmdump!, f.path).elements, ours))
+        problems.push(`${f.name}: ${p}`)
+    }
+    expect(problems).toEqual([])
+  })
+
   test('every file is de-identified; dcmdump reads the output; no private group, no name survives', () => {
     const problems: string[] = []
     for (const f of corpus) {
@@ -147,3 +173,51 @@ describe('a dataset without meta header that does not add up is refused with the
     )
   })
 })
+
+const TEXT_VRS = new Set('AE AS CS DA DS DT IS LO LT PN SH ST TM UC UI UR UT'.split(' '))
+const NUMBERS: Record<
+  string,
+  [number, 'getUint16' | 'getInt16' | 'getUint32' | 'getInt32' | 'getFloat32' | 'getFloat64']
+> = {
+  US: [2, 'getUint16'],
+  SS: [2, 'getInt16'],
+  UL: [4, 'getUint32'],
+  SL: [4, 'getInt32'],
+  FL: [4, 'getFloat32'],
+  FD: [8, 'getFloat64'],
+}
+
+/** parseDataset's nodes in the shape compareWithDcmdump reads (dcmjs's `{ vr, Value }`). */
+function asDataset(
+  p: ParsedDicom,
+  nodes: readonly DicomNode[],
+  littleEndian: boolean,
+): DcmjsDataset {
+  const out: DcmjsDataset = {}
+  const view = new DataView(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength)
+  for (const n of nodes) {
+    const tag = n.tag.toString(16).padStart(8, '0').toUpperCase()
+    // an undefined-length UN is read as a sequence in implicit VR little endian (CP-246)
+    const le = n.vr === 'UN' && n.items ? true : littleEndian
+    if (n.items) {
+      out[tag] = { vr: 'SQ', Value: n.items.map((item) => asDataset(p, item, le)) }
+      continue
+    }
+    const raw = p.bytes.subarray(n.value, n.value + n.length)
+    if (TEXT_VRS.has(n.vr)) {
+      const text = raw.toString('latin1').replace(/[\0 ]+$/, '')
+      out[tag] = { vr: n.vr, Value: text === '' ? [] : text.split('\\').map((v) => v.trim()) }
+    } else if (NUMBERS[n.vr]) {
+      const [size, read] = NUMBERS[n.vr]!
+      const values: number[] = []
+      for (let at = n.value; at + size <= n.value + n.length; at += size)
+        values.push(view[read](at, littleEndian))
+      out[tag] = { vr: n.vr, Value: values }
+    } else
+      out[tag] = {
+        vr: n.vr,
+        Value: [raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength)],
+      }
+  }
+  return out
+}
