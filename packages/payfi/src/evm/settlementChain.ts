@@ -4,6 +4,7 @@ import { PayfiError, parsePayfi } from '../errors.js'
 import type { BatchOnChain, ChainBatch, PayoutEvent, SettlementChain } from '../settlement/types.js'
 import { contractArtifact } from './artifacts.js'
 import { chainError } from './deployBtt.js'
+import { getLogsPaged } from './getLogsPaged.js'
 import { batchKey } from './payoutBatch.js'
 import type { SerialSigner } from './serialSigner.js'
 
@@ -18,6 +19,8 @@ export type EvmSettlementChainParameters = {
   fromBlock?: number
   /** Seconds to wait for an approval to be mined (default 120). */
   waitSeconds?: number
+  /** Blocks per `eth_getLogs` call (default 10,000; providers limit the range). */
+  logsBlockRange?: number
 }
 
 const addr = z.string().regex(/^0x[0-9a-fA-F]{40}$/)
@@ -28,6 +31,7 @@ const schema = z.object({
   batchPayout: addr,
   fromBlock: z.number().int().nonnegative().optional(),
   waitSeconds: z.number().positive().max(3600).optional(),
+  logsBlockRange: z.number().int().min(1).max(1_000_000).optional(),
 })
 
 const erc20 = new Interface(contractArtifact('TestStablecoin').abi as never)
@@ -50,6 +54,7 @@ export function createEvmSettlementChain(
   parsePayfi(schema, parameters, 'EVM settlement chain')
   const { provider, address, signer, batchPayout } = parameters
   const fromBlock = parameters.fromBlock ?? 0
+  const step = parameters.logsBlockRange ?? 10_000
   const waitMs = (parameters.waitSeconds ?? 120) * 1000
   const reader = new Contract(batchPayout, payoutAbi, provider)
   const paidTopic = payoutInterface.getEvent('BatchPaid')!.topicHash
@@ -92,12 +97,11 @@ export function createEvmSettlementChain(
           blockTag: latest,
         })) as boolean
         if (!paid) return { paid: false }
-        const logs = await provider.getLogs({
-          address: batchPayout,
-          topics: [paidTopic, batchKey(batchId)],
-          fromBlock,
-          toBlock: latest,
-        })
+        const logs = await getLogsPaged(
+          provider,
+          { address: batchPayout, topics: [paidTopic, batchKey(batchId)] },
+          { fromBlock, toBlock: latest, step, newestFirst: true },
+        )
         const log = logs.at(-1)
         if (!log) return { paid: false }
         return {
@@ -125,7 +129,7 @@ export function createEvmSettlementChain(
       }),
     payoutEvents: () =>
       read('reading payout events', () =>
-        payoutEvents(provider, batchPayout, paidTopic, fromBlock),
+        payoutEvents(provider, batchPayout, paidTopic, { fromBlock, step }),
       ),
     balanceOf: (token, who) =>
       read(
@@ -154,9 +158,14 @@ async function payoutEvents(
   provider: JsonRpcProvider,
   batchPayout: string,
   paidTopic: string,
-  fromBlock: number,
+  range: { fromBlock: number; step: number },
 ): Promise<PayoutEvent[]> {
-  const logs = await provider.getLogs({ address: batchPayout, topics: [paidTopic], fromBlock })
+  const toBlock = await provider.getBlockNumber()
+  const logs = await getLogsPaged(
+    provider,
+    { address: batchPayout, topics: [paidTopic] },
+    { ...range, toBlock },
+  )
   const out: PayoutEvent[] = []
   for (const log of logs) {
     const ev = payoutInterface.parseLog(log)!

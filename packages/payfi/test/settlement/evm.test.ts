@@ -40,7 +40,8 @@ async function setup(options: Partial<SettlementOptions> = {}) {
     { merchant: `a${n}`, amount: 50_000n },
     { merchant: `b${n}`, amount: 12_345n },
   ])
-  const chain = createEvmSettlementChain({ ...fx.chain, batchPayout })
+  // logs read 3 blocks per eth_getLogs call: paging is exercised on every read
+  const chain = createEvmSettlementChain({ ...fx.chain, batchPayout, logsBlockRange: 3 })
   const assets = { CNY: { token: fx.stable, decimals: 6 } }
   const make = (extra: Partial<SettlementOptions> = {}) =>
     createSettlement(store, {
