@@ -3,5 +3,5 @@ import { base } from '../../tsup.base.js'
 
 export default defineConfig({
   ...base,
-  entry: { index: 'src/index.ts', 'deid/index': 'src/deid/index.ts' },
+  entry: { index: 'src/index.ts', 'deid/index': 'src/deid/index.ts', ehr: 'src/ehr.ts' },
 })

@@ -100,6 +100,67 @@ export const connectorsErrorCodes = defineErrorCodes({
     kind: 'io',
     description: "The PACS flow's job store could not be opened.",
   },
+  FHIR_HTTP_ERROR: {
+    kind: 'unavailable',
+    description:
+      'A FHIR server answered with an error status (after the bounded retries for 5xx/429); `details.status` and `details.outcome` say which.',
+  },
+  FHIR_UNREACHABLE: {
+    kind: 'unavailable',
+    description: 'A FHIR server could not be reached after the bounded retries.',
+  },
+  FHIR_TIMEOUT: {
+    kind: 'timeout',
+    description: 'A FHIR exchange did not finish within its timeout, after the bounded retries.',
+  },
+  FHIR_TRANSACTION_FAILED: {
+    kind: 'integrity',
+    description:
+      'A FHIR transaction was answered but an entry failed or the server holds duplicates of a deterministic identifier.',
+  },
+  SMART_DISCOVERY_FAILED: {
+    kind: 'unavailable',
+    description: 'The .well-known/smart-configuration could not be read or lacks a token endpoint.',
+  },
+  SMART_TOKEN_REFUSED: {
+    kind: 'unauthorized',
+    description: 'The authorization server refused the client-credentials grant.',
+  },
+  CDS_UNAUTHORIZED: {
+    kind: 'unauthorized',
+    description:
+      'A CDS Hooks request carried no valid JWT (signature, issuer, jku, kid, aud, exp, iat, jti or algorithm); answered 401 without detail.',
+  },
+  CDS_PREFETCH_UNAVAILABLE: {
+    kind: 'unavailable',
+    description:
+      'Data a CDS service requires was neither prefetched nor fetchable from the FHIR server (answered 412).',
+  },
+  CDS_UNKNOWN_SERVICE: {
+    kind: 'not_found',
+    description: 'A CDS Hooks request names a service this server does not offer.',
+  },
+  SUBSCRIPTION_UNKNOWN: {
+    kind: 'not_found',
+    description: 'A subscription notification names a subscription that was not registered.',
+  },
+  SUBSCRIPTION_BAD_NOTIFICATION: {
+    kind: 'invalid_input',
+    description:
+      'A subscription notification is not a valid R4 backport notification Bundle (`details.issues`).',
+  },
+  INCENTIVE_UNKNOWN_PATIENT: {
+    kind: 'not_found',
+    description: 'An EHR event names a patient the FHIR server does not know.',
+  },
+  INCENTIVE_LEDGER_FAILED: {
+    kind: 'io',
+    description: 'The points ledger refused or could not confirm a write (`details.outcome`).',
+  },
+  INCENTIVE_INSUFFICIENT_POINTS: {
+    kind: 'conflict',
+    description: 'A redemption asks for more points than the patient holds.',
+  },
 })
 
 export type ConnectorsErrorCode = keyof typeof connectorsErrorCodes

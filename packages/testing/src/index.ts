@@ -6,6 +6,7 @@ export {
   indexFhirDefinitions,
   type StartFhirServerOptions,
   startFhirServer,
+  validateFhir,
 } from './fhirServer.js'
 export { freePort, type OrthancServer, orthancBinary, startOrthanc, useOrthanc } from './orthanc.js'
 export {

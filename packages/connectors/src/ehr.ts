@@ -1,0 +1,24 @@
+// @btt/connectors/ehr — the EHR plugin: FHIR R4 results, SMART Backend Services, CDS Hooks 2.0,
+// the SMART app's assets, and the patient incentive intake. Explicit exports only.
+export {
+  type CreateFhirClientErrorType,
+  createFhirClient,
+  type FhirClient,
+  type FhirClientOptions,
+} from './fhir/createFhirClient.js'
+export {
+  type CreateFhirResultBundleErrorType,
+  createFhirResultBundle,
+  type FhirResultOptions,
+} from './fhir/createFhirResultBundle.js'
+export {
+  DICOM_UID_SYSTEM,
+  deterministicUuid,
+  MODEL_SHA256_SYSTEM,
+  URI_SYSTEM,
+} from './fhir/identifiers.js'
+export {
+  type SendFhirResultsErrorType,
+  type SendFhirResultsReturnType,
+  sendFhirResults,
+} from './fhir/sendFhirResults.js'
