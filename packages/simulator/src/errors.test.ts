@@ -25,6 +25,12 @@ describe('the code table', () => {
     expect(unused, `table codes never used: ${unused.join(', ')}`).toEqual([])
   })
 
+  test('the README lists every code with its kind', () => {
+    const readme = readFileSync(join(here, '../README.md'), 'utf8')
+    for (const [code, { kind }] of Object.entries(simulatorErrorCodes))
+      expect(readme, code).toMatch(new RegExp(`\\|\\s*\`${code}\`\\s*\\|\\s*${kind}\\s*\\|`))
+  })
+
   test('library code throws no plain Error, TypeError or RangeError', () => {
     const plain = sources.flatMap(({ file, text }) =>
       [...text.matchAll(/throw new (Error|TypeError|RangeError)\(/g)].map(

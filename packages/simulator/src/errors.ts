@@ -36,7 +36,7 @@ export const simulatorErrorCodes = defineErrorCodes({
   SIM_WORKER_FAILED: {
     kind: 'internal',
     description:
-      'Worker threads could not be started or kept alive (each died before finishing a task).',
+      'Worker threads keep failing to start (each died before it was ready), so no run can be done.',
   },
   SIM_OUTPUT_NOT_WRITABLE: {
     kind: 'io',

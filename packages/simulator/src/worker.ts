@@ -8,6 +8,7 @@ import { parseScenario } from './scenario/parseScenario.js'
 const { raw, source } = workerData as { raw: unknown; source: string }
 const parsed = parseScenario(raw, source)
 const prepared = new Map<number, PreparedVariant>()
+parentPort!.postMessage({ ready: true })
 
 parentPort!.on('message', (task: Task) => {
   try {

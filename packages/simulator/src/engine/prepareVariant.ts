@@ -7,6 +7,8 @@ import {
   MONTH,
   miningEmissionSchedule,
 } from '@btt/core'
+import { z } from 'zod'
+import { parseArguments } from '../parseArguments.js'
 import type { Variant } from '../scenario/parseScenario.js'
 
 /** What every run of a variant shares, computed once per variant (and per worker). */
@@ -26,11 +28,22 @@ export type PreparedVariant = {
   monthOf: Int32Array
 }
 
+const variantSchema = z.object({
+  index: z.number().int().min(0),
+  parameters: z.record(z.string(), z.unknown()),
+  scenario: z.looseObject({
+    horizonMonths: z.number().int().min(1),
+    tiers: z.record(z.string(), z.unknown()),
+  }),
+  engine: z.looseObject({ token: z.looseObject({}), allocation: z.array(z.unknown()) }),
+})
+
 const WEI_PER_MICRO = 10n ** 12n
 /** Token base units to a float number of tokens (exact to 10^-6 token). */
 export const toTokens = (wei: bigint) => Number(wei / WEI_PER_MICRO) / 1e6
 
 export function prepareVariant(variant: Variant): PreparedVariant {
+  parseArguments(variantSchema, variant, 'variant')
   const { scenario, engine } = variant
   const epochSeconds = scenario.epochDays * DAY
   const months = scenario.horizonMonths

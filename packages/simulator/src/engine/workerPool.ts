@@ -14,23 +14,29 @@ function workerSpec(): { url: URL; execArgv: string[] } {
   return { url: new URL('./worker.js', here), execArgv: [] }
 }
 
+type Pending = { task: Task; resolve: (o: TaskOutcome) => void; reject: (e: unknown) => void }
 type Slot = {
   worker: Worker
-  busy: Map<number, { resolve: (o: TaskOutcome) => void; reject: (e: unknown) => void }>
-  answered: boolean
+  busy: Map<number, Pending>
+  /** The worker has parsed the scenario and said so. */
+  ready: boolean
 }
+
+/** Consecutive workers that may die before they are ready, per worker in the pool. */
+const START_FAILURES_PER_WORKER = 2
 
 /**
  * A fixed pool of worker threads running simulation tasks. `run` resolves with the outcome of a
- * task: a task that throws comes back with `error`, and a worker that dies is replaced, failing
- * only the tasks it held. Workers that keep dying before they answer anything (a worker that
- * cannot start) break the pool: every task then rejects with `SIM_WORKER_FAILED`.
+ * task: a task that throws comes back with `error`, and a worker that dies while running is
+ * replaced, failing only the tasks it held. A worker that dies before it is ready (it could not
+ * start) is replaced and its tasks go to the replacement; when workers keep failing to start, the
+ * pool is broken and every task rejects with `SIM_WORKER_FAILED`.
  */
 export class WorkerPool {
   readonly #workers: Slot[] = []
   readonly #data: unknown
-  /** Workers that died before answering, since the last answer. */
-  #deaths = 0
+  /** Workers that died before they were ready, since one last was. */
+  #startFailures = 0
   #broken: SimulatorError | undefined
   #closed = false
   #next = 0
@@ -43,12 +49,15 @@ export class WorkerPool {
   #spawn(): Slot {
     const { url, execArgv } = workerSpec()
     const worker = new Worker(url, { workerData: this.#data, execArgv })
-    const slot: Slot = { worker, busy: new Map(), answered: false }
-    worker.on('message', (outcome: TaskOutcome) => {
-      slot.answered = true
-      this.#deaths = 0
-      slot.busy.get(outcome.id)?.resolve(outcome)
-      slot.busy.delete(outcome.id)
+    const slot: Slot = { worker, busy: new Map(), ready: false }
+    worker.on('message', (message: TaskOutcome | { ready: true }) => {
+      if ('ready' in message) {
+        slot.ready = true
+        this.#startFailures = 0
+        return
+      }
+      slot.busy.get(message.id)?.resolve(message)
+      slot.busy.delete(message.id)
     })
     worker.on('error', (error) => this.#died(slot, error.message, error))
     worker.on('exit', (code) => {
@@ -60,19 +69,30 @@ export class WorkerPool {
   #died(slot: Slot, message: string, cause?: unknown) {
     const i = this.#workers.indexOf(slot)
     if (i < 0) return // already handled (error, then exit)
-    if (!slot.answered) this.#deaths++
-    if (this.#deaths > this.#workers.length * 2 && !this.#broken)
-      this.#broken = new SimulatorError(
-        'SIM_WORKER_FAILED',
-        `Worker threads keep dying before they run anything: ${message}`,
-        { cause, details: { deaths: this.#deaths } },
-      )
-    for (const [id, task] of slot.busy)
-      if (this.#broken) task.reject(this.#broken)
-      else task.resolve({ id, error: message })
+    const pending = [...slot.busy.values()]
     slot.busy.clear()
-    if (this.#broken || this.#closed) this.#workers.splice(i, 1)
-    else this.#workers[i] = this.#spawn()
+    if (!slot.ready && ++this.#startFailures > this.#workers.length * START_FAILURES_PER_WORKER)
+      this.#broken ??= new SimulatorError(
+        'SIM_WORKER_FAILED',
+        `Worker threads fail to start: ${message}`,
+        { cause, details: { startFailures: this.#startFailures } },
+      )
+    if (this.#broken || this.#closed) {
+      this.#workers.splice(i, 1)
+      for (const p of pending)
+        p.reject(this.#broken ?? new SimulatorError('SIM_WORKER_FAILED', message))
+      return
+    }
+    const replacement = this.#spawn()
+    this.#workers[i] = replacement
+    for (const p of pending)
+      if (slot.ready) p.resolve({ id: p.task.id, error: message })
+      else this.#post(replacement, p) // it never started: the replacement runs it
+  }
+
+  #post(slot: Slot, pending: Pending) {
+    slot.busy.set(pending.task.id, pending)
+    slot.worker.postMessage(pending.task)
   }
 
   run(task: Task): Promise<TaskOutcome> {
@@ -87,10 +107,7 @@ export class WorkerPool {
       const candidate = this.#workers[(start + i) % this.#workers.length]!
       if (candidate.busy.size < slot.busy.size) slot = candidate
     }
-    return new Promise((resolve, reject) => {
-      slot.busy.set(task.id, { resolve, reject })
-      slot.worker.postMessage(task)
-    })
+    return new Promise((resolve, reject) => this.#post(slot, { task, resolve, reject }))
   }
 
   async close(): Promise<void> {

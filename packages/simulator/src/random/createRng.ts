@@ -1,3 +1,6 @@
+import { SimulatorError } from '../errors.js'
+import { parseArguments } from '../parseArguments.js'
+import { seedSchema } from '../scenario/schema.js'
 /** A seeded pseudo-random generator: same seed, same sequence, on every machine. */
 export type Rng = {
   /** Uniform in [0, 1). */
@@ -10,6 +13,11 @@ export type Rng = {
 
 /** splitmix32: spreads a seed (and a stream index) into well-mixed 32-bit words. */
 export function mix32(a: number, b = 0): number {
+  // hot (once per run and per task): a plain check rather than a schema
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b))
+    throw new SimulatorError('SIM_INVALID_ARGUMENT', `mix32 takes integers, got ${a}, ${b}.`, {
+      details: { a: String(a), b: String(b) },
+    })
   let z = (a + Math.imul(b ^ 0x9e3779b9, 0x85ebca6b) + 0x9e3779b9) | 0
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b)
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35)
@@ -22,6 +30,7 @@ export function mix32(a: number, b = 0): number {
  * `Math.log`/`Math.cos`, which V8 computes with its own fdlibm port on every platform.
  */
 export function createRng(seed: number): Rng {
+  parseArguments(seedSchema, seed, 'seed')
   let a = mix32(seed, 1)
   let b = mix32(seed, 2)
   let c = mix32(seed, 3)

@@ -1,4 +1,30 @@
+import { z } from 'zod'
+import { parseArguments } from '../parseArguments.js'
 import type { Quantiles, SimulationSummary, VariantSummary } from '../types.js'
+
+/** Any number, NaN included: a month with no finished run has no quantile. */
+const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number')
+const quantiles = z.object({
+  p5: z.array(anyNumber),
+  p50: z.array(anyNumber),
+  p95: z.array(anyNumber),
+})
+const chartSchema = z.looseObject({
+  title: z.string(),
+  series: z.array(z.looseObject({ label: z.string(), q: quantiles, color: z.string() })).min(1),
+})
+const summarySchema = z.looseObject({
+  scenario: z.string(),
+  variants: z.array(
+    z.looseObject({
+      index: z.number(),
+      tiers: z.array(z.string()),
+      months: z.record(z.string(), quantiles),
+      claims: z.array(z.looseObject({ id: z.string() })),
+    }),
+  ),
+  failedRuns: z.array(z.looseObject({ message: z.string() })),
+})
 
 const esc = (s: string) =>
   s.replace(
@@ -32,6 +58,7 @@ type ChartOptions = {
 
 /** An SVG fan chart: p5–p95 band and p50 line per series, by month. Static, no script. */
 export function fanChart(o: ChartOptions): string {
+  parseArguments(chartSchema, o, 'chart')
   const W = 640
   const H = 260
   const L = 64
@@ -96,31 +123,43 @@ export function fanChart(o: ChartOptions): string {
 
 const COLORS = ['#2563eb', '#16a34a', '#dc2626', '#9333ea', '#ea580c', '#0891b2']
 
-function variantSection(
-  v: VariantSummary,
-  claims: Map<string, { tier?: string; band?: [number, number]; months: [number, number] }>,
-): string {
-  const out: string[] = []
+type ClaimsMeta = Map<string, { tier?: string; band?: [number, number]; months: [number, number] }>
+
+function variantSection(v: VariantSummary, claims: ClaimsMeta): string {
   const label = Object.keys(v.parameters).length
     ? Object.entries(v.parameters)
         .map(([k, val]) => `${k} = ${val}`)
         .join(', ')
     : 'base scenario'
-  out.push(`<h2>Variant ${v.index}: ${esc(label)}</h2>`)
-  out.push(`<p>${v.runs} runs${v.failed ? `, <strong>${v.failed} failed</strong>` : ''}.</p>`)
+  return [
+    `<h2>Variant ${v.index}: ${esc(label)}</h2>`,
+    `<p>${v.runs} runs${v.failed ? `, <strong>${v.failed} failed</strong>` : ''}.</p>`,
+    claimsTable(v, claims),
+    roiCharts(v, claims),
+    paybackTable(v),
+    supplyCharts(v),
+  ].join('\n')
+}
 
-  out.push(
+function claimsTable(v: VariantSummary, claims: ClaimsMeta): string {
+  const out = [
     '<h3>Claims</h3><table><tr><th>claim</th><th>holds in</th><th>break-even month (p50)</th><th>most sensitive to (Spearman ρ with the margin)</th></tr>',
-  )
+  ]
   for (const c of v.claims) {
-    const verdict = c.probability >= 0.9 ? 'ok' : c.probability <= 0.1 ? 'bad' : 'mixed'
+    const verdict =
+      c.runs === 0 ? '' : c.probability >= 0.9 ? 'ok' : c.probability <= 0.1 ? 'bad' : 'mixed'
+    const holds =
+      c.runs === 0 ? 'no run finished' : `${(c.probability * 100).toFixed(0)}% of ${c.runs} runs`
     out.push(
-      `<tr><td><b>${esc(c.id)}</b><br><small>${esc(c.description ?? '')}</small></td><td class="${verdict}">${(c.probability * 100).toFixed(0)}% of ${c.runs} runs</td><td>${c.breakEvenMonth ?? (claims.get(c.id)?.tier ? 'not within the horizon' : '–')}</td><td>${c.sensitivity.map((s) => `${esc(s.parameter)} (${s.correlation.toFixed(2)})`).join('<br>') || '–'}</td></tr>`,
+      `<tr><td><b>${esc(c.id)}</b><br><small>${esc(c.description ?? '')}</small></td><td class="${verdict}">${holds}</td><td>${c.breakEvenMonth ?? (claims.get(c.id)?.tier ? 'not within the horizon' : '–')}</td><td>${c.sensitivity.map((s) => `${esc(s.parameter)} (${s.correlation.toFixed(2)})`).join('<br>') || '–'}</td></tr>`,
     )
   }
   out.push('</table>')
+  return out.join('\n')
+}
 
-  out.push('<h3>Monthly ROI by tier</h3><div class="grid">')
+function roiCharts(v: VariantSummary, claims: ClaimsMeta): string {
+  const out = ['<h3>Monthly ROI by tier</h3><div class="grid">']
   for (const tier of v.tiers) {
     const claim = [...claims.values()].find((c) => c.tier === tier && c.band)
     out.push(
@@ -151,36 +190,39 @@ function variantSection(
     }),
   )
   out.push('</div>')
-
-  out.push(
-    '<table><tr><th>tier</th><th>payback month (p50)</th><th>runs that pay back within the horizon</th></tr>',
-  )
-  for (const [tier, p] of Object.entries(v.payback))
-    out.push(
-      `<tr><td>${esc(tier)}</td><td>${p.p50 ?? 'not within the horizon'}</td><td>${(p.withinHorizon * 100).toFixed(0)}%</td></tr>`,
-    )
-  out.push('</table>')
-
-  out.push('<h3>Supply, emission and revenue</h3><div class="grid">')
-  const singles = [
-    ['Circulating supply (tokens)', 'circulating', 'circulating'],
-    ['Mining emission per month (tokens)', 'emission', 'emission'],
-    ['Compute-market revenue per month (CNY)', 'revenue', 'revenue', 'cny'],
-    ['Emissions-to-revenue ratio (emission value / revenue)', 'ratio', 'emissionsToRevenue'],
-    ['Token price (CNY)', 'price', 'price', 'cny'],
-    ['Contributor nodes', 'nodes', 'contributors'],
-  ] as const
-  singles.forEach(([title, label, column, kind], i) => {
-    out.push(
-      fanChart({
-        title,
-        series: [{ label, q: v.months[column]!, color: COLORS[i % COLORS.length]! }],
-        ...(kind ? { kind } : {}),
-      }),
-    )
-  })
-  out.push('</div>')
   return out.join('\n')
+}
+
+function paybackTable(v: VariantSummary): string {
+  const rows = Object.entries(v.payback).map(
+    ([tier, p]) =>
+      `<tr><td>${esc(tier)}</td><td>${p.p50 ?? 'not within the horizon'}</td><td>${(p.withinHorizon * 100).toFixed(0)}%</td></tr>`,
+  )
+  return [
+    '<table><tr><th>tier</th><th>payback month (p50)</th><th>runs that pay back within the horizon</th></tr>',
+    ...rows,
+    '</table>',
+  ].join('\n')
+}
+
+const SINGLE_CHARTS = [
+  ['Circulating supply (tokens)', 'circulating', 'circulating'],
+  ['Mining emission per month (tokens)', 'emission', 'emission'],
+  ['Compute-market revenue per month (CNY)', 'revenue', 'revenue', 'cny'],
+  ['Emissions-to-revenue ratio (emission value / revenue)', 'ratio', 'emissionsToRevenue'],
+  ['Token price (CNY)', 'price', 'price', 'cny'],
+  ['Contributor nodes', 'nodes', 'contributors'],
+] as const
+
+function supplyCharts(v: VariantSummary): string {
+  const charts = SINGLE_CHARTS.map(([title, label, column, kind], i) =>
+    fanChart({
+      title,
+      series: [{ label, q: v.months[column]!, color: COLORS[i % COLORS.length]! }],
+      ...(kind ? { kind } : {}),
+    }),
+  )
+  return ['<h3>Supply, emission and revenue</h3><div class="grid">', ...charts, '</div>'].join('\n')
 }
 
 /**
@@ -190,11 +232,10 @@ function variantSection(
  */
 export function renderReport(
   summary: SimulationSummary,
-  claimsMeta: Map<
-    string,
-    { tier?: string; band?: [number, number]; months: [number, number] }
-  > = new Map(),
+  claimsMeta: ClaimsMeta = new Map(),
 ): string {
+  parseArguments(summarySchema, summary, 'simulation summary')
+  parseArguments(z.instanceof(Map), claimsMeta, 'claims')
   const variants = summary.variants.map((v) => variantSection(v, claimsMeta)).join('\n')
   const failed = summary.failedRuns.length
     ? `<h2>Failed runs</h2><ul>${summary.failedRuns.map((f) => `<li>variant ${f.variant}, run ${f.run}, seed ${f.seed}: ${esc(f.message)}</li>`).join('')}</ul>`

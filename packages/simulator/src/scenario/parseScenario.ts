@@ -1,5 +1,7 @@
 import { defineConfig, type EngineConfig } from '@btt/core'
 import { parse as parseYaml } from 'yaml'
+import { z } from 'zod'
+import { parseArguments } from '../parseArguments.js'
 import { engineConfigIssues } from './engineConfigIssues.js'
 import { invalidScenario, type ScenarioIssue } from './invalidScenario.js'
 import { type Scenario, scenarioSchema } from './schema.js'
@@ -28,6 +30,7 @@ export type ParsedScenario = {
  * @throws {SimulatorError} `SIM_INVALID_SCENARIO`, listing every problem by path (`details.issues`).
  */
 export function parseScenario(input: unknown, source = 'scenario'): ParsedScenario {
+  parseArguments(z.string(), source, 'scenario source')
   let raw = input
   if (typeof input === 'string') {
     try {
@@ -110,14 +113,36 @@ function toIssues(
   }))
 }
 
-/** Sweep combinations: `cartesian` crosses every list, `zip` pairs them by position. */
+/** The most variants a sweep may expand to: a cartesian product grows fast. */
+export const MAX_VARIANTS = 10_000
+
+/**
+ * Sweep combinations: `cartesian` crosses every list, `zip` pairs them by position.
+ *
+ * @param scenario - `{ sweep? }` as the scenario schema gives it.
+ * @param source - a name for messages.
+ * @returns one record of values by dotted path per variant (`[{}]` without a sweep).
+ * @throws {SimulatorError} `SIM_INVALID_SCENARIO` for zip lists of unequal length or more than
+ * {@link MAX_VARIANTS} variants; `SIM_INVALID_ARGUMENT` for a malformed sweep.
+ */
 export function expandSweep(
   scenario: Pick<Scenario, 'sweep'>,
   source = 'scenario',
 ): Record<string, number | string | boolean>[] {
-  const sweep = scenario.sweep
+  parseArguments(z.string(), source, 'scenario source')
+  const { sweep } = parseArguments(
+    z.looseObject({ sweep: scenarioSchema.shape.sweep }),
+    scenario,
+    'sweep',
+  )
   if (!sweep) return [{}]
   const entries = Object.entries(sweep.parameters)
+  const count =
+    sweep.mode === 'zip' ? entries[0]![1].length : entries.reduce((n, [, v]) => n * v.length, 1)
+  if (count > MAX_VARIANTS)
+    throw invalidScenario(source, [
+      { path: 'sweep.parameters', message: `${count} variants; at most ${MAX_VARIANTS}` },
+    ])
   if (sweep.mode === 'zip') {
     const length = entries[0]![1].length
     const bad = entries.filter(([, values]) => values.length !== length)

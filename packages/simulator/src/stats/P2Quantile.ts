@@ -1,3 +1,5 @@
+import { z } from 'zod'
+import { parseArguments } from '../parseArguments.js'
 /**
  * Online quantile estimate with the P² algorithm (Jain & Chlamtac, 1985): five markers, O(1)
  * memory and time per observation, no samples kept. Exact for the first five observations.
@@ -11,6 +13,7 @@ export class P2Quantile {
   readonly #dn: Float64Array
 
   constructor(p: number) {
+    parseArguments(z.number().gt(0).lt(1), p, 'quantile')
     this.p = p
     this.#dn = Float64Array.from([0, p / 2, p, (1 + p) / 2, 1])
   }
@@ -82,6 +85,7 @@ export class SeriesQuantiles {
   #runs = 0
 
   constructor(length: number) {
+    parseArguments(z.number().int().min(0).max(1_000_000), length, 'series length')
     this.#length = length
     this.#p5 = Array.from({ length }, () => new P2Quantile(0.05))
     this.#p50 = Array.from({ length }, () => new P2Quantile(0.5))
