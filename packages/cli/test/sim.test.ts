@@ -241,6 +241,35 @@ describe('btt sim run refuses bad flags and outputs before any run (issue 11 §7
     expect(readdirSync(dir)).toEqual(['summary.json'])
   })
 
+  test('--json: check and run print one JSON document and no progress lines', async () => {
+    const check = captureIo()
+    expect(await main(['sim', 'check', 'seed-model', '--json'], check.io)).toBe(0)
+    expect(JSON.parse(check.out)).toMatchObject({ valid: true, scenario: 'seed-model', runs: 100 })
+    const dir = tmp()
+    writeFileSync(join(dir, 's.yaml'), small)
+    const run = captureIo()
+    const args = [
+      'sim',
+      'run',
+      join(dir, 's.yaml'),
+      '--out',
+      join(dir, 'o'),
+      '--workers',
+      '0',
+      '--json',
+    ]
+    expect(await main(args, run.io)).toBe(0)
+    const result = JSON.parse(run.out)
+    expect(result.runsPerVariant).toBe(3)
+    expect(result.variants[0].claims[0]).toMatchObject({ id: 'home-roi', runs: 3 })
+  })
+
+  test('check takes no run options', async () => {
+    const cap = captureIo()
+    expect(await main(['sim', 'check', 'seed-model', '--runs', '5'], cap.io)).toBe(2)
+    expect(cap.err).toContain('btt sim check takes no options (got --runs)')
+  })
+
   test('a second scenario is refused, not ignored', async () => {
     const cap = captureIo()
     expect(await main(['sim', 'run', 'seed-model', 'filecoin', '--out', tmp()], cap.io)).toBe(2)

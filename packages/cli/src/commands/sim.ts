@@ -54,20 +54,35 @@ export async function simCommand(argv: string[], io: Io): Promise<number> {
     source: file,
     out: flags.out,
     inputs: files,
-    onProgress: progress,
+    ...(io.json ? {} : { onProgress: progress }),
     ...(flags.runs !== undefined ? { runs: flags.runs } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
   })
   const summary = await sim.summary
   progress.end()
-  io.out.write(describe(summary, flags.out))
+  io.out.write(
+    io.json ? `${JSON.stringify(verdicts(summary, flags.out))}\n` : describe(summary, flags.out),
+  )
   return summary.failedRuns.length ? 1 : 0
 }
 
 function check(file: string, io: Io): number {
   const parsed = parseScenario(loadScenarioFile(file).scenario, file)
   const v = parsed.variants.length
+  const { name, runs, horizonMonths, claims } = parsed.scenario
+  if (io.json) {
+    const facts = {
+      valid: true,
+      scenario: name,
+      variants: v,
+      runs,
+      horizonMonths,
+      claims: claims.length,
+    }
+    io.out.write(`${JSON.stringify(facts)}\n`)
+    return 0
+  }
   io.out.write(
     `✔ ${file}: scenario "${parsed.scenario.name}" is valid (${v} variant${v === 1 ? '' : 's'} × ${parsed.scenario.runs} runs, ${parsed.scenario.horizonMonths} months, ${parsed.scenario.claims.length} claims)\n`,
   )
@@ -118,6 +133,25 @@ function progressPrinter(io: Io) {
     if (tty) io.out.write('\n')
   }
   return fn
+}
+
+/** `--json`: the verdicts and failures, without the monthly quantiles (those are in summary.json). */
+function verdicts(s: SimulationSummary, out: string) {
+  return {
+    out,
+    scenario: s.scenario,
+    runsPerVariant: s.runsPerVariant,
+    seed: s.seed,
+    variants: s.variants.map(({ index, parameters, runs, failed, payback, claims }) => ({
+      index,
+      parameters,
+      runs,
+      failed,
+      payback,
+      claims,
+    })),
+    failedRuns: s.failedRuns,
+  }
 }
 
 function describe(s: SimulationSummary, out: string): string {
