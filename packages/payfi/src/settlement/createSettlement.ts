@@ -11,7 +11,12 @@ import {
 import { planMerchantBatches } from './planBatches.js'
 import type { BatchOutcome, PlannedBatch } from './types.js'
 
-export type SettlementRun = { runId: string; batches: BatchOutcome[] }
+export type SettlementRun = {
+  runId: string
+  /** The chain's label (`SIMULATED chain …` on the simulated chain), for logs and reports. */
+  chain: string
+  batches: BatchOutcome[]
+}
 
 export type Settlement = {
   /** Settles what every registered merchant is owed now: reserve, pay, confirm, post. */
@@ -147,5 +152,5 @@ async function runOnce(ledger: Ledger, o: ResolvedSettlementOptions): Promise<Se
   }
   const batches: BatchOutcome[] = []
   for (const b of reserved) batches.push(await driveBatch(ledger, b, driveOptions(o)))
-  return { runId, batches }
+  return { runId, chain: o.chain.label, batches }
 }

@@ -37,6 +37,7 @@ describe('settlement on the simulated chain', () => {
       { merchant: 'clinic_a', amount: 1_234n },
     ])
     const run = await settlement.run()
+    expect(run.chain).toBe('SIMULATED chain (in-process, no real funds)')
     expect(run.batches.map((b) => b.status)).toEqual(['posted'])
     expect(run.batches[0]!.payouts).toBe(2)
     for (const [m, amount] of net) {
