@@ -22,3 +22,15 @@ export {
   type SendFhirResultsReturnType,
   sendFhirResults,
 } from './fhir/sendFhirResults.js'
+export {
+  type BackendServicesClient,
+  type BackendServicesOptions,
+  type CreateBackendServicesClientErrorType,
+  createBackendServicesClient,
+} from './smart/createBackendServicesClient.js'
+export {
+  generateSmartClientKey,
+  type SmartAlgorithm,
+  type SmartClientKey,
+  smartJwks,
+} from './smart/smartClientKey.js'

@@ -60,7 +60,7 @@ export type FhirTestServer = {
 }
 
 export type StartFhirServerOptions = {
-  /** Called for paths outside the FHIR base; return true when it answered. */
+  /** Called first for every request; return true when it answered (e.g. a SMART app, a `.well-known`). */
   extra?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>
   /** When given, FHIR requests whose `Authorization` header it refuses answer 401. */
   authorize?: (authorization: string | undefined) => boolean
@@ -153,8 +153,8 @@ export async function startFhirServer(
   const server: Server = createServer((req, res) => {
     const run = async () => {
       const u = req.url ?? '/'
+      if (options.extra && (await options.extra(req, res))) return
       if (!u.startsWith(base)) {
-        if (options.extra && (await options.extra(req, res))) return
         send(res, 404, { error: 'not found' })
         return
       }
