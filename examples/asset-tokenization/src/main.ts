@@ -1,0 +1,23 @@
+// pnpm --filter @btt/example-asset-tokenization start
+// Starts a local chain (anvil, from npm) on loopback, runs the whole flow, stops the chain.
+import { startAnvil } from '@btt/testing'
+import { runFlow } from './flow.js'
+
+const anvil = await startAnvil()
+try {
+  const summary = await runFlow({
+    rpcUrl: anvil.rpcUrl,
+    privateKeys: anvil.privateKeys,
+    log: (l) => console.log(l),
+  })
+  console.log(
+    `ledger fees: ${Object.entries(summary.ledgerFees)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  )
+  console.log(
+    `rent distributed: ${summary.distributed} to ${summary.distribution.length} holders (exact)`,
+  )
+} finally {
+  await anvil.stop()
+}
