@@ -80,6 +80,7 @@ test('btt payfi reconcile: exit 0 and no differences when the chain and the ledg
   const ok = captureIo()
   expect(await main(args(), ok.io), ok.err).toBe(0)
   expect(ok.out).toContain('no differences')
+  expect(ok.out).toContain('chain: evm chain 31337')
   expect(ok.out).toMatch(/CNY .* ledger paid (\d+), in flight 0; chain paid \1/)
   // the deliberate mismatch: a batch paid on chain outside the ledger
   await payoutBatch(chain, {

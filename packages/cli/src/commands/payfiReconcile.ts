@@ -122,7 +122,7 @@ export async function payfiReconcile(argv: string[], io: Io): Promise<number> {
     ...deployment.settlementAssets,
     BTT: { token: deployment.token, decimals: 18 },
   }
-  const { provider } = await connectReadOnly({
+  const { provider, chainId } = await connectReadOnly({
     rpcUrl: f.rpc,
     timeoutSeconds: f.timeoutSeconds,
   })
@@ -131,6 +131,7 @@ export async function payfiReconcile(argv: string[], io: Io): Promise<number> {
     const chain = createEvmSettlementChain({
       provider,
       address: deployment.deployer,
+      chainId,
       batchPayout: deployment.batchPayout,
       ...(deployment.fromBlock !== undefined ? { fromBlock: deployment.fromBlock } : {}),
     })

@@ -15,6 +15,8 @@ export type EvmSettlementChainParameters = {
   /** The library's nonce manager for the operator's key; without it the chain is read-only. */
   signer?: SerialSigner
   batchPayout: string
+  /** For the label (`evm chain 31337`); a `ChainConnection` carries it. */
+  chainId?: bigint
   /** First block to read events from (the contract's deployment block; default 0). */
   fromBlock?: number
   /** Seconds to wait for an approval to be mined (default 120). */
@@ -29,6 +31,7 @@ const schema = z.object({
   address: addr,
   signer: z.unknown().optional(),
   batchPayout: addr,
+  chainId: z.bigint().optional(),
   fromBlock: z.number().int().nonnegative().optional(),
   waitSeconds: z.number().positive().max(3600).optional(),
   logsBlockRange: z.number().int().min(1).max(1_000_000).optional(),
@@ -66,7 +69,7 @@ export function createEvmSettlementChain(
     }
   }
   return {
-    label: 'evm chain',
+    label: parameters.chainId === undefined ? 'evm chain' : `evm chain ${parameters.chainId}`,
     simulated: false,
     batchKey,
     send: (batch, options) =>
