@@ -4,6 +4,7 @@ import {
   createSettlement,
   createSimulatedChain,
   openSqliteLedger,
+  PayfiError,
   reconcile,
   type SettlementOptions,
 } from '../../src/index.js'
@@ -103,6 +104,31 @@ describe('settlement on the simulated chain', () => {
     expect(run.batches[0]).toMatchObject({ status: 'posted', sends: 2 })
     expect(await chain.balanceOf(token, payees.clinic_b)).toBe(net.get('clinic_b'))
     expect((await reconcile(store, { chain, assets: settlement.assets })).differences).toEqual([])
+  })
+
+  test('a node that fails reads and sends for a while (unknown outcomes): the batch is still paid once', async () => {
+    const { store, chain, settlement } = setup()
+    const net = await capturePayments(store, [{ merchant: 'clinic_a', amount: 4_321n }])
+    const down = (what: string) =>
+      new PayfiError('PAYFI_CHAIN_UNAVAILABLE', `node down (${what})`, { details: {} })
+    let inspects = 0
+    let sends = 0
+    const inspect = chain.inspect.bind(chain)
+    const send = chain.send.bind(chain)
+    chain.inspect = async (id) => {
+      if (++inspects % 3 === 0) throw down('inspect')
+      return inspect(id)
+    }
+    chain.send = async (b, o) => {
+      // the first send reaches the node but its answer is lost
+      const r = await send(b, o)
+      if (++sends === 1) throw down('send')
+      return r
+    }
+    const run = await settlement.run()
+    expect(run.batches).toMatchObject([{ status: 'posted' }])
+    expect(await chain.balanceOf(token, payees.clinic_a)).toBe(net.get('clinic_a'))
+    expect((await chain.payoutEvents()).length).toBe(1)
   })
 
   test('a batch the chain refuses (operator unfunded) is voided and owed again', async () => {
