@@ -174,21 +174,28 @@ async function payoutEvents(
     const ev = payoutInterface.parseLog(log)!
     const token = (ev.args.getValue('token') as string).toLowerCase()
     const receipt = await provider.getTransactionReceipt(log.transactionHash)
-    const transfers = (receipt?.logs ?? [])
+    const moves = (receipt?.logs ?? [])
       .filter((l) => l.address.toLowerCase() === token && l.index < log.index)
       .map((l) => erc20.parseLog(l))
       .filter((p) => p?.name === 'Transfer')
-      .filter(
-        (p) => (p!.args.getValue('from') as string).toLowerCase() === batchPayout.toLowerCase(),
-      )
       .map((p) => ({
+        from: (p!.args.getValue('from') as string).toLowerCase(),
         to: p!.args.getValue('to') as string,
         amount: p!.args.getValue('value') as bigint,
       }))
+    const contract = batchPayout.toLowerCase()
+    const transfers = moves
+      .filter((m) => m.from === contract)
+      .map((m) => ({ to: m.to, amount: m.amount }))
+    // what the operator moved into the contract for this batch (pulled once, then paid out)
+    const funded = moves
+      .filter((m) => m.to.toLowerCase() === contract)
+      .reduce((sum, m) => sum + m.amount, 0n)
     out.push({
       batchKey: ev.args.getValue('batchId') as string,
       token: ev.args.getValue('token') as string,
       total: ev.args.getValue('total') as bigint,
+      funded,
       transfers,
       transactionHash: log.transactionHash,
       blockNumber: log.blockNumber,

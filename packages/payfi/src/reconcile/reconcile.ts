@@ -28,7 +28,7 @@ const sum = (xs: bigint[]) => xs.reduce((s, x) => s + x, 0n)
 
 /**
  * Compares the chain (every BatchPaid event of the payout contract, with the ERC-20 transfers
- * it made) with the ledger (every settlement reservation, posted, voided or pending), batch by
+ * it made and what the operator moved into it) with the ledger (every settlement reservation, posted, voided or pending), batch by
  * batch and per currency, and lists every difference: paid in the ledger but not on chain, paid
  * on chain but not in the ledger, amounts that differ, reservations pending too long, and
  * `chain_payouts:<CCY>` posted credits that differ from what the chain paid in that asset.
@@ -139,6 +139,7 @@ function compareBatch(
     (!asset || asset.token.toLowerCase() === ev.token.toLowerCase()) &&
     sum(ledgerAmounts) === ev.total &&
     sum(chainAmounts) === ev.total &&
+    ev.funded === ev.total &&
     sorted(ledgerAmounts).join() === sorted(chainAmounts).join()
   if (!same)
     out.push({

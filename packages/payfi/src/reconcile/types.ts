@@ -21,7 +21,7 @@ export type Difference =
       currency: Currency
       ledgerTotal: string
       chainTotal: string
-      /** The per-recipient amounts, sorted, on each side. */
+      /** The per-recipient amounts, sorted, on each side (the operator's funding must equal the total). */
       ledgerAmounts: string[]
       chainAmounts: string[]
     }

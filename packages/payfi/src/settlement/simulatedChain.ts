@@ -59,6 +59,7 @@ function eventOf(tx: Tx, key: (batchId: string) => string): PayoutEvent {
     batchKey: key(tx.batch.batchId),
     token: tx.batch.token,
     total: tx.batch.payouts.reduce((s, x) => s + x.amount, 0n),
+    funded: tx.batch.payouts.reduce((s, x) => s + x.amount, 0n),
     transfers: tx.batch.payouts.map((x) => ({ to: x.to, amount: x.amount })),
     transactionHash: tx.hash,
     blockNumber: tx.block!,

@@ -31,6 +31,8 @@ export type PayoutEvent = {
   batchKey: string
   token: string
   total: bigint
+  /** What the operator's balance moved into the payout contract for the batch. */
+  funded: bigint
   transfers: ChainPayout[]
   transactionHash: string
   blockNumber: number

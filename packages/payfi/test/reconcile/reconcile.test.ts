@@ -93,6 +93,14 @@ test('a batch posted in the ledger but never paid is missing on chain; one paid 
   )
 })
 
+test('a batch the operator funded with another amount than it paid out is a mismatch', async () => {
+  const { store, chain } = await settled()
+  const events = chain.payoutEvents.bind(chain)
+  chain.payoutEvents = async () => (await events()).map((e) => ({ ...e, funded: e.total + 1n }))
+  const report = await reconcile(store, { chain, assets })
+  expect(report.differences).toEqual([expect.objectContaining({ kind: 'amount_mismatch' })])
+})
+
 test('a reservation left pending past the limit is reported, with whether the chain paid it', async () => {
   const store = openSqliteLedger(':memory:')
   const chain = createSimulatedChain({ operator })

@@ -63,7 +63,11 @@ async function expectPaidOnce(s: Awaited<ReturnType<typeof setup>>) {
   }
   const total = [...s.net.values()].reduce((a, b) => a + b, 0n)
   expect(await chainPayouts(s.store)).toEqual({ posted: total, pending: 0n })
-  expect((await s.chain.payoutEvents()).length).toBe(1)
+  const events = await s.chain.payoutEvents()
+  expect(events.length).toBe(1)
+  // the operator funded the batch with exactly its total, and each payee got its part
+  expect(events[0]!.funded).toBe(events[0]!.total)
+  expect(events[0]!.transfers.length).toBe(s.net.size)
   expect((await reconcile(s.store, { chain: s.chain, assets: s.assets })).differences).toEqual([])
 }
 
