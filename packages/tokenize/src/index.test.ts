@@ -28,6 +28,7 @@ test('exports', () => {
       "readAsset",
       "readEligibility",
       "readTransferState",
+      "recordBlockAt",
       "recoverWallet",
       "registerAsset",
       "restrictionCode",

@@ -69,7 +69,8 @@ beforeAll(async () => {
 afterAll(() => f?.close())
 
 /** Library refusal with `code` (no transaction from `from`), then the same code on chain and a direct call reverting. */
-async function refusedBothWays(from: Party, to: string, amount: bigint, code: number) {
+async function refusedBothWays(from: Party, to: string, amount: bigint, code: number, on = token) {
+  const token = on
   const sent = await nonce(from.chain, from.address)
   const e = await transferTokens(from, { token, to, amount }).catch((x) => x)
   expect(e.code).toBe('TOKENIZE_TRANSFER_RESTRICTED')
@@ -120,6 +121,82 @@ describe('transfers the token refuses', () => {
       amount: 60n * ONE_TOKEN,
       unfreeze: true,
     })
+  })
+
+  test('to a frozen wallet, and from a wallet whose claim was removed', async () => {
+    await setWalletFrozen(f.agent, { token, wallet: f.bob.address, frozen: true })
+    await refusedBothWays(f.alice, f.bob.address, ONE_TOKEN, 3)
+    await setWalletFrozen(f.agent, { token, wallet: f.bob.address, frozen: false })
+    const registry = contract(f.agent.chain, 'IdentityRegistry', f.deployment.identityRegistry)
+    await (await registry.getFunction('removeIdentity')(f.alice.address)).wait()
+    await refusedBothWays(f.alice, f.bob.address, ONE_TOKEN, 5)
+    await verifyInvestor(f.agent, {
+      investor: f.alice.address,
+      country: 156,
+      accredited: true,
+      expiresAt: (await now(f.agent)) + year,
+    })
+  })
+
+  test('to a non-accredited investor, on a token for accredited investors only', async () => {
+    await verifyInvestor(f.agent, {
+      investor: f.carol.address,
+      country: 840,
+      accredited: false,
+      expiresAt: (await now(f.agent)) + year,
+    })
+    await registerAsset(f.agent, {
+      id: 'rights-2',
+      type: 'service-rights',
+      owner: f.alice.address,
+      currency: 'CNY',
+      tier: { complexity: 'low', regulatory: 'highly-regulated', assetClass: 'standard' },
+      valuation: {
+        value: 2_000_000n,
+        date: (await now(f.agent)) - 1000,
+        method: 'dcf',
+        appraiser: 'a',
+      },
+    })
+    const rights = (
+      await tokenizeAsset(f.agent, {
+        assetId: 'rights-2',
+        supply: ONE_TOKEN,
+        name: 'Rights 2',
+        symbol: 'R2',
+        accreditedOnly: true,
+      })
+    ).token
+    await refusedBothWays(f.alice, f.carol.address, 1n, 7, rights)
+    expect(
+      (
+        await detectTransferRestriction(f.alice, {
+          token: rights,
+          from: f.alice.address,
+          to: f.bob.address,
+          amount: 1n,
+        })
+      ).code,
+    ).toBe(0)
+  })
+
+  test('the identity source can be replaced: the token asks whatever IIdentityCheck it is given', async () => {
+    const c = contract(f.agent.chain, 'AssetToken', token)
+    const { deployTokenization } = await import('../src/index.js')
+    const other = await deployTokenization(f.agent.chain, { currency: f.deployment.currency })
+    await (await c.getFunction('setIdentityCheck')(other.identityRegistry)).wait()
+    await refusedBothWays(f.alice, f.bob.address, ONE_TOKEN, 5) // nobody is verified there
+    await (await c.getFunction('setIdentityCheck')(f.deployment.identityRegistry)).wait()
+    expect(
+      (
+        await detectTransferRestriction(f.alice, {
+          token,
+          from: f.alice.address,
+          to: f.bob.address,
+          amount: ONE_TOKEN,
+        })
+      ).code,
+    ).toBe(0)
   })
 
   test('above a holding limit', async () => {

@@ -14,6 +14,7 @@ import {
   documentHash,
   forcedTransfer,
   quoteTrade,
+  recordBlockAt,
   recoverWallet,
   registerAsset,
   revalueAsset,
@@ -152,6 +153,20 @@ describe('an MRI machine, tokenized, traded, revalued and paying income', () => 
       (await f.ledger.getAccount(tokenizeAccounts.fees('trading', 'BTT')))?.creditsPosted,
     ).toBe(fee - burn)
 
+    // the same signed trade cannot be settled twice: refused before sending, and by the market
+    const replay = await settleTrade(f.agent, {
+      trade: t1,
+      sellerSignature: '0x00',
+      buyerSignature: '0x00',
+    }).catch((e) => e)
+    expect(replay.code).toBe('TOKENIZE_ALREADY_SETTLED')
+    const market = contract(f.agent.chain, 'SecondaryMarket', f.deployment.market)
+    const direct = await market
+      .getFunction('settle')
+      .staticCall(t1, '0x', '0x')
+      .catch((e) => e)
+    expect(direct.revert?.name).toBe('AlreadySettled')
+
     // she sells part on to Bob, below the burn threshold: a fee, no burn
     const { trade: t2 } = await trade(f.alice, f.bob, 50_000n * ONE_TOKEN, 60_000n * ONE_TOKEN)
     expect(t2.burn).toBe(0n)
@@ -239,6 +254,11 @@ describe('an MRI machine, tokenized, traded, revalued and paying income', () => 
     expect(received).toEqual(expected)
     expect(received.reduce((a, b) => a + b, 0n)).toBe(total)
     expect(paid.shares).toHaveLength(3)
+    expect(
+      await recordBlockAt(f.agent, {
+        date: (await f.agent.chain.provider.getBlock(recordBlock))!.timestamp * 1000,
+      }),
+    ).toBeGreaterThanOrEqual(recordBlock)
     const again = await distributeIncome(f.agent, { token, recordBlock, total, id: paid.id }).catch(
       (e) => e,
     )
