@@ -64,6 +64,7 @@ describe.skipIf(!have)('the read corpus (dcmtk, dcmjs-codecs, dcmjs)', () => {
       '1.2.840.10008.1.2.1',
       '1.2.840.10008.1.2.2',
       '1.2.840.10008.1.2.2',
+      '1.2.840.10008.1.2.2',
     ])
   })
 
@@ -89,7 +90,10 @@ describe.skipIf(!have)('the read corpus (dcmtk, dcmjs-codecs, dcmjs)', () => {
         .map((t) => t.slice(1).toUpperCase())
         .filter((t) => !t.startsWith('0002'))
         .sort()
-      const theirs = dump.elements.map((e) => e.tag).sort()
+      const theirs = dump.elements
+        .filter((e) => e.tag !== '00000000' || e.value !== '') // trailing zero padding
+        .map((e) => e.tag)
+        .sort()
       if (ours.join() !== theirs.join())
         problems.push(`${f.name}: ${ours.join()} != ${theirs.join()}`)
     }

@@ -22,7 +22,7 @@ const MAX_INFLATED_BYTES = 1 << 30
  * `toPart10`): a dataset stored without preamble and file meta header gets a meta header naming
  * the transfer syntax inferred from its first element; malformed structure is refused with the
  * reason and the byte offset. A Part 10 file is returned as it is (walked first with `check`,
- * a deflated dataset inflated to be walked, at most 1 GiB).
+ * a deflated dataset inflated to be walked, at most 1 GiB), less any trailing zero padding.
  *
  * @param bytes - the file (not changed).
  * @param parameters - `{ file, code, verb, check }`.
@@ -34,7 +34,8 @@ export function readablePart10(
   parameters: ReadablePart10Parameters,
 ): Uint8Array {
   const { file, code, verb, check } = parameters
-  if (!check && isPart10(bytes)) return bytes
+  // a file ending in a zero byte may carry trailing padding (toPart10 leaves it out)
+  if (!check && isPart10(bytes) && bytes[bytes.byteLength - 1] !== 0) return bytes
   let where = ''
   try {
     const part10 = toPart10(bytes, file)

@@ -188,3 +188,18 @@ function metaEnd(file: Uint8Array): number {
   }
   return pos
 }
+
+describe('trailing zero padding', () => {
+  test('an explicit VR file with 16 zero bytes after its last element is read (it was refused: unknown VR)', () => {
+    const file = writeDicom({ frames: [new Uint16Array(4)], rows: 2, columns: 2 })
+    const padded = new Uint8Array(file.byteLength + 16)
+    padded.set(file)
+    const out = toPart10(padded, 'padded.dcm')
+    expect(out.bytes.byteLength).toBe(file.byteLength)
+    expect(out.bytes.buffer).toBe(padded.buffer) // a view, not a copy
+  })
+
+  test('zero bytes before any element are no padding: a file of zeros reads as dcmdump reads it', () => {
+    expect(toPart10(new Uint8Array(64)).elements).toBe(1) // one (0000,0000), as dcmdump prints it
+  })
+})

@@ -11,7 +11,10 @@ const argsSchema = z.tuple([z.instanceof(Uint8Array), z.string()])
 
 /** A file as DICOM Part 10, and how it was read. */
 export type ToPart10ReturnType = {
-  /** The input itself when it was already Part 10 with a transfer syntax; else a new buffer. */
+  /**
+   * The input itself when it was already Part 10 with a transfer syntax (a view of it without
+   * trailing zero padding, if it had some); else a new buffer.
+   */
   bytes: Uint8Array
   /** The transfer syntax the dataset was read with (from the meta header, or inferred). */
   transferSyntaxUid: string
@@ -66,11 +69,17 @@ export function toPart10(bytes: Uint8Array, file = '(buffer)'): ToPart10ReturnTy
   }
   const { form, inferred, transferSyntaxUid } = layout
   const result = { transferSyntaxUid, form, inferred, elements: summary.elements }
+  // trailing zero padding (dcmtk ignores it) is left out: a view, not a copy
+  const end = summary.paddingAt ?? bytes.byteLength
   if (form === 'part10' && !inferred)
-    return { bytes, ...result, datasetOffset: layout.datasetOffset }
+    return {
+      bytes: end === bytes.byteLength ? bytes : bytes.subarray(0, end),
+      ...result,
+      datasetOffset: layout.datasetOffset,
+    }
   const meta = buildFileMeta({ transferSyntaxUid, ...summary.uids })
-  const out = new Uint8Array(meta.byteLength + bytes.byteLength - layout.datasetOffset)
+  const out = new Uint8Array(meta.byteLength + end - layout.datasetOffset)
   out.set(meta)
-  out.set(bytes.subarray(layout.datasetOffset), meta.byteLength)
+  out.set(bytes.subarray(layout.datasetOffset, end), meta.byteLength)
   return { bytes: out, ...result, datasetOffset: meta.byteLength }
 }

@@ -10,6 +10,8 @@ export type DatasetSummary = {
   elements: number
   /** Explicit-VR `UN` elements of undefined length (CP-246 sequences), nested ones included. */
   unSequences: number
+  /** Where trailing zero padding after the last element starts, if there is any. */
+  paddingAt?: number
   /** Top-level values of a few UI attributes (SOP Class and Instance UIDs), for a file meta header. */
   uids: { sopClassUid?: string; sopInstanceUid?: string }
 }
@@ -36,13 +38,20 @@ export function walkDataset(
 ): DatasetSummary {
   const walker = new Walker(bytes)
   walker.dataset(start, end, 0, encoding, 'end')
-  return { elements: walker.elements, unSequences: walker.unSequences, uids: walker.uids }
+  const summary: DatasetSummary = {
+    elements: walker.elements,
+    unSequences: walker.unSequences,
+    uids: walker.uids,
+  }
+  if (walker.paddingAt !== undefined) summary.paddingAt = walker.paddingAt
+  return summary
 }
 
 class Walker {
   private readonly view: DataView
   elements = 0
   unSequences = 0
+  paddingAt: number | undefined
   uids: DatasetSummary['uids'] = {}
 
   constructor(private readonly bytes: Uint8Array) {
@@ -51,6 +60,10 @@ class Walker {
 
   private u16(pos: number, le: boolean) {
     return this.view.getUint16(pos, le)
+  }
+  private zeroFrom(pos: number, end: number): boolean {
+    for (let i = pos; i < end; i++) if (this.bytes[i] !== 0) return false
+    return true
   }
   private u32(pos: number, le: boolean) {
     return this.view.getUint32(pos, le)
@@ -65,6 +78,11 @@ class Walker {
     until: 'end' | 'delimiter',
   ): number {
     while (pos < end) {
+      // trailing zero bytes after the last element: padding some writers add; dcmtk ignores it
+      if (depth === 0 && this.elements > 0 && this.bytes[pos] === 0 && this.zeroFrom(pos, end)) {
+        this.paddingAt = pos
+        return end
+      }
       if (end - pos < 8)
         throw new ReadFailure(
           `${end - pos} stray bytes where an element header (8 bytes or more) should start`,

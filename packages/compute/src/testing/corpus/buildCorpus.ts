@@ -71,6 +71,17 @@ export async function buildCorpus(dir: string, tools: CorpusTools): Promise<Corp
     },
   }
   dumpedFiles(make)
+  // trailing zero padding after the last element, as some writers leave it (dcmtk ignores it)
+  for (const [source, name, uid, form] of [
+    ['image16-explicit-defined.dcm', 'image16-explicit-padded.dcm', EXPLICIT, 'part10'],
+    ['document-big-nometa.dcm', 'document-big-nometa-padded.dcm', BIG, 'dataset'],
+  ] as const) {
+    writeFileSync(
+      join(dir, name),
+      Buffer.concat([readFileSync(join(dir, source)), Buffer.alloc(16)]),
+    )
+    make.add(name, source.startsWith('image'), uid, `${source} + 16 zero bytes`, form)
+  }
   writeFileSync(join(dir, 'document-un-sequences.dcm'), cp246File('1.2.3.4.5.6.7.400'))
   make.add('document-un-sequences.dcm', false, EXPLICIT, 'bytes (CP-246 UN sequences)')
   await encapsulatedFiles(make)

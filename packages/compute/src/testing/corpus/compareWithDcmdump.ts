@@ -12,7 +12,8 @@ const BYTE_VRS = new Set(['OB', 'UN', '??'])
  * Differences between what dcmdump read and what dcmjs read, element by element at every
  * sequence depth: the set of tags, each VR (dcmdump's `??` is `UN`), string and number values
  * (numbers compared as numbers, FL to 6 significant digits), person names, the bytes of OB and UN
- * values other than Pixel Data, and each sequence's items.
+ * values other than Pixel Data, and each sequence's items. Trailing zero padding, which dcmtk
+ * prints as an empty (0000,0000), is not an element.
  *
  * @returns one line per difference; empty when both read the same.
  */
@@ -26,6 +27,8 @@ export function compareWithDcmdump(
   for (const tag of Object.keys(ours))
     if (!theirs.has(tag.toUpperCase())) problems.push(`${at}${tag}: read by BTT, not by dcmdump`)
   for (const d of dump) {
+    // trailing zero padding, which dcmtk reads as an empty (0000,0000) and BTT leaves out
+    if (!at && d.tag === '00000000' && d.value === '' && !ours['00000000']) continue
     const where = `${at}${d.tag}`
     const el = ours[d.tag] ?? ours[d.tag.toLowerCase()]
     if (!el) {
