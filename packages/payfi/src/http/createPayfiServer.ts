@@ -69,6 +69,22 @@ const idemKey = z.string().min(1).max(255)
  * ```
  */
 export function createPayfiServer(options: PayfiServerOptions): Server {
+  parsePayfi(
+    z.strictObject({
+      store: z.custom<PayfiStore>(
+        (v) => typeof (v as PayfiStore)?.findApiKey === 'function',
+        'a PayfiStore',
+      ),
+      payments: z.custom<Payments>(
+        (v) => typeof (v as Payments)?.create === 'function',
+        'a Payments API',
+      ),
+      maxBodyBytes: z.number().int().min(1).max(10_000_000).optional(),
+      requestTimeoutMs: z.number().int().min(1).max(600_000).optional(),
+    }),
+    options,
+    'server options',
+  )
   const { store, payments } = options
   const limit = options.maxBodyBytes ?? 65_536
   const server = createServer(async (req, res) => {

@@ -55,6 +55,20 @@ export type Payments = {
 const merchantSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'merchant ids are 1-64 of A-Z a-z 0-9 _ -')
+const storeSchema = z.custom<PayfiStore>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as PayfiStore).commit === 'function',
+  'a PayfiStore (openSqliteLedger or openPostgresLedger)',
+)
+const optionsSchema = z.strictObject({
+  rates: z.function().optional(),
+  now: z.function().optional(),
+  maxRateAgeMs: z.number().int().min(0).optional(),
+  idempotencyRetentionMs: z.number().int().min(1).optional(),
+  config: z
+    .object({ fees: z.object({ payfi: z.unknown() }).loose() })
+    .loose()
+    .optional(),
+})
 const amountParams = z.strictObject({ amount: z.unknown().optional() })
 const DAY = 86_400_000
 
@@ -75,6 +89,8 @@ const DAY = 86_400_000
  * ```
  */
 export function createPayments(store: PayfiStore, options: CreatePaymentsOptions = {}): Payments {
+  parsePayfi(storeSchema, store, 'store')
+  parsePayfi(optionsSchema, options, 'payments options')
   const now = options.now ?? Date.now
   const config = options.config ?? defaultConfig
   const retention = options.idempotencyRetentionMs ?? 540 * DAY

@@ -1,4 +1,5 @@
-import { payfiError } from '../errors.js'
+import { z } from 'zod'
+import { parsePayfi, payfiError } from '../errors.js'
 import { type Currency, currencies } from '../ledger/currencies.js'
 
 /** A rate: 1 major unit of `from` = `rate` major units of `to`, observed at `timestamp` (ms). */
@@ -99,6 +100,12 @@ export function fixedRates(
   table: Record<string, string>,
   now: () => number = Date.now,
 ): RateSource {
+  parsePayfi(
+    z.record(z.string().regex(/^[A-Z]+\/[A-Z]+$/), z.string().regex(/^\d+(\.\d{1,18})?$/)),
+    table,
+    'rate table',
+  )
+  parsePayfi(z.function(), now, 'clock')
   return async (from, to) => {
     const rate = table[`${from}/${to}`]
     if (rate === undefined) throw payfiError('PAYFI_RATE_UNAVAILABLE', `No ${from}/${to} rate.`)

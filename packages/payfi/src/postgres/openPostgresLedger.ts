@@ -1,5 +1,6 @@
 import pg from 'pg'
-import { payfiError } from '../errors.js'
+import { z } from 'zod'
+import { parsePayfi, payfiError } from '../errors.js'
 import { decodeAccount, decodeTransfer } from '../ledger/codec.js'
 import { parseAccounts, parseId, parseQuery, parseTime, parseTransfers } from '../ledger/schemas.js'
 import {
@@ -43,7 +44,17 @@ export type OpenPostgresLedgerOptions = {
  * ```
  */
 export async function openPostgresLedger(options: OpenPostgresLedgerOptions): Promise<PayfiStore> {
-  parseId(options?.connectionString, 'connectionString')
+  parsePayfi(
+    z.strictObject({
+      connectionString: z.string().min(1),
+      now: z.function().optional(),
+      maxBatch: z.number().int().min(1).max(100_000).optional(),
+      poolSize: z.number().int().min(1).max(100).optional(),
+      timeoutMs: z.number().int().min(1).max(600_000).optional(),
+    }),
+    options,
+    'PostgreSQL ledger options',
+  )
   const timeout = options.timeoutMs ?? 10_000
   const pool = new pg.Pool({
     connectionString: options.connectionString,

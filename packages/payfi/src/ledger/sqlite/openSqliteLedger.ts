@@ -41,6 +41,14 @@ export type OpenSqliteLedgerOptions = {
  */
 export function openSqliteLedger(path: string, options: OpenSqliteLedgerOptions = {}): PayfiStore {
   parsePayfi(z.string().min(1).max(4096), path, 'database path')
+  parsePayfi(
+    z.strictObject({
+      now: z.function().optional(),
+      maxBatch: z.number().int().min(1).max(100_000).optional(),
+    }),
+    options,
+    'SQLite ledger options',
+  )
   let db: Database.Database
   try {
     db = new Database(path)
