@@ -3,6 +3,21 @@ import { base } from '../../tsup.base.js'
 
 export default defineConfig({
   ...base,
-  entry: ['src/index.ts', 'src/testing/index.ts', 'src/dicom/part10/index.ts'],
-  external: ['onnxruntime-node', 'dcmjs', 'dcmjs-codecs', 'dicom-parser', 'onnx-proto'],
+  entry: [
+    'src/index.ts',
+    'src/testing/index.ts',
+    'src/dicom/part10/index.ts',
+    'src/network/index.ts',
+  ],
+  external: [
+    'onnxruntime-node',
+    'dcmjs',
+    'dcmjs-codecs',
+    'dicom-parser',
+    'onnx-proto',
+    'better-sqlite3',
+    'bullmq',
+    'ioredis',
+    'ethers',
+  ],
 })

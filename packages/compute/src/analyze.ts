@@ -51,6 +51,14 @@ const optionsSchema = z.strictObject({
   batchSize: z.number().int().min(1).max(4096).optional(),
   intraOpThreads: z.number().int().min(1).max(1024).optional(),
   maskProbabilities: z.boolean().optional(),
+  coordinator: z
+    .strictObject({
+      url: z.url(),
+      apiKey: z.string().min(1).max(200),
+      region: z.string().optional(),
+      timeoutMs: z.number().int().min(1).optional(),
+    })
+    .optional(),
 })
 
 export type AnalyzeErrorType = ComputeError
@@ -64,7 +72,11 @@ export type AnalyzeErrorType = ComputeError
  * them (the next file read off the main thread), so only the batches in flight are held.
  *
  * @param study - paths, folders or bytes.
- * @param options - `{ model?, backend?, batchSize?, intraOpThreads?, maskProbabilities? }`.
+ * With `backend: 'remote'` and `coordinator: { url, apiKey }`, frames are still decoded and
+ * preprocessed here; only the input tensors and the model's hash go to the coordinator, and
+ * `receipts` holds each batch's verified, signed receipt.
+ *
+ * @param options - `{ model?, backend?, batchSize?, intraOpThreads?, maskProbabilities?, coordinator? }`.
  * @returns findings per image, the model's identity and hash, the backend, failures and timings.
  * @throws {ComputeError} `COMPUTE_INVALID_ARGUMENT`; loading the model's codes; `COMPUTE_INFERENCE_FAILED`.
  * @example
@@ -81,7 +93,15 @@ export async function analyze(
   parseArgs(studySchema, study, 'study')
   parseArgs(optionsSchema, options, 'analyze options')
   const t0 = performance.now()
-  const model = await modelFor(options)
+  const remote =
+    options.backend === 'remote' && options.coordinator && typeof options.model !== 'object'
+      ? // loaded on use: the network code (ethers) stays out of the root entry
+        (await import('./network/remoteModel.js')).remoteModel(
+          options.model ?? demoModelManifestPath(),
+          options.coordinator,
+        )
+      : undefined
+  const model = remote?.model ?? (await modelFor(options))
   const m = model.manifest
   const failures: AnalysisResult['failures'] = []
   const items = collectInputs(study, failures)
@@ -99,7 +119,8 @@ export async function analyze(
       sha256: model.sha256,
       intendedUse: m.intendedUse,
     },
-    backend: { name: model.backend.backend, reason: model.backend.reason },
+    backend: { name: remote ? 'remote' : model.backend.backend, reason: model.backend.reason },
+    ...(remote ? { receipts: remote.receipts } : {}),
     studyInstanceUids: [...decoded.studyInstanceUids],
     images: results,
     failures,

@@ -69,6 +69,43 @@ export const computeErrorCodes = defineErrorCodes({
     kind: 'internal',
     description: 'onnxruntime failed while running the model; its error is the cause.',
   },
+  COMPUTE_NETWORK_UNAVAILABLE: {
+    kind: 'unavailable',
+    description:
+      'The coordinator or a node could not be reached, answered an error, or no node can run the job.',
+  },
+  COMPUTE_NETWORK_TIMEOUT: {
+    kind: 'timeout',
+    description: 'A coordinator or node exchange did not finish within its timeout.',
+  },
+  COMPUTE_BAD_REQUEST: {
+    kind: 'invalid_input',
+    description:
+      'A network message is malformed, oversized or of the wrong content type (details say why).',
+  },
+  COMPUTE_UNAUTHORIZED: {
+    kind: 'unauthorized',
+    description: 'An API key or a node signature was missing or not accepted.',
+  },
+  COMPUTE_UNKNOWN_MODEL: {
+    kind: 'not_found',
+    description: 'A node was asked to run a model hash it does not hold.',
+  },
+  COMPUTE_RECEIPT_INVALID: {
+    kind: 'integrity',
+    description:
+      'A job receipt failed a check: signature, job id, model hash, nonce (lease) or output hash.',
+  },
+  COMPUTE_JOB_FAILED: {
+    kind: 'unavailable',
+    description:
+      'A job failed on every node it was tried on and is dead-lettered; details give each attempt.',
+  },
+  COMPUTE_STATEMENT_MISMATCH: {
+    kind: 'integrity',
+    description:
+      'An epoch statement does not match the one recomputed from its receipts (details list each difference).',
+  },
   COMPUTE_UNEXPECTED: {
     kind: 'internal',
     description: 'Something was thrown that compute did not expect; the original is the cause.',

@@ -19,6 +19,8 @@ export type AnalyzeOptions = {
    * FRACTIONAL DICOM SEG; off by default (it costs a byte per source pixel per finding).
    */
   maskProbabilities?: boolean
+  /** With `backend: 'remote'`: the coordinator's URL and the clinic's API key. */
+  coordinator?: import('../network/remoteModel.js').CoordinatorAccess
 }
 
 export type Box = { x: number; y: number; width: number; height: number }
@@ -94,6 +96,8 @@ export type AnalysisResult = {
   /** Items that could not be analysed, each with its coded error. */
   failures: AnalysisFailure[]
   timings: AnalysisTimings
+  /** With `backend: 'remote'`: the verified receipt of each batch. */
+  receipts?: import('../network/remoteModel.js').RemoteReceipt[]
 }
 
 /** One channel of one image of a model output `[N, C, H, W]`, and how to activate it. */

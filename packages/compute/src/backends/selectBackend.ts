@@ -115,7 +115,7 @@ export async function selectBackend(request: BackendRequest): Promise<BackendCho
   if (request === 'remote')
     throw unavailable(
       'remote',
-      'remote contributor nodes arrive with the compute-network work; use cpu, cuda, webgpu or auto',
+      'remote runs through analyze with `coordinator: { url, apiKey }` (a model loaded here cannot run remotely); use cpu, cuda, webgpu or auto',
     )
   if (request !== 'auto') {
     const why = await probeBackend(request)

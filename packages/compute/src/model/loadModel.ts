@@ -131,7 +131,8 @@ function readModelFile(path: string, what: string): Buffer {
   }
 }
 
-function readManifest(manifestPath: string): ModelManifest {
+/** Reads and validates a manifest (no model file, no session): what a remote client needs. */
+export function readManifest(manifestPath: string): ModelManifest {
   let raw: unknown
   try {
     raw = JSON.parse(readModelFile(manifestPath, 'manifest').toString('utf8'))

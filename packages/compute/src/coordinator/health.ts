@@ -1,0 +1,27 @@
+import type { CoordinatorContext } from './context.js'
+
+/**
+ * Pings every registered node once (`GET /v1/health`, timeout 2 s) and records whether it
+ * answered and how long the round trip took: uptime and latency are the coordinator's own
+ * measurements, never the node's word.
+ */
+export async function pingNodes(ctx: CoordinatorContext): Promise<void> {
+  const nodes = await ctx.store.nodes()
+  await Promise.all(
+    nodes.map(async (node) => {
+      const t0 = performance.now()
+      let ok = false
+      try {
+        const res = await fetch(`${node.url}/v1/health`, { signal: AbortSignal.timeout(2000) })
+        await res.arrayBuffer()
+        ok = res.ok
+      } catch {}
+      const ms = Math.round(performance.now() - t0)
+      await ctx.store.bump(node.address, {
+        pings: 1,
+        pingsOk: ok ? 1 : 0,
+        latencyMsSum: ok ? ms : 0,
+      })
+    }),
+  )
+}

@@ -1,0 +1,39 @@
+// @btt/compute/network — the compute network: wire protocol, node agent, coordinator, epochs.
+
+export {
+  type Coordinator,
+  type CreateCoordinatorOptions,
+  createCoordinator,
+} from '../coordinator/createCoordinator.js'
+export { createApiKey, hashKey } from '../coordinator/keys.js'
+export { openSqliteStore } from '../coordinator/sqliteStore.js'
+export type { CoordinatorStore, JobRecord, NodeRecord, NodeStats } from '../coordinator/types.js'
+export {
+  type ComputeNode,
+  type CreateNodeOptions,
+  createNode,
+  type NodeAnswer,
+} from '../node/createNode.js'
+export {
+  decodeFrame,
+  encodeFrame,
+  FRAME_CONTENT_TYPE,
+  type Frame,
+  MAX_FRAME_BYTES,
+  type Tensor,
+  tensorsHash,
+} from './frame.js'
+export {
+  RECEIPT_DOMAIN,
+  RECEIPT_TYPES,
+  type Receipt,
+  type ReceiptExpectation,
+  receiptSchema,
+  type SignedReceipt,
+  signedReceiptSchema,
+  signReceipt,
+  verifyReceipt,
+} from './receipt.js'
+export { type CoordinatorAccess, type RemoteReceipt, remoteModel } from './remoteModel.js'
+export { type Capabilities, capabilitiesSchema } from './schemas.js'
+export { submitJob } from './submitJob.js'
