@@ -1,5 +1,21 @@
 // @btt/connectors/ehr — the EHR plugin: FHIR R4 results, SMART Backend Services, CDS Hooks 2.0,
 // the SMART app's assets, and the patient incentive intake. Explicit exports only.
+
+export type { CdsCard } from './cdshooks/cards.js'
+export {
+  type CdsHooksHandler,
+  type CdsHooksHandlerOptions,
+  type CreateCdsHooksHandlerErrorType,
+  createCdsHooksHandler,
+} from './cdshooks/createCdsHooksHandler.js'
+export {
+  ASYMMETRIC_ALGORITHMS,
+  type CdsJwtVerifier,
+  type CdsJwtVerifierOptions,
+  type CreateCdsJwtVerifierErrorType,
+  createCdsJwtVerifier,
+} from './cdshooks/createCdsJwtVerifier.js'
+export { type CdsServiceDefinition, cdsServices } from './cdshooks/services.js'
 export {
   type CreateFhirClientErrorType,
   createFhirClient,
