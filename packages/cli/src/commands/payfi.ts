@@ -92,7 +92,12 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
     `payfi API on http://${values.host}:${typeof address === 'object' && address ? address.port : port}/v1/payments\n`,
   )
   await new Promise<void>((resolve) => {
-    const stop = () => resolve()
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    if (io.signal?.aborted) return stop()
     io.signal?.addEventListener('abort', stop, { once: true })
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)

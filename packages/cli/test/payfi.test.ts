@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, test } from 'vitest'
+import { main } from '../src/main.js'
+import { captureIo } from './io.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'btt-payfi-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+test('btt payfi api-key create, then serve: a payment over REST with that key; other keys get 401', async () => {
+  const db = join(dir, 'ledger.sqlite')
+  const created = captureIo()
+  expect(
+    await main(['payfi', 'api-key', 'create', '--merchant', 'clinic_1', '--db', db], created.io),
+  ).toBe(0)
+  const key = created.out.trim()
+  expect(key).toMatch(/^sk_[A-Za-z0-9_-]{32}$/)
+  const served = captureIo()
+  const stop = new AbortController()
+  const running = main(['payfi', 'serve', '--db', db, '--port', '0'], {
+    ...served.io,
+    signal: stop.signal,
+  })
+  let url = ''
+  for (let i = 0; i < 100 && !url; i++) {
+    url = /http:\/\/\S+\/v1\/payments/.exec(served.out)?.[0] ?? ''
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  expect(url).not.toBe('')
+  const post = await fetch(url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${key}`,
+      'idempotency-key': 'k1',
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ amount: '100.00', currency: 'CNY' }),
+    signal: AbortSignal.timeout(10_000),
+  })
+  expect(post.status).toBe(201)
+  expect(await post.json()).toMatchObject({ merchantId: 'clinic_1', quote: { gross: '10000' } })
+  const other = await fetch(url, {
+    headers: { authorization: 'Bearer sk_wrongwrongwrongwrongwrong' },
+    signal: AbortSignal.timeout(10_000),
+  })
+  expect(other.status).toBe(401)
+  stop.abort()
+  expect(await running).toBe(0)
+})
+
+test('btt payfi refuses bad flags with exit code 2', async () => {
+  for (const args of [
+    ['payfi', 'serve', '--port', '70000'],
+    ['payfi', 'serve', '--port', 'abc'],
+    ['payfi', 'serve', '--webhook-url', 'http://127.0.0.1:1/'],
+    ['payfi', 'api-key', 'create'],
+    ['payfi'],
+  ]) {
+    const c = captureIo()
+    expect(await main([...args, '--db', join(dir, 'x.sqlite')], c.io), args.join(' ')).toBe(2)
+  }
+})
