@@ -3,7 +3,9 @@ import { allocate } from '@btt/core'
 /** Limbs are 24-bit integers held in float64: a product of two is exact (< 2^48). */
 const LIMB = 16_777_216
 const LIMB_BITS = 24n
-const MAX_G_LIMBS = 8
+/** Weights have three limbs (< 2^72); remainders are kept to K = 120 bits; G has six limbs. */
+const G_LIMBS = 6
+const K = 120n
 
 /**
  * One exact split of `amount` by weights `base[i] × mult[group[i]]`, with the same result as
@@ -25,6 +27,8 @@ export type SplitBuffers = {
   hi: Float64Array
   key: Float64Array
   scratch: Float64Array
+  /** Sums of the floors' limbs (bits 0–23 and 24–47 of lo, hi). */
+  sum: Float64Array
   /** Epochs that needed the exact BigInt path (a near tie or an operand too wide). */
   fallbacks: number
 }
@@ -35,6 +39,7 @@ export function splitBuffers(capacity: number): SplitBuffers {
     hi: new Float64Array(capacity),
     key: new Float64Array(capacity),
     scratch: new Float64Array(capacity),
+    sum: new Float64Array(3),
     fallbacks: 0,
   }
 }
@@ -72,61 +77,79 @@ export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): bo
     total += t * mult[g]!
   }
   if (total === 0n) return false
-  const fracLimbs = limbs + 2
-  const K = BigInt(24 * fracLimbs)
-  const gLimbs = new Float64Array(groups * MAX_G_LIMBS)
+  if (limbs !== 3) return fallback(job, amount, out)
+  const gLimbs = new Float64Array(groups * G_LIMBS)
   for (let g = 0; g < groups; g++) {
     let G = ((amount * mult[g]!) << K) / total
-    for (let b = 0; b < MAX_G_LIMBS; b++) {
-      gLimbs[g * MAX_G_LIMBS + b] = Number(G & 0xffffffn)
+    for (let b = 0; b < G_LIMBS; b++) {
+      gLimbs[g * G_LIMBS + b] = Number(G & 0xffffffn)
       G >>= LIMB_BITS
     }
     if (G !== 0n) return fallback(job, amount, out)
   }
-  const ok = products(job, gLimbs, fracLimbs, out)
+  const ok = products(job, gLimbs, out)
   if (!ok) return fallback(job, amount, out)
   return settle(job, amount, total, out) || fallback(job, amount, out)
 }
 
-const cols = new Float64Array(4 + MAX_G_LIMBS + 8)
-
 /** Per weight: the floor of its share (lo/hi) and its remainder as a fraction (key). */
-function products(
-  job: SplitJob,
-  gLimbs: Float64Array,
-  fracLimbs: number,
-  out: SplitBuffers,
-): boolean {
-  const { n, limbs, base, group } = job
-  const width = limbs + MAX_G_LIMBS
+function products(job: SplitJob, gLimbs: Float64Array, out: SplitBuffers): boolean {
+  const { n, base, group } = job
   const { lo, hi, key } = out
   const near1 = 1 - 2 ** -44
+  const inv = 1 / LIMB
+  let sumA = 0
+  let sumB = 0
+  let sumHi = 0
   for (let i = 0; i < n; i++) {
-    const o = i * limbs
-    const go = group[i]! * MAX_G_LIMBS
-    cols.fill(0, 0, width + 1)
-    for (let a = 0; a < limbs; a++) {
-      const x = base[o + a]!
-      if (x === 0) continue
-      for (let b = 0; b < MAX_G_LIMBS; b++) cols[a + b]! += x * gLimbs[go + b]!
-    }
-    let carry = 0
-    for (let k = 0; k <= width; k++) {
-      const t = cols[k]! + carry
-      carry = Math.floor(t / LIMB)
-      cols[k] = t - carry * LIMB
-    }
-    const f = fracLimbs
-    const k0 = (cols[f - 1]! * LIMB + cols[f - 2]! + cols[f - 3]! / LIMB) / (LIMB * LIMB)
+    const o = i * 3
+    const go = group[i]! * G_LIMBS
+    const x0 = base[o]!
+    const x1 = base[o + 1]!
+    const x2 = base[o + 2]!
+    const g0 = gLimbs[go]!
+    const g1 = gLimbs[go + 1]!
+    const g2 = gLimbs[go + 2]!
+    const g3 = gLimbs[go + 3]!
+    const g4 = gLimbs[go + 4]!
+    const g5 = gLimbs[go + 5]!
+    // columns of x × g (each term < 2^48, at most three per column), carried limb by limb
+    let t = x0 * g0
+    let c = Math.floor(t * inv)
+    t = x0 * g1 + x1 * g0 + c
+    c = Math.floor(t * inv)
+    t = x0 * g2 + x1 * g1 + x2 * g0 + c
+    c = Math.floor(t * inv)
+    const v2 = t - c * LIMB
+    t = x0 * g3 + x1 * g2 + x2 * g1 + c
+    c = Math.floor(t * inv)
+    const v3 = t - c * LIMB
+    t = x0 * g4 + x1 * g3 + x2 * g2 + c
+    c = Math.floor(t * inv)
+    const v4 = t - c * LIMB
+    t = x0 * g5 + x1 * g4 + x2 * g3 + c
+    c = Math.floor(t * inv)
+    const v5 = t - c * LIMB
+    t = x1 * g5 + x2 * g4 + c
+    c = Math.floor(t * inv)
+    const v6 = t - c * LIMB
+    t = x2 * g5 + c
+    c = Math.floor(t * inv)
+    const v7 = t - c * LIMB
+    const k0 = (v4 * LIMB + v3 + v2 * inv) * (inv * inv)
     if (k0 > near1) return false
     key[i] = k0
-    lo[i] = cols[f]! + cols[f + 1]! * LIMB
-    let h = 0
-    for (let k = width; k >= f + 2; k--) h = h * LIMB + cols[k]!
-    if (h >= 2 ** 53) return false
+    lo[i] = v5 + v6 * LIMB
+    const h = v7 + c * LIMB
     hi[i] = h
+    sumA += v5
+    sumB += v6
+    sumHi += h
   }
-  return true
+  out.sum[0] = sumA
+  out.sum[1] = sumB
+  out.sum[2] = sumHi
+  return sumHi < 2 ** 53
 }
 
 const TOL = 2 ** -42
@@ -134,17 +157,8 @@ const TOL = 2 ** -42
 /** Hands out the units left after the floors: to the largest remainders, ties to lower index. */
 function settle(job: SplitJob, amount: bigint, total: bigint, out: SplitBuffers): boolean {
   const { n } = job
-  const { lo, hi, key, scratch } = out
-  let sumA = 0
-  let sumB = 0
-  let sumHi = 0
-  for (let i = 0; i < n; i++) {
-    const b = Math.floor(lo[i]! / LIMB)
-    sumA += lo[i]! - b * LIMB
-    sumB += b
-    sumHi += hi[i]!
-  }
-  if (sumHi >= 2 ** 53) return false
+  const { key, scratch } = out
+  const [sumA, sumB, sumHi] = out.sum as unknown as [number, number, number]
   const left = amount - (BigInt(sumHi) << 48n) - (BigInt(sumB) << 24n) - BigInt(sumA)
   if (left < 0n || left >= BigInt(n)) return false
   const L = Number(left)
@@ -153,13 +167,17 @@ function settle(job: SplitJob, amount: bigint, total: bigint, out: SplitBuffers)
   const cut = kthLargest(scratch, n, L)
   let above = 0
   const band: number[] = []
+  const high = cut + 2 * TOL
+  const low = cut - 2 * TOL
   for (let i = 0; i < n; i++) {
-    const d = key[i]! - cut
-    if (d > 2 * TOL) above++
-    else if (d >= -TOL && d <= TOL) band.push(i)
-    else if (d > -2 * TOL) return false
+    const k = key[i]!
+    if (k <= low) continue
+    if (k > high) {
+      above++
+      bump(out, i)
+    } else if (k >= cut - TOL && k <= cut + TOL) band.push(i)
+    else return false
   }
-  for (let i = 0; i < n; i++) if (key[i]! - cut > 2 * TOL) bump(out, i)
   let need = L - above
   if (need === band.length) {
     for (const i of band) bump(out, i)
