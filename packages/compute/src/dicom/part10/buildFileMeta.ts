@@ -35,6 +35,19 @@ export function buildFileMeta(values: FileMetaValues): Uint8Array {
   return out
 }
 
+/**
+ * A 128-byte zero preamble, "DICM" and a File Meta Information Group Length (0002,0000) of
+ * `length`: what goes before a meta header's other elements when they are kept as they are.
+ */
+export function preambleAndGroupLength(length: number): Uint8Array {
+  const value = new Uint8Array(4)
+  new DataView(value.buffer).setUint32(0, length, true)
+  const out = new Uint8Array(132 + 12)
+  out.set([0x44, 0x49, 0x43, 0x4d], 128)
+  out.set(element(0x0000, 'UL', value), 132)
+  return out
+}
+
 function text(value: string, pad: number): Uint8Array {
   const bytes = new Uint8Array(value.length + (value.length % 2))
   for (let i = 0; i < value.length; i++) bytes[i] = value.charCodeAt(i) & 0xff

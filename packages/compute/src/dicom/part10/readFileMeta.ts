@@ -13,6 +13,10 @@ export type FileLayout = {
   encoding: Encoding
   /** The transfer syntax was inferred from the dataset (no meta header, or one without (0002,0010)). */
   inferred: boolean
+  /** Where the meta elements after File Meta Information Group Length (0002,0000) start. */
+  metaElementsOffset: number
+  /** (0002,0000) is there and says how long the rest of the meta header is (dcmjs relies on it). */
+  metaLengthOk: boolean
 }
 
 /**
@@ -38,8 +42,15 @@ export function readFileMeta(bytes: Uint8Array): FileLayout {
     [form, metaOffset] = ['no-preamble', 0]
   else [form, metaOffset] = ['dataset', 0]
   const { end, transferSyntaxUid } = metaElements(bytes, metaOffset)
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const hasLength = end - metaOffset >= 12 && view.getUint32(metaOffset, true) === 0x0002 // (0002,0000)
+  const metaElementsOffset = hasLength ? metaOffset + 12 : metaOffset
+  const metaLengthOk =
+    hasLength && view.getUint32(metaOffset + 8, true) === end - metaElementsOffset
+  const meta = { metaElementsOffset, metaLengthOk }
   if (transferSyntaxUid)
     return {
+      ...meta,
       form,
       metaOffset,
       datasetOffset: end,
@@ -49,6 +60,7 @@ export function readFileMeta(bytes: Uint8Array): FileLayout {
     }
   if (end === bytes.byteLength && form !== 'dataset')
     return {
+      ...meta,
       form,
       metaOffset,
       datasetOffset: end,
@@ -58,6 +70,7 @@ export function readFileMeta(bytes: Uint8Array): FileLayout {
     }
   const encoding = inferEncoding(bytes, end)
   return {
+    ...meta,
     form,
     metaOffset,
     datasetOffset: end,

@@ -203,3 +203,14 @@ describe('trailing zero padding', () => {
     expect(toPart10(new Uint8Array(64)).elements).toBe(1) // one (0000,0000), as dcmdump prints it
   })
 })
+
+describe('file meta group length', () => {
+  test('a meta header without (0002,0000) gets one, its elements kept (dcmjs, so reidentify, refused it)', () => {
+    const file = writeDicom({ frames: [Uint16Array.of(1, 2, 3, 4)], rows: 2, columns: 2 })
+    const without = new Uint8Array(file.byteLength - 12)
+    without.set(file.subarray(0, 132))
+    without.set(file.subarray(144), 132)
+    const out = toPart10(without, 'no-length.dcm')
+    expect(out.bytes).toEqual(file) // the same file back, group length included
+  })
+})

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { toComputeError } from '../../errors.js'
 import { parseArgs } from '../../validate.js'
-import { buildFileMeta } from './buildFileMeta.js'
+import { buildFileMeta, preambleAndGroupLength } from './buildFileMeta.js'
 import { type FileLayout, readFileMeta } from './readFileMeta.js'
 import { ReadFailure, unreadableAt } from './unreadableAt.js'
 import { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN } from './vr.js'
@@ -71,15 +71,29 @@ export function toPart10(bytes: Uint8Array, file = '(buffer)'): ToPart10ReturnTy
   const result = { transferSyntaxUid, form, inferred, elements: summary.elements }
   // trailing zero padding (dcmtk ignores it) is left out: a view, not a copy
   const end = summary.paddingAt ?? bytes.byteLength
-  if (form === 'part10' && !inferred)
+  if (form === 'part10' && !inferred && layout.metaLengthOk)
     return {
       bytes: end === bytes.byteLength ? bytes : bytes.subarray(0, end),
       ...result,
       datasetOffset: layout.datasetOffset,
     }
-  const meta = buildFileMeta({ transferSyntaxUid, ...summary.uids })
+  // a meta header that is kept: its elements as they are, behind a preamble and a group length
+  // (dcmjs refused a meta header without (0002,0000), which dcmtk reads)
+  const kept = inferred
+    ? undefined
+    : bytes.subarray(layout.metaElementsOffset, layout.datasetOffset)
+  const meta = kept
+    ? concat(preambleAndGroupLength(kept.byteLength), kept)
+    : buildFileMeta({ transferSyntaxUid, ...summary.uids })
   const out = new Uint8Array(meta.byteLength + end - layout.datasetOffset)
   out.set(meta)
   out.set(bytes.subarray(layout.datasetOffset, end), meta.byteLength)
   return { bytes: out, ...result, datasetOffset: meta.byteLength }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.byteLength + b.byteLength)
+  out.set(a)
+  out.set(b, a.byteLength)
+  return out
 }

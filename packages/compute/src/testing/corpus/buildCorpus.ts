@@ -82,6 +82,13 @@ export async function buildCorpus(dir: string, tools: CorpusTools): Promise<Corp
     )
     make.add(name, source.startsWith('image'), uid, `${source} + 16 zero bytes`, form)
   }
+  // no File Meta Information Group Length (0002,0000): dcmtk reads the meta header by its group
+  const explicit = readFileSync(join(dir, 'image16-explicit-defined.dcm'))
+  writeFileSync(
+    join(dir, 'image16-explicit-no-group-length.dcm'),
+    Buffer.concat([explicit.subarray(0, 132), explicit.subarray(144)]),
+  )
+  make.add('image16-explicit-no-group-length.dcm', true, EXPLICIT, 'without (0002,0000)')
   writeFileSync(join(dir, 'document-un-sequences.dcm'), cp246File('1.2.3.4.5.6.7.400'))
   make.add('document-un-sequences.dcm', false, EXPLICIT, 'bytes (CP-246 UN sequences)')
   await encapsulatedFiles(make)
