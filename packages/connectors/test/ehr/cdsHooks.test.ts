@@ -16,6 +16,16 @@ let server: Server
 let base = ''
 let patientId = ''
 const feedback: unknown[] = []
+type Answer = {
+  services: { hook: string; prefetch: Record<string, string> }[]
+  cards: {
+    summary: string
+    detail: string
+    indicator: string
+    links: { type: string; url: string }[]
+  }[]
+}
+const answer = async (r: Response) => (await r.json()) as Answer
 
 beforeAll(async () => {
   fhir = await startFhirServer()
@@ -87,32 +97,32 @@ const viewBody = async (withPrefetch: boolean) => {
 }
 
 test('discovery lists both services with their prefetch templates; other paths go to next()', async () => {
-  const d = await (await fetch(`${base}/cds-services`)).json()
-  expect(d.services.map((s: { hook: string }) => s.hook)).toEqual(['patient-view', 'order-sign'])
-  expect(d.services[0].prefetch.patient).toBe('Patient/{{context.patientId}}')
+  const d = await answer(await fetch(`${base}/cds-services`))
+  expect(d.services.map((s) => s.hook)).toEqual(['patient-view', 'order-sign'])
+  expect(d.services[0]!.prefetch.patient).toBe('Patient/{{context.patientId}}')
   expect((await fetch(`${base}/elsewhere`)).status).toBe(418)
 })
 
 test('patient-view with a valid JWT returns the findings card (linking the SMART app) and the incentive balance', async () => {
   const res = await call(await viewBody(true), await ehr.signEhrJwt({ aud: aud() }))
   expect(res.status).toBe(200)
-  const { cards } = await res.json()
+  const { cards } = await answer(res)
   expect(cards).toHaveLength(2)
   expect(cards[0]).toMatchObject({
     summary: 'AI findings: Nodule',
     indicator: 'warning',
     source: { label: 'BTT AI' },
   })
-  expect(cards[0].detail).toContain('**Nodule**: 90%')
-  expect(cards[0].links[0]).toMatchObject({ type: 'smart', url: `${base}/app/launch.html` })
-  expect(cards[1].summary).toBe('Care incentive balance: 120 points')
+  expect(cards[0]!.detail).toContain('**Nodule**: 90%')
+  expect(cards[0]!.links[0]).toMatchObject({ type: 'smart', url: `${base}/app/launch.html` })
+  expect(cards[1]!.summary).toBe('Care incentive balance: 120 points')
 })
 
 test('missing prefetch is fetched from the FHIR server; when it cannot be, 412', async () => {
   const before = fhir.requests.length
   const res = await call(await viewBody(false), await ehr.signEhrJwt({ aud: aud() }))
   expect(res.status).toBe(200)
-  expect((await res.json()).cards[0].summary).toBe('AI findings: Nodule')
+  expect((await answer(res)).cards[0]!.summary).toBe('AI findings: Nodule')
   expect(fhir.requests.slice(before).map((r) => r.url.split('?')[0])).toEqual(
     expect.arrayContaining([`/fhir/R4/Patient/${patientId}`, '/fhir/R4/DiagnosticReport']),
   )
@@ -213,20 +223,20 @@ test('order-sign: an imaging order gets an information card with the quoted pric
     'btt-order-sign',
   )
   expect(res.status).toBe(200)
-  const { cards } = await res.json()
+  const { cards } = await answer(res)
   expect(cards).toHaveLength(1)
   // the price is @btt/core's quote for 120 GPU-seconds at stat urgency, in CNY with two decimals
   const quote = quoteCompute(defaultConfig.computePricing, { gpuSeconds: 120, urgency: 'stat' })
-  expect(cards[0].summary).toBe(
+  expect(cards[0]!.summary).toBe(
     `AI analysis available for CT chest: ${formatUnits(quote.total, 2, { trim: false })} CNY`,
   )
-  expect(cards[0].detail).toContain('CNY')
+  expect(cards[0]!.detail).toContain('CNY')
   const none = await call(
     body([order('Blood count', 'routine')]),
     await ehr.signEhrJwt({ aud: aud('btt-order-sign') }),
     'btt-order-sign',
   )
-  expect((await none.json()).cards).toEqual([])
+  expect((await answer(none)).cards).toEqual([])
 })
 
 test('feedback is accepted with a valid JWT and refused without; an unknown service is 404, a wrong hook 400', async () => {
