@@ -46,6 +46,7 @@ test('exports', () => {
       "tokenizeAsset",
       "tokenizeChainError",
       "tokenizeErrorCodes",
+      "tradeFee",
       "tradeTypes",
       "transferTokens",
       "valuationHistory",

@@ -74,6 +74,7 @@ export {
   quoteTrade,
   signTrade,
   type Trade,
+  tradeFee,
   tradeTypes,
 } from './trade.js'
 export {

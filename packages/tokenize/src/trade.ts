@@ -1,7 +1,14 @@
-import { type FeeQuote, recordBurn, secondaryTradeFee } from '@btt/core'
+import {
+  defaultConfig,
+  type EngineConfig,
+  type FeeQuote,
+  recordBurn,
+  secondaryTradeFee,
+} from '@btt/core'
 import type { ChainConnection } from '@btt/payfi/evm'
-import { hexlify, randomBytes } from 'ethers'
+import { decodeBytes32String, hexlify, randomBytes } from 'ethers'
 import { z } from 'zod'
+import { readAsset } from './asset.js'
 import { contract, read } from './chain.js'
 import { type Tokenization, type TokenizeDeployment, zAddress, zPositive } from './context.js'
 import { parseTokenize, TokenizeError } from './errors.js'
@@ -53,6 +60,39 @@ export const tradeSchema = z.strictObject({
   expiry: z.bigint().positive(),
 })
 
+/**
+ * The trading fee of a trade: the tier is chosen by the trade's notional in the fee schedule's
+ * currency (the traded share of the asset's latest valuation, e.g. CNY fen), and its rate is
+ * taken from the price in the settlement currency, rounded as core rounds every fee.
+ *
+ * @param price - what the buyer pays, settlement base units.
+ * @param notional - the trade's value in the schedule's currency base units.
+ * @returns the fee quote on the price.
+ * @example
+ * ```ts
+ * import { tradeFee } from '@btt/tokenize'
+ * tradeFee(10n ** 21n, 20_000_000n).bps // 75: a 200,000 CNY trade
+ * ```
+ */
+export function tradeFee(
+  price: bigint,
+  notional: bigint,
+  config: EngineConfig = defaultConfig,
+): FeeQuote {
+  const { bps } = secondaryTradeFee(notional, config)
+  const tokenization = { ...config.fees.tokenization, secondary: [{ minAmount: 0n, bps }] }
+  return secondaryTradeFee(price, { fees: { ...config.fees, tokenization } })
+}
+
+async function notionalOf(t: Tokenization, token: string, amount: bigint): Promise<bigint> {
+  const c = contract(t.chain, 'AssetToken', token)
+  const [assetId, supply] = await read('reading the token', () =>
+    Promise.all([c.getFunction('assetId')(), c.getFunction('totalSupply')()]),
+  )
+  const asset = await readAsset(t, decodeBytes32String(assetId))
+  return supply === 0n ? 0n : (asset.valuation.value * amount) / supply
+}
+
 export type QuoteTradeParameters = {
   token: string
   seller: string
@@ -65,8 +105,8 @@ export type QuoteTradeParameters = {
 }
 
 /**
- * Quotes a secondary trade matched off chain: the trading fee by core's `secondaryTradeFee` on
- * the price, the burn by `recordBurn` (from the market's burn record so far, taken out of the
+ * Quotes a secondary trade matched off chain: the trading fee by core's `secondaryTradeFee`, its
+ * tier chosen by the trade's share of the asset's valuation ({@link tradeFee}), the burn by `recordBurn` (from the market's burn record so far, taken out of the
  * fee), and an expiry. Refuses, before anything is signed, a trade the token's compliance would
  * refuse (with its ERC-1404 code).
  *
@@ -106,7 +146,7 @@ export async function quoteTrade(
   const [burned, count] = await read('reading the burn record', () =>
     Promise.all([market.getFunction('totalBurned')(), market.getFunction('burnCount')()]),
   )
-  const fee = secondaryTradeFee(p.price, t.config)
+  const fee = tradeFee(p.price, await notionalOf(t, p.token, p.amount), t.config)
   const { burn } = recordBurn({ burned, count: Number(count) }, { value: p.price }, t.config)
   const now = await chainNow(t)
   const trade: Trade = {

@@ -22,12 +22,13 @@ import {
   signTrade,
   tokenizeAccounts,
   tokenizeAsset,
+  tradeFee,
   transferTokens,
   valuationHistory,
   verifyDocument,
   verifyInvestor,
 } from '../src/index.js'
-import { type Fixture, fixture, nonce, type Party } from './fixture.js'
+import { advance, type Fixture, fixture, nonce, type Party } from './fixture.js'
 
 const anvil = useAnvil()
 let f: Fixture
@@ -135,7 +136,10 @@ describe('an MRI machine, tokenized, traded, revalued and paying income', () => 
     const currency = contract(f.agent.chain, 'SettlementToken', f.deployment.currency)
     const supply0: bigint = await currency.getFunction('totalSupply')()
     const { trade: t1, entry } = await trade(f.clinic, f.alice, amount, price)
-    const fee = secondaryTradeFee(price).fee
+    // 200,000 of 10,000,000 tokens of a 10,000,000 CNY asset: a 200,000 CNY trade, the 0.75% tier
+    const fee = (price * 75n) / 10_000n
+    expect(tradeFee(price, 200_000n * CNY)).toMatchObject({ bps: 75, fee })
+    expect(secondaryTradeFee(200_000n * CNY).bps).toBe(75)
     const { burn } = recordBurn({ burned: 0n, count: 0 }, { value: price })
     expect(t1.fee).toBe(fee)
     expect(t1.burn).toBe(burn)
@@ -170,7 +174,7 @@ describe('an MRI machine, tokenized, traded, revalued and paying income', () => 
     // she sells part on to Bob, below the burn threshold: a fee, no burn
     const { trade: t2 } = await trade(f.alice, f.bob, 50_000n * ONE_TOKEN, 60_000n * ONE_TOKEN)
     expect(t2.burn).toBe(0n)
-    expect(t2.fee).toBe(secondaryTradeFee(60_000n * ONE_TOKEN).fee)
+    expect(t2.fee).toBe((60_000n * ONE_TOKEN * 100n) / 10_000n) // a 50,000 CNY trade: 1%
     expect((await balances(f.bob)).tokens).toBe(50_000n * ONE_TOKEN)
     expect((await balances(f.alice)).tokens).toBe(150_000n * ONE_TOKEN)
   })
@@ -254,6 +258,7 @@ describe('an MRI machine, tokenized, traded, revalued and paying income', () => 
     expect(received).toEqual(expected)
     expect(received.reduce((a, b) => a + b, 0n)).toBe(total)
     expect(paid.shares).toHaveLength(3)
+    await advance(f.agent.chain, 2) // a record date is past once a later second has a block
     expect(
       await recordBlockAt(f.agent, {
         date: (await f.agent.chain.provider.getBlock(recordBlock))!.timestamp * 1000,
