@@ -55,6 +55,7 @@ export function openSqliteLedger(path: string, options: OpenSqliteLedgerOptions 
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = FULL')
     db.pragma('busy_timeout = 5000')
+    db.pragma('cache_size = -65536') // 64 MiB of page cache: the hot pages of a busy ledger stay in memory
     db.exec(sqliteSchema)
   } catch (cause) {
     throw payfiError('PAYFI_STORAGE_FAILED', `Cannot open the ledger database ${path}.`, {
