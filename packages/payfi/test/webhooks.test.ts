@@ -116,6 +116,20 @@ describe('outbox delivery', () => {
     await store.close()
   })
 
+  test('an empty outbox delivers nothing and calls nobody', async () => {
+    const store = openSqliteLedger(':memory:')
+    let calls = 0
+    const d = createWebhookDispatcher(store, {
+      endpoint: () => {
+        calls++
+        return null
+      },
+    })
+    expect(await d.runOnce()).toEqual({ delivered: 0, failed: 0 })
+    expect(calls).toBe(0)
+    await store.close()
+  })
+
   test('a hung body is cut by the timeout; after maxAttempts the event is parked, not lost', async () => {
     const now = 1_700_000_000_000
     const store = openSqliteLedger(':memory:', { now: () => now })
