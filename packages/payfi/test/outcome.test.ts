@@ -146,6 +146,39 @@ describe.skipIf(!hasPostgres && !process.env.CI)(
       ])
     })
 
+    test('two stores (two processes) on one database: one key still makes one payment and one capture', async () => {
+      const other = await openPostgresLedger({ connectionString: server.url })
+      try {
+        const a = createPayments(store)
+        const b = createPayments(other)
+        const both = [a, b]
+        const made = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            both[i % 2]!.create(
+              'm2',
+              { amount: 3_000n, currency: 'CNY' },
+              { idempotencyKey: 'one' },
+            ),
+          ),
+        )
+        expect(new Set(made.map((p) => p.id)).size).toBe(1)
+        const id = made[0]!.id
+        await Promise.all(both.map((x) => x.authorize('m2', id, { idempotencyKey: 'auth' })))
+        const caps = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            both[i % 2]!.capture('m2', id, {}, { idempotencyKey: 'cap' }),
+          ),
+        )
+        expect(new Set(caps.map((p) => p.version)).size).toBe(1)
+        expect((await store.getAccount(accountIds.merchant('m2', 'CNY')))!.creditsPosted).toBe(
+          caps[0]!.quote.net,
+        )
+        expect((await other.events(id)).map((e) => e.objectSeq)).toEqual([1, 2, 3])
+      } finally {
+        await other.close()
+      }
+    })
+
     test('the journal refuses UPDATE and DELETE', async () => {
       const c = new pg.Client({ connectionString: server.url })
       await c.connect()
