@@ -127,3 +127,20 @@ test('no cross-tenant reads or writes: another merchant gets 404, as for a payme
   expect((await call('GET', '', keyB)).body.data).toEqual([])
   expect(JSON.stringify(read.body)).not.toContain('clinic_a')
 })
+
+test('many connections with one Idempotency-Key make one payment and one capture', async () => {
+  const many = await Promise.all(
+    Array.from({ length: 30 }, () =>
+      call('POST', '', keyA, { amount: '42.00', currency: 'CNY' }, 'burst-1'),
+    ),
+  )
+  expect(new Set(many.map((r) => r.status))).toEqual(new Set([201]))
+  expect(new Set(many.map((r) => r.body.id)).size).toBe(1)
+  const id = many[0]!.body.id as string
+  await call('POST', `/${id}/authorize`, keyA, undefined, 'burst-auth')
+  const caps = await Promise.all(
+    Array.from({ length: 20 }, () => call('POST', `/${id}/capture`, keyA, {}, 'burst-cap')),
+  )
+  expect(new Set(caps.map((r) => r.body.version))).toEqual(new Set([3]))
+  expect((await store.events(id)).length).toBe(3)
+})
