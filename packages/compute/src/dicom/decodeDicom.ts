@@ -3,11 +3,9 @@ import { ComputeError } from '../errors.js'
 import { parseArgs } from '../validate.js'
 import { imageFromDataset } from './imageFromDataset.js'
 import { littleEndianFrames } from './littleEndianFrames.js'
-import { inflatePart10 } from './part10/inflatePart10.js'
 import { parsePart10 } from './part10/parsePart10.js'
+import { readAsDcmtk } from './part10/readAsDcmtk.js'
 import { relabelJpegLossless } from './part10/relabelJpegLossless.js'
-import { toPart10 } from './part10/toPart10.js'
-import { unSequencesAsSq } from './part10/unSequencesAsSq.js'
 import { EXPLICIT_VR_BIG_ENDIAN } from './part10/vr.js'
 import { transcodeDicom } from './transcodeDicom.js'
 import {
@@ -80,7 +78,7 @@ export type DecodeDicomErrorType = ComputeError
 export async function decodeDicom(bytes: Uint8Array, file = '(buffer)'): Promise<DecodedImage> {
   parseArgs(argsSchema, [bytes, file], 'decodeDicom arguments')
   // what dcmtk reads: no preamble or meta header, private sequences of undefined length (issue 11)
-  bytes = unSequencesAsSq(await inflatePart10(toPart10(bytes, file).bytes, file), file)
+  bytes = await readAsDcmtk(bytes, file)
   let ds = parsePart10(bytes, file)
   const ts = ds.string('x00020010')?.trim() ?? ''
   if (!NATIVE_TRANSFER_SYNTAXES.has(ts)) {

@@ -27,7 +27,8 @@ const argsSchema = z.tuple([z.instanceof(Uint8Array), z.string()])
 export function naturalize(bytes: Uint8Array, file = '(buffer)'): Record<string, unknown> {
   parseArgs(argsSchema, [bytes, file], 'naturalize arguments')
   // what dcmtk reads: no meta header, CP-246 UN sequences (dcmjs reads neither)
-  bytes = unSequencesAsSq(toPart10(bytes, file).bytes, file)
+  const part10 = toPart10(bytes, file)
+  bytes = part10.unSequences ? unSequencesAsSq(part10.bytes, file) : part10.bytes
   try {
     const dict = dcmjs.data.DicomMessage.readFile(
       bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,

@@ -28,7 +28,11 @@ export type FileLayout = {
  */
 export function readFileMeta(bytes: Uint8Array): FileLayout {
   const magic = (at: number) =>
-    bytes.byteLength >= at + 4 && String.fromCharCode(...bytes.subarray(at, at + 4)) === 'DICM'
+    bytes.byteLength >= at + 4 &&
+    bytes[at] === 0x44 &&
+    bytes[at + 1] === 0x49 &&
+    bytes[at + 2] === 0x43 &&
+    bytes[at + 3] === 0x4d
   let form: FileLayout['form']
   let metaOffset: number
   if (magic(128)) [form, metaOffset] = ['part10', 132]
@@ -87,7 +91,7 @@ function metaElements(bytes: Uint8Array, pos: number): { end: number; transferSy
   while (bytes.byteLength - pos >= 8 && view.getUint16(pos, true) === 0x0002) {
     const element = view.getUint16(pos + 2, true)
     const vr = String.fromCharCode(bytes[pos + 4]!, bytes[pos + 5]!)
-    if (!/^[A-Z]{2}$/.test(vr))
+    if (!isUpper(bytes[pos + 4]!) || !isUpper(bytes[pos + 5]!))
       throw new ReadFailure(
         `file meta element ${tagName(2, element)} is not in explicit VR`,
         pos + 4,
@@ -110,4 +114,8 @@ function metaElements(bytes: Uint8Array, pos: number): { end: number; transferSy
     pos = value + length
   }
   return transferSyntaxUid ? { end: pos, transferSyntaxUid } : { end: pos }
+}
+
+function isUpper(byte: number): boolean {
+  return byte >= 0x41 && byte <= 0x5a
 }

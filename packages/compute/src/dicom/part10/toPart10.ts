@@ -24,6 +24,8 @@ export type ToPart10ReturnType = {
   inferred: boolean
   /** Elements in the dataset, nested ones included (0 when deflated: not walked). */
   elements: number
+  /** Explicit-VR `UN` elements of undefined length (for {@link unSequencesAsSq}); 0 when deflated. */
+  unSequences: number
   /** Where the dataset starts in `bytes` (after the meta header). */
   datasetOffset: number
 }
@@ -68,7 +70,13 @@ export function toPart10(bytes: Uint8Array, file = '(buffer)'): ToPart10ReturnTy
     throw unreadableAt(file, how + error.reason, error.offset)
   }
   const { form, inferred, transferSyntaxUid } = layout
-  const result = { transferSyntaxUid, form, inferred, elements: summary.elements }
+  const result = {
+    transferSyntaxUid,
+    form,
+    inferred,
+    elements: summary.elements,
+    unSequences: summary.unSequences,
+  }
   // trailing zero padding (dcmtk ignores it) is left out: a view, not a copy
   const end = summary.paddingAt ?? bytes.byteLength
   if (form === 'part10' && !inferred && layout.metaLengthOk)

@@ -16,6 +16,7 @@ export type DatasetSummary = {
   uids: { sopClassUid?: string; sopInstanceUid?: string }
 }
 
+const LATIN1 = new TextDecoder('latin1')
 const ITEM = 0xe000
 const ITEM_END = 0xe00d
 const SEQUENCE_END = 0xe0dd
@@ -118,7 +119,7 @@ class Walker {
     group: number,
     element: number,
   ): number {
-    const tag = tagName(group, element)
+    const tag = ((group << 16) | element) >>> 0 // named only in a message
     let vr: string | undefined
     let length: number
     let value: number
@@ -126,11 +127,11 @@ class Walker {
       vr = String.fromCharCode(this.bytes[pos + 4]!, this.bytes[pos + 5]!)
       if (!KNOWN_VRS.has(vr))
         throw new ReadFailure(
-          `element ${tag} has an unknown VR (bytes ${hex2(this.bytes, pos + 4)})`,
+          `element ${nameOf(tag)} has an unknown VR (bytes ${hex2(this.bytes, pos + 4)})`,
           pos + 4,
         )
       if (LONG_HEADER_VRS.has(vr)) {
-        if (end - pos < 12) throw new ReadFailure(`element ${tag} header is cut short`, pos)
+        if (end - pos < 12) throw new ReadFailure(`element ${nameOf(tag)} header is cut short`, pos)
         length = this.u32(pos + 8, enc.littleEndian)
         value = pos + 12
       } else {
@@ -150,20 +151,18 @@ class Walker {
         return this.items(value, end, depth, IMPLICIT_LE, true, tag)
       }
       throw new ReadFailure(
-        `element ${tag} of VR ${vr} has an undefined length (only SQ, UN and Pixel Data may)`,
+        `element ${nameOf(tag)} of VR ${vr} has an undefined length (only SQ, UN and Pixel Data may)`,
         pos,
       )
     }
     if (length > end - value)
       throw new ReadFailure(
-        `element ${tag} declares ${length} bytes but only ${Math.max(0, end - value)} remain in its ${depth ? 'item' : 'dataset'}`,
+        `element ${nameOf(tag)} declares ${length} bytes but only ${Math.max(0, end - value)} remain in its ${depth ? 'item' : 'dataset'}`,
         pos,
       )
     if (vr === 'SQ') this.items(value, value + length, depth, enc, false, tag)
     else if (depth === 0 && group === 0x0008 && (element === 0x0016 || element === 0x0018)) {
-      const uid = new TextDecoder('latin1')
-        .decode(this.bytes.subarray(value, value + length))
-        .replace(/[\0 ]+$/, '')
+      const uid = LATIN1.decode(this.bytes.subarray(value, value + length)).replace(/[\0 ]+$/, '')
       this.uids[element === 0x0016 ? 'sopClassUid' : 'sopInstanceUid'] = uid
     }
     return value + length
@@ -176,7 +175,7 @@ class Walker {
     depth: number,
     enc: Encoding,
     undefinedLength: boolean,
-    tag: string,
+    tag: number,
   ): number {
     if (depth + 1 > MAX_SEQUENCE_DEPTH)
       throw new ReadFailure(`sequences nested deeper than ${MAX_SEQUENCE_DEPTH}`, pos)
@@ -185,8 +184,8 @@ class Walker {
       if (end - pos < 8)
         throw new ReadFailure(
           undefinedLength
-            ? `sequence ${tag} of undefined length ends without a sequence delimiter (FFFE,E0DD)`
-            : `sequence ${tag} ends inside an item header`,
+            ? `sequence ${nameOf(tag)} of undefined length ends without a sequence delimiter (FFFE,E0DD)`
+            : `sequence ${nameOf(tag)} ends inside an item header`,
           pos,
         )
       const group = this.u16(pos, enc.littleEndian)
@@ -194,18 +193,21 @@ class Walker {
       const length = this.u32(pos + 4, enc.littleEndian)
       if (group === 0xfffe && element === SEQUENCE_END) {
         if (undefinedLength) return pos + 8
-        throw new ReadFailure(`sequence delimiter inside sequence ${tag} of defined length`, pos)
+        throw new ReadFailure(
+          `sequence delimiter inside sequence ${nameOf(tag)} of defined length`,
+          pos,
+        )
       }
       if (group !== 0xfffe || element !== ITEM)
         throw new ReadFailure(
-          `sequence ${tag} holds ${tagName(group, element)} where an item (FFFE,E000) should be`,
+          `sequence ${nameOf(tag)} holds ${tagName(group, element)} where an item (FFFE,E000) should be`,
           pos,
         )
       if (length === UNDEFINED_LENGTH) pos = this.dataset(pos + 8, end, depth + 1, enc, 'delimiter')
       else {
         if (length > end - pos - 8)
           throw new ReadFailure(
-            `an item of sequence ${tag} declares ${length} bytes but only ${end - pos - 8} remain`,
+            `an item of sequence ${nameOf(tag)} declares ${length} bytes but only ${end - pos - 8} remain`,
             pos,
           )
         this.dataset(pos + 8, pos + 8 + length, depth + 1, enc, 'end')
@@ -243,4 +245,8 @@ class Walker {
 
 function hex2(bytes: Uint8Array, pos: number): string {
   return `${bytes[pos]!.toString(16).padStart(2, '0')} ${bytes[pos + 1]!.toString(16).padStart(2, '0')}`
+}
+
+function nameOf(tag: number): string {
+  return tagName(tag >>> 16, tag & 0xffff)
 }
