@@ -21,8 +21,9 @@ export type FileLayout = {
 
 /**
  * Finds the file meta header and the dataset, as dcmtk's DcmFileFormat does: "DICM" after a
- * 128-byte preamble; else "DICM" or a group-0002 element at byte 0 (meta header without
- * preamble); else a bare dataset whose encoding is inferred from its first element.
+ * 128-byte preamble; else a group-0002 element at byte 0 (meta header without preamble; "DICM"
+ * then a meta header at byte 0 is accepted too, which dcmtk refuses); else a bare dataset whose
+ * encoding is inferred from its first element.
  *
  * @throws {ReadFailure} a malformed meta header, or a dataset too short to infer from.
  */

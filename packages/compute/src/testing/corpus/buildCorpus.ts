@@ -24,8 +24,8 @@ export type CorpusFile = {
   /** Holds an image compute can decode (an image pixel module and pixel data). */
   image: boolean
   transferSyntaxUid: string
-  /** `dataset`: stored without preamble and file meta header. */
-  form: 'part10' | 'dataset'
+  /** `dataset`: stored without preamble and file meta header; `no-preamble`: the meta header at byte 0. */
+  form: 'part10' | 'no-preamble' | 'dataset'
   maker: string
 }
 
@@ -89,6 +89,14 @@ export async function buildCorpus(dir: string, tools: CorpusTools): Promise<Corp
     Buffer.concat([explicit.subarray(0, 132), explicit.subarray(144)]),
   )
   make.add('image16-explicit-no-group-length.dcm', true, EXPLICIT, 'without (0002,0000)')
+  writeFileSync(join(dir, 'image16-explicit-no-preamble.dcm'), explicit.subarray(132))
+  make.add(
+    'image16-explicit-no-preamble.dcm',
+    true,
+    EXPLICIT,
+    'meta header at byte 0',
+    'no-preamble',
+  )
   writeFileSync(join(dir, 'document-un-sequences.dcm'), cp246File('1.2.3.4.5.6.7.400'))
   make.add('document-un-sequences.dcm', false, EXPLICIT, 'bytes (CP-246 UN sequences)')
   await encapsulatedFiles(make)
