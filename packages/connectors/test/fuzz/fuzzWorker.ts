@@ -29,7 +29,13 @@ for (const seed of await fuzzSeeds())
     const { bytes, what } = mutate(seed, random)
     const id = `${seed.name} #${i} (${what})`
     const readers = [
-      ['decodeDicom', () => decodeDicom(bytes, id), ComputeError, computeErrorCodes],
+      [
+        'decodeDicom',
+        // the dataset (dcmjs's naturalize) is read on first use: read it too
+        async () => (await decodeDicom(bytes, id)).dataset,
+        ComputeError,
+        computeErrorCodes,
+      ],
       [
         'deidentify',
         () => deidentify(bytes, { key, file: id }),
