@@ -9,6 +9,7 @@ export {
   validateFhir,
 } from './fhirServer.js'
 export { freePort, type OrthancServer, orthancBinary, startOrthanc, useOrthanc } from './orthanc.js'
+export { type RedisServer, redisBinary, startRedis } from './redis.js'
 export {
   type SmartAuthServer,
   type StartSmartAuthServerOptions,

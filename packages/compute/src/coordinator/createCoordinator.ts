@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
 import { parseArgs } from '../validate.js'
 import { type AuditOutcome, runAudits } from './audit.js'
+import { type CloseEpochOptions, closeEpoch } from './closeEpoch.js'
 import type { CoordinatorContext, CoordinatorSettings } from './context.js'
 import { pingNodes } from './health.js'
 import { createLocalQueue } from './localQueue.js'
@@ -34,6 +35,8 @@ export type Coordinator = {
   /** Pings every node once (the loop does this every `pingEveryMs`). */
   ping(): Promise<void>
   counters: CoordinatorContext['counters']
+  /** The epoch statement of the jobs recorded (by this and any process sharing the store). */
+  epoch(options: CloseEpochOptions): ReturnType<typeof closeEpoch>
   close(): Promise<void>
 }
 
@@ -118,6 +121,7 @@ export async function createCoordinator(
     counters: ctx.counters,
     audit: () => runAudits(ctx),
     ping: () => pingNodes(ctx),
+    epoch: (o) => closeEpoch(store, o, settings.excludeBelow),
     async close() {
       clearInterval(timer)
       server.closeAllConnections()

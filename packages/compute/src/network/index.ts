@@ -1,11 +1,25 @@
 // @btt/compute/network — the compute network: wire protocol, node agent, coordinator, epochs.
 
+export { type CloseEpochOptions, closeEpoch, verifyEpoch } from '../coordinator/closeEpoch.js'
 export {
   type Coordinator,
   type CreateCoordinatorOptions,
   createCoordinator,
 } from '../coordinator/createCoordinator.js'
+export {
+  buildEpochStatement,
+  type ComputeEpochStatement,
+  serializeStatement,
+} from '../coordinator/epoch.js'
+export {
+  type EpochInput,
+  type EpochReceipt,
+  epochInputSchema,
+  epochReceiptSchema,
+  type MeasuredNode,
+} from '../coordinator/epochSchemas.js'
 export { createApiKey, hashKey } from '../coordinator/keys.js'
+export { openRedisStore } from '../coordinator/redisStore.js'
 export { openSqliteStore } from '../coordinator/sqliteStore.js'
 export type { CoordinatorStore, JobRecord, NodeRecord, NodeStats } from '../coordinator/types.js'
 export {

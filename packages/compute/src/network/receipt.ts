@@ -47,7 +47,10 @@ export const RECEIPT_TYPES = {
 }
 
 /** Signs a receipt with the node's key (EIP-712). */
-export async function signReceipt(wallet: Wallet, receipt: Receipt): Promise<SignedReceipt> {
+export async function signReceipt(
+  wallet: Pick<Wallet, 'signTypedData'>,
+  receipt: Receipt,
+): Promise<SignedReceipt> {
   const signature = await wallet.signTypedData(RECEIPT_DOMAIN, RECEIPT_TYPES, receipt)
   return { receipt, signature }
 }
