@@ -34,6 +34,7 @@ export {
   type IncentivesConfig,
   type Release,
   type RevenueSplitConfig,
+  type SettlementConfig,
   type StakingTier,
 } from './config/schema.js'
 export {

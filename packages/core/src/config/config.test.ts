@@ -119,4 +119,28 @@ describe('engine config', () => {
       'exactly one entry must have release kind "emission", got 2',
     )
   })
+
+  test('settlement: hourly, 2 confirmations by default; bad values are refused by path', () => {
+    expect(defaultConfig.settlement).toEqual({
+      intervalSeconds: 3600,
+      confirmations: 2,
+      confirmTimeoutSeconds: 900,
+      maxPendingSeconds: 7200,
+    })
+    expect(defineConfig({ settlement: { confirmations: 12 } }).settlement.confirmations).toBe(12)
+    const paths = issuesOf(() =>
+      defineConfig({ settlement: { intervalSeconds: 0, confirmations: 0.5, extra: 1 } }),
+    ).map((i) => i.path)
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'settlement.intervalSeconds',
+        'settlement.confirmations',
+        'settlement',
+      ]),
+    )
+    expect(issuesOf(() => defineConfig({ settlement: { maxPendingSeconds: 60 } }))).toContainEqual({
+      path: 'settlement.maxPendingSeconds',
+      message: 'must not be shorter than confirmTimeoutSeconds',
+    })
+  })
 })

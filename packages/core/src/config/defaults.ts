@@ -244,4 +244,12 @@ export const defaultConfigInput = {
     maxPointsPerPatient: 20_000,
     tokensPerPoint: ONE_TOKEN / 10n,
   },
+  // hourly runs pay a capture within one to two hours (the aim); 2 confirmations suit
+  // tests and fast L2s, a slower chain needs more
+  settlement: {
+    intervalSeconds: 3_600,
+    confirmations: 2,
+    confirmTimeoutSeconds: 15 * 60,
+    maxPendingSeconds: 2 * 3_600,
+  },
 } as const satisfies EngineConfigInput

@@ -195,6 +195,26 @@ export const incentivesConfigSchema = z.strictObject({
   tokensPerPoint: zAmount,
 })
 
+export const settlementConfigSchema = z
+  .strictObject({
+    /** Seconds between scheduled settlement runs (default 1 hour: a capture is paid in 1–2 hours). */
+    intervalSeconds: zSeconds.min(1),
+    /** Blocks on top of and including the payout's block before the ledger posts it (default 2). */
+    confirmations: z.number().int().min(1).max(100),
+    /** Seconds a batch waits for its confirmations before it is left in flight for recovery. */
+    confirmTimeoutSeconds: zSeconds.min(1),
+    /** Reconciliation reports a batch reserved longer than this as `pending_too_long`. */
+    maxPendingSeconds: zSeconds.min(1),
+  })
+  .superRefine((s, ctx) => {
+    if (s.maxPendingSeconds < s.confirmTimeoutSeconds)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxPendingSeconds'],
+        message: 'must not be shorter than confirmTimeoutSeconds',
+      })
+  })
+
 /** Each section of an engine config, with its own checks. */
 export const configSections = {
   /** Schema version of this config; bumped when a field changes meaning. */
@@ -218,6 +238,8 @@ export const configSections = {
   staking: stakingConfigSchema,
   governance: governanceConfigSchema,
   incentives: incentivesConfigSchema,
+  /** PayFi settlement: the schedule and the confirmations a payout needs. */
+  settlement: settlementConfigSchema,
 }
 
 /** The whole engine config. Every check lives in its section, so a section validates alone. */
@@ -239,3 +261,4 @@ export type StakingTier = EngineConfig['staking']['tiers'][number]
 export type GovernanceConfig = EngineConfig['governance']
 export type IncentivesConfig = EngineConfig['incentives']
 export type RevenueSplitConfig = EngineConfig['revenueSplit']
+export type SettlementConfig = EngineConfig['settlement']

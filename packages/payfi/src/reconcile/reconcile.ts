@@ -1,3 +1,4 @@
+import { defaultConfig } from '@btt/core'
 import { z } from 'zod'
 import { parsePayfi } from '../errors.js'
 import { type Currency, currencies } from '../ledger/currencies.js'
@@ -11,7 +12,10 @@ import type { CurrencyTotals, Difference, ReconcileReport } from './types.js'
 export type ReconcileOptions = {
   chain: SettlementChain
   assets: Partial<Record<Currency, SettlementAsset>>
-  /** A reservation older than this is reported `pending_too_long` (default 2 hours). */
+  /**
+   * A reservation older than this is reported `pending_too_long` (default: @btt/core's
+   * `settlement.maxPendingSeconds`, 2 hours).
+   */
   maxPendingMs?: number
   now?: () => number
 }
@@ -46,7 +50,7 @@ export async function reconcile(
   parsePayfi(schema, options, 'reconcile options')
   const { chain, assets } = options
   const now = (options.now ?? Date.now)()
-  const maxPending = options.maxPendingMs ?? 2 * 60 * 60 * 1000
+  const maxPending = options.maxPendingMs ?? defaultConfig.settlement.maxPendingSeconds * 1000
   const batches = await ledgerBatches(ledger)
   const events = new Map<string, PayoutEvent>()
   const chainEvents = await chain.payoutEvents()

@@ -1,15 +1,29 @@
+import {
+  defaultConfig,
+  type EngineConfig,
+  engineConfigSchema,
+  type SettlementConfig,
+} from '@btt/core'
 import { z } from 'zod'
 import { parsePayfi } from '../errors.js'
 import { type Currency, currencies } from '../ledger/currencies.js'
 import type { SettlementAsset, SettlementChain, SettlementStep } from './types.js'
 
-/** Defaults: an hourly run, 2 confirmations, a poll a second, 15 minutes to confirm. */
-export const settlementDefaults = Object.freeze({
-  intervalMs: 60 * 60 * 1000,
-  confirmations: 2,
-  pollMs: 1000,
-  confirmTimeoutMs: 15 * 60 * 1000,
-})
+/** The schedule and confirmations of a `settlement` config section, in this package's units. */
+function fromConfig(s: SettlementConfig) {
+  return {
+    intervalMs: s.intervalSeconds * 1000,
+    confirmations: s.confirmations,
+    pollMs: 1000,
+    confirmTimeoutMs: s.confirmTimeoutSeconds * 1000,
+  }
+}
+
+/**
+ * The defaults, read from @btt/core's versioned config (`defaultConfig.settlement`: an hourly
+ * run, 2 confirmations, 15 minutes to confirm), plus a poll a second.
+ */
+export const settlementDefaults = Object.freeze(fromConfig(defaultConfig.settlement))
 
 export type SettlementOptions = {
   chain: SettlementChain
@@ -31,6 +45,11 @@ export type SettlementOptions = {
   ) => void | Promise<void>
   /** A run id (opaque, ≤ 40 characters); default: `r` + UTC time + a random suffix. */
   runId?: () => string
+  /**
+   * Engine config whose `settlement` section gives the schedule, confirmations and confirmation
+   * timeout (default: @btt/core's `defaultConfig`); the explicit options above win over it.
+   */
+  config?: Pick<EngineConfig, 'settlement'>
 }
 
 const addr = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 0x-prefixed 20-byte address')
@@ -50,9 +69,11 @@ const schema = z.object({
   intervalMs: z.number().int().min(1000).optional(),
   onStep: z.function().optional(),
   runId: z.function().optional(),
+  config: z.object({ settlement: z.unknown() }).loose().optional(),
 })
+const configSchema = z.object({ settlement: engineConfigSchema.shape.settlement }).loose()
 
-export type ResolvedSettlementOptions = Required<Omit<SettlementOptions, 'runId'>> & {
+export type ResolvedSettlementOptions = Required<Omit<SettlementOptions, 'runId' | 'config'>> & {
   runId: () => string
 }
 
@@ -66,11 +87,15 @@ export function parseSettlementOptions(
     'ledger',
   )
   parsePayfi(schema, options, 'settlement options')
+  const { config, ...rest } = options
+  const defaults = config
+    ? fromConfig(parsePayfi(configSchema, config, 'settlement config').settlement)
+    : settlementDefaults
   return {
-    ...settlementDefaults,
+    ...defaults,
     onStep: () => undefined,
     runId: defaultRunId,
-    ...options,
+    ...rest,
   } as ResolvedSettlementOptions
 }
 
