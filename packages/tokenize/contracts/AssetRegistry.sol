@@ -42,6 +42,7 @@ contract AssetRegistry is AccessControl {
     error InvalidValuation(bytes32 assetId);
     error InvalidDocument(bytes32 assetId, bytes32 name);
     error TokenAlreadySet(bytes32 assetId);
+    error RevaluationConflict(bytes32 assetId, uint256 index, uint256 count);
 
     event AssetRegistered(bytes32 indexed assetId, uint8 assetType, address indexed owner, bytes32 tier);
     event AssetTokenSet(bytes32 indexed assetId, address indexed token);
@@ -77,9 +78,11 @@ contract AssetRegistry is AccessControl {
         emit AssetTokenSet(assetId, token);
     }
 
-    /// @notice Appends a valuation: positive, dated no later than now and no earlier than the last.
-    function revalue(bytes32 assetId, Valuation calldata valuation) external onlyRole(REGISTRAR_ROLE) {
+    /// @notice Appends a valuation: positive, dated no later than now and no earlier than the last,
+    /// as entry `index` of the history (so the same revaluation sent twice is recorded once).
+    function revalue(bytes32 assetId, Valuation calldata valuation, uint256 index) external onlyRole(REGISTRAR_ROLE) {
         _existing(assetId);
+        if (_valuations[assetId].length != index) revert RevaluationConflict(assetId, index, _valuations[assetId].length);
         _revalue(assetId, valuation);
     }
 

@@ -1,4 +1,5 @@
 import artifacts from '../artifacts/contracts.json' with { type: 'json' }
+import { TokenizeError } from './errors.js'
 
 /** The contracts @btt/tokenize deploys, compiled by scripts/build-contracts.ts (solc-js, OpenZeppelin 5). */
 export type TokenizeContractName =
@@ -26,8 +27,16 @@ export function tokenizeArtifact(name: TokenizeContractName): {
 } {
   // every name is in the artifacts: test/artifacts.test.ts recompiles and compares
   const c = (
-    artifacts.contracts as Record<TokenizeContractName, { abi: unknown[]; bytecode: string }>
-  )[name]
+    artifacts.contracts as Record<string, { abi: unknown[]; bytecode: string } | undefined>
+  )[typeof name === 'string' && /^[A-Z]\w+$/.test(name) ? name : '']
+  if (!c || c.bytecode === '0x')
+    throw new TokenizeError(
+      'TOKENIZE_INVALID_ARGUMENT',
+      `No deployable contract ${String(name)}.`,
+      {
+        details: { name: String(name) },
+      },
+    )
   return { abi: c.abi, bytecode: c.bytecode }
 }
 

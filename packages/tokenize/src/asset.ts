@@ -1,8 +1,8 @@
 import type { Currency } from '@btt/payfi'
 import { decodeBytes32String, encodeBytes32String } from 'ethers'
 import { contract, read } from './chain.js'
-import type { Tokenization } from './context.js'
-import { TokenizeError } from './errors.js'
+import { type Tokenization, zAssetId } from './context.js'
+import { parseTokenize, TokenizeError } from './errors.js'
 
 /** The kinds of asset a clinic tokenizes, in the registry's order (0..3). */
 export const assetTypes = ['equipment', 'property', 'ip', 'service-rights'] as const
@@ -69,7 +69,8 @@ export function toValuation(v: {
  *
  * @throws {TokenizeError} `TOKENIZE_ASSET_NOT_FOUND`, `TOKENIZE_CHAIN_*`.
  */
-export async function readAsset(t: Tokenization, id: string): Promise<RegisteredAsset> {
+export async function readAsset(t: Tokenization, assetId: string): Promise<RegisteredAsset> {
+  const id = parseTokenize(zAssetId, assetId, 'asset id')
   const registry = contract(t.chain, 'AssetRegistry', t.deployment.assetRegistry)
   const key = encodeBytes32String(id)
   const [a, count] = await read(`reading asset ${id}`, () =>

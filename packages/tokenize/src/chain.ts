@@ -71,6 +71,7 @@ const byRevert: Record<string, TokenizeErrorCode> = {
   QuoteExpired: 'TOKENIZE_QUOTE_EXPIRED',
   AlreadySettled: 'TOKENIZE_ALREADY_SETTLED',
   AlreadyDistributed: 'TOKENIZE_ALREADY_SETTLED',
+  RevaluationConflict: 'TOKENIZE_ALREADY_SETTLED',
   AccessControlUnauthorizedAccount: 'TOKENIZE_NOT_AGENT',
   InvalidValuation: 'TOKENIZE_INVALID_VALUATION',
   AssetExists: 'TOKENIZE_ASSET_EXISTS',

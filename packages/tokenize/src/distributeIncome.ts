@@ -17,7 +17,11 @@ export async function holdingsAt(
   t: Pick<Tokenization, 'chain'>,
   parameters: { token: string; recordBlock: number },
 ): Promise<{ supply: bigint; holdings: { holder: string; balance: bigint }[] }> {
-  const { token, recordBlock } = parameters
+  const { token, recordBlock } = parseTokenize(
+    z.strictObject({ token: zAddress, recordBlock: z.number().int().nonnegative() }),
+    parameters,
+    'holdings',
+  )
   const c = contract(t.chain, 'AssetToken', token)
   const latest = await read('reading the block number', () => t.chain.provider.getBlockNumber())
   if (recordBlock >= latest)
@@ -69,7 +73,7 @@ export async function distributeIncome(
 ): Promise<{ id: string; hash: string; shares: IncomeShare[]; gasUsed: bigint }> {
   const p = parseTokenize(schema, parameters, 'distribution')
   const id = p.id ?? hexlify(randomBytes(32))
-  const { supply, holdings } = await holdingsAt(t, p)
+  const { supply, holdings } = await holdingsAt(t, { token: p.token, recordBlock: p.recordBlock })
   const shares = shareIncome(p.total, holdings)
   const held = shares.reduce((s, h) => s + h.balance, 0n)
   if (held !== supply)

@@ -28,7 +28,7 @@ export const zSha256 = z.string().regex(/^0x[0-9a-f]{64}$/, 'a 0x-prefixed lower
  * ```
  */
 export function documentHash(content: Uint8Array): string {
-  return sha256(content)
+  return sha256(parseTokenize(z.instanceof(Uint8Array), content, 'document content'))
 }
 
 /** Throws `TOKENIZE_DOCUMENT_MISMATCH` when a document's bytes do not hash to its declared hash. */

@@ -27,7 +27,8 @@ export const tokenizeErrorCodes = defineErrorCodes({
   },
   TOKENIZE_ALREADY_SETTLED: {
     kind: 'conflict',
-    description: 'A trade or distribution with this id was settled already; it is not paid twice.',
+    description:
+      'A trade, distribution or revaluation was recorded already (by this id or index); it is not done or paid twice.',
   },
   TOKENIZE_INSUFFICIENT_FUNDS: {
     kind: 'conflict',

@@ -53,10 +53,14 @@ export async function postEntries(
   await commit(doing, () => ledger.write(entries))
 }
 
+const owned: readonly string[] = ['TOKENIZE_ALREADY_SETTLED', 'TOKENIZE_ASSET_EXISTS']
+
 /**
  * Runs `work` between a pending fee entry and its resolution: the fee is reserved first (nothing
  * is sent if the ledger refuses), posted when the work succeeded, voided when it failed, so a
- * fee is never charged for chain work that did not happen.
+ * fee is never charged for chain work that did not happen. Entry ids are derived from the work
+ * (the trade id, the asset), so concurrent calls for the same work share one entry: a call that
+ * loses the race (the chain says it was done already) leaves the entry to the one that won.
  */
 export async function withPendingFee<T>(
   ledger: Ledger,
@@ -76,6 +80,8 @@ export async function withPendingFee<T>(
   try {
     value = await work()
   } catch (error) {
+    // another call with the same entry did (or is doing) the work: the entry is theirs to post
+    if (error instanceof TokenizeError && owned.includes(error.code)) throw error
     await commit(doing, () =>
       ledger.write({ id: `${entry.id}:void`, void: entry.id, metadata: entry.metadata }),
     ).catch(() => undefined) // the work's error is the one to report; a pending entry stays visible

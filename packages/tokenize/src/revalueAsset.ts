@@ -83,10 +83,14 @@ export async function revalueAsset(
     `charging the revaluation fee of ${p.assetId}`,
     () =>
       send(t.chain, `revaluing ${p.assetId}`, () =>
-        registry.getFunction('revalue')(encodeBytes32String(p.assetId), {
-          ...v,
-          date: BigInt(Math.floor(v.date / 1000)),
-        }),
+        registry.getFunction('revalue')(
+          encodeBytes32String(p.assetId),
+          {
+            ...v,
+            date: BigInt(Math.floor(v.date / 1000)),
+          },
+          index,
+        ),
       ),
   )
   const supply = await supplyOf(t, asset.token)

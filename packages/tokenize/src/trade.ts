@@ -79,6 +79,7 @@ export function tradeFee(
   notional: bigint,
   config: EngineConfig = defaultConfig,
 ): FeeQuote {
+  parseTokenize(z.tuple([zPositive, z.bigint().nonnegative()]), [price, notional], 'trade fee')
   const { bps } = secondaryTradeFee(notional, config)
   const tokenization = { ...config.fees.tokenization, secondary: [{ minAmount: 0n, bps }] }
   return secondaryTradeFee(price, { fees: { ...config.fees, tokenization } })

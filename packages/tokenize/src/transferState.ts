@@ -20,6 +20,15 @@ export async function readEligibility(
   investor: string,
   options: { identity?: string; blockTag?: number } = {},
 ): Promise<{ verified: boolean; accredited: boolean }> {
+  parseTokenize(zAddress, investor, 'investor')
+  parseTokenize(
+    z.strictObject({
+      identity: zAddress.optional(),
+      blockTag: z.number().int().nonnegative().optional(),
+    }),
+    options,
+    'eligibility options',
+  )
   const registry = contract(
     t.chain,
     'IdentityRegistry',
@@ -40,7 +49,16 @@ export async function readTransferState(
   t: Pick<Tokenization, 'chain' | 'deployment'>,
   parameters: { token: string; from: string; to: string; blockTag: number },
 ): Promise<TransferState> {
-  const { token, from, to, blockTag } = parameters
+  const { token, from, to, blockTag } = parseTokenize(
+    z.strictObject({
+      token: zAddress,
+      from: zAddress,
+      to: zAddress,
+      blockTag: z.number().int().nonnegative(),
+    }),
+    parameters,
+    'transfer state',
+  )
   const c = contract(t.chain, 'AssetToken', token)
   const call = (name: string, ...args: unknown[]) => c.getFunction(name)(...args, { blockTag })
   const [paused, holdingLimit, accreditedOnly, identity] = await read('reading the token', () =>
@@ -118,7 +136,12 @@ export async function detectTransferRestriction(
   const p = parseTokenize(schema, parameters, 'transfer')
   const blockNumber =
     p.blockTag ?? (await read('reading the block number', () => t.chain.provider.getBlockNumber()))
-  const state = await readTransferState(t, { ...p, blockTag: blockNumber })
+  const state = await readTransferState(t, {
+    token: p.token,
+    from: p.from,
+    to: p.to,
+    blockTag: blockNumber,
+  })
   const code = restrictionCode(state, p.amount)
   return { code, message: messageForTransferRestriction(code), blockNumber }
 }

@@ -285,7 +285,11 @@ describe('other bad input: clear errors, nothing half-done', () => {
     const registry = contract(f.agent.chain, 'AssetRegistry', f.deployment.assetRegistry)
     const direct = await registry
       .getFunction('revalue')
-      .staticCall(encodeBytes32String('ct-7'), { value: 0n, date: 1n, method: 'm', appraiser: 'a' })
+      .staticCall(
+        encodeBytes32String('ct-7'),
+        { value: 0n, date: 1n, method: 'm', appraiser: 'a' },
+        1n,
+      )
       .catch((x) => x)
     expect(direct.revert?.name).toBe('InvalidValuation')
     expect(

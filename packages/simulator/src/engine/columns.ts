@@ -43,9 +43,35 @@ export type RunResult = {
   nodeEpochs: number
   /** Month index (0-based) of each epoch. */
   monthOf: Int32Array
+  /** Per-node engine only: what the split took (epochs that needed the exact bigint path). */
+  exactFallbacks?: number
 }
 
-/** The monthly column names of a run with these tiers: the shared ones, then `<column>.<tier>`. */
-export function monthColumns(tierIds: readonly string[]): string[] {
-  return [...MONTH_COLUMNS, ...tierIds.flatMap((t) => TIER_MONTH_COLUMNS.map((c) => `${c}.${t}`))]
+/**
+ * Per-node distribution columns (per-node engine), for each tier and for `all` nodes: p5/p50/p95
+ * of the nodes' monthly ROI, Gini and top-10% share of the month's rewards, nodes that have left
+ * because of losses (so far), and the share of the nodes present from the start that have earned
+ * their hardware back (so far).
+ */
+export const NODE_MONTH_COLUMNS = [
+  'roiP5',
+  'roiP50',
+  'roiP95',
+  'gini',
+  'top10Share',
+  'leftForLosses',
+  'paidBack',
+] as const
+
+/**
+ * The monthly column names of a run with these tiers: the shared ones, then `<column>.<tier>`,
+ * then (per-node engine) the node distribution columns for each tier and `all`.
+ */
+export function monthColumns(tierIds: readonly string[], perNode = false): string[] {
+  const groups = [...tierIds, 'all']
+  return [
+    ...MONTH_COLUMNS,
+    ...tierIds.flatMap((t) => TIER_MONTH_COLUMNS.map((c) => `${c}.${t}`)),
+    ...(perNode ? groups.flatMap((g) => NODE_MONTH_COLUMNS.map((c) => `${c}.${g}`)) : []),
+  ]
 }

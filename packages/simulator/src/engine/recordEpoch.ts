@@ -30,6 +30,17 @@ export type RunFrame = {
  * its monthly ROI on the hardware.
  */
 export function recordEpoch(frame: RunFrame, e: number, m: number, f: EpochFlows): void {
+  recordFlows(frame, e, m, f)
+  recordTiers(frame, m, f.price)
+}
+
+/** The epoch columns and the month's sums and last values (no tier columns). */
+export function recordFlows(
+  frame: Pick<RunFrame, 'ep' | 'mo'>,
+  e: number,
+  m: number,
+  f: EpochFlows,
+): void {
   const { ep, mo } = frame
   ep.monthlyVolume![e] = f.volume
   ep.revenue![e] = f.revenue
@@ -50,7 +61,6 @@ export function recordEpoch(frame: RunFrame, e: number, m: number, f: EpochFlows
   mo.circulating![m] = f.circulating
   mo.price![m] = f.price
   mo.contributors![m] = f.alive
-  recordTiers(frame, m, f.price)
 }
 
 function recordTiers(frame: RunFrame, m: number, price: number): void {

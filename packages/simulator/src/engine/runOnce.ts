@@ -1,9 +1,11 @@
 import { type BurnState, initialBurnState, MONTH } from '@btt/core'
 import { z } from 'zod'
+import { runNodes } from '../nodes/runNodes.js'
 import { parseArguments } from '../parseArguments.js'
 import { createRng, type Rng } from '../random/createRng.js'
 import { sampleScenario } from '../scenario/sampleScenario.js'
 import { seedSchema } from '../scenario/schema.js'
+import { usesNodes } from '../scenario/usesNodes.js'
 import { baselineMinter } from './baselineMinter.js'
 import { buildCohorts } from './buildCohorts.js'
 import type { RunResult } from './columns.js'
@@ -34,8 +36,9 @@ const argumentsSchema = z.object({
 
 /**
  * One Monte Carlo run of a prepared scenario variant. Network, demand and price dynamics are the
- * simulator's; every split, share, emission and burn is @btt/core's. Nodes are simulated as
- * cohorts of identical nodes (tier × region), each a grouped `ContributorNode` with a `count`.
+ * simulator's; every split, share, emission and burn is @btt/core's. A scenario whose tiers
+ * declare per-node distributions runs on the per-node engine ({@link runNodes}); otherwise nodes
+ * are cohorts of identical nodes (tier × region), each a grouped `ContributorNode` with a `count`.
  *
  * @param prepared - the variant, from {@link prepareVariant}.
  * @param run - the run's index (kept in the result).
@@ -46,6 +49,7 @@ const argumentsSchema = z.object({
  */
 export function runOnce(prepared: PreparedVariant, run: number, seed: number): RunResult {
   parseArguments(argumentsSchema, { prepared, run, seed }, 'runOnce arguments')
+  if (usesNodes(prepared.variant.scenario)) return runNodes(prepared, run, seed)
   const rng = createRng(seed)
   const { scenario: s, sampled } = sampleScenario(prepared.variant.scenario, rng)
   const engine = prepared.variant.engine

@@ -5,10 +5,11 @@ export function runSeries(
   epochs: number,
   months: number,
   tierIds: readonly string[],
+  perNode = false,
 ): { ep: Record<string, Float64Array>; mo: Record<string, Float64Array> } {
   const ep: Record<string, Float64Array> = {}
   for (const c of EPOCH_COLUMNS) ep[c] = new Float64Array(epochs)
   const mo: Record<string, Float64Array> = {}
-  for (const c of monthColumns(tierIds)) mo[c] = new Float64Array(months)
+  for (const c of monthColumns(tierIds, perNode)) mo[c] = new Float64Array(months)
   return { ep, mo }
 }

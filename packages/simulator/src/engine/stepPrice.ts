@@ -8,12 +8,13 @@ import type { SampledScenario } from '../scenario/sampleScenario.js'
  * market's depth, plus other trading's noise.
  *
  * @param price - the price before the epoch, CNY.
- * @param flows - the epoch's revenue (CNY) and tokens emitted, and its length.
+ * @param flows - the epoch's revenue (CNY) and tokens emitted, and its length; `sold`: tokens the
+ * nodes sold this epoch (per-node engine), instead of `sellShareOfRewards` of the emission.
  */
 export function stepPrice(
   price: number,
   token: SampledScenario['token'],
-  flows: { revenue: number; emitted: number; seconds: number },
+  flows: { revenue: number; emitted: number; seconds: number; sold?: number },
   rng: Rng,
 ): number {
   if (token.model === 'gbm') {
@@ -28,7 +29,8 @@ export function stepPrice(
   }
   if (token.model === 'pressure') {
     const buy = token.buyShareOfRevenue * flows.revenue
-    const sell = token.sellShareOfRewards * flows.emitted * price
+    // the per-node engine passes what the nodes chose to sell; cohorts sell a fixed share
+    const sell = (flows.sold ?? token.sellShareOfRewards * flows.emitted) * price
     const noise = token.dailyNoise * Math.sqrt(flows.seconds / DAY)
     return (
       price * Math.exp((buy - sell) / token.liquidityCny + (noise > 0 ? noise * rng.normal() : 0))

@@ -29,14 +29,14 @@ describe('exactSplit', () => {
     let fast = 0
     fc.assert(
       fc.property(
-        fc.array(fc.bigInt({ min: 0n, max: (1n << 70n) - 1n }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.bigInt({ min: 0n, max: (1n << 94n) - 1n }), { minLength: 1, maxLength: 60 }),
         fc.array(fc.bigInt({ min: 1n, max: 1_500_000n }), { minLength: 1, maxLength: 5 }),
         fc.bigInt({ min: 0n, max: 10n ** 24n }),
         fc.integer({ min: 0, max: 2 ** 31 }),
         (bases, mult, amount, salt) => {
           fc.pre(bases.some((b) => b > 0n))
           const group = Int32Array.from(bases, (_, i) => (i * 7 + salt) % mult.length)
-          const job: SplitJob = { n: bases.length, limbs: 3, base: toLimbs(bases, 3), group, mult }
+          const job: SplitJob = { n: bases.length, limbs: 4, base: toLimbs(bases, 4), group, mult }
           const weights = bases.map((b, i) => b * mult[group[i]!]!)
           const r = shares(job, amount)
           if (r.fallbacks === 0) fast++
@@ -52,8 +52,8 @@ describe('exactSplit', () => {
     const bases = Array.from({ length: 50 }, (_, i) => (i % 3 === 0 ? 10n ** 20n : 7n * 10n ** 19n))
     const job: SplitJob = {
       n: 50,
-      limbs: 3,
-      base: toLimbs(bases, 3),
+      limbs: 4,
+      base: toLimbs(bases, 4),
       group: new Int32Array(50),
       mult: [1_300_000n],
     }

@@ -3,9 +3,9 @@ import { allocate } from '@btt/core'
 /** Limbs are 24-bit integers held in float64: a product of two is exact (< 2^48). */
 const LIMB = 16_777_216
 const LIMB_BITS = 24n
-/** Weights have three limbs (< 2^72); remainders are kept to K = 120 bits; G has six limbs. */
-const G_LIMBS = 6
-const K = 120n
+/** Weights have four limbs (< 2^96); remainders are kept to K = 144 bits; G has seven limbs. */
+const G_LIMBS = 7
+const K = 144n
 
 /**
  * One exact split of `amount` by weights `base[i] × mult[group[i]]`, with the same result as
@@ -77,7 +77,7 @@ export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): bo
     total += t * mult[g]!
   }
   if (total === 0n) return false
-  if (limbs !== 3) return fallback(job, amount, out)
+  if (limbs !== 4) return fallback(job, amount, out)
   const gLimbs = new Float64Array(groups * G_LIMBS)
   for (let g = 0; g < groups; g++) {
     let G = ((amount * mult[g]!) << K) / total
@@ -102,48 +102,55 @@ function products(job: SplitJob, gLimbs: Float64Array, out: SplitBuffers): boole
   let sumB = 0
   let sumHi = 0
   for (let i = 0; i < n; i++) {
-    const o = i * 3
+    const o = i * 4
     const go = group[i]! * G_LIMBS
     const x0 = base[o]!
     const x1 = base[o + 1]!
     const x2 = base[o + 2]!
+    const x3 = base[o + 3]!
     const g0 = gLimbs[go]!
     const g1 = gLimbs[go + 1]!
     const g2 = gLimbs[go + 2]!
     const g3 = gLimbs[go + 3]!
     const g4 = gLimbs[go + 4]!
     const g5 = gLimbs[go + 5]!
-    // columns of x × g (each term < 2^48, at most three per column), carried limb by limb
+    const g6 = gLimbs[go + 6]!
+    // columns of x × g (each term < 2^48, at most four per column), carried limb by limb
     let t = x0 * g0
     let c = Math.floor(t * inv)
     t = x0 * g1 + x1 * g0 + c
     c = Math.floor(t * inv)
     t = x0 * g2 + x1 * g1 + x2 * g0 + c
     c = Math.floor(t * inv)
-    const v2 = t - c * LIMB
-    t = x0 * g3 + x1 * g2 + x2 * g1 + c
+    t = x0 * g3 + x1 * g2 + x2 * g1 + x3 * g0 + c
     c = Math.floor(t * inv)
     const v3 = t - c * LIMB
-    t = x0 * g4 + x1 * g3 + x2 * g2 + c
+    t = x0 * g4 + x1 * g3 + x2 * g2 + x3 * g1 + c
     c = Math.floor(t * inv)
     const v4 = t - c * LIMB
-    t = x0 * g5 + x1 * g4 + x2 * g3 + c
+    t = x0 * g5 + x1 * g4 + x2 * g3 + x3 * g2 + c
     c = Math.floor(t * inv)
     const v5 = t - c * LIMB
-    t = x1 * g5 + x2 * g4 + c
+    t = x0 * g6 + x1 * g5 + x2 * g4 + x3 * g3 + c
     c = Math.floor(t * inv)
     const v6 = t - c * LIMB
-    t = x2 * g5 + c
+    t = x1 * g6 + x2 * g5 + x3 * g4 + c
     c = Math.floor(t * inv)
     const v7 = t - c * LIMB
-    const k0 = (v4 * LIMB + v3 + v2 * inv) * (inv * inv)
+    t = x2 * g6 + x3 * g5 + c
+    c = Math.floor(t * inv)
+    const v8 = t - c * LIMB
+    t = x3 * g6 + c
+    c = Math.floor(t * inv)
+    const v9 = t - c * LIMB
+    const k0 = (v5 * LIMB + v4 + v3 * inv) * (inv * inv)
     if (k0 > near1) return false
     key[i] = k0
-    lo[i] = v5 + v6 * LIMB
-    const h = v7 + c * LIMB
+    lo[i] = v6 + v7 * LIMB
+    const h = v8 + (v9 + c * LIMB) * LIMB
     hi[i] = h
-    sumA += v5
-    sumB += v6
+    sumA += v6
+    sumB += v7
     sumHi += h
   }
   out.sum[0] = sumA

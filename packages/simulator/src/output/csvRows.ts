@@ -6,8 +6,8 @@ export function epochsHeader(): string {
 }
 
 /** The header line of `months.csv` for these tiers. */
-export function monthsHeader(tierIds: readonly string[]): string {
-  return `variant,run,seed,month,${monthColumns(tierIds).join(',')}\n`
+export function monthsHeader(tierIds: readonly string[], perNode = false): string {
+  return `variant,run,seed,month,${monthColumns(tierIds, perNode).join(',')}\n`
 }
 
 /** A run's rows of `epochs.csv` and `months.csv`, each ending with a newline. */
@@ -22,7 +22,7 @@ export function csvRows(
     lines.push(
       `${prefix},${e},${result.monthOf[e]! + 1},${EPOCH_COLUMNS.map((c) => result.epochs[c]![e]).join(',')}`,
     )
-  const columns = monthColumns(tierIds)
+  const columns = monthColumns(tierIds, 'gini.all' in result.months)
   const m = result.months.revenue!.length
   const rows: string[] = []
   for (let i = 0; i < m; i++)

@@ -21,7 +21,7 @@ export type Output = {
  *
  * @throws {SimulatorError} `SIM_OUTPUT_NOT_WRITABLE` when the folder or a file cannot be created.
  */
-export function openOutput(dir: string, tierIds: readonly string[]): Output {
+export function openOutput(dir: string, tierIds: readonly string[], perNode = false): Output {
   const files: TemporaryFile[] = []
   const wrap = (error: unknown) =>
     error instanceof SimulatorError
@@ -59,7 +59,7 @@ export function openOutput(dir: string, tierIds: readonly string[]): Output {
     if (started) return
     started = true
     await epochs.write(epochsHeader())
-    await months.write(monthsHeader(tierIds))
+    await months.write(monthsHeader(tierIds, perNode))
   }
   return {
     writeRun: (result) =>

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { parseArguments } from '../parseArguments.js'
 import { engineConfigIssues } from './engineConfigIssues.js'
 import { invalidScenario, type ScenarioIssue } from './invalidScenario.js'
+import { populationIssues } from './populationIssues.js'
 import { type Scenario, scenarioSchema } from './schema.js'
 
 export type Variant = {
@@ -86,6 +87,7 @@ function validate(raw: unknown, source: string): Scenario {
         ...engineConfigIssues(error).map((i) => ({ path: `engine.${i.path}`, message: i.message })),
       )
     }
+    issues.push(...populationIssues(result.data))
     const tiers = Object.keys(result.data.tiers)
     result.data.claims.forEach((claim, i) => {
       if (claim.tier && !tiers.includes(claim.tier))

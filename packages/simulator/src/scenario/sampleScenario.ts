@@ -11,7 +11,7 @@ type DeepSample<T> = T extends
   : T extends (infer U)[]
     ? DeepSample<U>[]
     : T extends object
-      ? { [K in keyof T]: DeepSample<T[K]> }
+      ? { [K in keyof T]: K extends 'nodes' ? T[K] : DeepSample<T[K]> }
       : T
 
 /**
@@ -40,8 +40,12 @@ export function sampleScenario(
         return sampled[path]
       }
       const out: Record<string, unknown> = {}
+      // per-node distributions are drawn per node by the per-node engine, not per run
       for (const key of Object.keys(v).sort())
-        out[key] = visit(v[key], path ? `${path}.${key}` : key)
+        out[key] =
+          key === 'nodes' && /^tiers\.[^.]+$/.test(path)
+            ? v[key]
+            : visit(v[key], path ? `${path}.${key}` : key)
       return out
     }
     return value

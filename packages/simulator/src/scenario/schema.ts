@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { behaviourSchema, nodePopulationSchema } from './nodeSchema.js'
 
 /**
  * A numeric parameter: a plain number, or a distribution sampled once per Monte Carlo run.
@@ -67,6 +68,13 @@ export const tierSchema = z.strictObject({
   joinsPerMonth: param(nonNegative).default(0),
   /** Share of nodes leaving per month, 0..1. */
   churnPerMonth: param(probability).default(0),
+  /**
+   * Per-node distributions (hardware, uptime process, QoS, efficiency, join date): with them the
+   * per-node engine runs, and the scalars above describe the tier's typical node.
+   */
+  nodes: nodePopulationSchema.optional(),
+  /** Joins and exits driven by the nodes' own returns (per-node engine only). */
+  behaviour: behaviourSchema.optional(),
 })
 
 const tokenSchema = z.discriminatedUnion('model', [
@@ -134,6 +142,11 @@ export const scenarioSchema = z.strictObject({
   epochDays: z.number().int().min(1).max(31).default(1),
   runs: runsSchema.default(100),
   seed: seedSchema.default(1),
+  /**
+   * `nodes`: every node simulated on its own (the default when a tier declares `nodes`);
+   * `cohorts`: identical nodes grouped by tier × region (the scalars only).
+   */
+  population: z.enum(['cohorts', 'nodes']).optional(),
   tiers: z.record(id, tierSchema).refine((t) => Object.keys(t).length > 0, 'at least one tier'),
   demand: z.strictObject({
     /** Compute-market volume in the first month, CNY. */

@@ -1,6 +1,7 @@
 import { openOutput } from '../output/openOutput.js'
 import { renderReport } from '../report/renderReport.js'
 import type { ParsedScenario } from '../scenario/parseScenario.js'
+import { usesNodes } from '../scenario/usesNodes.js'
 import type { EpochRecord, SimulationProgress, SimulationSummary } from '../types.js'
 import { claimsMeta } from './claimsMeta.js'
 import { createLauncher } from './createLauncher.js'
@@ -42,10 +43,15 @@ export async function* drive(plan: DrivePlan): AsyncGenerator<EpochRecord, Simul
       Object.keys(v.scenario.tiers),
       v.scenario.horizonMonths,
       v.scenario.claims,
+      usesNodes(v.scenario),
     ),
   )
   const output = plan.out
-    ? openOutput(plan.out, Object.keys(parsed.variants[0]!.scenario.tiers))
+    ? openOutput(
+        plan.out,
+        Object.keys(parsed.variants[0]!.scenario.tiers),
+        usesNodes(parsed.variants[0]!.scenario),
+      )
     : undefined
   const launcher = createLauncher(workers, { ...plan, variants: parsed.variants })
   const failedRuns: SimulationSummary['failedRuns'] = []

@@ -24,9 +24,10 @@ export function newVariantState(
   tiers: string[],
   horizon: number,
   claims: Claim[],
+  perNode = false,
 ): VariantState {
   const months = new Map<string, SeriesQuantiles>()
-  for (const c of monthColumns(tiers)) months.set(c, new SeriesQuantiles(horizon))
+  for (const c of monthColumns(tiers, perNode)) months.set(c, new SeriesQuantiles(horizon))
   return {
     index,
     parameters,

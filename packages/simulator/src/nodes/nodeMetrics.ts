@@ -1,0 +1,50 @@
+/** Distribution statistics over per-node values (the values are reordered in place). */
+
+/** The q-quantile (0..1) of the first n values by nearest rank; NaN when n is 0. */
+export function quantileOf(v: Float64Array, n: number, q: number): number {
+  if (n === 0) return Number.NaN
+  const k = Math.min(n - 1, Math.max(0, Math.round(q * (n - 1))))
+  let lo = 0
+  let hi = n - 1
+  while (lo < hi) {
+    const pivot = v[(lo + hi) >>> 1]!
+    let i = lo
+    let j = hi
+    while (i <= j) {
+      while (v[i]! < pivot) i++
+      while (v[j]! > pivot) j--
+      if (i <= j) {
+        const t = v[i]!
+        v[i] = v[j]!
+        v[j] = t
+        i++
+        j--
+      }
+    }
+    if (k <= j) hi = j
+    else if (k >= i) lo = i
+    else return v[k]!
+  }
+  return v[lo]!
+}
+
+/**
+ * The Gini coefficient and the top-10% share of the first n values (non-negative amounts, e.g.
+ * rewards); sorts them. Gini is 0 when everyone has the same, near 1 when one has everything.
+ */
+export function inequality(v: Float64Array, n: number): { gini: number; top10Share: number } {
+  if (n === 0) return { gini: Number.NaN, top10Share: Number.NaN }
+  const a = v.subarray(0, n).sort()
+  let total = 0
+  let weighted = 0
+  for (let i = 0; i < n; i++) {
+    total += a[i]!
+    weighted += (i + 1) * a[i]!
+  }
+  if (total <= 0) return { gini: 0, top10Share: 0 }
+  const gini = (2 * weighted) / (n * total) - (n + 1) / n
+  const top = Math.max(1, Math.ceil(n * 0.1))
+  let topSum = 0
+  for (let i = n - top; i < n; i++) topSum += a[i]!
+  return { gini, top10Share: topSum / total }
+}

@@ -1,0 +1,203 @@
+import type { DrawnNode } from './drawNode.js'
+import type { SplitJob } from './exactSplit.js'
+
+/** Bytes of state per node slot (typed arrays below, both splits' buffers included). */
+export const BYTES_PER_NODE = 440
+
+/**
+ * Every node of a run, one slot each in typed arrays, in join order (slots are compacted when
+ * nodes leave, so order is kept). The dividend and revenue weights are held as four 24-bit
+ * limbs per node for {@link exactSplit}; they change only when a node's up/down state flips.
+ */
+export type Population = {
+  n: number
+  capacity: number
+  nextId: number
+  id: Int32Array
+  tier: Uint8Array
+  region: Int32Array
+  joinEpoch: Int32Array
+  gpuUnits: Float64Array
+  investment: Float64Array
+  powerCost: Float64Array
+  uptimeWhenUpPpm: Int32Array
+  pFail: Float64Array
+  pRecover: Float64Array
+  up: Uint8Array
+  latencyMs: Float64Array
+  throughput: Float64Array
+  gflopsPerWatt: Float64Array
+  sellShare: Float64Array
+  /** Dividend weight without the region factor (compute × uptime × QoS × energy), up and down. */
+  scoreUp: Float64Array
+  scoreDown: Float64Array
+  /** The current epoch's weights: dividend (region is the group) and revenue (units × uptime). */
+  dividend: SplitJob
+  revenue: SplitJob
+  monthProfit: Float64Array
+  monthRewards: Float64Array
+  cumulativeProfit: Float64Array
+  lossStreak: Int16Array
+  /** 1-based month the node earned its hardware back (0: not yet). */
+  paybackMonth: Int16Array
+  staked: Float64Array
+  leaving: Uint8Array
+  /** 1 for a node present from the start (the initial nodes, whatever their join date). */
+  initial: Uint8Array
+}
+
+export function newPopulation(capacity: number, regions: number): Population {
+  const f = () => new Float64Array(capacity)
+  return {
+    n: 0,
+    capacity,
+    nextId: 0,
+    id: new Int32Array(capacity),
+    tier: new Uint8Array(capacity),
+    region: new Int32Array(capacity),
+    joinEpoch: new Int32Array(capacity),
+    gpuUnits: f(),
+    investment: f(),
+    powerCost: f(),
+    uptimeWhenUpPpm: new Int32Array(capacity),
+    pFail: f(),
+    pRecover: f(),
+    up: new Uint8Array(capacity),
+    latencyMs: f(),
+    throughput: f(),
+    gflopsPerWatt: f(),
+    sellShare: f(),
+    scoreUp: new Float64Array(capacity * 4),
+    scoreDown: new Float64Array(capacity * 4),
+    dividend: {
+      n: 0,
+      limbs: 4,
+      base: new Float64Array(capacity * 4),
+      group: new Int32Array(capacity),
+      mult: new Array<bigint>(regions).fill(0n),
+    },
+    revenue: {
+      n: 0,
+      limbs: 4,
+      base: new Float64Array(capacity * 4),
+      group: new Int32Array(capacity),
+      mult: [1n],
+    },
+    monthProfit: f(),
+    monthRewards: f(),
+    cumulativeProfit: f(),
+    lossStreak: new Int16Array(capacity),
+    paybackMonth: new Int16Array(capacity),
+    staked: f(),
+    leaving: new Uint8Array(capacity),
+    initial: new Uint8Array(capacity),
+  }
+}
+
+/** Writes a non-negative integer below 2^96 as four 24-bit limbs at `at`. */
+export function setLimbs(target: Float64Array, at: number, value: bigint): void {
+  target[at] = Number(value & 0xffffffn)
+  target[at + 1] = Number((value >> 24n) & 0xffffffn)
+  target[at + 2] = Number((value >> 48n) & 0xffffffn)
+  target[at + 3] = Number(value >> 72n)
+}
+
+/** Points a node's current weights at its up or down state. */
+export function setState(p: Population, i: number, up: boolean): void {
+  p.up[i] = up ? 1 : 0
+  const from = up ? p.scoreUp : p.scoreDown
+  const o = i * 4
+  for (let j = 0; j < 4; j++) p.dividend.base[o + j] = from[o + j]!
+  setLimbs(p.revenue.base, o, up ? BigInt(p.gpuUnits[i]! * p.uptimeWhenUpPpm[i]!) : 0n)
+}
+
+/** Appends a drawn node; its dividend weights (`scoreUp`/`scoreDown`) are set by the caller. */
+export function appendNode(
+  p: Population,
+  node: DrawnNode,
+  tier: number,
+  region: number,
+  epoch: number,
+  initial: boolean,
+): number {
+  const i = p.n++
+  p.id[i] = p.nextId++
+  p.tier[i] = tier
+  p.region[i] = region
+  p.dividend.group[i] = region
+  p.joinEpoch[i] = epoch
+  p.gpuUnits[i] = node.gpuUnits
+  p.investment[i] = node.investment
+  p.powerCost[i] = node.powerCost
+  p.uptimeWhenUpPpm[i] = node.uptimeWhenUpPpm
+  p.pFail[i] = node.pFail
+  p.pRecover[i] = node.pRecover
+  p.latencyMs[i] = node.latencyMs
+  p.throughput[i] = node.throughput
+  p.gflopsPerWatt[i] = node.gflopsPerWatt
+  p.sellShare[i] = node.sellShare
+  p.monthProfit[i] = 0
+  p.monthRewards[i] = 0
+  p.cumulativeProfit[i] = 0
+  p.lossStreak[i] = 0
+  p.paybackMonth[i] = 0
+  p.staked[i] = 0
+  p.leaving[i] = 0
+  p.initial[i] = initial ? 1 : 0
+  p.dividend.n = p.n
+  p.revenue.n = p.n
+  return i
+}
+
+const PER_NODE: (keyof Population)[] = [
+  'id',
+  'tier',
+  'region',
+  'joinEpoch',
+  'gpuUnits',
+  'investment',
+  'powerCost',
+  'uptimeWhenUpPpm',
+  'pFail',
+  'pRecover',
+  'up',
+  'latencyMs',
+  'throughput',
+  'gflopsPerWatt',
+  'sellShare',
+  'monthProfit',
+  'monthRewards',
+  'cumulativeProfit',
+  'lossStreak',
+  'paybackMonth',
+  'staked',
+  'leaving',
+  'initial',
+]
+
+/** Removes the nodes marked `leaving`, keeping the others in join order. @returns nodes removed. */
+export function compact(p: Population): number {
+  let w = 0
+  for (let r = 0; r < p.n; r++) {
+    if (p.leaving[r]) continue
+    if (w !== r) {
+      for (const k of PER_NODE) {
+        const a = p[k] as Float64Array
+        a[w] = a[r]!
+      }
+      p.dividend.group[w] = p.dividend.group[r]!
+      for (let j = 0; j < 4; j++) {
+        p.scoreUp[w * 4 + j] = p.scoreUp[r * 4 + j]!
+        p.scoreDown[w * 4 + j] = p.scoreDown[r * 4 + j]!
+        p.dividend.base[w * 4 + j] = p.dividend.base[r * 4 + j]!
+        p.revenue.base[w * 4 + j] = p.revenue.base[r * 4 + j]!
+      }
+    }
+    w++
+  }
+  const removed = p.n - w
+  p.n = w
+  p.dividend.n = w
+  p.revenue.n = w
+  return removed
+}
