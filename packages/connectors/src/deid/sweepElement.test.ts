@@ -36,6 +36,19 @@ describe('sweepElement: what the table does not list', () => {
       'remove',
     )
   })
+  test('an unlisted text or code element holding the patient’s ID or name goes (found by the reader fuzz: a flipped tag moved Patient ID out of the table)', () => {
+    const withId = (options: object = {}) =>
+      createContext(deidentifyOptionsSchema.parse({ key, ...options }), key, {
+        id: 'SYN-0001',
+        name: 'Doe^Jane',
+      })
+    expect(sweepElement(el('LO', 'SYN-0001'), withId()).kind).toBe('remove')
+    expect(sweepElement(el('SH', 'x SYN-0001 y'), withId()).kind).toBe('remove')
+    expect(sweepElement(el('LT', 'seen by jane'), withId()).kind).toBe('remove')
+    expect(sweepElement(el('CS', 'SYN-0001'), withId()).kind).toBe('remove')
+    expect(sweepElement(el('LO', 'CHEST'), withId()).kind).toBe('keep')
+    expect(sweepElement(el('US', 'SYN-0001'), withId()).kind).toBe('keep') // binary: not text
+  })
   test('sequences are walked; other values kept', () => {
     expect(sweepElement(el('SQ', ''), ctx()).kind).toBe('recurse')
     expect(sweepElement(el('CS', 'X'), ctx()).kind).toBe('keep')
