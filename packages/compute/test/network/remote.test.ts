@@ -38,8 +38,8 @@ beforeAll(async () => {
   const coordinator = await createCoordinator({ verifyFraction: 1 })
   apiKey = await createApiKey(coordinator.store, 'clinic-p')
   const toCoordinator = await captureProxy(coordinator.port)
-  const nodes = []
-  const toNodes = []
+  const nodes: ComputeNode[] = []
+  const toNodes: Awaited<ReturnType<typeof captureProxy>>[] = []
   for (let i = 0; i < 2; i++) {
     // each node is reached through a capturing proxy: its public URL is the proxy's
     const node = await createNode({
