@@ -4,6 +4,7 @@ import { analyze } from '../../src/analyze.js'
 import { demoModelManifestPath } from '../../src/model/demoModel.js'
 import { loadModel } from '../../src/model/loadModel.js'
 import {
+  type ComputeNode,
   createApiKey,
   createCoordinator,
   createNode,
