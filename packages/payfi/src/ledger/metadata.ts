@@ -2,6 +2,15 @@ import { z } from 'zod'
 import { payfiError } from '../errors.js'
 
 /**
+ * `payout_address_<i>`: the address a settlement reservation's leg `i` is paid to, recorded when
+ * the batch is planned (one per leg; an entry has at most 16).
+ */
+export const payoutAddressKeys = Array.from(
+  { length: 16 },
+  (_, i) => `payout_address_${i}` as `payout_address_${number}`,
+)
+
+/**
  * The only metadata keys the ledger and webhooks keep. Each value must be an opaque identifier
  * (letters, digits, `_ . : -`, no spaces, at most 64 characters). Free text (names, notes,
  * descriptions) has no key here: it stays in the caller's own store, so no patient-identifying
@@ -19,6 +28,7 @@ export const metadataKeys = [
   'payout_id',
   'epoch_id',
   'asset_id',
+  ...payoutAddressKeys,
 ] as const
 
 export type MetadataKey = (typeof metadataKeys)[number]

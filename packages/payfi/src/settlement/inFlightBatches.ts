@@ -1,5 +1,6 @@
 import { payfiError } from '../errors.js'
 import { type Currency, currencies } from '../ledger/currencies.js'
+import { payoutAddressKeys } from '../ledger/metadata.js'
 import type { Ledger, Transfer } from '../ledger/types.js'
 import { payeeOf, settlementIds } from './accounts.js'
 import { convertUnits } from './convert.js'
@@ -39,9 +40,9 @@ export async function resolutionOf(
 
 /**
  * The batches still in flight, rebuilt from the ledger alone: each reservation neither posted nor
- * voided, with its payees' addresses (a node's from its account id, a merchant's from the
- * registry; `''` when the registry has none — enough to post a batch the chain already paid) and
- * its asset.
+ * voided, with the payout addresses recorded in it (`payout_address_<leg>`; for a reservation
+ * written before they were recorded: a node's from its account id, a merchant's from the registry,
+ * `''` when the registry has none — enough to post a batch the chain already paid) and its asset.
  */
 export async function inFlightBatches(
   ledger: Ledger,
@@ -73,9 +74,13 @@ function rebuild(
         details: { batchId, currency },
       },
     )
-  const payouts = t.legs.map((leg) => {
+  const payouts = t.legs.map((leg, i) => {
     const payee = payeeOf(leg.debit)
-    const to = payee?.kind === 'node' ? payee.address : payee ? payees[payee.merchantId] : undefined
+    // the address recorded with the reservation; the registry only for reservations made before
+    // addresses were recorded
+    const to =
+      t.metadata[payoutAddressKeys[i]!] ??
+      (payee?.kind === 'node' ? payee.address : payee ? payees[payee.merchantId] : undefined)
     const assetAmount = convertUnits({
       amount: leg.amount,
       from: currencies[currency].decimals,

@@ -1,4 +1,5 @@
 import { payfiError } from '../errors.js'
+import { payoutAddressKeys } from '../ledger/metadata.js'
 import { resolveOutcome } from '../ledger/resolveOutcome.js'
 import type { Ledger, TransferInput } from '../ledger/types.js'
 import { chainPayoutsAccount, settlementIds } from './accounts.js'
@@ -23,7 +24,10 @@ export async function writeOnce(
   throw again.error
 }
 
-/** Reserves a batch: one multi-leg pending entry, payee accounts → `chain_payouts:<CCY>`. */
+/**
+ * Reserves a batch: one multi-leg pending entry, payee accounts → `chain_payouts:<CCY>`, with
+ * each leg's payout address in `payout_address_<leg>`.
+ */
 export async function reserveBatch(
   ledger: Ledger,
   batch: PlannedBatch,
@@ -43,6 +47,9 @@ export async function reserveBatch(
       settlement_id: batch.batchId,
       operation: 'settlement',
       ...(batch.epochId ? { epoch_id: batch.epochId } : {}),
+      // the addresses the batch was planned with: recover() pays these, whatever the registry
+      // says later
+      ...Object.fromEntries(batch.payouts.map((p, i) => [payoutAddressKeys[i]!, p.to])),
     },
   })
 }
