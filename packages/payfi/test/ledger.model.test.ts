@@ -3,7 +3,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { openSqliteLedger, type PayfiStore } from '../src/index.js'
 import { openPostgresLedger } from '../src/postgres/index.js'
-import { ledgerCommands } from './ledgerModel.js'
+import { ledgerCommands, seedBoth } from './ledgerModel.js'
 import { hasPostgres, startPostgres, type TestPostgres } from './postgres.js'
 import { ReferenceLedger } from './referenceLedger.js'
 
@@ -14,7 +14,9 @@ test('SQLite ledger matches the reference ledger after every step', async () => 
     fc.asyncProperty(commands, async (cmds) => {
       const ledger = openSqliteLedger(':memory:')
       try {
-        await fc.asyncModelRun(() => ({ model: new ReferenceLedger(), real: { ledger } }), cmds)
+        const model = new ReferenceLedger()
+        await seedBoth(model, { ledger })
+        await fc.asyncModelRun(() => ({ model, real: { ledger } }), cmds)
       } finally {
         await ledger.close()
       }
@@ -46,10 +48,9 @@ describe.skipIf(!hasPostgres && !process.env.CI)('PostgreSQL', () => {
       await fc.assert(
         fc.asyncProperty(commands, async (cmds) => {
           await admin.query('TRUNCATE payfi_accounts, payfi_transfers, payfi_entries')
-          await fc.asyncModelRun(
-            () => ({ model: new ReferenceLedger(), real: { ledger: store } }),
-            cmds,
-          )
+          const model = new ReferenceLedger()
+          await seedBoth(model, { ledger: store })
+          await fc.asyncModelRun(() => ({ model, real: { ledger: store } }), cmds)
         }),
         { numRuns: 40 },
       )

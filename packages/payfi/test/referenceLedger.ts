@@ -45,7 +45,7 @@ export class ReferenceLedger {
   }
 
   private dedupe(id: string, input: unknown): RefResult | null {
-    const key = JSON.stringify(input, (_, v) => (typeof v === 'bigint' ? `${v}` : v))
+    const key = text(input)
     const prior = this.seen.get(id)
     if (prior === undefined) return null
     return prior === key ? { ok: true, replayed: true } : { ok: false, code: 'PAYFI_ID_CONFLICT' }
@@ -86,6 +86,36 @@ export class ReferenceLedger {
     return { ok: true, replayed: false }
   }
 
+  /** Linked transfers: every one commits or none; a replay only when all exist unchanged. */
+  linked(inputs: LinkedInput[]): RefResult {
+    const keys = inputs.map((x) =>
+      x.kind === 'entry'
+        ? { kind: x.pending ? 'pending' : 'posted', legs: x.legs }
+        : { kind: x.kind, pendingId: x.pendingId, amounts: x.amounts ?? null },
+    )
+    const prior = inputs.map((x) => this.seen.get(x.id))
+    for (const [i, p] of prior.entries())
+      if (p !== undefined && p !== text(keys[i])) return { ok: false, code: 'PAYFI_ID_CONFLICT' }
+    if (prior.every((p) => p !== undefined)) return { ok: true, replayed: true }
+    if (prior.some((p) => p !== undefined)) return { ok: false, code: 'PAYFI_ID_CONFLICT' }
+    const saved = {
+      accounts: new Map([...this.accounts].map(([k, v]) => [k, { ...v }])),
+      pendings: new Map([...this.pendings].map(([k, v]) => [k, { ...v }])),
+      seen: new Map(this.seen),
+    }
+    for (const x of inputs) {
+      const r =
+        x.kind === 'entry'
+          ? this.entry(x.id, x.legs, x.pending)
+          : this.resolve(x.id, x.pendingId, x.kind, x.amounts)
+      if (!r.ok) {
+        Object.assign(this, saved)
+        return r
+      }
+    }
+    return { ok: true, replayed: false }
+  }
+
   resolve(id: string, pendingId: string, kind: 'post' | 'void', amounts?: bigint[]): RefResult {
     const d = this.dedupe(id, { kind, pendingId, amounts: amounts ?? null })
     if (d) return d
@@ -119,3 +149,9 @@ export class ReferenceLedger {
 
 const MAX = (1n << 128n) - 1n
 const overflows = (a: Acct) => a.dp > MAX || a.dP > MAX || a.cp > MAX || a.cP > MAX
+
+const text = (v: unknown) => JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? `${x}` : x))
+
+export type LinkedInput =
+  | { kind: 'entry'; id: string; legs: Leg[]; pending: boolean }
+  | { kind: 'post' | 'void'; id: string; pendingId: string; amounts?: bigint[] }
