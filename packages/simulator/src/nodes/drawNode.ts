@@ -94,7 +94,10 @@ export function drawNode(
   const outage = drawDist(population.meanOutageDays, rng, epochDays)
   const uptime = drawDist(population.uptimeWhenUp, rng, 0, 1)
   const latencyMs = Math.round(drawDist(population.latencyMs, rng, 0))
-  const throughput = Math.round(drawDist(population.throughputPerHour, rng, 0) * 10) / 10
+  const throughput = Math.min(
+    9999,
+    Math.round(drawDist(population.throughputPerHour, rng, 0) * 10) / 10,
+  )
   const sellShare = drawDist(population.sellShare, rng, 0, 1)
   const pRecover = Math.min(1, epochDays / outage)
   return {
@@ -103,7 +106,7 @@ export function drawNode(
     gpuUnits: gpus * model.unitsPerGpu,
     investment: gpus * cost,
     powerCost: ((gpus * watts) / 1000) * 24 * epochDays * kwh,
-    uptimeWhenUpPpm: Math.round(uptime * 1e6),
+    uptimeWhenUpPpm: Math.round(uptime * 1000) * 1000, // 0.1% steps
     pFail: Math.min(1, (pRecover * (1 - availability)) / availability),
     pRecover,
     latencyMs,

@@ -62,22 +62,17 @@ export function baseOf(job: SplitJob, i: number): bigint {
  * @returns false when every weight is zero (nothing is split).
  */
 export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): boolean {
-  const { n, limbs, base, group, mult } = job
+  const { limbs, mult } = job
   const groups = mult.length
-  const sums = new Float64Array(groups * limbs)
-  for (let i = 0; i < n; i++) {
-    const o = i * limbs
-    const g = group[i]! * limbs
-    for (let a = 0; a < limbs; a++) sums[g + a]! += base[o + a]!
-  }
+  if (limbs !== 4) return fallback(job, amount, out)
+  const sums = groupSums(job)
   let total = 0n
   for (let g = 0; g < groups; g++) {
     let t = 0n
-    for (let a = limbs - 1; a >= 0; a--) t = t * BigInt(LIMB) + BigInt(sums[g * limbs + a]!)
+    for (let a = 3; a >= 0; a--) t = t * BigInt(LIMB) + BigInt(sums[g * 4 + a]!)
     total += t * mult[g]!
   }
   if (total === 0n) return false
-  if (limbs !== 4) return fallback(job, amount, out)
   const gLimbs = new Float64Array(groups * G_LIMBS)
   for (let g = 0; g < groups; g++) {
     let G = ((amount * mult[g]!) << K) / total
@@ -90,6 +85,21 @@ export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): bo
   const ok = products(job, gLimbs, out)
   if (!ok) return fallback(job, amount, out)
   return settle(job, amount, total, out) || fallback(job, amount, out)
+}
+
+/** Each group's sum of bases, limb by limb (exact: fewer than 2^29 weights of 24-bit limbs). */
+function groupSums(job: SplitJob): Float64Array {
+  const { n, base, group } = job
+  const sums = new Float64Array(job.mult.length * 4)
+  for (let i = 0; i < n; i++) {
+    const o = i * 4
+    const g = group[i]! * 4
+    sums[g]! += base[o]!
+    sums[g + 1]! += base[o + 1]!
+    sums[g + 2]! += base[o + 2]!
+    sums[g + 3]! += base[o + 3]!
+  }
+  return sums
 }
 
 /** Per weight: the floor of its share (lo/hi) and its remainder as a fraction (key). */

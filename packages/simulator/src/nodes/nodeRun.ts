@@ -3,6 +3,7 @@ import type { SampledTier } from '../engine/buildCohorts.js'
 import type { Rng } from '../random/createRng.js'
 import type { NodePopulation } from '../scenario/nodeSchema.js'
 import { type DrawnNode, drawNode, typicalPopulation } from './drawNode.js'
+import { epochsUntilFlip } from './epochsUntilFlip.js'
 import { type SplitBuffers, splitBuffers } from './exactSplit.js'
 import {
   appendNode,
@@ -100,18 +101,13 @@ export function addNode(
   if (run.pop.n === run.pop.capacity) grow(run)
   const r = run.regionIds.indexOf(node.region)
   const i = appendNode(run.pop, node, tier, r, epoch, initial)
-  const f = factorsOf(run.engine, node.region, 1, {
-    gpuUnits: node.gpuUnits,
-    uptimePpm: node.uptimeWhenUpPpm,
-    latencyMs: node.latencyMs,
-    throughput: node.throughput,
-    gflopsPerWatt: node.gflopsPerWatt,
-  })
-  const rest = f.computeUnits * f.qosPpm * f.energyPpm
-  setLimbs(run.pop.scoreUp, i * 4, rest * f.uptimePpm)
+  const rest = factorCache(run.engine).rest(node)
+  setLimbs(run.pop.scoreUp, i * 4, rest * factorCache(run.engine).uptime(node.uptimeWhenUpPpm))
   setLimbs(run.pop.scoreDown, i * 4, rest * run.downUptimePpm)
   const stationaryUp = node.pRecover / (node.pRecover + node.pFail)
-  setState(run.pop, i, rng.next() < stationaryUp)
+  const up = rng.next() < stationaryUp
+  setState(run.pop, i, up)
+  run.pop.nextFlip[i] = epoch + epochsUntilFlip(up ? node.pFail : node.pRecover, rng)
   run.regionCount[r]!++
 }
 
@@ -124,6 +120,50 @@ export function regionFactor(run: NodeRun, r: number, count: number): bigint {
     cache.set(count, v)
   }
   return v
+}
+
+type FactorCache = {
+  uptime(ppm: number): bigint
+  /** compute units × QoS × energy, each from @btt/core's `nodeFactors`. */
+  rest(node: DrawnNode): bigint
+}
+const caches = new WeakMap<object, FactorCache>()
+
+/**
+ * @btt/core's `nodeFactors`, one factor at a time and remembered per engine config: each factor
+ * of the dividend formula depends only on its own inputs (uptime; latency and throughput; GPU
+ * units; efficiency), so a node's weight is the product of cached factors.
+ */
+function factorCache(engine: EngineConfig): FactorCache {
+  let c = caches.get(engine.dividend)
+  if (c) return c
+  const memo = <K>(f: (k: K) => bigint) => {
+    const m = new Map<K, bigint>()
+    return (k: K) => {
+      let v = m.get(k)
+      if (v === undefined) m.set(k, (v = f(k)))
+      return v
+    }
+  }
+  const uptime = memo((ppm: number) => factorsOf(engine, 'x', 1, { uptimePpm: ppm }).uptimePpm)
+  const qos = memo(
+    (key: number) =>
+      factorsOf(engine, 'x', 1, { latencyMs: Math.floor(key / 1e5), throughput: (key % 1e5) / 10 })
+        .qosPpm,
+  )
+  const units = memo((gpuUnits: number) => factorsOf(engine, 'x', 1, { gpuUnits }).computeUnits)
+  const energy = memo(
+    (tenths: number) => factorsOf(engine, 'x', 1, { gflopsPerWatt: tenths / 10 }).energyPpm,
+  )
+  c = {
+    uptime,
+    rest: (n) =>
+      units(n.gpuUnits) *
+      qos(n.latencyMs * 1e5 + Math.round(n.throughput * 10)) *
+      energy(Math.round(n.gflopsPerWatt * 10)),
+  }
+  caches.set(engine.dividend, c)
+  return c
 }
 
 function factorsOf(

@@ -24,6 +24,8 @@ export type Population = {
   pFail: Float64Array
   pRecover: Float64Array
   up: Uint8Array
+  /** The epoch at which the node's up/down state next flips. */
+  nextFlip: Int32Array
   latencyMs: Float64Array
   throughput: Float64Array
   gflopsPerWatt: Float64Array
@@ -63,6 +65,7 @@ export function newPopulation(capacity: number, regions: number): Population {
     pFail: f(),
     pRecover: f(),
     up: new Uint8Array(capacity),
+    nextFlip: new Int32Array(capacity),
     latencyMs: f(),
     throughput: f(),
     gflopsPerWatt: f(),
@@ -161,6 +164,7 @@ const PER_NODE: (keyof Population)[] = [
   'pFail',
   'pRecover',
   'up',
+  'nextFlip',
   'latencyMs',
   'throughput',
   'gflopsPerWatt',

@@ -65,7 +65,7 @@ export function runNodes(
     if (e === 0 || m !== prepared.monthOf[e - 1]) shock = monthShock(s.demand.noise, rng)
     joinPending(state, e, rng)
     joins(state, e, perMonth, joining, rng)
-    stepUptime(state, rng)
+    stepUptime(state, e, rng)
     nodeEpochs += state.pop.n
     const at = e * epochSeconds
     let volume =

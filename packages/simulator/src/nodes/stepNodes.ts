@@ -1,18 +1,20 @@
 import type { Rng } from '../random/createRng.js'
+import { epochsUntilFlip } from './epochsUntilFlip.js'
 import { exactSplit } from './exactSplit.js'
 import { type NodeRun, regionFactor } from './nodeRun.js'
 import { setState } from './population.js'
 
 const TWO48 = 2 ** 48
 
-/** Each node's up/down process steps once: an up node fails with `pFail`, a down one recovers with `pRecover`. */
-export function stepUptime(run: NodeRun, rng: Rng): void {
+/** The nodes whose outage starts or ends at epoch `e` flip; each schedules its next flip. */
+export function stepUptime(run: NodeRun, e: number, rng: Rng): void {
   const p = run.pop
+  const next = p.nextFlip
   for (let i = 0; i < p.n; i++) {
-    const u = rng.next()
-    if (p.up[i]) {
-      if (u < p.pFail[i]!) setState(p, i, false)
-    } else if (u < p.pRecover[i]!) setState(p, i, true)
+    if (next[i]! > e) continue
+    const up = p.up[i] === 0
+    setState(p, i, up)
+    next[i] = e + epochsUntilFlip(up ? p.pFail[i]! : p.pRecover[i]!, rng)
   }
 }
 
