@@ -1,4 +1,5 @@
 import type { Currency } from '../ledger/currencies.js'
+import { payoutAddressKeys } from '../ledger/metadata.js'
 import type { Ledger } from '../ledger/types.js'
 import { resolutionOf, settlementReservations } from '../settlement/inFlightBatches.js'
 
@@ -9,6 +10,8 @@ export type LedgerBatch = {
   status: 'posted' | 'voided' | 'pending'
   /** Ledger minor units, one per payee leg. */
   amounts: bigint[]
+  /** The payout address recorded for each leg (`payout_address_<leg>`); null when none was. */
+  recipients: (string | null)[]
   /** When it was reserved, ledger ms. */
   reservedAt: number
 }
@@ -23,6 +26,7 @@ export async function ledgerBatches(ledger: Ledger): Promise<LedgerBatch[]> {
       currency: t.legs[0]!.credit.slice('chain_payouts:'.length) as Currency,
       status: await resolutionOf(ledger, batchId),
       amounts: t.legs.map((l) => l.amount),
+      recipients: t.legs.map((_, i) => t.metadata[payoutAddressKeys[i]!] ?? null),
       reservedAt: t.timestamp,
     })
   }

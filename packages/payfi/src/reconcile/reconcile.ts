@@ -34,7 +34,8 @@ const sum = (xs: bigint[]) => xs.reduce((s, x) => s + x, 0n)
  * Compares the chain (every BatchPaid event of the payout contract, with the ERC-20 transfers
  * it made and what the operator moved into it) with the ledger (every settlement reservation, posted, voided or pending), batch by
  * batch and per currency, and lists every difference: paid in the ledger but not on chain, paid
- * on chain but not in the ledger, amounts that differ, reservations pending too long, and
+ * on chain but not in the ledger, amounts that differ, payouts to other addresses than the
+ * reservation recorded, reservations pending too long, and
  * `chain_payouts:<CCY>` posted credits that differ from what the chain paid in that asset.
  *
  * @param ledger - the ledger.
@@ -155,7 +156,27 @@ function compareBatch(
       ledgerAmounts: sorted(ledgerAmounts),
       chainAmounts: sorted(chainAmounts),
     })
+  else out.push(...recipientDifference(b, ledgerAmounts, ev))
   return out
+}
+
+/** The chain paid the right amounts to other addresses than the reservation recorded. */
+function recipientDifference(b: LedgerBatch, ledgerAmounts: bigint[], ev: PayoutEvent) {
+  if (b.recipients.some((r) => r === null)) return [] // reserved before addresses were recorded
+  const pairs = (xs: { to: string; amount: bigint }[]) =>
+    xs.map((x) => `${x.to.toLowerCase()}:${x.amount}`).sort()
+  const ledgerPayouts = pairs(b.recipients.map((to, i) => ({ to: to!, amount: ledgerAmounts[i]! })))
+  const chainPayouts = pairs(ev.transfers)
+  if (ledgerPayouts.join() === chainPayouts.join()) return []
+  return [
+    {
+      kind: 'recipient_mismatch' as const,
+      batchId: b.batchId,
+      currency: b.currency,
+      ledgerPayouts,
+      chainPayouts,
+    },
+  ]
 }
 
 async function currencyTotals(

@@ -26,6 +26,15 @@ export type Difference =
       chainAmounts: string[]
     }
   | {
+      /** Paid in the right amounts, to other addresses than the reservation recorded. */
+      kind: 'recipient_mismatch'
+      batchId: string
+      currency: Currency
+      /** `<address>:<amount>` per payout, lower-case, sorted, on each side. */
+      ledgerPayouts: string[]
+      chainPayouts: string[]
+    }
+  | {
       kind: 'pending_too_long'
       batchId: string
       currency: Currency
