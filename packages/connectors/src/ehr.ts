@@ -38,6 +38,23 @@ export {
   type SendFhirResultsReturnType,
   sendFhirResults,
 } from './fhir/sendFhirResults.js'
+export type { IntakeOutcome, IntakeStatus } from './incentives/awardEvent.js'
+export {
+  type CareEventCandidate,
+  type CareEventRules,
+  careEventOf,
+  defaultCareEventRules,
+} from './incentives/careEventOf.js'
+export { INCENTIVE_CONSENT_POLICY } from './incentives/consent.js'
+export {
+  type CreateIncentiveEngineErrorType,
+  createIncentiveEngine,
+  type IncentiveEngine,
+  type IncentiveEngineOptions,
+} from './incentives/createIncentiveEngine.js'
+export type { NotificationResult } from './incentives/handleNotification.js'
+export { parseNotification, type SubscriptionNotification } from './incentives/parseNotification.js'
+export { type RedemptionSplit, redemptionSplit } from './incentives/redeemPoints.js'
 export {
   type BackendServicesClient,
   type BackendServicesOptions,
