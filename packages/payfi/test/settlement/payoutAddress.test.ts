@@ -35,9 +35,22 @@ describe('a payout address is recorded with the reservation', () => {
       const { store, chain, net } = await setup()
       const planned = { clinic_a: addressOf(1), clinic_b: addressOf(2) }
       const base = { chain, assets, pollMs: 1 }
+      // after 'sent' the transaction is still in the pool, and the node then drops it: recover()
+      // must send the batch again
+      chain.setAutoMine(at !== 'sent')
+      let sent: string | null = null
       await expect(
-        createSettlement(store, { ...base, payees: planned, onStep: stopAt(at) }).run(),
+        createSettlement(store, {
+          ...base,
+          payees: planned,
+          onStep: (step, _batchId, { transactionHash }) => {
+            sent = transactionHash
+            stopAt(at)(step)
+          },
+        }).run(),
       ).rejects.toThrow(`stopped at ${at}`)
+      if (sent) chain.drop(sent)
+      chain.setAutoMine(true)
       const [reservation] = await store.queryTransfers({ metadata: { operation: 'settlement' } })
       expect(reservation!.metadata).toMatchObject({
         payout_address_0: planned.clinic_a,
@@ -46,7 +59,7 @@ describe('a payout address is recorded with the reservation', () => {
       // clinic_a moved its payout address while its batch was in flight
       const changed = { clinic_a: addressOf(91), clinic_b: addressOf(2) }
       const after = createSettlement(store, { ...base, payees: changed })
-      expect(await after.recover()).toMatchObject([{ status: 'posted', payouts: 2 }])
+      expect(await after.recover()).toMatchObject([{ status: 'posted', payouts: 2, sends: 1 }])
       expect(await chain.balanceOf(token, planned.clinic_a)).toBe(net.get('clinic_a'))
       expect(await chain.balanceOf(token, changed.clinic_a)).toBe(0n)
       expect(await chain.balanceOf(token, planned.clinic_b)).toBe(net.get('clinic_b'))
