@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { defaultConfig } from '@btt/core'
 import {
   type Currency,
   openSqliteLedger,
@@ -110,7 +111,11 @@ export async function payfiReconcile(argv: string[], io: Io): Promise<number> {
       rpc: { type: 'string' },
       ledger: { type: 'string' },
       deployment: { type: 'string' },
-      'max-pending-minutes': { type: 'string', default: '120' },
+      // default: @btt/core's settlement.maxPendingSeconds (2 hours)
+      'max-pending-minutes': {
+        type: 'string',
+        default: String(Math.ceil(defaultConfig.settlement.maxPendingSeconds / 60)),
+      },
       'timeout-seconds': { type: 'string', default: '30' },
     },
   })
