@@ -56,6 +56,24 @@ export type ClaimVerdict = {
   sensitivity: { parameter: string; correlation: number }[]
 }
 
+/** Per-node facts of a tier (or `all`), medians across runs (per-node engine only). */
+export type NodeFacts = {
+  /** Mean over the first year of the monthly p5/p50/p95 of the nodes' monthly ROI. */
+  roiYear1: { p5: number; p50: number; p95: number }
+  /** The same over the whole horizon. */
+  roiHorizon: { p5: number; p50: number; p95: number }
+  /** Gini coefficient of the nodes' rewards in month 12 and in the last month. */
+  giniMonth12: number
+  giniLast: number
+  /** Share of the month's rewards earned by the top 10% of nodes. */
+  top10ShareMonth12: number
+  top10ShareLast: number
+  /** Nodes that left after losing money (by the horizon). */
+  leftForLosses: number
+  /** Share of the nodes present from the start that earned their hardware back by the horizon. */
+  paidBack: number
+}
+
 export type VariantSummary = {
   index: number
   parameters: Record<string, number | string | boolean>
@@ -65,6 +83,8 @@ export type VariantSummary = {
   months: Record<string, Quantiles>
   payback: Record<string, { p50: number | null; withinHorizon: number }>
   claims: ClaimVerdict[]
+  /** Per-node engine only: ROI distribution, inequality, exits and payback, by tier and `all`. */
+  nodes?: Record<string, NodeFacts>
 }
 
 export type SimulationSummary = {

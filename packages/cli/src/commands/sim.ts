@@ -142,21 +142,34 @@ function verdicts(s: SimulationSummary, out: string) {
     scenario: s.scenario,
     runsPerVariant: s.runsPerVariant,
     seed: s.seed,
-    variants: s.variants.map(({ index, parameters, runs, failed, payback, claims }) => ({
+    variants: s.variants.map(({ index, parameters, runs, failed, payback, claims, nodes }) => ({
       index,
       parameters,
       runs,
       failed,
       payback,
       claims,
+      ...(nodes ? { nodes } : {}),
     })),
     failedRuns: s.failedRuns,
   }
 }
 
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : '–')
+
+/** Per-node facts (medians across runs): ROI spread, inequality, exits, payback. */
+function nodeLines(nodes: NonNullable<SimulationSummary['variants'][number]['nodes']>): string[] {
+  const lines = ['  per node (medians across runs):']
+  for (const [g, f] of Object.entries(nodes))
+    lines.push(
+      `    ${g}: monthly ROI in year 1 p5 ${pct(f.roiYear1.p5)} · p50 ${pct(f.roiYear1.p50)} · p95 ${pct(f.roiYear1.p95)}; Gini ${f.giniMonth12.toFixed(2)} → ${f.giniLast.toFixed(2)}, top 10% take ${pct(f.top10ShareLast)}; ${Math.round(f.leftForLosses)} left for losses; ${pct(f.paidBack)} of starting nodes paid back`,
+    )
+  return lines
+}
+
 function describe(s: SimulationSummary, out: string): string {
   const lines = [
-    `${s.scenario}: ${s.variants.length} variant(s) × ${s.runsPerVariant} runs in ${(s.elapsedMs / 1000).toFixed(1)}s (${(s.nodeEpochsPerSecond / 1e6).toFixed(0)}M node-epochs/s)`,
+    `${s.scenario}: ${s.variants.length} variant(s) × ${s.runsPerVariant} runs in ${(s.elapsedMs / 1000).toFixed(1)}s (${(s.nodeEpochsPerSecond / 1e6).toFixed(1)}M node-epochs/s, every node evaluated every epoch)`,
   ]
   for (const v of s.variants) {
     const label = Object.entries(v.parameters)
@@ -170,6 +183,7 @@ function describe(s: SimulationSummary, out: string): string {
           : `  ${c.probability >= 0.5 ? '✔' : '✖'} ${c.id}: holds in ${(c.probability * 100).toFixed(0)}% of ${c.runs} runs${c.sensitivity[0] ? ` · most sensitive to ${c.sensitivity[0].parameter} (ρ ${c.sensitivity[0].correlation.toFixed(2)})` : ''}`,
       )
   }
+  for (const v of s.variants) if (v.nodes) lines.push(...nodeLines(v.nodes))
   for (const f of s.failedRuns)
     lines.push(`  ✖ run ${f.run} (variant ${f.variant}, seed ${f.seed}) failed: ${f.message}`)
   lines.push(`wrote ${out}/epochs.csv, months.csv, summary.json, report.html`)

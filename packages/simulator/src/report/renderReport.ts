@@ -137,6 +137,7 @@ function variantSection(v: VariantSummary, claims: ClaimsMeta): string {
     claimsTable(v, claims),
     roiCharts(v, claims),
     paybackTable(v),
+    nodeSection(v),
     supplyCharts(v),
   ].join('\n')
 }
@@ -202,6 +203,50 @@ function paybackTable(v: VariantSummary): string {
     '<table><tr><th>tier</th><th>payback month (p50)</th><th>runs that pay back within the horizon</th></tr>',
     ...rows,
     '</table>',
+  ].join('\n')
+}
+
+/** Per-node engine: the spread of ROI between nodes, inequality of rewards, exits and payback. */
+function nodeSection(v: VariantSummary): string {
+  if (!v.nodes) return ''
+  const groups = [...v.tiers, 'all']
+  const spread = groups.map((g, i) =>
+    fanChart({
+      title: `${g}: per-node monthly ROI — p5, p50, p95 across nodes`,
+      series: (['roiP5', 'roiP50', 'roiP95'] as const).map((c, k) => ({
+        label: c.replace('roi', ''),
+        q: v.months[`${c}.${g}`]!,
+        color: COLORS[(i + k) % COLORS.length]!,
+      })),
+      kind: 'pct',
+    }),
+  )
+  const byGroup = (title: string, column: string, kind?: 'pct') =>
+    fanChart({
+      title,
+      series: groups.map((g, i) => ({
+        label: g,
+        q: v.months[`${column}.${g}`]!,
+        color: COLORS[i % COLORS.length]!,
+      })),
+      ...(kind ? { kind } : {}),
+    })
+  const rows = Object.entries(v.nodes).map(
+    ([g, f]) =>
+      `<tr><td>${esc(g)}</td><td>${fmt(f.roiYear1.p5, 'pct')} / ${fmt(f.roiYear1.p50, 'pct')} / ${fmt(f.roiYear1.p95, 'pct')}</td><td>${fmt(f.roiHorizon.p5, 'pct')} / ${fmt(f.roiHorizon.p50, 'pct')} / ${fmt(f.roiHorizon.p95, 'pct')}</td><td>${fmt(f.giniMonth12)} → ${fmt(f.giniLast)}</td><td>${fmt(f.top10ShareMonth12, 'pct')} → ${fmt(f.top10ShareLast, 'pct')}</td><td>${fmt(f.leftForLosses)}</td><td>${fmt(f.paidBack, 'pct')}</td></tr>`,
+  )
+  return [
+    '<h3>Per node: who wins and who loses</h3>',
+    '<p><small>Every node simulated on its own. Each chart line is a statistic across the nodes of one run (its band: p5–p95 of that statistic across runs).</small></p>',
+    '<table><tr><th>nodes</th><th>monthly ROI, year 1: p5 / p50 / p95</th><th>over the horizon</th><th>Gini of rewards (month 12 → last)</th><th>top-10% share</th><th>left for losses</th><th>starting nodes paid back</th></tr>',
+    ...rows,
+    '</table><div class="grid">',
+    ...spread,
+    byGroup('Gini coefficient of monthly rewards', 'gini'),
+    byGroup('Share of monthly rewards taken by the top 10% of nodes', 'top10Share', 'pct'),
+    byGroup('Nodes that left after losing money (cumulative)', 'leftForLosses'),
+    byGroup('Starting nodes that have earned back their hardware', 'paidBack', 'pct'),
+    '</div>',
   ].join('\n')
 }
 

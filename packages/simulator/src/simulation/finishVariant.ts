@@ -1,5 +1,6 @@
 import { spearman } from '../claims/evaluateClaim.js'
 import type { ClaimVerdict, Quantiles, VariantSummary } from '../types.js'
+import { nodeFacts } from './nodeFacts.js'
 import type { VariantState } from './variantState.js'
 
 /** Rank correlations from a handful of runs are noise: they are reported from 10 runs up. */
@@ -24,7 +25,9 @@ export function finishVariant(state: VariantState): VariantSummary {
       withinHorizon: values.length ? reached.length / values.length : 0,
     }
   }
+  const nodes = nodeFacts(months, state.tiers, months.revenue?.p50.length ?? 0)
   return {
+    ...(nodes ? { nodes } : {}),
     index: state.index,
     parameters: state.parameters,
     runs: state.runs,
