@@ -88,6 +88,7 @@ const bad: [string, () => unknown][] = [
         dailyBalances: [1n],
       } as never),
   ],
+  ['openTokenization', () => api.openTokenization({ chain: {}, deployment: {} } as never)],
   ['tradeFee', () => api.tradeFee(0n, 1n)],
   ['tokenizeArtifact', () => api.tokenizeArtifact('IIdentityCheck' as never)],
 ]

@@ -23,6 +23,7 @@ test('exports', () => {
       "liquidityAccruals",
       "messageForTransferRestriction",
       "mintTokens",
+      "openTokenization",
       "parseTokenize",
       "quoteTrade",
       "readAsset",

@@ -51,6 +51,7 @@ export {
   type LiquidityAccrualsReturnType,
   liquidityAccruals,
 } from './liquidity.js'
+export { type OpenTokenizationParameters, openTokenization } from './openTokenization.js'
 export { recordBlockAt } from './recordBlockAt.js'
 export { chainNow, type RegisterAssetParameters, registerAsset } from './registerAsset.js'
 export {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { openSqliteLedger } from '@btt/payfi'
 import { type ChainConnection, connectChain } from '@btt/payfi/evm'
 import {
   deploymentSchema,
+  openTokenization,
   parseTokenize,
   type Tokenization,
   type TokenizeDeployment,
@@ -88,15 +88,22 @@ export async function openContext(flags: {
   const deployment = readDeployment(flags.deployment ?? 'tokenize.json')
   const key = readKey(requireFlag(flags.key, 'key'))
   const chain = await connect(requireFlag(flags.rpc, 'rpc'), key)
-  const ledger = openSqliteLedger(flags.ledger ?? 'tokenize-ledger.sqlite')
-  return {
-    chain,
-    deployment,
-    ledger,
-    async close() {
-      await ledger.close()
-      chain.provider.destroy()
-    },
+  try {
+    const t = openTokenization({
+      chain,
+      deployment,
+      ledgerPath: flags.ledger ?? 'tokenize-ledger.sqlite',
+    })
+    return {
+      ...t,
+      async close() {
+        await t.close()
+        chain.provider.destroy()
+      },
+    }
+  } catch (error) {
+    chain.provider.destroy()
+    throw error
   }
 }
 
