@@ -68,6 +68,23 @@ export const commands: readonly Command[] = [
     },
   },
   {
+    name: 'coordinator',
+    summary:
+      'run the compute network coordinator; clinic API keys; epoch statements and verify-epoch',
+    load: async () => {
+      const m = await import('./commands/coordinator.js')
+      return { usage: m.coordinatorUsage, run: m.coordinatorCommand }
+    },
+  },
+  {
+    name: 'node',
+    summary: 'run a contributor node that runs jobs for a coordinator and signs receipts',
+    load: async () => {
+      const m = await import('./commands/node.js')
+      return { usage: m.nodeUsage, run: m.nodeCommand }
+    },
+  },
+  {
     name: 'tokenize',
     summary:
       'tokenize healthcare assets: register, mint, verify investors, trade, revalue, distribute',

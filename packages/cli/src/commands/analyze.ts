@@ -8,6 +8,8 @@ import type { Io } from './sim.js'
 
 export const analyzeUsage = `Usage:
   btt analyze <file.dcm|folder>... [--model <manifest.json>] [--backend auto|cpu|cuda|webgpu] --out <dir>
+              [--backend remote --coordinator <url> --api-key <key>]   run the model on contributor
+                                            nodes (key also from BTT_API_KEY); only tensors leave
               [--dicom-sr] [--dicom-seg [--fractional]]   also write a TID 1500 SR / a SEG per
                                             series (mask models; --fractional: probabilities)
   btt demo-study <dir>     write two synthetic chest studies (one with a round opacity) to try it`
@@ -26,6 +28,8 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
       'dicom-sr': { type: 'boolean', default: false },
       'dicom-seg': { type: 'boolean', default: false },
       fractional: { type: 'boolean', default: false },
+      coordinator: { type: 'string' },
+      'api-key': { type: 'string' },
     },
   })
   // every input is analysed (one file reached twice through them counts once)
@@ -44,8 +48,11 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     io.err.write(`--backend must be one of ${BACKENDS.join(', ')}\n`)
     return 2
   }
+  const remote = remoteAccess(backend, values, io)
+  if (remote === null) return 2
   const result = await analyze(inputs.length === 1 ? inputs[0]! : inputs, {
     backend,
+    ...(remote ? { coordinator: remote } : {}),
     ...(values.model ? { model: values.model } : {}),
     ...(values.fractional ? { maskProbabilities: true } : {}),
   })
@@ -61,6 +68,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
       .join(', ')
     io.out.write(`${image.file}${image.frame ? ` [frame ${image.frame}]` : ''}: ${found}\n`)
   }
+  printReceipts(result, io)
   for (const f of result.failures)
     io.out.write(`✖ ${f.file}: ${f.error.code}: ${f.error.message}\n`)
   mkdirSync(values.out, { recursive: true })
@@ -99,6 +107,26 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     `${result.images.length} image(s), ${result.failures.length} failed; decode ${t.decodeMs.toFixed(0)} ms, preprocess ${t.preprocessMs.toFixed(0)} ms, inference ${t.inferenceMs.toFixed(0)} ms\n`,
   )
   return result.failures.length ? 1 : 0
+}
+
+/** The coordinator for `--backend remote` (null after printing why it is missing). */
+function remoteAccess(
+  backend: string,
+  values: { coordinator?: string | undefined; 'api-key'?: string | undefined },
+  io: Io,
+): { url: string; apiKey: string } | undefined | null {
+  if (backend !== 'remote') return undefined
+  const apiKey = values['api-key'] ?? process.env.BTT_API_KEY
+  if (values.coordinator && apiKey) return { url: values.coordinator, apiKey }
+  io.err.write('--backend remote needs --coordinator <url> and --api-key <key> (or BTT_API_KEY)\n')
+  return null
+}
+
+function printReceipts(result: AnalysisResult, io: Io): void {
+  for (const r of result.receipts ?? [])
+    io.out.write(
+      `receipt ${r.jobId.slice(0, 12)}… signed by ${r.signed.receipt.node}${r.verifiedBy.length ? `, verified by ${r.verifiedBy.length}` : ''}, billed ${r.billed} ${r.currency}\n`,
+    )
 }
 
 /** Why `out` may not be used with these inputs (it is, contains or lies inside one), if so. */

@@ -37,6 +37,7 @@ export {
   type Tensor,
   tensorsHash,
 } from './frame.js'
+export { newNodeKey } from './nodeKey.js'
 export {
   RECEIPT_DOMAIN,
   RECEIPT_TYPES,

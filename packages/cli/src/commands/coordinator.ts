@@ -1,0 +1,160 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { Io } from '../io.js'
+
+export const coordinatorUsage = `Usage:
+  btt coordinator start [--port 7400] [--host 127.0.0.1] [--data <dir> | --redis <url>]
+                        [--model <manifest.json>]... [--verify-fraction 0.1] [--lease-ms 10000]
+      route clinics' jobs to contributor nodes (SQLite in --data, in memory without it;
+      BullMQ and Redis with --redis); --model gives each model's output tolerance
+  btt coordinator keys create --clinic <id> (--data <dir> | --redis <url>)
+      prints a new clinic API key once (only its sha-256 is stored)
+  btt coordinator epoch --epoch-id <id> --epoch <n> --epoch-seconds <s> --out <dir>
+                        (--data <dir> | --redis <url>)
+      writes statement.json (payouts, every node's factors, content hash) and receipts.json
+  btt coordinator verify-epoch <statement.json> <receipts.json>
+      recomputes the statement from the receipts and compares byte for byte`
+
+const writeAtomic = (file: string, text: string) => {
+  writeFileSync(`${file}.tmp`, text)
+  renameSync(`${file}.tmp`, file)
+}
+
+async function openStore(values: { data?: string | undefined; redis?: string | undefined }) {
+  const network = await import('@btt/compute/network')
+  return values.redis ? network.openRedisStore(values.redis) : network.openSqliteStore(values.data)
+}
+
+/** `btt coordinator start | keys create | epoch | verify-epoch`. */
+export async function coordinatorCommand(argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', default: '7400' },
+      host: { type: 'string', default: '127.0.0.1' },
+      data: { type: 'string' },
+      redis: { type: 'string' },
+      model: { type: 'string', multiple: true },
+      'verify-fraction': { type: 'string' },
+      'lease-ms': { type: 'string' },
+      clinic: { type: 'string' },
+      'epoch-id': { type: 'string' },
+      epoch: { type: 'string' },
+      'epoch-seconds': { type: 'string' },
+      out: { type: 'string' },
+    },
+  })
+  const network = await import('@btt/compute/network')
+  if (
+    sub === 'keys' &&
+    positionals[0] === 'create' &&
+    values.clinic &&
+    (values.data || values.redis)
+  ) {
+    const store = await openStore(values)
+    try {
+      const key = await network.createApiKey(store, values.clinic)
+      io.out.write(
+        io.json ? `${JSON.stringify({ clinic: values.clinic, apiKey: key })}\n` : `${key}\n`,
+      )
+      return 0
+    } finally {
+      await store.close()
+    }
+  }
+  if (sub === 'verify-epoch' && positionals.length === 2) {
+    const s = network.verifyEpoch(
+      readFileSync(positionals[0]!, 'utf8'),
+      readFileSync(positionals[1]!, 'utf8'),
+    )
+    io.out.write(
+      io.json
+        ? `${JSON.stringify({ ok: true, contentHash: s.contentHash })}\n`
+        : `statement ${s.epochId} verified: ${s.contentHash}\n`,
+    )
+    return 0
+  }
+  if (
+    sub === 'epoch' &&
+    values.out &&
+    values['epoch-id'] &&
+    values.epoch &&
+    values['epoch-seconds'] &&
+    (values.data || values.redis)
+  ) {
+    const store = await openStore(values)
+    try {
+      const { statement, receipts } = await network.closeEpoch(store, {
+        epochId: values['epoch-id'],
+        epoch: Number(values.epoch),
+        epochSeconds: Number(values['epoch-seconds']),
+      })
+      writeAtomic(join(values.out, 'statement.json'), network.serializeStatement(statement))
+      writeAtomic(join(values.out, 'receipts.json'), `${JSON.stringify(receipts)}\n`)
+      io.out.write(
+        `wrote ${join(values.out, 'statement.json')} (${statement.contentHash}) and receipts.json\n`,
+      )
+      return 0
+    } finally {
+      await store.close()
+    }
+  }
+  if (sub !== 'start') {
+    io.err.write(`${coordinatorUsage}\n`)
+    return 2
+  }
+  return start(values, io)
+}
+
+async function start(
+  values: {
+    port: string
+    host: string
+    data?: string | undefined
+    redis?: string | undefined
+    model?: string[] | undefined
+    'verify-fraction'?: string | undefined
+    'lease-ms'?: string | undefined
+  },
+  io: Io,
+): Promise<number> {
+  const { createCoordinator } = await import('@btt/compute/network')
+  const tolerances: Record<string, number> = {}
+  for (const m of values.model ?? []) {
+    const manifest = JSON.parse(readFileSync(m, 'utf8')) as { sha256: string; tolerance?: number }
+    if (manifest.tolerance !== undefined) tolerances[`0x${manifest.sha256}`] = manifest.tolerance
+  }
+  const coordinator = await createCoordinator({
+    port: Number(values.port),
+    host: values.host,
+    ...(values.data ? { data: values.data } : {}),
+    ...(values.redis ? { redis: values.redis } : {}),
+    tolerances,
+    ...(values['verify-fraction'] ? { verifyFraction: Number(values['verify-fraction']) } : {}),
+    ...(values['lease-ms'] ? { leaseMs: Number(values['lease-ms']) } : {}),
+  })
+  io.out.write(
+    `coordinator on ${coordinator.url} (${values.redis ? `Redis ${values.redis}` : values.data ? `SQLite in ${values.data}` : 'in memory'})\n`,
+  )
+  await untilStopped(io)
+  await coordinator.close()
+  return 0
+}
+
+/** Resolves on Ctrl-C, SIGTERM or the io's abort signal. */
+export function untilStopped(io: Io): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    if (io.signal?.aborted) return stop()
+    io.signal?.addEventListener('abort', stop, { once: true })
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
