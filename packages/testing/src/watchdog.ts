@@ -32,7 +32,9 @@ export function spawnWatched(
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r))
         child.kill('SIGTERM')
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
+        let timer: NodeJS.Timeout | undefined
+        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))])
+        clearTimeout(timer) // a pending timer would keep a script alive 10 s after the stop
         if (child.exitCode === null) child.kill('SIGKILL')
       }
     },
