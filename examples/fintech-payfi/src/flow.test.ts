@@ -23,7 +23,9 @@ test('the fintech example takes a CNY payment over HTTP, verifies its webhook, s
   expect(s.webhook.type).toBe('payment.captured')
   expect(s.webhook.data.id).toBe(p.id)
   expect(s.webhook.sequence).toBe(3)
-  expect(s.webhooksRefused).toBe(0)
+  // the same event re-serialised is refused: verification is over the raw bytes
+  expect(s.reserialisedStatus).toBe(400)
+  expect(s.webhooksRefused).toBe(1)
   // the clinic's net, converted exactly from fen (2 decimals) to the 6-decimal stablecoin
   expect(s.batches.map((b) => b.status)).toEqual(['posted'])
   expect(s.clinicBalance).toBe(net * 10n ** 4n)

@@ -33,6 +33,8 @@ export type FlowSummary = {
   webhook: ReceivedEvent
   webhooksVerified: number
   webhooksRefused: number
+  /** The receiver's answer to the same event re-serialised (pretty-printed) with its signature. */
+  reserialisedStatus: number
   clinicAddress: string
   /** The clinic's stablecoin balance on chain, in the asset's base units (6 decimals). */
   clinicBalance: bigint
@@ -127,7 +129,30 @@ async function takePayment(
   log(
     `webhook ${webhook.type} (sequence ${webhook.sequence}) verified against the raw body; ${receiver.verified.length} events verified, ${receiver.refused} refused`,
   )
-  return { payment: c, replayedSameId, conflictCode: conflict.code ?? '', webhook }
+  const reserialisedStatus = await postReserialised(receiver)
+  log(
+    `the same event re-serialised (pretty-printed JSON), same signature → ${reserialisedStatus}: the signature covers the raw bytes`,
+  )
+  return {
+    payment: c,
+    replayedSameId,
+    conflictCode: conflict.code ?? '',
+    webhook,
+    reserialisedStatus,
+  }
+}
+
+/** The commonest integration bug: verifying `JSON.stringify(parsed body)` instead of the raw bytes. */
+async function postReserialised(receiver: WebhookReceiver): Promise<number> {
+  const last = receiver.last!
+  const r = await fetch(receiver.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'payfi-signature': last.signature },
+    body: JSON.stringify(JSON.parse(last.raw.toString('utf8')), null, 2),
+    signal: AbortSignal.timeout(10_000),
+  })
+  await r.body?.cancel()
+  return r.status
 }
 
 /** Deploys the stablecoin and BatchPayout, runs settlement, reads the balance, reconciles. */

@@ -17,6 +17,8 @@ export type WebhookReceiver = {
   verified: ReceivedEvent[]
   /** Requests refused because the signature did not match (answered 400). */
   refused: number
+  /** The raw body and signature header of the last verified delivery. */
+  last: { raw: Buffer; signature: string } | null
   /** Resolves once an event of this type for this payment has been verified. */
   waitFor(type: string, paymentId: string, timeoutMs: number): Promise<ReceivedEvent>
   close(): Promise<void>
@@ -30,15 +32,15 @@ export type WebhookReceiver = {
 export async function startWebhookReceiver(secret: string): Promise<WebhookReceiver> {
   const verified: ReceivedEvent[] = []
   let refused = 0
+  let last: WebhookReceiver['last'] = null
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
+    const raw = Buffer.concat(chunks)
+    const signature = String(req.headers['payfi-signature'] ?? '')
     try {
-      const event = verifyWebhook(
-        Buffer.concat(chunks),
-        req.headers['payfi-signature'] as string,
-        secret,
-      ) as ReceivedEvent
+      const event = verifyWebhook(raw, signature, secret) as ReceivedEvent
+      last = { raw, signature }
       if (!verified.some((e) => e.id === event.id)) verified.push(event)
       res.writeHead(204).end()
     } catch {
@@ -57,6 +59,9 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
     verified,
     get refused() {
       return refused
+    },
+    get last() {
+      return last
     },
     async waitFor(type, paymentId, timeoutMs) {
       const deadline = Date.now() + timeoutMs
