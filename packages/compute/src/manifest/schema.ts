@@ -28,6 +28,11 @@ export const manifestSchema = z
     /** Path of the .onnx file, relative to the manifest. */
     model: z.string().min(1),
     sha256,
+    /**
+     * How far two runs' outputs may differ and still agree (|a − b| ≤ tolerance × (1 + |b|)): the
+     * compute network compares a job's outputs from two nodes with it. 1e-4 when omitted.
+     */
+    tolerance: z.number().min(0).max(1).optional(),
     /** DICOM modalities the model applies to (0008,0060), e.g. ["CR", "DX"]. */
     modalities: z.array(z.string().regex(/^[A-Z]{2,4}$/)).min(1),
     /** Body parts (0018,0015) it applies to; any when omitted. */
