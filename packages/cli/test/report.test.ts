@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { tool } from '@btt/testing'
@@ -12,13 +12,32 @@ import { captureIo } from './io.js'
 const chromiumPath = tool('chromium', 'chromium') ?? ''
 
 const dir = mkdtempSync(join(tmpdir(), 'btt-report-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const inputs = mkdtempSync(join(tmpdir(), 'btt-report-in-'))
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true })
+  rmSync(inputs, { recursive: true, force: true })
+})
+
+// seed-model's heterogeneous nodes over two years (the full 8 years take minutes per run)
+const scenario = join(inputs, 'seed-model-2y.yaml')
+writeFileSync(
+  scenario,
+  `extends: seed-model
+horizonMonths: 24
+claims:
+  - { id: home-roi, metric: monthlyRoi, tier: home, months: [1, 12], aggregate: mean, between: [0.08, 0.14] }
+  - { id: mid-roi, metric: monthlyRoi, tier: mid, months: [1, 12], aggregate: mean, between: [0.12, 0.18] }
+  - { id: institution-roi, metric: monthlyRoi, tier: institution, months: [1, 12], aggregate: mean, between: [0.15, 0.22] }
+  - { id: volume-100m, metric: monthlyVolume, months: [12, 12], atLeast: 100000000 }
+  - { id: contributors-70, metric: contributorRevenueShare, months: [1, 24], between: [0.6999, 0.7001] }
+`,
+)
 
 test.skipIf(!chromiumPath)(
-  'btt sim run on seed-model writes a report.html that renders in headless Chromium without errors',
+  'btt sim run on seed-model (two years) writes a report.html that renders in headless Chromium without errors',
   async () => {
     const cap = captureIo()
-    expect(await main(['sim', 'run', 'seed-model', '--out', dir, '--runs', '4'], cap.io)).toBe(0)
+    expect(await main(['sim', 'run', scenario, '--out', dir, '--runs', '4'], cap.io)).toBe(0)
     const browser = await chromium.launch({
       executablePath: chromiumPath,
       args: [
@@ -51,6 +70,16 @@ test.skipIf(!chromiumPath)(
       const box = await page.locator('svg').first().boundingBox()
       expect(box?.width).toBeGreaterThan(300)
       expect(await page.locator('svg path').count()).toBeGreaterThan(20)
+      // the per-node section: its table (3 tiers + all) and its charts, drawn
+      await expect(page.getByText('Per node: who wins and who loses').isVisible()).resolves.toBe(
+        true,
+      )
+      const nodeTable = page.locator('table', { hasText: 'left for losses' })
+      expect(await nodeTable.locator('tr').count()).toBe(5)
+      for (const title of ['Gini coefficient of monthly rewards', 'all: per-node monthly ROI'])
+        expect(
+          await page.locator('svg', { hasText: title }).locator('path').count(),
+        ).toBeGreaterThan(2)
     } finally {
       await browser.close()
     }

@@ -141,7 +141,10 @@ function factorCache(engine: EngineConfig): FactorCache {
     const m = new Map<K, bigint>()
     return (k: K) => {
       let v = m.get(k)
-      if (v === undefined) m.set(k, (v = f(k)))
+      if (v === undefined) {
+        v = f(k)
+        m.set(k, v)
+      }
       return v
     }
   }
