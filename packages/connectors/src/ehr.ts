@@ -62,6 +62,11 @@ export {
   createBackendServicesClient,
 } from './smart/createBackendServicesClient.js'
 export {
+  type ServeSmartAppErrorType,
+  type ServeSmartAppOptions,
+  serveSmartApp,
+} from './smart/serveSmartApp.js'
+export {
   generateSmartClientKey,
   type SmartAlgorithm,
   type SmartClientKey,

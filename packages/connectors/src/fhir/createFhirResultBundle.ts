@@ -56,6 +56,13 @@ export const fhirResultOptionsSchema = z.strictObject({
   /** The report's code (default LOINC 18748-4 Diagnostic imaging study). */
   reportCode: coding.optional(),
   modality: coding.optional(),
+  /** An overlay image of the findings (PNG or JPEG bytes), attached as the report's presentedForm. */
+  overlay: z
+    .strictObject({
+      contentType: z.enum(['image/png', 'image/jpeg']),
+      bytes: z.instanceof(Uint8Array),
+    })
+    .optional(),
   /** When the result was issued (default now). */
   issued: z.date().optional(),
 })
@@ -166,6 +173,15 @@ export function createFhirResultBundle(result: AnalysisResult, options: FhirResu
     results,
     issued,
     code,
+    ...(o.overlay
+      ? {
+          overlay: {
+            contentType: o.overlay.contentType,
+            data: Buffer.from(o.overlay.bytes).toString('base64'),
+            title: 'AI findings overlay',
+          },
+        }
+      : {}),
   })
   entries.push(put(reportId, report, URI_SYSTEM, bareUuid(reportId)))
   return { resourceType: 'Bundle', type: 'transaction', entry: entries }

@@ -27,6 +27,13 @@ export const PROBABILITY_CODE: Coding = {
   display: 'Model probability',
 }
 
+/** The bounding-box component's code: `x y width height` in source pixels. */
+export const BOX_CODE: Coding = {
+  system: 'https://btt.health/fhir/CodeSystem/ai-output',
+  code: 'bounding-box',
+  display: 'Bounding box (x y width height, pixels)',
+}
+
 export const dicomUid = (uid: string) => ({ system: DICOM_UID_SYSTEM, value: `urn:oid:${uid}` })
 
 export function deviceResource(result: AnalysisResult): Device {
@@ -107,6 +114,14 @@ export function observationResource(
           code: '1',
         },
       },
+      ...(finding.box
+        ? [
+            {
+              code: { coding: [BOX_CODE] },
+              valueString: `${finding.box.x} ${finding.box.y} ${finding.box.width} ${finding.box.height}`,
+            },
+          ]
+        : []),
     ],
     note: [{ text: `Image ${image.sopInstanceUid} frame ${image.frame}` }],
   }
@@ -120,6 +135,8 @@ export type ReportLinks = {
   results: Reference<Observation>[]
   issued: string
   code: CodeableConcept
+  /** An overlay image (findings drawn on the source), shown by the SMART app. */
+  overlay?: { contentType: string; data: string; title: string }
 }
 
 export function diagnosticReportResource(
@@ -139,6 +156,7 @@ export function diagnosticReportResource(
     issued: links.issued,
     imagingStudy: [links.study],
     result: links.results,
+    ...(links.overlay ? { presentedForm: [links.overlay] } : {}),
     conclusion: present.length
       ? `AI findings (${result.model.name} ${result.model.version}): ${[...new Set(present.map((f) => f.label))].join(', ')}`
       : `No AI finding (${result.model.name} ${result.model.version})`,
