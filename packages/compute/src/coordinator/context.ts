@@ -31,4 +31,8 @@ export type CoordinatorContext = {
   load: Map<string, { inFlight: number; assigned: number }>
   known: KnownAnswer[]
   counters: { lateRejected: number; receiptsRejected: number; deadLettered: number }
+  /** Per job in flight here: ms spent waiting on nodes and checking receipt signatures. */
+  spent: Map<string, { nodeMs: number; verifyMs: number }>
+  /** The coordinator's own time per finished job (ms, excluding node time), last 100,000. */
+  overhead: { totalMs: number[]; verifyMs: number[] }
 }

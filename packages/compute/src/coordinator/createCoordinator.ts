@@ -35,6 +35,8 @@ export type Coordinator = {
   /** Pings every node once (the loop does this every `pingEveryMs`). */
   ping(): Promise<void>
   counters: CoordinatorContext['counters']
+  /** The coordinator's own time per job answered by this process (ms, node time excluded). */
+  overhead: CoordinatorContext['overhead']
   /** The epoch statement of the jobs recorded (by this and any process sharing the store). */
   epoch(options: CloseEpochOptions): ReturnType<typeof closeEpoch>
   close(): Promise<void>
@@ -95,6 +97,8 @@ export async function createCoordinator(
     load: new Map(),
     known: [],
     counters: { lateRejected: 0, receiptsRejected: 0, deadLettered: 0 },
+    spent: new Map(),
+    overhead: { totalMs: [], verifyMs: [] },
   }
   const processor = (job: Parameters<typeof processJob>[1]) => processJob(ctx, job)
   const queue: JobQueue = options.redis
@@ -119,6 +123,7 @@ export async function createCoordinator(
     port,
     store,
     counters: ctx.counters,
+    overhead: ctx.overhead,
     audit: () => runAudits(ctx),
     ping: () => pingNodes(ctx),
     epoch: (o) => closeEpoch(store, o, settings.excludeBelow),

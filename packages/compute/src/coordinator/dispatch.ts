@@ -43,6 +43,8 @@ export async function dispatch(
   load.assigned++
   const attempt = (async () => {
     const body = encodeFrame({ jobId: job.jobId, modelHash: job.modelHash, nonce }, job.inputs)
+    const spent = ctx.spent.get(job.jobId)
+    const sent = performance.now()
     const res = await exchange(`${node.url}/v1/jobs`, {
       method: 'POST',
       headers: { 'content-type': FRAME_CONTENT_TYPE },
@@ -50,7 +52,9 @@ export async function dispatch(
       // the exchange may outlive the lease, so that a late answer is seen and refused by its token
       timeoutMs: leaseMs * 3,
     })
+    if (spent) spent.nodeMs += performance.now() - sent
     const { header, tensors } = decodeFrame(res.body, resultHeaderSchema)
+    const checking = performance.now()
     try {
       verifyReceipt(header.signed, {
         jobId: job.jobId,
@@ -63,6 +67,8 @@ export async function dispatch(
     } catch (error) {
       ctx.counters.receiptsRejected++
       throw error
+    } finally {
+      if (spent) spent.verifyMs += performance.now() - checking
     }
     if (!(await ctx.store.closeLease(nonce, job.jobId, Date.now()))) {
       ctx.counters.lateRejected++

@@ -117,6 +117,7 @@ async function submit(
   req: IncomingMessage,
   res: ServerResponse,
 ) {
+  const t0 = performance.now()
   const clinic = await clinicOf(ctx, req)
   const body = await readBody(req, { limit: MAX_FRAME_BYTES, contentType: FRAME_CONTENT_TYPE })
   const { header, tensors } = decodeFrame(body, submitHeaderSchema)
@@ -141,14 +142,35 @@ async function submit(
       usage,
       input: encodeFrame({}, tensors),
     }
-    await queue.run(job)
-    done = await ctx.store.job(jobId)
+    const spent = { nodeMs: 0, verifyMs: 0 }
+    ctx.spent.set(jobId, spent)
+    try {
+      await queue.run(job)
+      done = await ctx.store.job(jobId)
+    } finally {
+      ctx.spent.delete(jobId)
+    }
+    if (done) {
+      respond(res, done.record, done.output)
+      record(ctx, performance.now() - t0 - spent.nodeMs, spent.verifyMs)
+      return
+    }
   }
   if (!done)
     throw new ComputeError('COMPUTE_JOB_FAILED', `Job ${jobId} was not processed.`, {
       details: { jobId, status: 503 },
     })
   respond(res, done.record, done.output)
+}
+
+function record(ctx: CoordinatorContext, totalMs: number, verifyMs: number): void {
+  const { overhead } = ctx
+  overhead.totalMs.push(totalMs)
+  overhead.verifyMs.push(verifyMs)
+  if (overhead.totalMs.length > 100_000) {
+    overhead.totalMs.shift()
+    overhead.verifyMs.shift()
+  }
 }
 
 function respond(res: ServerResponse, record: JobRecord, output?: Buffer): void {
