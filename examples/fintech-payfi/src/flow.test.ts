@@ -30,6 +30,11 @@ test('the fintech example takes a CNY payment over HTTP, verifies its webhook, s
   expect(s.batches.map((b) => b.status)).toEqual(['posted'])
   expect(s.clinicBalance).toBe(net * 10n ** 4n)
   expect(s.differences).toEqual([])
+  expect(s.totals).toMatchObject({
+    ledgerPosted: s.clinicBalance.toString(),
+    ledgerInFlight: '0',
+    chainPaid: s.clinicBalance.toString(),
+  })
   expect(s.chainLabel).toBe('evm chain 31337')
   expect(lines.some((l) => l.startsWith('reconciliation: the ledger and the chain agree'))).toBe(
     true,

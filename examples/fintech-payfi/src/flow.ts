@@ -42,6 +42,8 @@ export type FlowSummary = {
   batches: BatchOutcome[]
   chainLabel: string
   differences: Difference[]
+  /** What the ledger says went out (`chain_payouts:CNY`) and what the chain paid, asset units. */
+  totals: { ledgerPosted: string; ledgerInFlight: string; chainPaid: string }
 }
 
 const CLINIC = 'clinic_sh_01'
@@ -192,6 +194,10 @@ async function settleOnChain(
   const clinicBalance = await chain.balanceOf(stablecoin, clinicAddress)
   log(`clinic ${clinicAddress} holds ${formatUnits(clinicBalance, decimals)} tCNY on chain`)
   const report = await reconcile(store, { chain, assets })
+  const totals = report.totals.find((t) => t.currency === 'CNY')!
+  log(
+    `ledger chain_payouts:CNY posted ${formatUnits(BigInt(totals.ledgerPosted), decimals)} tCNY, in flight ${totals.ledgerInFlight}; chain BatchPaid total ${formatUnits(BigInt(totals.chainPaid), decimals)} tCNY`,
+  )
   log(
     report.differences.length === 0
       ? 'reconciliation: the ledger and the chain agree'
@@ -203,6 +209,7 @@ async function settleOnChain(
     batches,
     chainLabel: chain.label,
     differences: report.differences,
+    totals,
   }
 }
 
