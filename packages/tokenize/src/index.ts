@@ -36,7 +36,11 @@ export {
   deployTokenization,
 } from './deployTokenization.js'
 // Liquidity management and income
-export { distributeIncome, holdingsAt } from './distributeIncome.js'
+export {
+  type DistributeIncomeReturnType,
+  distributeIncome,
+  holdingsAt,
+} from './distributeIncome.js'
 export { type AssetDocument, documentHash, verifyDocument } from './documents.js'
 // Errors
 export {

@@ -286,7 +286,7 @@ async function distribute(flags: Flags) {
     const lines = r.shares.map((s) => `  ${s.holder} ${s.amount}`)
     return {
       text: [
-        `distribution ${r.id} paid ${total} to ${r.shares.length} holders in ${r.hash}`,
+        `distribution ${r.id} paid ${total} to ${r.shares.length} holders in ${r.hashes.join(', ')}`,
         ...lines,
       ].join('\n'),
       json: r,
