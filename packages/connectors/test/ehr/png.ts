@@ -20,7 +20,7 @@ const chunk = (type: string, data: Buffer) => {
 }
 
 /** A grayscale PNG of `size`×`size` pixels (a gradient), for overlay tests. */
-export function grayPng(size: number): Uint8Array {
+export function grayPng(size: number): Uint8Array<ArrayBuffer> {
   const ihdr = Buffer.alloc(13)
   ihdr.writeUInt32BE(size, 0)
   ihdr.writeUInt32BE(size, 4)
@@ -29,10 +29,11 @@ export function grayPng(size: number): Uint8Array {
   const raw = Buffer.alloc(size * (size + 1))
   for (let y = 0; y < size; y++)
     for (let x = 0; x < size; x++) raw[y * (size + 1) + 1 + x] = (x * 255) / size
-  return Buffer.concat([
+  const png = Buffer.concat([
     Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
     chunk('IHDR', ihdr),
     chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ])
+  return new Uint8Array(png)
 }

@@ -118,7 +118,9 @@ test.skipIf(!chromiumPath)(
         'Effusion: absent (10%)',
       ])
       expect(
-        await page.locator('#overlay img').evaluate((img: HTMLImageElement) => img.naturalWidth),
+        await page
+          .locator('#overlay img')
+          .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
       ).toBe(8)
       expect(await page.locator('#overlay svg rect').getAttribute('data-label')).toBe('Nodule')
       expect(page.url()).toBe(`${appBase}/app/index.html`) // the code is not left in the address bar
