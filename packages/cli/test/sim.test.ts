@@ -224,7 +224,7 @@ describe('btt sim run refuses bad flags and outputs before any run (issue 11 §7
     const scenario = JSON.stringify({
       extends: 'seed-model',
       name: 'json',
-      horizonMonths: 2,
+      horizonMonths: 4, // seed-model's behaviour needs 3 months of history
       runs: 1,
       claims: [],
     })
