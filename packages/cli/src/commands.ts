@@ -93,4 +93,13 @@ export const commands: readonly Command[] = [
       return { usage: m.tokenizeUsage, run: m.tokenizeCommand }
     },
   },
+  {
+    name: 'ehr',
+    summary:
+      'serve the EHR plugin: CDS Hooks, the SMART findings app, the patient incentive intake',
+    load: async () => {
+      const m = await import('./commands/ehr.js')
+      return { usage: m.ehrUsage, run: m.ehrCommand }
+    },
+  },
 ]

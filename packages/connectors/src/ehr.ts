@@ -33,6 +33,7 @@ export {
   MODEL_SHA256_SYSTEM,
   URI_SYSTEM,
 } from './fhir/identifiers.js'
+export { DICOM_PATIENT_ID_SYSTEM, patientFromDicom } from './fhir/patientFromDicom.js'
 export {
   type SendFhirResultsErrorType,
   type SendFhirResultsReturnType,

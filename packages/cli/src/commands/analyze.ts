@@ -12,9 +12,47 @@ export const analyzeUsage = `Usage:
                                             nodes (key also from BTT_API_KEY); only tensors leave
               [--dicom-sr] [--dicom-seg [--fractional]]   also write a TID 1500 SR / a SEG per
                                             series (mask models; --fractional: probabilities)
+              [--fhir] [--fhir-server <url>] [--fhir-patient Patient/<id>|<system>|<value>]
+                                            also write <study>.fhir.json, a FHIR R4 transaction
+                                            Bundle (--fhir-server sends it; token: BTT_FHIR_TOKEN)
   btt demo-study <dir>     write two synthetic chest studies (one with a round opacity) to try it`
 
 const BACKENDS = ['auto', 'cpu', 'cuda', 'webgpu', 'remote'] as const
+const FHIR_OPTIONS = {
+  fhir: { type: 'boolean', default: false },
+  'fhir-server': { type: 'string' },
+  'fhir-patient': { type: 'string' },
+} as const
+
+type FhirFlags = {
+  fhir: boolean
+  'fhir-server'?: string | undefined
+  'fhir-patient'?: string | undefined
+}
+
+/** Whether FHIR output is asked for (null after printing why --fhir-server is unusable). */
+function fhirWanted(values: FhirFlags, io: Io): boolean | null {
+  const server = values['fhir-server']
+  if (server === undefined || /^https?:\/\/\S+$/.test(server))
+    return values.fhir || server !== undefined
+  io.err.write(`--fhir-server must be an http(s) URL, got ${server}\n`)
+  return null
+}
+
+/** Writes (and with --fhir-server sends) the study's FHIR Bundle; the key its SR and SEG take. */
+async function fhirFor(
+  result: AnalysisResult,
+  uid: string,
+  out: string,
+  values: FhirFlags,
+  io: Io,
+) {
+  const idempotencyKey = `${uid}|${result.model.sha256}`
+  const { writeFhirForStudy } = await import('./ehr.js')
+  const [server, patient] = [values['fhir-server'], values['fhir-patient']]
+  await writeFhirForStudy(result, { uid, key: idempotencyKey, out, server, patient }, io)
+  return { idempotencyKey }
+}
 
 /** `btt analyze …`: prints findings and writes one JSON result per study. */
 export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
@@ -30,6 +68,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
       fractional: { type: 'boolean', default: false },
       coordinator: { type: 'string' },
       'api-key': { type: 'string' },
+      ...FHIR_OPTIONS,
     },
   })
   // every input is analysed (one file reached twice through them counts once)
@@ -49,7 +88,8 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     return 2
   }
   const remote = remoteAccess(backend, values, io)
-  if (remote === null) return 2
+  const fhir = fhirWanted(values, io)
+  if (remote === null || fhir === null) return 2
   const result = await analyze(inputs.length === 1 ? inputs[0]! : inputs, {
     backend,
     ...(remote ? { coordinator: remote } : {}),
@@ -76,6 +116,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     const file = join(values.out, `${uid}.json`)
     writeFileSync(file, `${JSON.stringify(forStudy(result, uid), null, 2)}\n`)
     io.out.write(`wrote ${file}\n`)
+    const key = fhir ? await fhirFor(result, uid, values.out, values, io) : {} // SR/SEG UIDs derive from it
     if (!values['dicom-sr'] && !values['dicom-seg']) continue
     const images = result.images.filter((i) => i.studyInstanceUid === uid)
     const sources = [...new Set(images.map((i) => i.file))].map(
@@ -83,13 +124,13 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     )
     if (values['dicom-sr']) {
       const sr = join(values.out, `${uid}.sr.dcm`)
-      writeFileSync(sr, createMeasurementReport({ ...result, images }, { sources }))
+      writeFileSync(sr, createMeasurementReport({ ...result, images }, { sources, ...key }))
       io.out.write(`wrote ${sr} (DICOM SR, TID 1500)\n`)
     }
     if (values['dicom-seg']) {
       const segs = createSegmentations(
         { ...result, images },
-        { sources, type: values.fractional ? 'FRACTIONAL' : 'BINARY' },
+        { sources, type: values.fractional ? 'FRACTIONAL' : 'BINARY', ...key },
       )
       for (const [i, seg] of segs.entries()) {
         const file = join(values.out, `${uid}.seg${segs.length > 1 ? `-${i + 1}` : ''}.dcm`)

@@ -1,0 +1,220 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { AnalysisResult } from '@btt/compute'
+import {
+  createCdsHooksHandler,
+  createFhirClient,
+  createFhirResultBundle,
+  createIncentiveEngine,
+  type IncentiveEngine,
+  patientFromDicom,
+  sendFhirResults,
+  serveSmartApp,
+} from '@btt/connectors/ehr'
+import { openSqliteLedger, type PayfiStore } from '@btt/payfi'
+import { z } from 'zod'
+import type { Io } from '../io.js'
+
+export const ehrUsage = `Usage:
+  btt ehr serve --public-url <url> --issuer <iss>=<jwks-url> [--issuer …] [--jku <iss>=<url>]…
+                [--fhir-server <url>]… [--app-client-id <id>] [--host 127.0.0.1] [--port 8080]
+                [--points-db <points.sqlite> --state <intake.sqlite> --pseudonym-key-file <file>
+                 --intake-fhir <url> [--subscription Subscription/<id>]… [--poll-seconds <n>]]
+      serves CDS Hooks 2.0 (/cds-services), the SMART app (/app/index.html) and, with --points-db,
+      the incentive intake (POST /notifications, and polling every --poll-seconds)`
+
+const url = z.url()
+const pair = z.string().regex(/^[^=]+=.+$/, 'expected <issuer>=<url>')
+const serveSchema = z.strictObject({
+  'public-url': url,
+  issuer: z.array(pair).min(1),
+  jku: z.array(pair).default([]),
+  'fhir-server': z.array(url).default([]),
+  'app-client-id': z.string().min(1).max(200).default('btt-viewer'),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  'points-db': z.string().min(1).optional(),
+  state: z.string().min(1).optional(),
+  'pseudonym-key-file': z.string().min(1).optional(),
+  'intake-fhir': url.optional(),
+  subscription: z.array(z.string()).default([]),
+  'poll-seconds': z.coerce.number().int().min(0).max(86_400).default(0),
+})
+type ServeFlags = z.output<typeof serveSchema>
+
+function issuersOf(f: ServeFlags) {
+  const split = (p: string) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)] as const
+  const jku = f.jku.map(split)
+  return Object.fromEntries(
+    f.issuer
+      .map(split)
+      .map(([iss, jwksUrl]) => [
+        iss,
+        { jwksUrl, jkuAllowlist: jku.filter(([i]) => i === iss).map(([, u]) => u) },
+      ]),
+  )
+}
+
+function intakeOf(
+  f: ServeFlags,
+): { engine: IncentiveEngine; ledger: PayfiStore } | string | undefined {
+  if (!f['points-db']) return undefined
+  if (!f.state || !f['pseudonym-key-file'] || !f['intake-fhir'])
+    return '--points-db needs --state, --pseudonym-key-file and --intake-fhir'
+  const ledger = openSqliteLedger(f['points-db'])
+  const engine = createIncentiveEngine({
+    fhir: createFhirClient({ baseUrl: f['intake-fhir'] }),
+    ledger,
+    statePath: f.state,
+    pseudonymKey: readFileSync(f['pseudonym-key-file'], 'utf8').trim(),
+    subscriptions: f.subscription,
+  })
+  return { engine, ledger }
+}
+
+/** `btt ehr serve`: the CDS Hooks service, the SMART app and the incentive intake on one port. */
+export async function ehrCommand(argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv
+  if (sub !== 'serve') {
+    io.err.write(`${ehrUsage}\n`)
+    return 2
+  }
+  let flags: ServeFlags
+  try {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        'public-url': { type: 'string' },
+        issuer: { type: 'string', multiple: true },
+        jku: { type: 'string', multiple: true },
+        'fhir-server': { type: 'string', multiple: true },
+        'app-client-id': { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'points-db': { type: 'string' },
+        state: { type: 'string' },
+        'pseudonym-key-file': { type: 'string' },
+        'intake-fhir': { type: 'string' },
+        subscription: { type: 'string', multiple: true },
+        'poll-seconds': { type: 'string' },
+      },
+    })
+    flags = serveSchema.parse(values)
+  } catch (error) {
+    const message = error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message
+    io.err.write(`${message}\n${ehrUsage}\n`)
+    return 2
+  }
+  return serve(flags, io)
+}
+
+async function serve(f: ServeFlags, io: Io): Promise<number> {
+  const intake = intakeOf(f)
+  if (typeof intake === 'string') {
+    io.err.write(`${intake}\n${ehrUsage}\n`)
+    return 2
+  }
+  const base = f['public-url'].replace(/\/$/, '')
+  const cds = createCdsHooksHandler({
+    serviceUrl: base,
+    verifier: { issuers: issuersOf(f) },
+    fhirServers: f['fhir-server'],
+    appUrl: `${base}/app/index.html`,
+    ...(intake ? { balance: (id: string) => intake.engine.balance(`Patient/${id}`) } : {}),
+  })
+  const app = serveSmartApp({ clientId: f['app-client-id'] })
+  const notFound = (_req: IncomingMessage, res: ServerResponse) => res.writeHead(404).end()
+  const server = createServer((req, res) =>
+    cds(req, res, () =>
+      app(req, res, () =>
+        intake ? intake.engine.handler(req, res, () => notFound(req, res)) : notFound(req, res),
+      ),
+    ),
+  )
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(f.port, f.host, resolve)
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : f.port
+  io.out.write(
+    `CDS Hooks on http://${f.host}:${port}/cds-services, SMART app on http://${f.host}:${port}/app/index.html\n`,
+  )
+  let timer: NodeJS.Timeout | undefined
+  if (intake && f['poll-seconds'] > 0) {
+    const tick = () => {
+      intake.engine
+        .poll()
+        .then((o) =>
+          io.out.write(
+            `polled: ${o.length} event(s), ${o.reduce((s, x) => s + x.points, 0)} point(s)\n`,
+          ),
+        )
+        .catch((e: Error) => io.err.write(`poll failed: ${e.message}\n`))
+        .finally(() => {
+          timer = setTimeout(tick, f['poll-seconds'] * 1000)
+        })
+    }
+    tick()
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve()
+    }
+    if (io.signal?.aborted) return stop()
+    io.signal?.addEventListener('abort', stop, { once: true })
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  clearTimeout(timer)
+  await new Promise((r) => server.close(r))
+  intake?.engine.close()
+  await intake?.ledger.close()
+  return 0
+}
+
+/**
+ * `btt analyze --fhir / --fhir-server`: the study's result as a FHIR transaction Bundle beside
+ * its JSON (written atomically), sent to the server when one is given. The idempotency key is
+ * the one the SR and SEG were written with, so the resources name them by UID.
+ */
+export async function writeFhirForStudy(
+  result: AnalysisResult,
+  o: {
+    uid: string
+    key: string
+    out: string
+    server?: string | undefined
+    patient?: string | undefined
+  },
+  io: Io,
+): Promise<void> {
+  const images = result.images.filter((i) => i.studyInstanceUid === o.uid)
+  const patient = o.patient?.startsWith('Patient/')
+    ? { reference: o.patient }
+    : o.patient?.includes('|')
+      ? {
+          identifier: {
+            system: o.patient.slice(0, o.patient.indexOf('|')),
+            value: o.patient.slice(o.patient.indexOf('|') + 1),
+          },
+        }
+      : { identifier: patientFromDicom(new Uint8Array(readFileSync(images[0]!.file))) }
+  const bundle = createFhirResultBundle({ ...result, images }, { patient, idempotencyKey: o.key })
+  const file = join(o.out, `${o.uid}.fhir.json`)
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(bundle, null, 2)}\n`)
+  renameSync(`${file}.tmp`, file)
+  io.out.write(`wrote ${file} (FHIR R4 transaction Bundle)\n`)
+  if (!o.server) return
+  const token = process.env.BTT_FHIR_TOKEN
+  const fhir = createFhirClient({
+    baseUrl: o.server,
+    ...(token ? { token: async () => token } : {}),
+  })
+  const sent = await sendFhirResults(fhir, bundle)
+  io.out.write(`sent to ${o.server}: ${sent.report}\n`)
+}

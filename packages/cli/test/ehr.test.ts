@@ -1,0 +1,166 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startFhirServer, startSmartAuthServer, validateFhir } from '@btt/testing'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { main } from '../src/main.js'
+import { captureIo } from './io.js'
+
+const dirs: string[] = []
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'btt-cli-ehr-'))
+  dirs.push(d)
+  return d
+}
+let fhir: Awaited<ReturnType<typeof startFhirServer>>
+beforeAll(async () => {
+  fhir = await startFhirServer()
+})
+afterAll(async () => {
+  await fhir?.stop()
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+type Bundle = {
+  entry?: { resource: { resourceType: string; identifier?: { system: string; value: string }[] } }[]
+}
+
+test('btt analyze --fhir --fhir-server: the Bundle is written beside the result, sent, linked to the SR by UID; sending again changes nothing', async () => {
+  const study = tmp()
+  expect(await main(['demo-study', study], captureIo().io)).toBe(0)
+  const out = join(tmp(), 'out')
+  const args = [
+    'analyze',
+    study,
+    '--out',
+    out,
+    '--backend',
+    'cpu',
+    '--dicom-sr',
+    '--fhir-server',
+    fhir.url,
+  ]
+  const cap = captureIo()
+  expect(await main(args, cap.io)).toBe(0)
+  expect(cap.out).toMatch(/sent to .*: DiagnosticReport\//)
+  const files = readdirSync(out)
+  const bundles = files.filter((f) => f.endsWith('.fhir.json'))
+  expect(bundles.length).toBe(files.filter((f) => f.endsWith('.sr.dcm')).length)
+  expect(bundles.length).toBeGreaterThan(0)
+  for (const name of bundles) {
+    const bundle = JSON.parse(readFileSync(join(out, name), 'utf8')) as Bundle
+    expect(validateFhir(bundle as never)).toEqual([])
+    const report = bundle.entry!.find(
+      (e) => e.resource.resourceType === 'DiagnosticReport',
+    )!.resource
+    const srUid = report
+      .identifier!.find((i) => i.system === 'urn:dicom:uid')!
+      .value.replace('urn:oid:', '')
+    // the SR file carries that SOP Instance UID
+    expect(
+      readFileSync(join(out, name.replace('.fhir.json', '.sr.dcm'))).includes(Buffer.from(srUid)),
+    ).toBe(true)
+    const patient = bundle.entry!.find((e) => e.resource.resourceType === 'Patient')!.resource
+    expect(patient.identifier![0]!.value).toMatch(/^SYN-/) // from the DICOM Patient ID
+  }
+  const count = async () =>
+    ((await (await fetch(`${fhir.url}/DiagnosticReport`)).json()) as Bundle).entry?.length ?? 0
+  const before = await count()
+  expect(before).toBe(bundles.length)
+  expect(await main(args, captureIo().io)).toBe(0)
+  expect(await count()).toBe(before)
+})
+
+test('btt analyze --fhir writes the Bundle without sending; a bad --fhir-server is refused before any work', async () => {
+  const study = tmp()
+  expect(await main(['demo-study', study], captureIo().io)).toBe(0)
+  const out = join(tmp(), 'out')
+  const cap = captureIo()
+  expect(
+    await main(
+      [
+        'analyze',
+        study,
+        '--out',
+        out,
+        '--backend',
+        'cpu',
+        '--fhir',
+        '--fhir-patient',
+        'Patient/p-1',
+      ],
+      cap.io,
+    ),
+  ).toBe(0)
+  expect(cap.out).not.toContain('sent to')
+  const name = readdirSync(out).find((f) => f.endsWith('.fhir.json'))!
+  expect(readFileSync(join(out, name), 'utf8')).toContain('"reference": "Patient/p-1"')
+  const bad = captureIo()
+  const out2 = join(tmp(), 'never')
+  expect(await main(['analyze', study, '--out', out2, '--fhir-server', 'not a url'], bad.io)).toBe(
+    2,
+  )
+  expect(bad.err).toContain('--fhir-server must be an http(s) URL')
+  expect(() => readdirSync(out2)).toThrow()
+})
+
+test('btt ehr serve: CDS Hooks discovery, the SMART app, 401 on an unsigned call; bad flags exit 2', async () => {
+  const auth = await startSmartAuthServer()
+  const served = captureIo()
+  const stop = new AbortController()
+  const running = main(
+    [
+      'ehr',
+      'serve',
+      '--public-url',
+      'http://127.0.0.1',
+      '--issuer',
+      `${auth.url}=${auth.ehrJwksUrl}`,
+      '--port',
+      '0',
+    ],
+    { ...served.io, signal: stop.signal },
+  )
+  try {
+    let base = ''
+    for (let i = 0; i < 100 && !base; i++) {
+      base = /(http:\/\/\S+)\/cds-services/.exec(served.out)?.[1] ?? ''
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(base).not.toBe('')
+    const discovery = (await (await fetch(`${base}/cds-services`)).json()) as {
+      services: { id: string }[]
+    }
+    expect(discovery.services.map((s) => s.id)).toEqual(['btt-patient-view', 'btt-order-sign'])
+    expect((await fetch(`${base}/app/index.html`)).status).toBe(200)
+    expect(
+      (await fetch(`${base}/cds-services/btt-patient-view`, { method: 'POST', body: '{}' })).status,
+    ).toBe(401)
+    expect((await fetch(`${base}/nothing`)).status).toBe(404)
+  } finally {
+    stop.abort()
+    expect(await running).toBe(0)
+    await auth.stop()
+  }
+  for (const argv of [
+    ['ehr', 'serve'],
+    ['ehr', 'serve', '--public-url', 'x', '--issuer', 'a=b'],
+    ['ehr', 'serve', '--public-url', 'http://h', '--issuer', 'noequals'],
+    ['ehr', 'serve', '--public-url', 'http://h', '--issuer', 'a=http://j', '--port', '70000'],
+    [
+      'ehr',
+      'serve',
+      '--public-url',
+      'http://h',
+      '--issuer',
+      'a=http://j',
+      '--points-db',
+      'x.sqlite',
+    ],
+    ['ehr', 'nothing'],
+  ]) {
+    const cap = captureIo()
+    expect(await main(argv, cap.io), argv.join(' ')).toBe(2)
+    expect(cap.err).toContain('Usage')
+  }
+})
