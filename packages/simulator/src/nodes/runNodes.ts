@@ -108,7 +108,7 @@ export function runNodes(
     variant: prepared.variant.index,
     run,
     seed,
-    sampled,
+    sampled: usedSamples(sampled, tiers, tierIds),
     epochs: series.ep,
     months: series.mo,
     paybackMonth: finishMonths(series.mo, months, tierIds),
@@ -148,6 +148,32 @@ function decideJoins(
       recent.length === rule.lookbackMonths &&
       recent.reduce((a, b) => a + b, 0) / recent.length > rule.roiThreshold
   })
+}
+
+/** A tier with per-node distributions ignores its typical-node scalars: they are no inputs. */
+const TYPICAL = [
+  'gpusPerNode',
+  'gpuUnitsPerGpu',
+  'hardwareCostPerGpu',
+  'powerWattsPerGpu',
+  'electricityPricePerKwh',
+  'uptime',
+  'uptimeJitter',
+  'latencyMs',
+  'throughputPerHour',
+  'gflopsPerWatt',
+]
+
+/** The values sampled for this run that the per-node engine uses (for the sensitivity ranking). */
+function usedSamples(
+  sampled: Record<string, number>,
+  tiers: NodeRun['tiers'],
+  tierIds: readonly string[],
+): Record<string, number> {
+  const unused = new Set(
+    tierIds.flatMap((id, t) => (tiers[t]!.nodes ? TYPICAL.map((f) => `tiers.${id}.${f}`) : [])),
+  )
+  return Object.fromEntries(Object.entries(sampled).filter(([k]) => !unused.has(k)))
 }
 
 /** Compute capacity of the nodes up this epoch (units × uptime), for baseline minting. */
