@@ -60,7 +60,8 @@ contract IncomeDistributor {
         uint256[] calldata amounts
     ) external {
         if (progress[id].payer != address(0)) revert InvalidDistribution(id, 0);
-        _run(id, Terms(token, currency, recordBlock, total), holders, amounts, true);
+        Terms memory t = Terms(token, currency, recordBlock, total);
+        _step(id, t, _fresh(t), holders, amounts, true);
     }
 
     /// @notice One batch of a distribution under `id`: the same terms and payer for every batch,
@@ -68,21 +69,24 @@ contract IncomeDistributor {
     function distributeBatch(bytes32 id, Terms calldata terms, address[] calldata holders, uint256[] calldata amounts, bool final_)
         external
     {
-        _run(id, terms, holders, amounts, final_);
+        Terms memory t = terms;
+        Progress memory p = progress[id];
+        if (p.payer == address(0)) p = _fresh(t);
+        else if (p.payer != msg.sender || p.terms != keccak256(abi.encode(t))) revert InvalidDistribution(id, 0);
+        _step(id, t, p, holders, amounts, final_);
+        if (final_) delete progress[id];
+        else progress[id] = p;
     }
 
-    function _run(bytes32 id, Terms memory t, address[] calldata holders, uint256[] calldata amounts, bool final_) private {
+    function _fresh(Terms memory t) private view returns (Progress memory) {
+        return Progress(keccak256(abi.encode(t)), msg.sender, address(0), t.token.totalSupplyAt(t.recordBlock), 0, 0, 0);
+    }
+
+    function _step(bytes32 id, Terms memory t, Progress memory p, address[] calldata holders, uint256[] calldata amounts, bool final_)
+        private
+    {
         if (distributed[id]) revert AlreadyDistributed(id);
         if (holders.length == 0 || holders.length != amounts.length || t.total == 0) revert InvalidDistribution(id, 0);
-        Progress storage p = progress[id];
-        bytes32 terms = keccak256(abi.encode(t));
-        if (p.payer == address(0)) {
-            p.payer = msg.sender;
-            p.terms = terms;
-            p.supply = t.token.totalSupplyAt(t.recordBlock);
-        } else if (p.payer != msg.sender || p.terms != terms) {
-            revert InvalidDistribution(id, 0);
-        }
         Cursor memory c = _pay(id, t, Cursor(p.supply, p.last, 0, 0), holders, amounts);
         p.balances += c.balances;
         p.paid += c.sum;

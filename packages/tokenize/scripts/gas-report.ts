@@ -76,13 +76,25 @@ try {
     const r = await distributeIncome(t, { token, recordBlock, total: 10n ** 24n + 7n })
     dist.push([r.shares.length, r.gasUsed])
   }
-  console.log('\n| holders | distribution gas | per holder | marginal per holder |')
+  console.log(
+    '\n| holders (first income they receive) | distribution gas | per holder | marginal per holder |',
+  )
   console.log('| --- | --- | --- | --- |')
   let prev: [number, bigint] | undefined
   for (const [n, g] of dist) {
     const marginal = prev ? ((Number(g) - Number(prev[1])) / (n - prev[0])).toFixed(0) : '—'
     console.log(`| ${n} | ${g} | ${(Number(g) / n).toFixed(0)} | ${marginal} |`)
     prev = [n, g]
+  }
+  // the same holders again (their settlement balances exist now): one transaction, then batches
+  for (const batchSize of [1000, 70]) {
+    const recordBlock = await chain.provider.getBlockNumber()
+    await chain.provider.send('evm_mine', [])
+    const r = await distributeIncome(t, { token, recordBlock, total: 10n ** 24n + 7n, batchSize })
+    const n = r.shares.length
+    console.log(
+      `The same ${n} holders again, ${r.hashes.length === 1 ? 'one transaction' : `${r.hashes.length} batches of at most ${batchSize}`}: ${r.gasUsed} gas, ${(Number(r.gasUsed) / n).toFixed(0)} per holder.`,
+    )
   }
   chain.provider.destroy()
 } finally {
