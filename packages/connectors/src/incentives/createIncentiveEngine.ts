@@ -14,7 +14,7 @@ import {
   pseudonymOf,
 } from './awardEvent.js'
 import { billSubscription } from './billSubscription.js'
-import { careEventOf, defaultCareEventRules } from './careEventOf.js'
+import { careEventOf } from './careEventOf.js'
 import { consentPeriods, covers, INCENTIVE_CONSENT_POLICY } from './consent.js'
 import { handleNotification, type NotificationResult } from './handleNotification.js'
 import { openIntakeStore } from './intakeStore.js'
