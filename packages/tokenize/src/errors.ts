@@ -76,6 +76,9 @@ export const tokenizeErrorCodes = defineErrorCodes({
 
 export type TokenizeErrorCode = keyof typeof tokenizeErrorCodes
 
+/** What every function of @btt/tokenize may throw. */
+export type TokenizeErrorType = TokenizeError
+
 /** The one error class @btt/tokenize throws; `code` is from {@link tokenizeErrorCodes}. */
 export class TokenizeError extends BttError<TokenizeErrorCode> {
   static override codes: ErrorCodeTable = tokenizeErrorCodes

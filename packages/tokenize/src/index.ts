@@ -47,6 +47,7 @@ export {
   parseTokenize,
   TokenizeError,
   type TokenizeErrorCode,
+  type TokenizeErrorType,
   tokenizeErrorCodes,
 } from './errors.js'
 export { tokenizeAccounts } from './ledger.js'

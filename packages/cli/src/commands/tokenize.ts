@@ -36,7 +36,7 @@ export const tokenizeUsage = `Usage:
   btt tokenize verify   --investor <address> --country <n> --expires <ISO date> [--accredited]
   btt tokenize trade    --asset-id <id> --seller-key <file> --buyer-key <file> --amount <units> --price <units> [--ttl <s>]
   btt tokenize revalue  --asset-id <id> --value <units> --date <ISO date> --method <m> --appraiser <a>
-  btt tokenize distribute --asset-id <id> --record-block <n> --total <units> [--id <0x…32 bytes>]
+  btt tokenize distribute --asset-id <id> --record-block <n> --total <units> [--id <0x…32 bytes>] [--batch-size <n>]
 
 Every command but deploy also takes --rpc <url> --key <file> (the agent's or payer's key),
 --deployment <file> (default tokenize.json) and --ledger <file> (the embedded PayFi ledger where
@@ -78,6 +78,7 @@ const options = {
   'record-block': { type: 'string' },
   total: { type: 'string' },
   id: { type: 'string' },
+  'batch-size': { type: 'string' },
 } as const
 
 type Flags = ReturnType<typeof parseArgs<{ args: string[]; options: typeof options }>>['values']
@@ -282,6 +283,7 @@ async function distribute(flags: Flags) {
       recordBlock,
       total,
       ...(flags.id ? { id: flags.id } : {}),
+      ...(flags['batch-size'] ? { batchSize: Number(flags['batch-size']) } : {}),
     })
     const lines = r.shares.map((s) => `  ${s.holder} ${s.amount}`)
     return {
