@@ -6,6 +6,7 @@ import type {
   Resource,
   Task,
 } from '@medplum/fhirtypes'
+import { ConnectorsError } from '../errors.js'
 
 /** Which FHIR events earn which care-event kind of @btt/core's incentive rules. */
 export type CareEventRules = {
@@ -117,11 +118,24 @@ function classify(r: Resource, rules: CareEventRules): Omit<CareEventCandidate, 
  * @param resource - the resource as the EHR sent or returned it.
  * @param rules - the codes and thresholds.
  * @returns the event, or null when the resource earns nothing.
+ * @throws {ConnectorsError} `CONNECTORS_INVALID_ARGUMENT` for something that is not a resource.
  */
 export function careEventOf(
   resource: Resource,
   rules: CareEventRules = defaultCareEventRules,
 ): CareEventCandidate | null {
+  if (
+    typeof resource !== 'object' ||
+    resource === null ||
+    typeof resource.resourceType !== 'string'
+  )
+    throw new ConnectorsError(
+      'CONNECTORS_INVALID_ARGUMENT',
+      'A care event must be a FHIR resource.',
+      {
+        details: { type: resource === null ? 'null' : typeof resource },
+      },
+    )
   if (!resource.id) return null
   const c = classify(resource, rules)
   return c ? { ...c, eventId: `${resource.resourceType}/${resource.id}` } : null
