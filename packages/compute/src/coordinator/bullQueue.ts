@@ -8,13 +8,16 @@ const NAME = 'btt-compute-jobs'
 /**
  * The job queue on BullMQ: a job is added once by its id (a second add of the same id is the
  * same job); any coordinator process's worker may run it; a job whose process died is picked
- * up again once its lock lapses (stalled), and its result is read from the shared store.
+ * up again once its lock lapses (stalled), and its result is read from the shared store. A job
+ * still unfinished after `fallbackMs` is run by the waiting process itself (paid once all the
+ * same: the store records a job once).
  */
 export async function createBullQueue(
   url: string,
   processor: (job: QueuedJob) => Promise<void>,
   concurrency = 64,
   isDone?: (jobId: string) => Promise<boolean>,
+  fallbackMs = 15_000,
 ): Promise<JobQueue> {
   const connection = { url, maxRetriesPerRequest: null }
   const queue = new Queue<Data>(NAME, { connection })
@@ -25,7 +28,10 @@ export async function createBullQueue(
       processor({ ...job.data, input: Buffer.from(job.data.input, 'base64') }),
     { connection, concurrency, lockDuration: 5000, stalledInterval: 2000, maxStalledCount: 5 },
   )
+  // connection errors while Redis restarts: BullMQ reconnects; a job's own failure is retried
   worker.on('error', () => {})
+  queue.on('error', () => {})
+  events.on('error', () => {})
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), worker.waitUntilReady()])
   return {
     async run(job) {
@@ -40,8 +46,17 @@ export async function createBullQueue(
           removeOnFail: { age: 86_400 },
         },
       )
+      const started = Date.now()
+      let ranHere = false
       for (;;) {
         if (isDone && (await isDone(job.jobId))) return
+        // a queue that lost track of the job (a worker stuck across a Redis restart): run it
+        // here; the store records it once whoever finishes first
+        if (!ranHere && Date.now() - started > fallbackMs) {
+          ranHere = true
+          await processor(job)
+          continue
+        }
         try {
           await added.waitUntilFinished(events, 2000)
           return

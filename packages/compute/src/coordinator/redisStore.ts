@@ -40,6 +40,8 @@ export async function openRedisStore(url: string): Promise<CoordinatorStore> {
     maxRetriesPerRequest: 20,
     connectTimeout: 5000,
   })
+  // errors while Redis is away are retried by ioredis and surface on the commands themselves
+  redis.on('error', () => {})
   try {
     await redis.connect()
   } catch (error) {

@@ -65,7 +65,7 @@ async function withRetries<T>(f: () => Promise<T>): Promise<T> {
       const status = (e.details as { status?: number } | undefined)?.status ?? 0
       const transient =
         e.code === 'COMPUTE_NETWORK_TIMEOUT' ||
-        (e.code === 'COMPUTE_NETWORK_UNAVAILABLE' && (status === 0 || status >= 502))
+        (e.code === 'COMPUTE_NETWORK_UNAVAILABLE' && (status === 0 || status >= 500))
       if (!transient || attempt >= 4) throw error
       await new Promise((r) => setTimeout(r, 250 * attempt))
     }
