@@ -8,6 +8,7 @@ import type { Bundle, Resource } from '@medplum/fhirtypes'
 import fc from 'fast-check'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createFhirClient, type FhirClient } from '../../src/fhir/createFhirClient.js'
+import { patientAccount, pseudonymOf } from '../../src/incentives/awardEvent.js'
 import { careEventOf } from '../../src/incentives/careEventOf.js'
 import {
   createIncentiveEngine,
@@ -319,4 +320,46 @@ test('redemption split: fee + net = points, fee within one unit of points × bps
   expect(() => redemptionSplit(0n, 10)).toThrow(
     expect.objectContaining({ code: 'CONNECTORS_INVALID_ARGUMENT' }),
   )
+})
+
+test('many at once and across a restart: 20 concurrent deliveries of 5 events, then the same again on a reopened engine, pay each event once', async () => {
+  const a = await patient('many-a')
+  await create(consentFor(a, day(1)))
+  const events: Resource[] = []
+  for (let i = 0; i < 5; i++) events.push(await create(carePlanDone(a, day(1 + i, 7))))
+  const sub = 'Subscription/care-3'
+  n++
+  const paths = { ledger: join(dir, `points-${n}.sqlite`), state: join(dir, `intake-${n}.sqlite`) }
+  const open = () => {
+    const ledger = openSqliteLedger(paths.ledger)
+    const engine = createIncentiveEngine({
+      fhir,
+      ledger,
+      statePath: paths.state,
+      pseudonymKey: 'test-pseudonym-key-0123456789',
+      subscriptions: [sub],
+    })
+    return { engine, ledger }
+  }
+  const deliveries = () =>
+    Array.from({ length: 20 }, (_, i) => {
+      const k = i % 5
+      return notification(sub, 5, [{ n: k + 1, r: events[k] }])
+    })
+  const first = open()
+  await Promise.all([
+    ...deliveries().map((b) => first.engine.notify(b)),
+    ...events.map((r) => first.engine.ingest(r)),
+  ])
+  expect(await first.engine.balance(a)).toBe(100n)
+  first.engine.close()
+  await first.ledger.close()
+  const second = open()
+  await Promise.all([...deliveries().map((b) => second.engine.notify(b)), second.engine.poll()])
+  expect(await second.engine.balance(a)).toBe(100n)
+  // (the poll also finds earlier tests' consenting patients on this server; count this patient's awards)
+  const account = patientAccount(pseudonymOf('test-pseudonym-key-0123456789', a))
+  expect((await second.ledger.queryTransfers({ accountId: account, limit: 100 })).length).toBe(5)
+  second.engine.close()
+  await second.ledger.close()
 })
