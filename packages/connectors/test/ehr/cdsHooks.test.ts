@@ -259,3 +259,46 @@ test('feedback is accepted with a valid JWT and refused without; an unknown serv
     expect.objectContaining({ code: 'CONNECTORS_INVALID_ARGUMENT' }),
   )
 })
+
+test('mounted express-style under a path, with the body already parsed: the same answers', async () => {
+  const mounted = createCdsHooksHandler({
+    serviceUrl: `${base}/hooks`,
+    verifier: {
+      issuers: { [ehr.url]: { jwksUrl: ehr.ehrJwksUrl, jkuAllowlist: [ehr.ehrJwksUrl] } },
+    },
+  })
+  // what express does for app.use('/hooks', express.json(), handler): strip the mount path, parse the body
+  const app = createServer(async (req, res) => {
+    if (!req.url?.startsWith('/hooks/')) return res.writeHead(404).end()
+    const chunks: Buffer[] = []
+    for await (const c of req) chunks.push(c as Buffer)
+    const parsed = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined
+    Object.assign(req, { url: req.url.slice('/hooks'.length), body: parsed })
+    mounted(req, res, () => res.writeHead(418).end())
+  })
+  await new Promise<void>((r) => app.listen(0, '127.0.0.1', r))
+  const port = (app.address() as { port: number }).port
+  const local = `http://127.0.0.1:${port}/hooks`
+  try {
+    const service = `${base}/hooks/cds-services/btt-patient-view`
+    const res = await fetch(`${local}/cds-services/btt-patient-view`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await ehr.signEhrJwt({ aud: service })}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(await viewBody(true)),
+    })
+    expect(res.status).toBe(200)
+    expect((await answer(res)).cards[0]!.summary).toBe('AI findings: Nodule')
+    expect((await fetch(`${local}/other`)).status).toBe(418)
+    const wrongAud = await fetch(`${local}/cds-services/btt-patient-view`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await ehr.signEhrJwt({ aud: aud() })}` },
+      body: JSON.stringify(await viewBody(true)),
+    })
+    expect(wrongAud.status).toBe(401) // the audience is the mounted URL, not the other one
+  } finally {
+    app.close()
+  }
+})

@@ -363,3 +363,53 @@ test('many at once and across a restart: 20 concurrent deliveries of 5 events, t
   second.engine.close()
   await second.ledger.close()
 })
+
+test('id-only notifications fetch the focus; a gap is recovered through $events where the server has it', async () => {
+  const a = await patient('events-a')
+  await create(consentFor(a, day(1)))
+  const events: Resource[] = []
+  for (let i = 0; i < 3; i++) events.push(await create(immunization(a, day(1 + i, 8))))
+  const sub = 'Subscription/care-4'
+  const asked: string[] = []
+  // a FHIR server with $events: it answers the missed events as a full-resource notification
+  const withEvents = await startFhirServer({
+    extra: async (req, res) => {
+      const m = /\/Subscription\/care-4\/\$events\?(.*)$/.exec(req.url ?? '')
+      if (!m) return false
+      asked.push(m[1]!)
+      const body = notification(sub, 3, [{ n: 2, r: events[1] }], 'query-event')
+      res.writeHead(200, { 'content-type': 'application/fhir+json' }).end(JSON.stringify(body))
+      return true
+    },
+  })
+  try {
+    const eventsFhir = createFhirClient({ baseUrl: withEvents.url, retries: 0 })
+    n++
+    const ledger = openSqliteLedger(join(dir, `points-${n}.sqlite`))
+    // the intake reads patients, consents and foci from the test server, $events from the other
+    const engine = createIncentiveEngine({
+      fhir: {
+        ...fhir,
+        request: (method, path, body) =>
+          path.includes('$events')
+            ? eventsFhir.request(method, path, body)
+            : fhir.request(method, path, body),
+      },
+      ledger,
+      statePath: join(dir, `intake-${n}.sqlite`),
+      pseudonymKey: 'test-pseudonym-key-0123456789',
+      subscriptions: [sub],
+    })
+    const idOnly = notification(sub, 1, [{ n: 1, r: events[0] }])
+    idOnly.entry = idOnly.entry!.slice(0, 1) // no resources carried: the focus is read from the server
+    expect((await engine.notify(idOnly)).outcomes.map((o) => o.points)).toEqual([100])
+    const gap = await engine.notify(notification(sub, 3, [{ n: 3, r: events[2] }]))
+    expect(gap.caughtUp).toBe(true)
+    expect(asked).toEqual(['eventsSinceNumber=2&eventsUntilNumber=2&content=full-resource'])
+    expect(await engine.balance(a)).toBe(300n)
+    engine.close()
+    await ledger.close()
+  } finally {
+    await withEvents.stop()
+  }
+})
