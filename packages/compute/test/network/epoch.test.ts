@@ -1,0 +1,118 @@
+import { defaultConfig, quoteCompute } from '@btt/core'
+import { Wallet } from 'ethers'
+import fc from 'fast-check'
+import { beforeAll, expect, test } from 'vitest'
+import {
+  buildEpochStatement,
+  type EpochReceipt,
+  serializeStatement,
+  signReceipt,
+} from '../../src/network/index.js'
+
+// signing is slow in JavaScript: a pool of receipts is signed once, properties pick from it
+const wallets = Array.from({ length: 4 }, () => Wallet.createRandom())
+const pool: EpochReceipt[] = []
+beforeAll(async () => {
+  for (let i = 0; i < 24; i++) {
+    const w = wallets[i % 4]!
+    const usage = {
+      gpuSeconds: (i % 5) * 0.7,
+      dataBytes: String(1000 * i),
+      urgency: i % 3 ? 'routine' : 'stat',
+    }
+    const price = quoteCompute(defaultConfig.computePricing, {
+      ...usage,
+      dataBytes: BigInt(usage.dataBytes),
+    })
+    const h = (n: number) => `0x${n.toString(16).padStart(64, '0')}`
+    pool.push({
+      clinic: `clinic-${i % 3}`,
+      billed: String(price.total),
+      currency: price.currency,
+      usage,
+      signed: await signReceipt(w, {
+        jobId: `job-${i}`,
+        modelHash: h(1),
+        inputHash: h(100 + i),
+        outputHash: h(200 + i),
+        startedAt: '1',
+        finishedAt: '2',
+        inferenceMicros: String(100 + i),
+        node: w.address,
+        nonce: h(300 + i),
+      }),
+    })
+  }
+}, 60_000)
+
+const measured = fc.array(
+  fc.record({
+    uptimePpm: fc.integer({ min: 900_001, max: 1_000_000 }),
+    latencyMs: fc.integer({ min: 0, max: 1500 }),
+    gpuUnits: fc.integer({ min: 1, max: 1000 }),
+    powerWatts: fc.integer({ min: 1, max: 5000 }),
+    region: fc.constantFrom('cn-east', 'cn-west', 'eu-north'),
+    excluded: fc.boolean(),
+  }),
+  { minLength: 4, maxLength: 4 },
+)
+
+test('payouts sum exactly to the contributors’ share plus the emission; the same receipts in any order give the same bytes', () => {
+  fc.assert(
+    fc.property(
+      fc.subarray([...Array(24).keys()], { minLength: 1 }),
+      measured,
+      fc.integer({ min: 0, max: 2000 }),
+      (picked, nodes, epoch) => {
+        const receipts = picked.map((i) => pool[i]!)
+        const input = {
+          epochId: 'e',
+          epoch,
+          epochSeconds: 86_400,
+          receipts,
+          nodes: nodes.map((n, i) => ({ ...n, address: wallets[i]!.address.toLowerCase() })),
+        }
+        const paid = new Set(receipts.map((r) => r.signed.receipt.node.toLowerCase()))
+        fc.pre(input.nodes.some((n) => !n.excluded && paid.has(n.address)))
+        const s = buildEpochStatement(input)
+        const sum = (k: 'revenueShare' | 'emission') =>
+          s.payout.nodes.reduce((t, n) => t + BigInt(n[k]), 0n)
+        expect(sum('revenueShare')).toBe(BigInt(s.revenue.contributors!))
+        expect(sum('emission')).toBe(BigInt(s.emission))
+        for (const n of s.payout.nodes)
+          expect(input.nodes.find((m) => m.address === n.address)!.excluded).toBe(false)
+        const shuffled = buildEpochStatement({
+          ...input,
+          receipts: [...receipts].reverse(),
+          nodes: [...input.nodes].reverse(),
+        })
+        expect(serializeStatement(shuffled)).toBe(serializeStatement(s))
+      },
+    ),
+    { numRuns: 60 },
+  )
+})
+
+test('a receipt billed other than quoteCompute says, or counted twice, is refused', () => {
+  const input = {
+    epochId: 'e',
+    epoch: 0,
+    epochSeconds: 3600,
+    receipts: [{ ...pool[0]!, billed: String(BigInt(pool[0]!.billed) + 1n) }],
+    nodes: wallets.map((w) => ({
+      address: w.address.toLowerCase(),
+      region: 'cn-east',
+      uptimePpm: 1e6,
+      latencyMs: 10,
+      gpuUnits: 10,
+      powerWatts: 300,
+      excluded: false,
+    })),
+  }
+  expect(() => buildEpochStatement(input)).toThrow(
+    expect.objectContaining({ code: 'COMPUTE_STATEMENT_MISMATCH' }),
+  )
+  expect(() => buildEpochStatement({ ...input, receipts: [pool[0]!, pool[0]!] })).toThrow(
+    /appears twice/,
+  )
+})
