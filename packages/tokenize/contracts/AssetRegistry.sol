@@ -56,7 +56,14 @@ contract AssetRegistry is AccessControl {
         _grantRole(REGISTRAR_ROLE, registrar);
     }
 
-    function register(bytes32 assetId, Asset calldata asset, Valuation calldata valuation)
+    struct DocumentInput {
+        bytes32 name;
+        string uri;
+        bytes32 documentHash;
+    }
+
+    /// @notice Registers an asset with its first valuation and its documents, all or nothing.
+    function register(bytes32 assetId, Asset calldata asset, Valuation calldata valuation, DocumentInput[] calldata documents)
         external
         onlyRole(REGISTRAR_ROLE)
     {
@@ -68,6 +75,9 @@ contract AssetRegistry is AccessControl {
         _ids.push(assetId);
         emit AssetRegistered(assetId, asset.assetType, asset.owner, asset.tier);
         _revalue(assetId, valuation);
+        for (uint256 i = 0; i < documents.length; i++) {
+            _setDocument(assetId, documents[i].name, documents[i].uri, documents[i].documentHash);
+        }
     }
 
     function setToken(bytes32 assetId, address token) external onlyRole(REGISTRAR_ROLE) {
@@ -91,6 +101,10 @@ contract AssetRegistry is AccessControl {
         onlyRole(REGISTRAR_ROLE)
     {
         _existing(assetId);
+        _setDocument(assetId, name, uri, documentHash);
+    }
+
+    function _setDocument(bytes32 assetId, bytes32 name, string calldata uri, bytes32 documentHash) private {
         if (name == bytes32(0) || documentHash == bytes32(0) || bytes(uri).length == 0) {
             revert InvalidDocument(assetId, name);
         }

@@ -41,14 +41,18 @@ const schema = z.strictObject({
       }),
     )
     .max(32)
+    .refine(
+      (docs) => new Set(docs.map((d) => d.name)).size === docs.length,
+      'document names repeat',
+    )
     .optional(),
 })
 
 /**
- * Registers an asset: its type, owner, tier, first valuation and documents (hashes on chain,
- * ERC-1643 style). Everything is checked before the first transaction: the valuation (positive,
- * not in the future, with method and appraiser), each document's bytes against its hash, the
- * tier against the minting schedule, and that the id is free.
+ * Registers an asset in one transaction: its type, owner, tier, first valuation and documents
+ * (hashes on chain, ERC-1643 style). Everything is checked before the transaction: the valuation
+ * (positive, not in the future, with method and appraiser), each document's bytes against its
+ * hash, the tier against the minting schedule, and that the id is free.
  *
  * @param t - the registrar's tokenization context.
  * @param parameters - the asset.
@@ -68,7 +72,9 @@ export async function registerAsset(t: Tokenization, parameters: RegisterAssetPa
       })
     }
   })()
-  const now = await chainNow(t)
+  // the block that will include the registration is stamped no earlier than the latest one, and
+  // near the wall clock: a valuation dated up to either is not in the future
+  const now = Math.max(await chainNow(t), Date.now())
   const valuation = checkValuation(parseTokenize(valuationSchema, p.valuation, 'valuation'), {
     now,
     after: 0,
@@ -100,10 +106,15 @@ export async function registerAsset(t: Tokenization, parameters: RegisterAssetPa
       details: { assetId: p.id },
     })
   const registry = contract(t.chain, 'AssetRegistry', t.deployment.assetRegistry)
-  const key = encodeBytes32String(p.id)
+  const documents = (p.documents ?? []).map((d) => ({
+    name: encodeBytes32String(d.name),
+    uri: d.uri,
+    documentHash: d.sha256,
+  }))
+  // one transaction: the asset, its first valuation and its documents, all or nothing
   await send(t.chain, `registering asset ${p.id}`, () =>
     registry.getFunction('register')(
-      key,
+      encodeBytes32String(p.id),
       {
         assetType: assetTypes.indexOf(p.type),
         owner: p.owner,
@@ -112,12 +123,9 @@ export async function registerAsset(t: Tokenization, parameters: RegisterAssetPa
         currency,
       },
       { ...valuation, date: BigInt(Math.floor(valuation.date / 1000)) },
+      documents,
     ),
   )
-  for (const doc of p.documents ?? [])
-    await send(t.chain, `recording document ${doc.name}`, () =>
-      registry.getFunction('setDocument')(key, encodeBytes32String(doc.name), doc.uri, doc.sha256),
-    )
   return readAsset(t, p.id)
 }
 

@@ -47,7 +47,8 @@ export async function revalueAsset(
     'revaluation',
   )
   const asset = await readAsset(t, p.assetId)
-  const v = checkValuation(p.valuation, { now: await chainNow(t), after: asset.valuation.date })
+  const now = Math.max(await chainNow(t), Date.now()) // as registerAsset
+  const v = checkValuation(p.valuation, { now, after: asset.valuation.date })
   const fee = (() => {
     try {
       return revaluationFee(v.value, { assetClass: asset.tier.assetClass }, t.config)
