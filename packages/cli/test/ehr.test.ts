@@ -164,3 +164,71 @@ test('btt ehr serve: CDS Hooks discovery, the SMART app, 401 on an unsigned call
     expect(cap.err).toContain('Usage')
   }
 })
+
+test('btt ehr key create, then btt analyze --fhir-server with SMART Backend Services tokens (BTT_SMART_CLIENT_ID, BTT_SMART_KEY_FILE); serve publishes the JWKS', async () => {
+  const auth = await startSmartAuthServer()
+  const config = await (await fetch(`${auth.url}/.well-known/smart-configuration`)).json()
+  const guarded = await startFhirServer({
+    authorize: (h) => auth.isValidToken(h),
+    extra: (req, res) => {
+      if (!req.url?.endsWith('/.well-known/smart-configuration')) return false
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config))
+      return true
+    },
+  })
+  const keyFile = join(tmp(), 'key.json')
+  const created = captureIo()
+  expect(await main(['ehr', 'key', 'create', '--out', keyFile, '--alg', 'RS384'], created.io)).toBe(
+    0,
+  )
+  const jwks = JSON.parse(created.out) as { keys: { alg: string; d?: string }[] }
+  expect(jwks.keys[0]).toMatchObject({ alg: 'RS384' })
+  expect(jwks.keys[0]!.d).toBeUndefined()
+  expect(await main(['ehr', 'key', 'create', '--out', keyFile], captureIo().io)).toBe(2) // never overwritten
+  auth.registerClient('btt-cli', jwks as never)
+  const study = tmp()
+  expect(await main(['demo-study', study], captureIo().io)).toBe(0)
+  const saved = { ...process.env }
+  try {
+    const out = join(tmp(), 'out')
+    const args = ['analyze', study, '--out', out, '--backend', 'cpu', '--fhir-server', guarded.url]
+    const refused = captureIo()
+    await expect(main(args, refused.io)).resolves.not.toBe(0) // no token: the server answers 401
+    Object.assign(process.env, { BTT_SMART_CLIENT_ID: 'btt-cli', BTT_SMART_KEY_FILE: keyFile })
+    const cap = captureIo()
+    expect(await main(args, cap.io)).toBe(0)
+    expect(cap.out).toMatch(/sent to .*: DiagnosticReport\//)
+    expect(auth.issued.filter((i) => i.clientId === 'btt-cli').length).toBeGreaterThan(0)
+  } finally {
+    process.env = saved
+  }
+  const stop = new AbortController()
+  const served = captureIo()
+  const running = main(
+    [
+      'ehr',
+      'serve',
+      '--public-url',
+      'http://127.0.0.1',
+      '--issuer',
+      `${auth.url}=${auth.ehrJwksUrl}`,
+      '--port',
+      '0',
+      '--client-key',
+      keyFile,
+    ],
+    { ...served.io, signal: stop.signal },
+  )
+  try {
+    let base = ''
+    for (let i = 0; i < 100 && !base; i++) {
+      base = /(http:\/\/\S+)\/cds-services/.exec(served.out)?.[1] ?? ''
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(await (await fetch(`${base}/.well-known/jwks.json`)).json()).toEqual(jwks)
+  } finally {
+    stop.abort()
+    await running
+    await Promise.all([auth.stop(), guarded.stop()])
+  }
+})

@@ -68,7 +68,9 @@ export {
   serveSmartApp,
 } from './smart/serveSmartApp.js'
 export {
+  exportSmartClientKey,
   generateSmartClientKey,
+  importSmartClientKey,
   type SmartAlgorithm,
   type SmartClientKey,
   smartJwks,

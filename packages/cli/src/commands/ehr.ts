@@ -1,17 +1,22 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { AnalysisResult } from '@btt/compute'
 import {
+  createBackendServicesClient,
   createCdsHooksHandler,
   createFhirClient,
   createFhirResultBundle,
   createIncentiveEngine,
+  exportSmartClientKey,
+  generateSmartClientKey,
   type IncentiveEngine,
+  importSmartClientKey,
   patientFromDicom,
   sendFhirResults,
   serveSmartApp,
+  smartJwks,
 } from '@btt/connectors/ehr'
 import { openSqliteLedger, type PayfiStore } from '@btt/payfi'
 import { z } from 'zod'
@@ -23,7 +28,12 @@ export const ehrUsage = `Usage:
                 [--points-db <points.sqlite> --state <intake.sqlite> --pseudonym-key-file <file>
                  --intake-fhir <url> [--subscription Subscription/<id>]… [--poll-seconds <n>]]
       serves CDS Hooks 2.0 (/cds-services), the SMART app (/app/index.html) and, with --points-db,
-      the incentive intake (POST /notifications, and polling every --poll-seconds)`
+      the incentive intake (POST /notifications, and polling every --poll-seconds);
+      --client-key <key.json> also serves its public JWKS at /.well-known/jwks.json
+  btt ehr key create --out <key.json> [--alg ES384|RS384]
+      writes a SMART Backend Services signing key (private JWK, mode 600) and prints its public JWKS
+  btt analyze … --fhir-server <url> takes a token from SMART Backend Services when
+      BTT_SMART_CLIENT_ID and BTT_SMART_KEY_FILE are set (scope: BTT_SMART_SCOPE), else BTT_FHIR_TOKEN`
 
 const url = z.url()
 const pair = z.string().regex(/^[^=]+=.+$/, 'expected <issuer>=<url>')
@@ -41,6 +51,7 @@ const serveSchema = z.strictObject({
   'intake-fhir': url.optional(),
   subscription: z.array(z.string()).default([]),
   'poll-seconds': z.coerce.number().int().min(0).max(86_400).default(0),
+  'client-key': z.string().min(1).optional(),
 })
 type ServeFlags = z.output<typeof serveSchema>
 
@@ -77,6 +88,7 @@ function intakeOf(
 /** `btt ehr serve`: the CDS Hooks service, the SMART app and the incentive intake on one port. */
 export async function ehrCommand(argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
+  if (sub === 'key') return keyCreate(rest, io)
   if (sub !== 'serve') {
     io.err.write(`${ehrUsage}\n`)
     return 2
@@ -99,6 +111,7 @@ export async function ehrCommand(argv: string[], io: Io): Promise<number> {
         'intake-fhir': { type: 'string' },
         subscription: { type: 'string', multiple: true },
         'poll-seconds': { type: 'string' },
+        'client-key': { type: 'string' },
       },
     })
     flags = serveSchema.parse(values)
@@ -125,7 +138,15 @@ async function serve(f: ServeFlags, io: Io): Promise<number> {
     ...(intake ? { balance: (id: string) => intake.engine.balance(`Patient/${id}`) } : {}),
   })
   const app = serveSmartApp({ clientId: f['app-client-id'] })
-  const notFound = (_req: IncomingMessage, res: ServerResponse) => res.writeHead(404).end()
+  const jwks = f['client-key']
+    ? JSON.stringify(
+        smartJwks([await importSmartClientKey(JSON.parse(readFileSync(f['client-key'], 'utf8')))]),
+      )
+    : undefined
+  const notFound = (req: IncomingMessage, res: ServerResponse) =>
+    jwks && req.url === '/.well-known/jwks.json'
+      ? res.writeHead(200, { 'content-type': 'application/json' }).end(jwks)
+      : res.writeHead(404).end()
   const server = createServer((req, res) =>
     cds(req, res, () =>
       app(req, res, () =>
@@ -210,11 +231,58 @@ export async function writeFhirForStudy(
   renameSync(`${file}.tmp`, file)
   io.out.write(`wrote ${file} (FHIR R4 transaction Bundle)\n`)
   if (!o.server) return
-  const token = process.env.BTT_FHIR_TOKEN
-  const fhir = createFhirClient({
-    baseUrl: o.server,
-    ...(token ? { token: async () => token } : {}),
-  })
+  const fhir = createFhirClient({ baseUrl: o.server, ...(await tokenSource(o.server)) })
   const sent = await sendFhirResults(fhir, bundle)
   io.out.write(`sent to ${o.server}: ${sent.report}\n`)
+}
+
+/** The FHIR token: SMART Backend Services from BTT_SMART_CLIENT_ID + BTT_SMART_KEY_FILE, else BTT_FHIR_TOKEN. */
+async function tokenSource(server: string): Promise<{ token?: () => Promise<string> }> {
+  const {
+    BTT_SMART_CLIENT_ID: clientId,
+    BTT_SMART_KEY_FILE: keyFile,
+    BTT_FHIR_TOKEN: fixed,
+  } = process.env
+  if (clientId && keyFile) {
+    const key = await importSmartClientKey(JSON.parse(readFileSync(keyFile, 'utf8')))
+    const scope =
+      process.env.BTT_SMART_SCOPE ??
+      'system/DiagnosticReport.write system/Observation.write system/*.read'
+    return {
+      token: createBackendServicesClient({ fhirBaseUrl: server, clientId, key, scope }).token,
+    }
+  }
+  return fixed ? { token: async () => fixed } : {}
+}
+
+/** `btt ehr key create --out <file>`: a new signing key, written once (never over a file). */
+async function keyCreate(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: { out: { type: 'string' }, alg: { type: 'string' } },
+  })
+  const alg = values.alg ?? 'ES384'
+  if (
+    positionals[0] !== 'create' ||
+    typeof values.out !== 'string' ||
+    (alg !== 'ES384' && alg !== 'RS384')
+  ) {
+    io.err.write(`${ehrUsage}\n`)
+    return 2
+  }
+  if (existsSync(values.out)) {
+    io.err.write(`${values.out} exists: a key is never overwritten\n`)
+    return 2
+  }
+  const key = await generateSmartClientKey({ alg })
+  writeFileSync(
+    `${values.out}.tmp`,
+    `${JSON.stringify(await exportSmartClientKey(key), null, 2)}\n`,
+    { mode: 0o600 },
+  )
+  renameSync(`${values.out}.tmp`, values.out)
+  io.out.write(`${JSON.stringify(smartJwks([key]))}\n`)
+  return 0
 }

@@ -1,5 +1,5 @@
 import { parseWithCode } from '@btt/core'
-import { exportJWK, generateKeyPair, type JWK } from 'jose'
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
 import { z } from 'zod'
 import { ConnectorsError } from '../errors.js'
 
@@ -68,4 +68,60 @@ export async function generateSmartClientKey(
  */
 export function smartJwks(keys: readonly SmartClientKey[]): { keys: JWK[] } {
   return { keys: keys.map((k) => ({ ...k.publicJwk })) }
+}
+
+/**
+ * The key as a private JWK (with `kid` and `alg`), to keep in a file only its owner reads.
+ *
+ * @param key - a key from {@link generateSmartClientKey}.
+ * @returns the private JWK.
+ * @example
+ * ```ts
+ * import { exportSmartClientKey, generateSmartClientKey } from '@btt/connectors/ehr'
+ * const jwk = await exportSmartClientKey(await generateSmartClientKey())
+ * ```
+ */
+export async function exportSmartClientKey(key: SmartClientKey): Promise<JWK> {
+  return { ...(await exportJWK(key.privateKey)), kid: key.kid, alg: key.alg }
+}
+
+const privateJwkSchema = z.looseObject({
+  kid: z.string().min(1),
+  alg: z.enum(['RS384', 'ES384']),
+  d: z.string().min(1),
+  kty: z.enum(['RSA', 'EC']),
+})
+
+/**
+ * A key back from its private JWK ({@link exportSmartClientKey}).
+ *
+ * @param jwk - the private JWK (with `kid`, `alg` RS384 or ES384 and `d`).
+ * @returns the key, with its public JWK.
+ * @throws {ConnectorsError} `CONNECTORS_INVALID_ARGUMENT` for anything else.
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs'
+ * import { importSmartClientKey } from '@btt/connectors/ehr'
+ * const key = await importSmartClientKey(JSON.parse(readFileSync('smart-key.json', 'utf8')))
+ * ```
+ */
+export async function importSmartClientKey(jwk: unknown): Promise<SmartClientKey> {
+  const j = parseWithCode(
+    privateJwkSchema,
+    jwk,
+    'SMART private key',
+    ConnectorsError,
+    'CONNECTORS_INVALID_ARGUMENT',
+  )
+  try {
+    const privateKey = (await importJWK(j as JWK, j.alg)) as SmartClientKey['privateKey']
+    const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...pub } = j as Record<string, unknown>
+    return { alg: j.alg, kid: j.kid, privateKey, publicJwk: { ...(pub as JWK), use: 'sig' } }
+  } catch (cause) {
+    throw new ConnectorsError(
+      'CONNECTORS_INVALID_ARGUMENT',
+      'The SMART private key cannot be imported.',
+      { cause, details: { kid: j.kid } },
+    )
+  }
 }
