@@ -100,3 +100,10 @@ describe('per-node distributions and behaviour: impossible input is refused befo
     ])
   })
 })
+
+test('the engine cannot be swept (every variant writes the same columns)', () => {
+  const found = issues((s) => {
+    s.sweep = { mode: 'zip', parameters: { population: ['nodes', 'cohorts'] } }
+  })
+  expect(found.map((i) => i.path)).toContain('sweep.parameters')
+})

@@ -23,6 +23,15 @@ const low = (d: NodeDist): number =>
  */
 export function populationIssues(s: Scenario): ScenarioIssue[] {
   const issues: ScenarioIssue[] = []
+  if (
+    s.sweep &&
+    Object.keys(s.sweep.parameters).some((k) => k === 'population' || /\.nodes(\.|$)/.test(k))
+  )
+    issues.push({
+      path: 'sweep.parameters',
+      message:
+        'the engine (population, per-node blocks) cannot be swept: every variant of a simulation writes the same columns',
+    })
   const nodes = usesNodes(s)
   for (const [id, tier] of Object.entries(s.tiers)) {
     const at = `tiers.${id}`
