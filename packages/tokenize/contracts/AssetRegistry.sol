@@ -3,6 +3,11 @@ pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 
+interface IInitialMint {
+    function assetId() external view returns (bytes32);
+    function initialMint(address to, uint256 amount) external;
+}
+
 /// @title Registry of tokenized assets: type, owner, tier, token, documents (ERC-1643 style: the
 /// files stay off chain, their hashes are here) and the valuation history.
 contract AssetRegistry is AccessControl {
@@ -80,11 +85,13 @@ contract AssetRegistry is AccessControl {
         }
     }
 
-    function setToken(bytes32 assetId, address token) external onlyRole(REGISTRAR_ROLE) {
+    /// @notice Links the asset's token and mints its supply to the owner, in one transaction.
+    function setToken(bytes32 assetId, address token, uint256 supply) external onlyRole(REGISTRAR_ROLE) {
         Asset storage a = _existing(assetId);
         if (a.token != address(0)) revert TokenAlreadySet(assetId);
-        if (token == address(0)) revert InvalidAsset(assetId);
+        if (token == address(0) || supply == 0 || IInitialMint(token).assetId() != assetId) revert InvalidAsset(assetId);
         a.token = token;
+        IInitialMint(token).initialMint(a.owner, supply);
         emit AssetTokenSet(assetId, token);
     }
 

@@ -20,6 +20,9 @@ contract AssetToken is ERC20, AccessControl, Pausable, TransferRestrictions {
 
     /// @notice The asset this token is a fraction of (the registry's id).
     bytes32 public immutable assetId;
+    /// @notice The registry that links this token to its asset and mints its initial supply, once.
+    address public immutable registry;
+    bool public initialized;
     IIdentityCheck public identityCheck;
     /// @notice Most tokens one wallet may hold; 0: no limit.
     uint256 public holdingLimit;
@@ -53,9 +56,11 @@ contract AssetToken is ERC20, AccessControl, Pausable, TransferRestrictions {
         uint256 holdingLimit_,
         bool accreditedOnly_,
         address admin,
-        address agent
+        address agent,
+        address registry_
     ) ERC20(name_, symbol_) {
         assetId = assetId_;
+        registry = registry_;
         identityCheck = identityCheck_;
         holdingLimit = holdingLimit_;
         accreditedOnly = accreditedOnly_;
@@ -87,6 +92,18 @@ contract AssetToken is ERC20, AccessControl, Pausable, TransferRestrictions {
     // ---- agent ----------------------------------------------------------------------------
 
     function mint(address to, uint256 amount) external onlyRole(AGENT_ROLE) {
+        _checkedMint(to, amount);
+    }
+
+    /// @notice The initial supply, minted by the registry as it links the token to its asset (one
+    /// transaction: a token is never linked without its supply).
+    function initialMint(address to, uint256 amount) external {
+        if (_msgSender() != registry || initialized) revert InvalidAmount();
+        initialized = true;
+        _checkedMint(to, amount);
+    }
+
+    function _checkedMint(address to, uint256 amount) private {
         uint8 code = isFrozen[to] ? RECIPIENT_FROZEN : _recipientRestriction(to, amount);
         if (code != SUCCESS) revert TransferRestricted(code);
         _mint(to, amount);

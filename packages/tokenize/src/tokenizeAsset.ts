@@ -44,8 +44,8 @@ const schema = z.strictObject({
 })
 
 /**
- * Tokenizes a registered asset: deploys its permissioned token, links it in the registry, mints
- * the supply to the owner and charges the minting fee (by its latest valuation and tier) into the
+ * Tokenizes a registered asset: deploys its permissioned token, then links it in the registry and
+ * mints the supply to the owner in one transaction, and charges the minting fee (by its latest valuation and tier) into the
  * ledger. The fee is reserved first and posted only when the token exists and the supply is minted;
  * it is voided if the chain part fails.
  *
@@ -108,16 +108,12 @@ export async function tokenizeAsset(
       metadata: { operation: 'tokenize.mint', asset_id: p.assetId },
     },
     `charging the minting fee of ${p.assetId}`,
-    () => deployAndMint(t, p, asset.owner),
+    () => deployAndMint(t, p),
   )
   return { assetId: p.assetId, token, supply: p.supply, fee, feeEntry }
 }
 
-async function deployAndMint(
-  t: Tokenization,
-  p: z.output<typeof schema>,
-  owner: string,
-): Promise<string> {
+async function deployAndMint(t: Tokenization, p: z.output<typeof schema>): Promise<string> {
   const me = t.chain.address
   let token: string
   try {
@@ -133,17 +129,17 @@ async function deployAndMint(
         p.accreditedOnly ?? false,
         me,
         me,
+        t.deployment.assetRegistry,
       ],
       'AssetToken',
     )
   } catch (error) {
     throw tokenizeChainError(error, `deploying the token of ${p.assetId}`)
   }
+  // one transaction links the token and mints the supply to the owner: never one without the other
   const registry = contract(t.chain, 'AssetRegistry', t.deployment.assetRegistry)
-  await send(t.chain, `linking the token of ${p.assetId}`, () =>
-    registry.getFunction('setToken')(encodeBytes32String(p.assetId), token),
+  await send(t.chain, `linking and minting the token of ${p.assetId}`, () =>
+    registry.getFunction('setToken')(encodeBytes32String(p.assetId), token, p.supply),
   )
-  const c = contract(t.chain, 'AssetToken', token)
-  await send(t.chain, `minting ${p.assetId}`, () => c.getFunction('mint')(owner, p.supply))
   return token
 }

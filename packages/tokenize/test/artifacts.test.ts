@@ -10,6 +10,7 @@ test('the committed artifacts are what solc-js makes of the committed sources (r
     'AssetToken',
     'IBalanceCheckpoints',
     'IIdentityCheck',
+    'IInitialMint',
     'IdentityRegistry',
     'IncomeDistributor',
     'SecondaryMarket',

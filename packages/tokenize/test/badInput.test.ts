@@ -234,6 +234,21 @@ describe('transfers the token refuses', () => {
     await refusedBothWays(f.alice, dave, ONE_TOKEN, 6)
   })
 
+  test("a token's initial supply is minted only by the registry, once, as it links the token", async () => {
+    const c = contract(f.agent.chain, 'AssetToken', token)
+    const direct = await c
+      .getFunction('initialMint')
+      .staticCall(f.agent.address, 1n)
+      .catch((x) => x)
+    expect(direct.revert?.name).toBe('InvalidAmount')
+    const registry = contract(f.agent.chain, 'AssetRegistry', f.deployment.assetRegistry)
+    const relink = await registry
+      .getFunction('setToken')
+      .staticCall(encodeBytes32String('ct-7'), token, 1n)
+      .catch((x) => x)
+    expect(relink.revert?.name).toBe('TokenAlreadySet')
+  })
+
   test('a non-agent cannot freeze, pause or mint, neither through the library nor directly', async () => {
     const e = await setPaused(f.alice, { token, paused: true }).catch((x) => x)
     expect(e.code).toBe('TOKENIZE_NOT_AGENT')
