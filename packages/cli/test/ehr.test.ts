@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startFhirServer, startSmartAuthServer, validateFhir } from '@btt/testing'
@@ -230,5 +230,69 @@ test('btt ehr key create, then btt analyze --fhir-server with SMART Backend Serv
     stop.abort()
     await running
     await Promise.all([auth.stop(), guarded.stop()])
+  }
+})
+
+test('btt ehr serve --points-db: the rest-hook endpoint acknowledges a handshake of a registered subscription, 404 for another', async () => {
+  const auth = await startSmartAuthServer()
+  const dir = tmp()
+  const keyFile = join(dir, 'pseudonym.key')
+  writeFileSync(keyFile, 'a-pseudonym-key-of-enough-length\n')
+  const stop = new AbortController()
+  const served = captureIo()
+  const running = main(
+    [
+      'ehr',
+      'serve',
+      '--public-url',
+      'http://127.0.0.1',
+      '--issuer',
+      `${auth.url}=${auth.ehrJwksUrl}`,
+      '--port',
+      '0',
+      '--points-db',
+      join(dir, 'points.sqlite'),
+      '--state',
+      join(dir, 'intake.sqlite'),
+      '--pseudonym-key-file',
+      keyFile,
+      '--intake-fhir',
+      fhir.url,
+      '--subscription',
+      'Subscription/s-1',
+    ],
+    { ...served.io, signal: stop.signal },
+  )
+  const handshake = (sub: string) => ({
+    resourceType: 'Bundle',
+    type: 'history',
+    entry: [
+      {
+        resource: {
+          resourceType: 'Parameters',
+          parameter: [
+            { name: 'subscription', valueReference: { reference: `${fhir.url}/${sub}` } },
+            { name: 'type', valueCode: 'handshake' },
+            { name: 'events-since-subscription-start', valueString: '0' },
+          ],
+        },
+      },
+    ],
+  })
+  try {
+    let base = ''
+    for (let i = 0; i < 100 && !base; i++) {
+      base = /(http:\/\/\S+)\/cds-services/.exec(served.out)?.[1] ?? ''
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    const post = (b: unknown) =>
+      fetch(`${base}/notifications`, { method: 'POST', body: JSON.stringify(b) })
+    expect((await post(handshake('Subscription/s-1'))).status).toBe(200)
+    expect((await post(handshake('Subscription/other'))).status).toBe(404)
+    expect((await post({ resourceType: 'Bundle' })).status).toBe(400)
+  } finally {
+    stop.abort()
+    expect(await running).toBe(0)
+    await auth.stop()
   }
 })
