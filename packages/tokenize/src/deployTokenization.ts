@@ -30,6 +30,14 @@ const schema = z.strictObject({
  * @param parameters - `{ currency, currencyCode?, feeRecipient? }`.
  * @returns the deployment's addresses.
  * @throws {TokenizeError} `TOKENIZE_INVALID_ARGUMENT`, `TOKENIZE_CHAIN_*`.
+ * @example
+ * ```ts
+ * import { connectChain } from '@btt/payfi/evm'
+ * import { deploySettlementToken, deployTokenization } from '@btt/tokenize'
+ * const chain = await connectChain({ rpcUrl, privateKey })
+ * const currency = await deploySettlementToken(chain) // tests and demos; a real BTT token otherwise
+ * const deployment = await deployTokenization(chain, { currency })
+ * ```
  */
 export async function deployTokenization(
   chain: ChainConnection,

@@ -78,6 +78,13 @@ export type DistributeIncomeReturnType = {
  * @returns the shares, the distribution id, the transaction hashes and the gas.
  * @throws {TokenizeError} `TOKENIZE_NO_HOLDERS`, `TOKENIZE_INSUFFICIENT_FUNDS`,
  * `TOKENIZE_ALREADY_SETTLED`, `TOKENIZE_INVALID_ARGUMENT`, `TOKENIZE_CHAIN_*`.
+ * @example
+ * ```ts
+ * import { approve, distributeIncome, recordBlockAt } from '@btt/tokenize'
+ * const recordBlock = await recordBlockAt(t, { date: Date.parse('2026-06-30T23:59:59Z') })
+ * await approve(t, { token: t.deployment.currency, amount: rent, spender: 'distributor' })
+ * const { shares } = await distributeIncome(t, { token, recordBlock, total: rent })
+ * ```
  */
 export async function distributeIncome(
   t: Tokenization,

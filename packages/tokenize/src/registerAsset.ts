@@ -59,6 +59,16 @@ const schema = z.strictObject({
  * @returns the registered asset, read back from the registry.
  * @throws {TokenizeError} `TOKENIZE_INVALID_ARGUMENT`, `TOKENIZE_INVALID_VALUATION`,
  * `TOKENIZE_DOCUMENT_MISMATCH`, `TOKENIZE_ASSET_EXISTS`, `TOKENIZE_NOT_AGENT`, `TOKENIZE_CHAIN_*`.
+ * @example
+ * ```ts
+ * import { documentHash, registerAsset } from '@btt/tokenize'
+ * await registerAsset(t, {
+ *   id: 'mri-01', type: 'equipment', owner: clinic, currency: 'CNY',
+ *   tier: { complexity: 'high', regulatory: 'regulated', assetClass: 'complex' },
+ *   valuation: { value: 1_000_000_000n, date: Date.now() - 86_400_000, method: 'cost-approach', appraiser: 'A Co.' },
+ *   documents: [{ name: 'appraisal', uri: 'ipfs://…', sha256: documentHash(pdf), content: pdf }],
+ * })
+ * ```
  */
 export async function registerAsset(t: Tokenization, parameters: RegisterAssetParameters) {
   const p = parseTokenize(schema, parameters, 'asset')

@@ -36,6 +36,14 @@ async function supplyOf(t: Tokenization, token: string | null): Promise<bigint |
  * @returns the new history entry and the fee.
  * @throws {TokenizeError} `TOKENIZE_INVALID_VALUATION`, `TOKENIZE_ASSET_NOT_FOUND`,
  * `TOKENIZE_NOT_AGENT`, `TOKENIZE_LEDGER_FAILED`, `TOKENIZE_INVALID_ARGUMENT`, `TOKENIZE_CHAIN_*`.
+ * @example
+ * ```ts
+ * import { revalueAsset } from '@btt/tokenize'
+ * const { record, fee } = await revalueAsset(t, {
+ *   assetId: 'mri-01',
+ *   valuation: { value: 1_040_000_000n, date: Date.now(), method: 'income-approach', appraiser: 'A Co.' },
+ * })
+ * ```
  */
 export async function revalueAsset(
   t: Tokenization,

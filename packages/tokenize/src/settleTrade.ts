@@ -69,6 +69,14 @@ async function precheck(t: Tokenization, trade: Trade): Promise<void> {
  * @throws {TokenizeError} `TOKENIZE_QUOTE_EXPIRED`, `TOKENIZE_ALREADY_SETTLED`,
  * `TOKENIZE_TRANSFER_RESTRICTED`, `TOKENIZE_INSUFFICIENT_FUNDS`, `TOKENIZE_LEDGER_FAILED`,
  * `TOKENIZE_INVALID_ARGUMENT`, `TOKENIZE_CHAIN_*`.
+ * @example
+ * ```ts
+ * import { quoteTrade, settleTrade, signTrade } from '@btt/tokenize'
+ * const { trade } = await quoteTrade(t, { token, seller: s.address, buyer: b.address, amount, price })
+ * const sellerSignature = await signTrade(s, t.deployment, trade)
+ * const buyerSignature = await signTrade(b, t.deployment, trade)
+ * await settleTrade(t, { trade, sellerSignature, buyerSignature })
+ * ```
  */
 export async function settleTrade(
   t: Tokenization,

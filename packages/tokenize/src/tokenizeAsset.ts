@@ -55,6 +55,12 @@ const schema = z.strictObject({
  * @throws {TokenizeError} `TOKENIZE_ASSET_NOT_FOUND`, `TOKENIZE_ASSET_EXISTS`,
  * `TOKENIZE_TRANSFER_RESTRICTED` (the owner is not verified), `TOKENIZE_NOT_AGENT`,
  * `TOKENIZE_LEDGER_FAILED`, `TOKENIZE_INVALID_ARGUMENT`, `TOKENIZE_CHAIN_*`.
+ * @example
+ * ```ts
+ * import { tokenizeAsset } from '@btt/tokenize'
+ * const { token, fee } = await tokenizeAsset(t, { assetId: 'mri-01', supply: 10_000_000n * 10n ** 18n, name: 'MRI 01', symbol: 'MRI01' })
+ * fee.bps // 250 for a 10,000,000 CNY, high-complexity, regulated asset
+ * ```
  */
 export async function tokenizeAsset(
   t: Tokenization,

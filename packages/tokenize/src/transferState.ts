@@ -128,6 +128,12 @@ const schema = z.strictObject({
  * @param parameters - `{ token, from, to, amount, blockTag? }`.
  * @returns the code (0: no restriction) and its message.
  * @throws {TokenizeError} `TOKENIZE_INVALID_ARGUMENT`, `TOKENIZE_CHAIN_*`.
+ * @example
+ * ```ts
+ * import { detectTransferRestriction } from '@btt/tokenize'
+ * const { code, message } = await detectTransferRestriction(t, { token, from, to, amount: 10n ** 18n })
+ * if (code !== 0) console.log(message) // e.g. 'The recipient has no valid identity claim …'
+ * ```
  */
 export async function detectTransferRestriction(
   t: Pick<Tokenization, 'chain' | 'deployment'>,

@@ -30,6 +30,11 @@ const schema = z.strictObject({
  * @returns the transaction hash.
  * @throws {TokenizeError} `TOKENIZE_INVALID_ARGUMENT` (an expiry not in the future too),
  * `TOKENIZE_NOT_AGENT`, `TOKENIZE_CHAIN_*`.
+ * @example
+ * ```ts
+ * import { verifyInvestor } from '@btt/tokenize'
+ * await verifyInvestor(t, { investor, country: 156, accredited: true, expiresAt: Date.parse('2027-12-31') })
+ * ```
  */
 export async function verifyInvestor(
   t: Tokenization,
