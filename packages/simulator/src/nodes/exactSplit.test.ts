@@ -48,6 +48,27 @@ describe('exactSplit', () => {
     expect(fast).toBeGreaterThan(100)
   })
 
+  test('narrow weights (below 2^48, the revenue split) take the short product and still equal allocate', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: 0n, max: (1n << 48n) - 1n }), { minLength: 1, maxLength: 80 }),
+        fc.bigInt({ min: 0n, max: 10n ** 14n }),
+        (bases, amount) => {
+          fc.pre(bases.some((b) => b > 0n))
+          const job: SplitJob = {
+            n: bases.length,
+            limbs: 4,
+            base: toLimbs(bases, 4),
+            group: new Int32Array(bases.length),
+            mult: [1n],
+          }
+          expect(shares(job, amount).shares).toEqual(allocate(amount, bases))
+        },
+      ),
+      { numRuns: 400 },
+    )
+  })
+
   test('identical weights tie to the lower index, as allocate does', () => {
     const bases = Array.from({ length: 50 }, (_, i) => (i % 3 === 0 ? 10n ** 20n : 7n * 10n ** 19n))
     const job: SplitJob = {
