@@ -42,10 +42,10 @@ describe('sweepElement: what the table does not list', () => {
         id: 'SYN-0001',
         name: 'Doe^Jane',
       })
-    expect(sweepElement(el('LO', 'SYN-0001'), withId()).kind).toBe('remove')
-    expect(sweepElement(el('SH', 'x SYN-0001 y'), withId()).kind).toBe('remove')
-    expect(sweepElement(el('LT', 'seen by jane'), withId()).kind).toBe('remove')
-    expect(sweepElement(el('CS', 'SYN-0001'), withId()).kind).toBe('remove')
+    expect(sweepElement(el('LO', 'SYN-0001'), withId()).kind).toBe('empty')
+    expect(sweepElement(el('SH', 'x SYN-0001 y'), withId()).kind).toBe('empty')
+    expect(sweepElement(el('LT', 'seen by jane'), withId()).kind).toBe('empty')
+    expect(sweepElement(el('CS', 'SYN-0001'), withId()).kind).toBe('empty')
     expect(sweepElement(el('LO', 'CHEST'), withId()).kind).toBe('keep')
     expect(sweepElement(el('US', 'SYN-0001'), withId()).kind).toBe('keep') // binary: not text
   })

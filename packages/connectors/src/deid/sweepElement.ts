@@ -1,5 +1,5 @@
 import type { DeidContext } from './context.js'
-import { type Edit, type ElementView, KEEP, RECURSE, REMOVE, TEXT_VRS } from './edit.js'
+import { type Edit, type ElementView, EMPTY, KEEP, RECURSE, REMOVE, TEXT_VRS } from './edit.js'
 import { mapUid } from './mapUid.js'
 import { shiftDates } from './shiftDates.js'
 
@@ -8,7 +8,7 @@ import { shiftDates } from './shiftDates.js'
  * go unless the caller kept dates (shifted under Modified Dates), person names go, UIDs are mapped
  * unless the caller kept UIDs (the standard's own UIDs stay), an element whose VR is unknown goes;
  * sequences are processed item by item; a text or code element that holds the patient's own ID or
- * name parts goes (a Patient ID stored under a tag the table does not list is still the patient's
+ * name parts is emptied, kept present for its module (a Patient ID under a tag the table does not list is still the patient's
  * ID); everything else is kept.
  */
 export function sweepElement(el: ElementView, ctx: DeidContext): Edit {
@@ -28,7 +28,7 @@ export function sweepElement(el: ElementView, ctx: DeidContext): Edit {
       if (ctx.o.retain.uids) return KEEP
       return { kind: 'strings', values: el.values().map((v) => mapUid(v, ctx)) }
     default:
-      return holdsPatientIdentity(el, ctx) ? REMOVE : KEEP
+      return holdsPatientIdentity(el, ctx) ? EMPTY : KEEP
   }
 }
 
