@@ -8,8 +8,8 @@ import { shiftDates } from './shiftDates.js'
  * go unless the caller kept dates (shifted under Modified Dates), person names go, UIDs are mapped
  * unless the caller kept UIDs (the standard's own UIDs stay), an element whose VR is unknown goes;
  * sequences are processed item by item; a text or code element that holds the patient's own ID or
- * name parts is emptied, kept present for its module (a Patient ID under a tag the table does not list is still the patient's
- * ID); everything else is kept.
+ * name parts is emptied but kept present for its module (a Patient ID under a tag the table does
+ * not list is still the patient's ID); everything else is kept.
  */
 export function sweepElement(el: ElementView, ctx: DeidContext): Edit {
   const dates = ctx.o.retain.dates
