@@ -35,7 +35,7 @@ describe('decodeInputs', () => {
         { name: 'ct.dcm', bytes: image({ modality: 'CT' }) },
         { name: 'knee.dcm', bytes: () => image({ bodyPart: 'KNEE' }) },
         { name: 'lower.dcm', bytes: image({ bodyPart: 'chest' }) },
-        { name: 'junk.dcm', bytes: new Uint8Array(300) },
+        { name: 'junk.dcm', bytes: new TextEncoder().encode('not a DICOM file; '.repeat(20)) },
         {
           name: 'throws.dcm',
           bytes: () => {
