@@ -168,6 +168,46 @@ test('btt tokenize: deploy, verify, register, mint, trade, revalue, distribute, 
       .map((s: { amount: string }) => BigInt(s.amount))
       .reduce((a: bigint, b: bigint) => a + b, 0n),
   ).toBe(1_000_001n)
+  // by record date: the last block at or before it (the chain's clock moved on since)
+  const rpc = async (method: string, params: unknown[] = []) =>
+    (
+      (await (
+        await fetch(anvil().rpcUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+        })
+      ).json()) as { result: unknown }
+    ).result
+  const latest = (await rpc('eth_getBlockByNumber', ['latest', false])) as { timestamp: string }
+  await rpc('evm_increaseTime', [60])
+  await rpc('evm_mine')
+  const recordDate = new Date(Number(latest.timestamp) * 1000).toISOString()
+  const byDate = await btt(
+    'distribute',
+    '--key',
+    keys[0]!,
+    '--asset-id',
+    'mri-001',
+    '--record-date',
+    recordDate,
+    '--total',
+    '999',
+  )
+  expect(byDate.code).toBe(0)
+  expect(byDate.out.shares.length).toBeGreaterThan(0)
+  const tooEarly = await btt(
+    'distribute',
+    '--key',
+    keys[0]!,
+    '--asset-id',
+    'mri-001',
+    '--record-date',
+    '2001-01-01',
+    '--total',
+    '999',
+  )
+  expect(tooEarly.code).toBe(3)
 }, 120_000)
 
 test('bad flags and refused transfers exit non-zero with the code', async () => {

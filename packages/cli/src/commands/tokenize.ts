@@ -9,6 +9,7 @@ import {
   documentHash,
   quoteTrade,
   readAsset,
+  recordBlockAt,
   registerAsset,
   revalueAsset,
   settleTrade,
@@ -36,7 +37,7 @@ export const tokenizeUsage = `Usage:
   btt tokenize verify   --investor <address> --country <n> --expires <ISO date> [--accredited]
   btt tokenize trade    --asset-id <id> --seller-key <file> --buyer-key <file> --amount <units> --price <units> [--ttl <s>]
   btt tokenize revalue  --asset-id <id> --value <units> --date <ISO date> --method <m> --appraiser <a>
-  btt tokenize distribute --asset-id <id> --record-block <n> --total <units> [--id <0x…32 bytes>] [--batch-size <n>]
+  btt tokenize distribute --asset-id <id> (--record-block <n> | --record-date <ISO date>) --total <units> [--id <0x…32 bytes>] [--batch-size <n>]
 
 Every command but deploy also takes --rpc <url> --key <file> (the agent's or payer's key),
 --deployment <file> (default tokenize.json) and --ledger <file> (the embedded PayFi ledger where
@@ -76,6 +77,7 @@ const options = {
   method: { type: 'string' },
   appraiser: { type: 'string' },
   'record-block': { type: 'string' },
+  'record-date': { type: 'string' },
   total: { type: 'string' },
   id: { type: 'string' },
   'batch-size': { type: 'string' },
@@ -272,9 +274,13 @@ async function revalue(flags: Flags) {
 }
 
 async function distribute(flags: Flags) {
-  const recordBlock = Number(requireFlag(flags['record-block'], 'record-block'))
+  const date =
+    flags['record-date'] === undefined ? undefined : dateFlag(flags['record-date'], 'record-date')
+  const block =
+    date === undefined ? Number(requireFlag(flags['record-block'], 'record-block')) : undefined
   const total = amountFlag(flags.total, 'total')
   return withContext(flags, async (t) => {
+    const recordBlock = block ?? (await recordBlockAt(t, { date: date! }))
     const asset = await readAsset(t, requireFlag(flags['asset-id'], 'asset-id'))
     const token = requireFlag(asset.token ?? undefined, 'asset-id (a tokenized asset)')
     await approve(t, { token: t.deployment.currency, amount: total, spender: 'distributor' })
