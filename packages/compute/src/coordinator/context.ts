@@ -17,6 +17,8 @@ export type CoordinatorSettings = {
   secondsPerFrame: number
   /** How often nodes are pinged (ms); 2 s. */
   pingEveryMs: number
+  /** How often every node gets a known-answer audit (ms); 60 s; 0 turns the timer off. */
+  auditEveryMs: number
   random: () => number
 }
 

@@ -58,6 +58,7 @@ const optionsSchema = z.strictObject({
   excludeBelow: z.number().min(0).max(100).optional(),
   secondsPerFrame: z.number().min(0).optional(),
   pingEveryMs: z.number().int().min(50).optional(),
+  auditEveryMs: z.number().int().min(0).optional(),
   random: z.function().optional(),
 })
 
@@ -87,6 +88,7 @@ export async function createCoordinator(
     tolerances: new Map(Object.entries(options.tolerances ?? {})),
     secondsPerFrame: options.secondsPerFrame ?? 0.05,
     pingEveryMs: options.pingEveryMs ?? 2000,
+    auditEveryMs: options.auditEveryMs ?? 60_000,
     random: options.random ?? Math.random,
   }
   const redis = options.redis ? await import('./redisStore.js') : undefined
@@ -118,6 +120,12 @@ export async function createCoordinator(
     pingNodes(ctx).catch(() => {})
   }, settings.pingEveryMs)
   timer.unref()
+  const audits = settings.auditEveryMs
+    ? setInterval(() => {
+        runAudits(ctx).catch(() => {})
+      }, settings.auditEveryMs)
+    : undefined
+  audits?.unref()
   return {
     url: `http://${host}:${port}`,
     port,
@@ -129,6 +137,7 @@ export async function createCoordinator(
     epoch: (o) => closeEpoch(store, o, settings.excludeBelow),
     async close() {
       clearInterval(timer)
+      clearInterval(audits)
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await queue.close()

@@ -44,11 +44,11 @@ export async function processJob(ctx: CoordinatorContext, queued: QueuedJob): Pr
     )
   const answers = [primary]
   if (ctx.settings.random() < ctx.settings.verifyFraction) {
-    const second = await runSomewhere(ctx, queued, job, tried, failures, 1)
+    const second = await runSomewhere(ctx, queued, job, tried, failures, ctx.settings.maxAttempts)
     if (second) answers.push(second)
     const tol = ctx.settings.tolerances.get(queued.modelHash) ?? DEFAULT_TOLERANCE
     if (second && !outputsAgree(primary.outputs, second.outputs, tol)) {
-      const third = await runSomewhere(ctx, queued, job, tried, failures, 1)
+      const third = await runSomewhere(ctx, queued, job, tried, failures, ctx.settings.maxAttempts)
       if (third) answers.push(third)
     }
   }

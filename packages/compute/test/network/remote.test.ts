@@ -1,3 +1,4 @@
+import { freePort } from '@btt/testing'
 import { Wallet } from 'ethers'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { analyze } from '../../src/analyze.js'
@@ -43,22 +44,15 @@ beforeAll(async () => {
   const toNodes: Awaited<ReturnType<typeof captureProxy>>[] = []
   for (let i = 0; i < 2; i++) {
     // each node is reached through a capturing proxy: its public URL is the proxy's
-    const node = await createNode({
-      coordinator: coordinator.url,
-      privateKey: Wallet.createRandom().privateKey,
-      region: 'cn-east',
-      models: [model],
-      port: 0,
-    })
-    const proxy = await captureProxy(Number(new URL(node.url).port))
-    await node.close()
+    const port = await freePort()
+    const proxy = await captureProxy(port)
     nodes.push(
       await createNode({
         coordinator: coordinator.url,
         privateKey: Wallet.createRandom().privateKey,
         region: 'cn-east',
         models: [model],
-        port: Number(new URL(node.url).port),
+        port,
         publicUrl: `http://127.0.0.1:${proxy.port}`,
       }),
     )
@@ -80,6 +74,7 @@ test('remote analysis gives the local findings and a verified receipt; no DICOM 
     backend: 'remote',
     coordinator: { url, apiKey },
   })
+  expect(remote.failures).toEqual([])
   expect(remote.backend.name).toBe('remote')
   expect(remote.images).toHaveLength(1)
   const [l, r] = [local.images[0]!.findings[0]!, remote.images[0]!.findings[0]!]
