@@ -62,6 +62,10 @@ test('btt analyze --fhir --fhir-server: the Bundle is written beside the result,
     ).toBe(true)
     const patient = bundle.entry!.find((e) => e.resource.resourceType === 'Patient')!.resource
     expect(patient.identifier![0]!.value).toMatch(/^SYN-/) // from the DICOM Patient ID
+    const form = (report as { presentedForm?: { contentType: string; data: string }[] })
+      .presentedForm![0]!
+    expect(form.contentType).toBe('image/png')
+    expect(form.data.startsWith('iVBORw0KGgo')).toBe(true) // a PNG, the overlay the SMART app shows
   }
   const count = async () =>
     ((await (await fetch(`${fhir.url}/DiagnosticReport`)).json()) as Bundle).entry?.length ?? 0

@@ -114,7 +114,10 @@ function render(report, observations) {
     img.alt = form.title ?? 'overlay'
     img.onload = () => {
       const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg')
-      svg.setAttribute('viewBox', `0 0 ${img.naturalWidth} ${img.naturalHeight}`)
+      // boxes are in source pixels; the image may be reduced by a whole factor
+      const scale =
+        (form.extension ?? []).find((e) => e.url.endsWith('/overlay-scale'))?.valueInteger ?? 1
+      svg.setAttribute('viewBox', `0 0 ${img.naturalWidth * scale} ${img.naturalHeight * scale}`)
       svg.setAttribute('preserveAspectRatio', 'none')
       for (const { label, box } of boxes) {
         const r = document.createElementNS('http://www.w3.org/2000/svg', 'rect')

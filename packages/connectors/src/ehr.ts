@@ -33,6 +33,7 @@ export {
   MODEL_SHA256_SYSTEM,
   URI_SYSTEM,
 } from './fhir/identifiers.js'
+export { OVERLAY_SCALE_EXTENSION, overlayPng } from './fhir/overlayPng.js'
 export { DICOM_PATIENT_ID_SYSTEM, patientFromDicom } from './fhir/patientFromDicom.js'
 export {
   type SendFhirResultsErrorType,

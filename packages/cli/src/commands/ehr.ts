@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { AnalysisResult } from '@btt/compute'
+import { type AnalysisResult, decodeDicom } from '@btt/compute'
 import {
   createBackendServicesClient,
   createCdsHooksHandler,
@@ -13,6 +13,7 @@ import {
   generateSmartClientKey,
   type IncentiveEngine,
   importSmartClientKey,
+  overlayPng,
   patientFromDicom,
   sendFhirResults,
   serveSmartApp,
@@ -225,7 +226,16 @@ export async function writeFhirForStudy(
           },
         }
       : { identifier: patientFromDicom(new Uint8Array(readFileSync(images[0]!.file))) }
-  const bundle = createFhirResultBundle({ ...result, images }, { patient, idempotencyKey: o.key })
+  // the overlay: the first image with a present finding (the app draws the boxes over it)
+  const shown = images.find((i) => i.findings.some((f) => f.present)) ?? images[0]!
+  const decoded = await decodeDicom(new Uint8Array(readFileSync(shown.file)), shown.file)
+  const { png, scale } = overlayPng(decoded, { frame: shown.frame })
+  const overlay = { contentType: 'image/png' as const, bytes: png, scale }
+  const bundle = createFhirResultBundle(
+    { ...result, images },
+    { patient, idempotencyKey: o.key, overlay },
+  )
+
   const file = join(o.out, `${o.uid}.fhir.json`)
   writeFileSync(`${file}.tmp`, `${JSON.stringify(bundle, null, 2)}\n`)
   renameSync(`${file}.tmp`, file)

@@ -23,6 +23,7 @@ import {
   MODEL_SHA256_SYSTEM,
   URI_SYSTEM,
 } from './identifiers.js'
+import { OVERLAY_SCALE_EXTENSION } from './overlayPng.js'
 import {
   deviceResource,
   diagnosticReportResource,
@@ -61,6 +62,8 @@ export const fhirResultOptionsSchema = z.strictObject({
     .strictObject({
       contentType: z.enum(['image/png', 'image/jpeg']),
       bytes: z.instanceof(Uint8Array),
+      /** Source pixels per overlay pixel (the boxes are in source pixels). */
+      scale: z.number().int().min(1).max(64).default(1),
     })
     .optional(),
   /** When the result was issued (default now). */
@@ -179,6 +182,7 @@ export function createFhirResultBundle(result: AnalysisResult, options: FhirResu
             contentType: o.overlay.contentType,
             data: Buffer.from(o.overlay.bytes).toString('base64'),
             title: 'AI findings overlay',
+            extension: [{ url: OVERLAY_SCALE_EXTENSION, valueInteger: o.overlay.scale }],
           },
         }
       : {}),

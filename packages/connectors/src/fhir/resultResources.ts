@@ -1,5 +1,6 @@
 import type { AnalysisResult, Finding, ImageResult } from '@btt/compute'
 import type {
+  Attachment,
   CodeableConcept,
   Coding,
   Device,
@@ -136,7 +137,7 @@ export type ReportLinks = {
   issued: string
   code: CodeableConcept
   /** An overlay image (findings drawn on the source), shown by the SMART app. */
-  overlay?: { contentType: string; data: string; title: string }
+  overlay?: Attachment
 }
 
 export function diagnosticReportResource(
