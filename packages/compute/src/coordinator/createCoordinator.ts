@@ -98,6 +98,7 @@ export async function createCoordinator(
     settings,
     load: new Map(),
     known: [],
+    missed: new Map(),
     counters: { lateRejected: 0, receiptsRejected: 0, deadLettered: 0 },
     spent: new Map(),
     overhead: { totalMs: [], verifyMs: [] },

@@ -17,6 +17,8 @@ export async function pingNodes(ctx: CoordinatorContext): Promise<void> {
         ok = res.ok
       } catch {}
       const ms = Math.round(performance.now() - t0)
+      const address = node.address.toLowerCase()
+      ctx.missed.set(address, ok ? 0 : (ctx.missed.get(address) ?? 0) + 1)
       await ctx.store.bump(node.address, {
         pings: 1,
         pingsOk: ok ? 1 : 0,

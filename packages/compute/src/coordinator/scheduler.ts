@@ -8,6 +8,8 @@ export type Placement = {
   region?: string | undefined
   /** Nodes not to use (already tried, or already ran this job). */
   exclude: ReadonlySet<string>
+  /** Nodes that missed their last pings: not given work until they answer again. */
+  down?: ReadonlySet<string> | undefined
   /** The most the job pays a node (the quote's total); a node's price floor must be at most this. */
   price: bigint
 }
@@ -28,7 +30,7 @@ export function pickNode(
   let bestAssigned = Number.POSITIVE_INFINITY
   for (const c of candidates) {
     const address = c.node.address.toLowerCase()
-    if (placement.exclude.has(address)) continue
+    if (placement.exclude.has(address) || placement.down?.has(address)) continue
     if (!c.node.capabilities.models.includes(placement.modelHash)) continue
     if (c.stats.reputation < excludeBelow) continue
     if (BigInt(c.node.capabilities.priceFloor) > placement.price) continue

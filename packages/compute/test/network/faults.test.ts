@@ -240,3 +240,24 @@ test('tensorsHash binds names, dims and values', () => {
   expect(tensorsHash([t])).not.toBe(tensorsHash([{ ...t, dims: [1, 1, 64, 1] }]))
   expect(tensorsHash([t])).toBe(tensorsHash([{ ...t, data: new Float32Array(t.data) }]))
 })
+
+test('a node that stops answering its pings gets no more work', async () => {
+  const c = await startCluster(tiny.model, {
+    coordinator: { pingEveryMs: 60_000 },
+    nodes: [{}, {}],
+  })
+  try {
+    const gone = c.nodes[0]!
+    await gone.close()
+    await c.coordinator.ping()
+    await c.coordinator.ping()
+    for (let i = 0; i < 4; i++) {
+      const r = await run(c, 20 + i)
+      expect(r.header.signed.receipt.node.toLowerCase()).not.toBe(gone.address.toLowerCase())
+    }
+    expect((await c.coordinator.store.stats(gone.address)).jobsFailed).toBe(0)
+    expect((await c.coordinator.store.stats(gone.address)).pingsOk).toBe(0)
+  } finally {
+    await c.stop()
+  }
+}, 30_000)
