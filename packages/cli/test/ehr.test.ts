@@ -106,6 +106,15 @@ test('btt analyze --fhir writes the Bundle without sending; a bad --fhir-server 
   )
   expect(bad.err).toContain('--fhir-server must be an http(s) URL')
   expect(() => readdirSync(out2)).toThrow()
+  for (const patient of ['foo', 'Patient/', 'Patient/a b', '|x', 'sys|']) {
+    const cap2 = captureIo()
+    expect(
+      await main(['analyze', study, '--out', out2, '--fhir', '--fhir-patient', patient], cap2.io),
+      patient,
+    ).toBe(2)
+    expect(cap2.err).toContain('--fhir-patient must be')
+  }
+  expect(() => readdirSync(out2)).toThrow()
 })
 
 test('btt ehr serve: CDS Hooks discovery, the SMART app, 401 on an unsigned call; bad flags exit 2', async () => {

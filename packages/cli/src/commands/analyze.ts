@@ -32,11 +32,16 @@ type FhirFlags = {
 
 /** Whether FHIR output is asked for (null after printing why --fhir-server is unusable). */
 function fhirWanted(values: FhirFlags, io: Io): boolean | null {
-  const server = values['fhir-server']
-  if (server === undefined || /^https?:\/\/\S+$/.test(server))
-    return values.fhir || server !== undefined
-  io.err.write(`--fhir-server must be an http(s) URL, got ${server}\n`)
-  return null
+  const [server, patient] = [values['fhir-server'], values['fhir-patient']]
+  if (server !== undefined && !/^https?:\/\/\S+$/.test(server)) {
+    io.err.write(`--fhir-server must be an http(s) URL, got ${server}\n`)
+    return null
+  }
+  if (patient !== undefined && !/^(Patient\/[A-Za-z0-9\-.]{1,64}|[^|\s]+\|\S.*)$/.test(patient)) {
+    io.err.write(`--fhir-patient must be Patient/<id> or <system>|<value>, got ${patient}\n`)
+    return null
+  }
+  return values.fhir || server !== undefined || patient !== undefined
 }
 
 /** Writes (and with --fhir-server sends) the study's FHIR Bundle; the key its SR and SEG take. */
