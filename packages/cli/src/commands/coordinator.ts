@@ -11,7 +11,7 @@ export const coordinatorUsage = `Usage:
   btt coordinator keys create --clinic <id> (--data <dir> | --redis <url>)
       prints a new clinic API key once (only its sha-256 is stored)
   btt coordinator epoch --epoch-id <id> --epoch <n> --epoch-seconds <s> --out <dir>
-                        (--data <dir> | --redis <url>)
+                        (--data <dir> | --redis <url>) [--since <ISO time>] [--until <ISO time>]
       writes statement.json (payouts, every node's factors, content hash) and receipts.json
   btt coordinator verify-epoch <statement.json> <receipts.json>
       recomputes the statement from the receipts and compares byte for byte`
@@ -45,6 +45,8 @@ export async function coordinatorCommand(argv: string[], io: Io): Promise<number
       epoch: { type: 'string' },
       'epoch-seconds': { type: 'string' },
       out: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
     },
   })
   const network = await import('@btt/compute/network')
@@ -91,6 +93,8 @@ export async function coordinatorCommand(argv: string[], io: Io): Promise<number
         epochId: values['epoch-id'],
         epoch: Number(values.epoch),
         epochSeconds: Number(values['epoch-seconds']),
+        ...(values.since ? { since: Date.parse(values.since) } : {}),
+        ...(values.until ? { until: Date.parse(values.until) } : {}),
       })
       writeAtomic(join(values.out, 'statement.json'), network.serializeStatement(statement))
       writeAtomic(join(values.out, 'receipts.json'), `${JSON.stringify(receipts)}\n`)

@@ -39,6 +39,8 @@ export function openSqliteStore(dir?: string): CoordinatorStore {
     allStats: db.prepare<[], { address: string; json: string }>('select address, json from stats'),
     putStats: db.prepare('insert or replace into stats values (?, ?)'),
     openLease: db.prepare('insert into leases (nonce, job_id, expires_at) values (?, ?, ?)'),
+    pruneLeases: db.prepare('delete from leases where expires_at < ?'),
+    pruneChallenges: db.prepare('delete from challenges where expires_at < ?'),
     closeLease: db.prepare(
       'update leases set closed = 1 where nonce = ? and job_id = ? and closed = 0 and expires_at >= ?',
     ),
@@ -48,6 +50,7 @@ export function openSqliteStore(dir?: string): CoordinatorStore {
     ),
     jobs: db.prepare<[], { json: string }>('select json from jobs order by job_id'),
   }
+  let opened = 0
   const stats = (address: string): NodeStats => {
     const row = q.stats.get(address)
     return row ? (JSON.parse(row.json) as NodeStats) : freshStats()
@@ -70,7 +73,14 @@ export function openSqliteStore(dir?: string): CoordinatorStore {
     allStats: async () =>
       new Map(q.allStats.all().map((r) => [r.address, JSON.parse(r.json) as NodeStats])),
     bump: async (address, delta) => bump(address.toLowerCase(), delta),
-    openLease: async (nonce, jobId, at) => void q.openLease.run(nonce, jobId, at),
+    openLease: async (nonce, jobId, at) => {
+      // leases and challenges an hour past their expiry can never be used: dropped now and then
+      if (++opened % 1000 === 0) {
+        q.pruneLeases.run(Date.now() - 3_600_000)
+        q.pruneChallenges.run(Date.now() - 3_600_000)
+      }
+      q.openLease.run(nonce, jobId, at)
+    },
     closeLease: async (nonce, jobId, now) => q.closeLease.run(nonce, jobId, now).changes === 1,
     finishJob: async (record: JobRecord, output?: Buffer) =>
       q.finish.run(record.jobId, JSON.stringify(record), output ?? null, record.finishedAt)
