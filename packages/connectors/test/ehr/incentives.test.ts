@@ -413,3 +413,35 @@ test('id-only notifications fetch the focus; a gap is recovered through $events 
     await withEvents.stop()
   }
 })
+
+test('property: any order and any duplication of an event stream pays what the rules pay once each in time order', async () => {
+  const a = await patient('prop-a')
+  await create(consentFor(a, day(1)))
+  const stream: Resource[] = []
+  // two months near the cap: 6 visits (600 asked, 500 allowed) in September, mixed events in October
+  for (let i = 0; i < 6; i++) stream.push(await create(preventiveVisit(a, day(2 + i, 9))))
+  for (let i = 0; i < 4; i++)
+    stream.push(
+      await create(i % 2 ? taskDone(a, day(3 + i, 10)) : steps(a, day(3 + i, 10), 12_000)),
+    )
+  stream.push(await create(immunization(a, day(20, 10))))
+  const expected = BigInt(expectedPoints(stream.map(asEvent)).get(a)!)
+  expect(expected).toBe(500n + 2n * 20n + 2n * 5n + 100n)
+  await fc.assert(
+    fc.asyncProperty(
+      fc.shuffledSubarray([...stream.keys(), ...stream.keys()], { minLength: stream.length * 2 }),
+      fc.array(fc.integer({ min: 0, max: stream.length - 1 }), { maxLength: 5 }),
+      async (order, extra) => {
+        const { engine, ledger } = engineWith()
+        try {
+          for (const i of [...order, ...extra]) await engine.ingest(stream[i]!)
+          expect(await engine.balance(a)).toBe(expected)
+        } finally {
+          engine.close()
+          await ledger.close()
+        }
+      },
+    ),
+    { numRuns: 6 },
+  )
+})
