@@ -9,6 +9,7 @@ import { dciodvfy, tool, validateFhir } from '@btt/testing'
 import dcmjs from 'dcmjs'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { findAnvil } from './anvil.js'
 import { runDemo } from './demo.js'
 import { ledgerBalance } from './money.js'
 import { MARKER, OutputRefused } from './output.js'
@@ -27,7 +28,12 @@ type Account = {
   revenue: Record<string, string>
   emission: string
   payout: { nodes: { address: string; revenueShare: string; emission: string }[] }
-  settlement: { chain: string; batches: { status: string }[] }
+  settlement: {
+    chain: string
+    differences: number
+    batches: { status: string }[]
+    onChain: { address: string; cny: string; btt: string }[]
+  }
   points: { points: number; balance: string }
 }
 let account: Account
@@ -55,7 +61,8 @@ describe('pnpm demo', () => {
       for (const f of s.files) expect(existsSync(join(out, f)), f).toBe(true)
     }
     expect(printed.includes('\r') || printed.includes('\u001b[')).toBe(false)
-    expect(printed).toContain('[SIMULATED]')
+    // anvil is installed with the workspace (@foundry-rs/anvil), so the default run settles there
+    expect(printed).toContain(findAnvil() ? 'settled on the anvil' : '[SIMULATED]')
   })
 
   test('what left the clinic carries no identifier; the results reference the original study again', () => {
@@ -110,8 +117,14 @@ describe('pnpm demo', () => {
     expect(nodes.reduce((t, n) => t + BigInt(n.revenueShare), 0n)).toBe(BigInt(r.contributors!))
     expect(nodes.reduce((t, n) => t + BigInt(n.emission), 0n)).toBe(BigInt(account.emission))
     expect(BigInt(account.emission)).toBeGreaterThan(0n)
-    expect(account.settlement.chain).toContain('SIMULATED')
+    expect(account.settlement.chain).toContain(findAnvil() ? 'anvil' : 'SIMULATED')
     expect(account.settlement.batches.every((b) => b.status === 'posted')).toBe(true)
+    expect(account.settlement.differences).toBe(0)
+    for (const n of nodes) {
+      const held = account.settlement.onChain.find((c) => c.address === n.address)!
+      expect(BigInt(held.cny)).toBe(BigInt(n.revenueShare) * 10n ** 4n) // fen → 6-decimal token
+      expect(BigInt(held.btt)).toBe(BigInt(n.emission))
+    }
     const ledger = openSqliteLedger(join(out, 'ledger', 'payfi.sqlite'))
     try {
       const balance = await ledgerBalance(ledger)
@@ -132,7 +145,7 @@ describe('pnpm demo', () => {
     }
   })
 
-  test('a previous demo output is replaced; a folder with other files is refused and left as it was', async () => {
+  test('a previous demo output is replaced (this run on the SIMULATED chain); a folder with other files is refused and left as it was', async () => {
     const mine = join(tmp, 'mine')
     mkdirSync(mine)
     writeFileSync(join(mine, 'notes.txt'), 'mine')
@@ -143,8 +156,13 @@ describe('pnpm demo', () => {
     const again = join(tmp, 'again')
     await runDemo({ out: again, write: () => undefined })
     const first = readFileSync(join(again, MARKER), 'utf8')
-    await runDemo({ out: again, write: () => undefined })
-    expect(readFileSync(join(again, MARKER), 'utf8')).not.toBe(first)
+    let lines = ''
+    await runDemo({ out: again, write: (t) => (lines += t), chain: 'simulated' })
+    expect(lines).toContain('[SIMULATED]')
+    const second = JSON.parse(readFileSync(join(again, MARKER), 'utf8')) as Account
+    expect(second).not.toEqual(JSON.parse(first))
+    expect(second.settlement.chain).toContain('SIMULATED')
+    expect(second.settlement.differences).toBe(0)
     expect(existsSync(join(again, 'summary.html'))).toBe(true)
   }, 120_000)
 
@@ -180,7 +198,9 @@ describe('pnpm demo', () => {
         expect(await page.locator('#finding').count()).toBe(1)
         expect(await page.locator('#money tbody tr').count()).toBeGreaterThanOrEqual(7)
         expect(await page.locator('svg[aria-label="money flow"] rect').count()).toBeGreaterThan(0)
-        expect(await page.locator('.badge', { hasText: 'SIMULATED' }).count()).toBe(1)
+        expect(
+          await page.locator('.badge', { hasText: findAnvil() ? 'DONE' : 'SIMULATED' }).count(),
+        ).toBe(9)
         expect(problems).toEqual([])
         expect(requests).toEqual([])
       } finally {

@@ -2,7 +2,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { serializeStatement } from '@btt/compute/network'
 import { openVault } from '@btt/connectors'
+import { formatUnits } from '@btt/core'
 import { openSqliteLedger } from '@btt/payfi'
+import { findAnvil, settleOnAnvil } from './anvil.js'
 import { renderSummary, type SummaryPage } from './html.js'
 import {
   btt,
@@ -27,6 +29,8 @@ export type DemoOptions = {
   write?: (text: string) => void
   /** Live progress on long steps (only on a terminal). */
   tty?: boolean
+  /** Where the epoch settles: anvil when its binary is installed (`auto`, the default), or PayFi's simulated chain. */
+  chain?: 'auto' | 'simulated'
 }
 
 type Step = SummaryPage['steps'][number]
@@ -187,18 +191,24 @@ export async function runDemo(options: DemoOptions) {
       revenue: s.revenue,
       fee: payment.feeCaptured,
     })
-    const settled = await say.step('settling on the simulated chain…', () =>
-      settleOnSimulatedChain(ledger, s.payout),
-    )
+    const onAnvil = (options.chain ?? 'auto') === 'auto' && findAnvil() !== undefined
+    const settled = onAnvil
+      ? await say.step('settling on anvil (starting it, deploying BTT and BatchPayout)…', () =>
+          settleOnAnvil(ledger, s.payout),
+        )
+      : await say.step('settling on the simulated chain…', () =>
+          settleOnSimulatedChain(ledger, s.payout),
+        )
+    const chainName = onAnvil ? 'anvil' : 'SIMULATED chain'
     const settlementFile = join(root, 'network', 'settlement.json')
     writeFileSync(
       settlementFile,
-      `${JSON.stringify({ chain: settled.label, tokens: settled.tokens, batches: settled.batches, onChain: settled.onChain }, (_, v) => (typeof v === 'bigint' ? String(v) : v), 2)}\n`,
+      `${JSON.stringify({ chain: settled.label, tokens: settled.tokens, batches: settled.batches, onChain: settled.onChain, differences: settled.differences }, (_, v) => (typeof v === 'bigint' ? String(v) : v), 2)}\n`,
     )
     report({
       n: 7,
       title: 'Epoch closed, split 70/15/10/5, contributors paid',
-      status: 'simulated',
+      status: onAnvil ? 'done' : 'simulated',
       lines: [
         `revenue ${cny(s.revenue.total!)}: contributors ${cny(s.revenue.contributors!)}, dev fund ${cny(s.revenue.devFund!)}, foundation ${cny(s.revenue.foundation!)}, reserve ${cny(s.revenue.reserve!)} (PayFi's fee ${cny(payment.feeCaptured)} borne by the reserve: ${cny(reserveNet)})`,
         `epoch emission ${btt(s.emission)} by dividendShares (uptime, latency, throughput, region, efficiency)`,
@@ -206,7 +216,15 @@ export async function runDemo(options: DemoOptions) {
           (n) => `${n.address.slice(0, 10)}…: ${cny(n.revenueShare)} + ${btt(n.emission)}`,
         ),
         `settled on the ${settled.label}: ${settled.batches.map((b) => `${b.batchId} ${b.status}`).join(', ')}`,
-        'anvil settlement (a real EVM node): pending in this demo — see examples/fintech-payfi for PayFi on anvil',
+        ...settled.onChain.map(
+          (n) =>
+            `on chain ${n.address.slice(0, 10)}… holds ${formatUnits(n.cny, 6)} tCNY and ${btt(n.btt)}`,
+        ),
+        ...(onAnvil
+          ? []
+          : [
+              '(anvil is not installed here: `@foundry-rs/anvil` settles on a local EVM node instead)',
+            ]),
       ],
       files: [statementFile, settlementFile].map(shown),
     })
@@ -279,14 +297,14 @@ export async function runDemo(options: DemoOptions) {
           to: `node ${n.address.slice(0, 10)}…`,
           amount: cny(n.revenueShare),
           minor: BigInt(n.revenueShare),
-          note: 'revenue share, SIMULATED chain',
+          note: `revenue share, ${chainName}`,
         },
         {
           from: 'emission:BTT',
           to: `node ${n.address.slice(0, 10)}…`,
           amount: btt(n.emission),
           minor: 0n,
-          note: 'emission, SIMULATED chain',
+          note: `emission, ${chainName}`,
         },
       ]),
     ]
@@ -307,6 +325,12 @@ export async function runDemo(options: DemoOptions) {
       payout: s.payout,
       settlement: {
         chain: settled.label,
+        differences: settled.differences.length,
+        onChain: settled.onChain.map((n) => ({
+          address: n.address,
+          cny: String(n.cny),
+          btt: String(n.btt),
+        })),
         batches: settled.batches.map((b) => ({
           id: b.batchId,
           status: b.status,

@@ -9,6 +9,7 @@ import {
   type Ledger,
   type PayfiStore,
   type Payment,
+  reconcile,
   settleEpoch,
   settlementIds,
 } from '@btt/payfi'
@@ -102,7 +103,8 @@ export async function settleOnSimulatedChain(ledger: Ledger, payout: EpochStatem
       btt: await chain.balanceOf(tokens.BTT, n.address),
     })),
   )
-  return { label: chain.label, batches, onChain, tokens }
+  const { differences } = await reconcile(ledger, { chain, assets: settlement.assets })
+  return { label: chain.label, batches, onChain, tokens, differences }
 }
 
 /** Every account the journal touched, with its posted balance; debits and credits per currency. */
