@@ -88,6 +88,7 @@ test('btt analyze --backend remote against a coordinator and two nodes started b
           ],
           run.io,
         ),
+        run.err,
       ).toBe(0)
     } finally {
       delete process.env.BTT_API_KEY

@@ -32,7 +32,7 @@ export type CoordinatorContext = {
   /** Jobs in flight and assigned per node, in this process (the scheduler's load). */
   load: Map<string, { inFlight: number; assigned: number }>
   known: KnownAnswer[]
-  /** Pings missed in a row per node, as this process saw them (2 or more: not given work). */
+  /** Pings missed in a row per node, as this process saw them (3 or more: not given work). */
   missed: Map<string, number>
   counters: { lateRejected: number; receiptsRejected: number; deadLettered: number }
   /** Per job in flight here: ms spent waiting on nodes and checking receipt signatures. */

@@ -98,7 +98,7 @@ async function runSomewhere(
         modelHash: queued.modelHash,
         region: queued.region,
         exclude: tried,
-        down: new Set([...ctx.missed].filter(([, n]) => n >= 2).map(([a]) => a)),
+        down: new Set([...ctx.missed].filter(([, n]) => n >= 3).map(([a]) => a)),
         price: BigInt(queued.billed),
       },
       ctx.load,
