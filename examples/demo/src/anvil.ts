@@ -76,7 +76,7 @@ export async function settleOnAnvil(ledger: Ledger, payout: EpochStatement) {
     const { differences } = await reconcile(ledger, { chain, assets: settlement.assets })
     return {
       differences,
-      label: `anvil (local EVM node, chain ${anvil.chainId}; test CNY stablecoin, no real funds)`,
+      label: `local anvil chain (EVM node, chain id ${anvil.chainId}; test CNY stablecoin, no real funds)`,
       batches,
       onChain,
       tokens: { CNY: cny, BTT: btt.token, batchPayout: btt.batchPayout },

@@ -62,7 +62,8 @@ describe('pnpm demo', () => {
     }
     expect(printed.includes('\r') || printed.includes('\u001b[')).toBe(false)
     // anvil is installed with the workspace (@foundry-rs/anvil), so the default run settles there
-    expect(printed).toContain(findAnvil() ? 'settled on the anvil' : '[SIMULATED]')
+    expect(printed).toContain(findAnvil() ? 'settled on the local anvil chain' : '[SIMULATED]')
+    expect(printed).toContain('reconciliation, ledger against chain: they agree')
   })
 
   test('what left the clinic carries no identifier; the results reference the original study again', () => {
@@ -159,6 +160,7 @@ describe('pnpm demo', () => {
     let lines = ''
     await runDemo({ out: again, write: (t) => (lines += t), chain: 'simulated' })
     expect(lines).toContain('[SIMULATED]')
+    expect(lines).toContain('reconciliation, ledger against chain: they agree')
     const second = JSON.parse(readFileSync(join(again, MARKER), 'utf8')) as Account
     expect(second).not.toEqual(JSON.parse(first))
     expect(second.settlement.chain).toContain('SIMULATED')

@@ -16,7 +16,7 @@ import {
   NETWORK_MERCHANT,
   settleOnSimulatedChain,
 } from './money.js'
-import { analyzeRemote, CLINIC, startNetwork } from './network.js'
+import { analyzeRemote, awaitMeasurements, CLINIC, startNetwork } from './network.js'
 import { MARKER, prepareOutput } from './output.js'
 import { awardVisit } from './points.js'
 import { createReporter } from './progress.js'
@@ -180,8 +180,12 @@ export async function runDemo(options: DemoOptions) {
 
     // 7. the epoch
     const epochId = 'demo-epoch-0'
-    const closed = await say.step('closing the epoch…', () =>
-      net.coordinator.epoch({ epochId, epoch: 0, epochSeconds: 3600 }),
+    const closed = await say.step(
+      'closing the epoch (the coordinator’s own uptime measurements)…',
+      async () => {
+        await awaitMeasurements(net, { pings: 5, timeoutMs: 15_000 })
+        return net.coordinator.epoch({ epochId, epoch: 0, epochSeconds: 3600 })
+      },
     )
     const s = closed.statement
     const statementFile = join(root, 'network', 'statement.json')
@@ -212,18 +216,20 @@ export async function runDemo(options: DemoOptions) {
       lines: [
         `revenue ${cny(s.revenue.total!)}: contributors ${cny(s.revenue.contributors!)}, dev fund ${cny(s.revenue.devFund!)}, foundation ${cny(s.revenue.foundation!)}, reserve ${cny(s.revenue.reserve!)} (PayFi's fee ${cny(payment.feeCaptured)} borne by the reserve: ${cny(reserveNet)})`,
         `epoch emission ${btt(s.emission)} by dividendShares (uptime, latency, throughput, region, efficiency)`,
-        ...s.payout.nodes.map(
-          (n) => `${n.address.slice(0, 10)}…: ${cny(n.revenueShare)} + ${btt(n.emission)}`,
+        ...s.nodes.map(
+          (n) =>
+            `${n.address.slice(0, 10)}… (${n.region}): ${n.jobs} paid job(s), uptime ${(n.uptimePpm / 10_000).toFixed(1)}%, ${n.latencyMs} ms → ${n.factors ? `${cny(n.revenueShare)} + ${btt(n.emission)}` : 'nothing (no paid job this epoch)'}`,
         ),
         `settled on the ${settled.label}: ${settled.batches.map((b) => `${b.batchId} ${b.status}`).join(', ')}`,
         ...settled.onChain.map(
           (n) =>
             `on chain ${n.address.slice(0, 10)}… holds ${formatUnits(n.cny, 6)} tCNY and ${btt(n.btt)}`,
         ),
-        ...(onAnvil
+        `reconciliation, ledger against chain: ${settled.differences.length === 0 ? 'they agree' : `${settled.differences.length} difference(s)`}`,
+        ...(onAnvil || options.chain === 'simulated'
           ? []
           : [
-              '(anvil is not installed here: `@foundry-rs/anvil` settles on a local EVM node instead)',
+              '(anvil is not installed here; with npm `@foundry-rs/anvil` this settles on a local EVM node)',
             ]),
       ],
       files: [statementFile, settlementFile].map(shown),
