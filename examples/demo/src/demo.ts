@@ -62,10 +62,7 @@ export async function runDemo(options: DemoOptions) {
     for (const f of step.files) say.line(`   → ${f}`)
   }
   const t0 = Date.now()
-  mkdirSync(join(root, 'private'))
-  mkdirSync(join(root, 'ledger'))
-  const vault = openVault(join(root, 'private', 'vault.sqlite'))
-  const ledger = openSqliteLedger(join(root, 'ledger', 'payfi.sqlite'))
+  const { vault, ledger } = openStores(root)
   let network: Awaited<ReturnType<typeof startNetwork>> | undefined
   try {
     // 1. the study
@@ -395,4 +392,22 @@ export async function runDemo(options: DemoOptions) {
   vault.close()
   await ledger.close()
   return { dir: output.commit() }
+}
+
+/** The clinic's vault and PayFi's ledger inside the staging folder (removed if either fails). */
+function openStores(root: string) {
+  try {
+    mkdirSync(join(root, 'private'))
+    mkdirSync(join(root, 'ledger'))
+    const vault = openVault(join(root, 'private', 'vault.sqlite'))
+    try {
+      return { vault, ledger: openSqliteLedger(join(root, 'ledger', 'payfi.sqlite')) }
+    } catch (error) {
+      vault.close()
+      throw error
+    }
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true })
+    throw error
+  }
 }
