@@ -11,10 +11,12 @@ import { readScenarioFile } from './scenario/readScenarioFile.js'
 // - the per-node reference: the same nodes handed to @btt/core one entry per node each epoch
 //   (dividendShares + shareContributorRevenue), the loop the equality test checks it against.
 // Behaviour needs months of history, so it is left out of this one-month network.
-const raw = structuredClone(readScenarioFile('seed-model')) as Record<string, any>
+const raw = structuredClone(readScenarioFile('seed-model')) as Record<string, unknown> & {
+  tiers: Record<string, Record<string, unknown>>
+}
 raw.horizonMonths = 1
 raw.claims = []
-for (const tier of Object.values(raw.tiers) as Record<string, unknown>[]) delete tier.behaviour
+for (const tier of Object.values(raw.tiers)) delete tier.behaviour
 const prepared = prepareVariant(parseScenario(raw).variants[0]!)
 const engine = prepared.variant.engine
 

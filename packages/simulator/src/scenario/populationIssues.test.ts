@@ -3,10 +3,12 @@ import { SimulatorError } from '../errors.js'
 import { parseScenario } from './parseScenario.js'
 import { readScenarioFile } from './readScenarioFile.js'
 
-const seed = readScenarioFile('seed-model') as Record<string, any>
+// biome-ignore lint/suspicious/noExplicitAny: the test edits a raw scenario by path
+type Raw = Record<string, any>
+const seed = readScenarioFile('seed-model') as Raw
 
 /** seed-model with some of home's fields replaced; returns every issue's path and message. */
-function issues(change: (s: Record<string, any>) => void): { path: string; message: string }[] {
+function issues(change: (s: Raw) => void): { path: string; message: string }[] {
   const s = structuredClone(seed)
   change(s)
   try {
