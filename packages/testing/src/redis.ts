@@ -70,6 +70,9 @@ export async function startRedis(options: { persistent?: boolean } = {}): Promis
     dir,
     async restart() {
       await watched.stop()
+      // the port must be free again before the new server binds it
+      for (let i = 0; i < 100 && (await ping(port)); i++)
+        await new Promise((r) => setTimeout(r, 100))
       watched = spawnWatched(binary, args, { name: 'redis' })
       await waitUntil('redis-server', watched, () => ping(port), 20)
     },

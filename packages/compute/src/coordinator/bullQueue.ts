@@ -66,7 +66,14 @@ export async function createBullQueue(
       }
     },
     async close() {
-      await worker.close()
+      // jobs still running get 5 s to finish; then the worker is closed by force (their locks
+      // lapse and another process picks them up as stalled)
+      let timer: NodeJS.Timeout | undefined
+      const late = new Promise<'late'>((r) => {
+        timer = setTimeout(() => r('late'), 5000)
+      })
+      if ((await Promise.race([worker.close(), late])) === 'late') await worker.close(true)
+      clearTimeout(timer)
       await Promise.all([events.close(), queue.close()])
     },
   }
