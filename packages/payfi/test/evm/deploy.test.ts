@@ -69,9 +69,8 @@ describe('the BTT token as deployed', () => {
           (t) => wallet.getFunction('vestedAmount(address,uint64)')(token, t) as Promise<bigint>,
         ),
       )
-      instants.forEach((t, i) =>
-        expect(onChain[i], `${a.id} at ${t}`).toBe(vestedAmount(schedule, { at: t })),
-      )
+      for (const [i, t] of instants.entries())
+        expect(onChain[i], `${a.id} at ${t}`).toBe(vestedAmount(schedule, { at: t }))
     }
   })
 
