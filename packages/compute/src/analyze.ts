@@ -94,10 +94,12 @@ export async function analyze(
   parseArgs(optionsSchema, options, 'analyze options')
   const t0 = performance.now()
   const remote =
-    options.backend === 'remote' && options.coordinator && typeof options.model !== 'object'
+    options.backend === 'remote' && options.coordinator
       ? // loaded on use: the network code (ethers) stays out of the root entry
         (await import('./network/remoteModel.js')).remoteModel(
-          options.model ?? demoModelManifestPath(),
+          typeof options.model === 'object'
+            ? options.model.manifest
+            : (options.model ?? demoModelManifestPath()),
           options.coordinator,
         )
       : undefined

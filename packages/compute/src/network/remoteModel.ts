@@ -1,3 +1,4 @@
+import type { ModelManifest } from '../manifest/schema.js'
 import { type LoadedModel, readManifest } from '../model/loadModel.js'
 import type { Tensor } from './frame.js'
 import type { SignedReceipt } from './receipt.js'
@@ -27,13 +28,15 @@ export type RemoteReceipt = {
  * against what was sent and received. Pre- and post-processing stay local (`analyze`). A batch is
  * retried with the same request id after a network failure, so it is billed once.
  *
+ * @param manifestPath - the model's manifest (a path, or the manifest itself): the node needs only
+ * its hash; preprocessing and findings use the rest here.
  * @returns the model and the receipts it collects, one per batch.
  */
 export function remoteModel(
-  manifestPath: string,
+  manifestPath: string | ModelManifest,
   access: CoordinatorAccess,
 ): { model: LoadedModel; receipts: RemoteReceipt[] } {
-  const manifest = readManifest(manifestPath)
+  const manifest = typeof manifestPath === 'string' ? readManifest(manifestPath) : manifestPath
   const modelHash = `0x${manifest.sha256}`
   const receipts: RemoteReceipt[] = []
   const base = access.url.replace(/\/+$/, '')

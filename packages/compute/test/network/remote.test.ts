@@ -35,8 +35,9 @@ let stop: () => Promise<void>
 let url = ''
 let apiKey = ''
 let captured: () => Buffer[]
+let model: Awaited<ReturnType<typeof loadModel>>
 beforeAll(async () => {
-  const model = await loadModel(demoModelManifestPath(), { backend: 'cpu' })
+  model = await loadModel(demoModelManifestPath(), { backend: 'cpu' })
   const coordinator = await createCoordinator({ verifyFraction: 1 })
   apiKey = await createApiKey(coordinator.store, 'clinic-p')
   const toCoordinator = await captureProxy(coordinator.port)
@@ -103,3 +104,13 @@ test('remote analysis gives the local findings and a verified receipt; no DICOM 
   expect(sampled).toBeGreaterThan(100)
   expect(found).toBe(0)
 }, 60_000)
+
+test('a loaded model given with backend remote runs remotely too (its manifest is enough)', async () => {
+  const result = await analyze([{ name: 'a.dcm', bytes: study }], {
+    backend: 'remote',
+    model,
+    coordinator: { url, apiKey },
+  })
+  expect(result.backend.name).toBe('remote')
+  expect(result.receipts).toHaveLength(1)
+})
