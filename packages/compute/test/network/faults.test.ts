@@ -227,6 +227,20 @@ describe('HTTP bad input: a 4xx with a reason, never a crash', () => {
       })
       expect(refused.status).toBe(404)
       expect((await answer(refused)).code).toBe('COMPUTE_UNKNOWN_MODEL')
+      const quote = await post(
+        '/v1/quote',
+        JSON.stringify({ frames: 4, bytes: 1 << 20 }),
+        'application/json',
+      )
+      const q = (await quote.json()) as {
+        currency: string
+        total: string
+        lines: { kind: string }[]
+      }
+      expect(q.currency).toBe('CNY')
+      expect(BigInt(q.total)).toBeGreaterThan(0n)
+      expect(q.lines.map((l) => l.kind)).toContain('gpu-time')
+      expect((await post('/v1/quote', '{"frames":0}', 'application/json')).status).toBe(400)
       // still serving
       expect((await run(c, 9)).outputs[0]!.data[0]).toBeCloseTo(expected(9), 5)
     } finally {
