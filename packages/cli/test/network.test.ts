@@ -96,6 +96,8 @@ test('btt analyze --backend remote against a coordinator and two nodes started b
     expect(run.out).toMatch(/on remote/)
     expect(run.out).toMatch(/✔ nodule/)
     expect(run.out).toMatch(/receipt [0-9a-f]{12}… signed by 0x[0-9a-fA-F]{40}, verified by 1/)
+    // uptime is what the coordinator measured: let it ping the nodes (every 2 s) at least once
+    await new Promise((r) => setTimeout(r, 2500))
     const epoch = captureIo()
     expect(
       await main(
@@ -115,6 +117,7 @@ test('btt analyze --backend remote against a coordinator and two nodes started b
         ],
         epoch.io,
       ),
+      epoch.err,
     ).toBe(0)
     const verify = captureIo()
     expect(
