@@ -25,3 +25,57 @@ test('a job runs on a node and comes back with a verified receipt', async () => 
     await c.stop()
   }
 })
+
+test('a node registers by signing a challenge and advertises its capabilities; a replayed registration is refused', async () => {
+  const c = await startCluster(tiny.model, {
+    nodes: [{ region: 'cn-west', priceFloor: 3, powerWatts: 250 }],
+  })
+  try {
+    const res = await fetch(`${c.coordinator.url}/v1/nodes`, {
+      headers: { authorization: `Bearer ${c.apiKey}` },
+    })
+    const { nodes } = (await res.json()) as {
+      nodes: { address: string; capabilities: Record<string, unknown> }[]
+    }
+    expect(nodes).toHaveLength(1)
+    expect(nodes[0]!.address).toBe(c.nodes[0]!.address.toLowerCase())
+    expect(nodes[0]!.capabilities).toMatchObject({
+      models: [`0x${tiny.model.sha256}`],
+      backend: 'cpu',
+      accelerator: 'cpu',
+      priceFloor: 3,
+      region: 'cn-west',
+      powerWatts: 250,
+    })
+    // a registration signed by another key than the address it names is refused
+    const { challenge } = (await (
+      await fetch(`${c.coordinator.url}/v1/nodes/challenge`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json()) as { challenge: string }
+    const { Wallet } = await import('ethers')
+    const { registrationMessage } = await import('../../src/network/schemas.js')
+    const body = {
+      address: c.nodes[0]!.address,
+      url: 'http://127.0.0.1:9',
+      capabilities: nodes[0]!.capabilities as never,
+      challenge,
+    }
+    const signature = await Wallet.createRandom().signMessage(registrationMessage(body))
+    const refused = await fetch(`${c.coordinator.url}/v1/nodes/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, signature }),
+    })
+    expect(refused.status).toBe(401)
+    const after = await fetch(`${c.coordinator.url}/v1/nodes`, {
+      headers: { authorization: `Bearer ${c.apiKey}` },
+    })
+    const listed = (await after.json()) as { nodes: { url: string }[] }
+    expect(listed.nodes[0]!.url).not.toBe('http://127.0.0.1:9')
+  } finally {
+    await c.stop()
+  }
+})
