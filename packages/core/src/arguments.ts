@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { CoreError, describe, parseWith } from './errors.js'
+import { describe } from './describe.js'
+import { CoreError, parseWith } from './errors.js'
 
 /**
  * Checks one argument of an exported function against `schema`; a mismatch throws

@@ -1,10 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { defineConfig } from './config/parseConfig.js'
-import { dividendShares } from './dividend/dividendShares.js'
-import { BaseError } from './errors/base.js'
-import { NoEligibleNodesError, ValidationError } from './errors/validation.js'
 import { BttError, CoreError, coreErrorCodes, defineErrorCodes, toBttError } from './errors.js'
 import { allocate } from './math/allocate.js'
 
@@ -120,40 +116,6 @@ describe('toBttError', () => {
       message: error.shortMessage,
       details: { reason: 'the list of weights is empty' },
     })
-  })
-})
-
-// Deprecated exports kept while the other packages migrate; remove with them.
-describe('deprecated compatibility', () => {
-  test('instanceof BaseError / ValidationError / NoEligibleNodesError still match core errors', () => {
-    let invalid: unknown
-    try {
-      defineConfig({ governance: { quorumBps: 20_000 } })
-    } catch (error) {
-      invalid = error
-    }
-    expect(invalid).toBeInstanceOf(CoreError)
-    expect(invalid).toBeInstanceOf(BaseError)
-    expect(invalid).toBeInstanceOf(ValidationError)
-    expect((invalid as ValidationError).issues.map((i) => i.path)).toEqual(['governance.quorumBps'])
-    expect(() =>
-      dividendShares(
-        [
-          {
-            id: 'a',
-            region: 'r',
-            gpuUnits: 0,
-            uptimePpm: 0,
-            latencyMs: 0,
-            throughput: 0,
-            gflopsPerWatt: 0,
-          },
-        ],
-        1n,
-      ),
-    ).toThrow(NoEligibleNodesError)
-    expect(new Error('x')).not.toBeInstanceOf(BaseError)
-    expect(new CoreError('CORE_UNKNOWN', 'x')).not.toBeInstanceOf(ValidationError)
   })
 })
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { describe } from './describe.js'
 
 /**
  * What kind of failure a code names. Packages choose a kind for each of their codes; the CLI maps
@@ -87,14 +88,6 @@ export function defineErrorCodes<const T extends ErrorCodeTable>(table: T): T {
       )
   }
   return Object.freeze(table)
-}
-
-/** A short, safe description of a value's type for error details (never the value itself). */
-export function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value)
-  return typeof value
 }
 
 /** Options every BTT error takes besides its code and message. */

@@ -7,18 +7,14 @@ test('exports', () => {
   expect(Object.keys(core).sort()).toMatchInlineSnapshot(`
     [
       "BPS",
-      "BaseError",
       "BttError",
       "CoreError",
       "DAY",
       "MONTH",
-      "NoEligibleNodesError",
       "ONE_TOKEN",
       "PPM",
       "TOKEN_DECIMALS",
       "TOTAL_SUPPLY",
-      "UnknownBttError",
-      "ValidationError",
       "YEAR",
       "addVestingIssues",
       "allocate",

@@ -76,19 +76,6 @@ export {
   type EmissionScheduleInput,
   emissionScheduleSchema,
 } from './emission/schema.js'
-// Deprecated: the pre-BttError model, kept while other packages migrate (see errors/*.ts).
-export {
-  BaseError,
-  type BaseErrorParameters,
-  type BaseErrorType,
-} from './errors/base.js'
-export { UnknownBttError, type UnknownBttErrorType } from './errors/toBttError.js'
-export {
-  NoEligibleNodesError,
-  type NoEligibleNodesErrorType,
-  ValidationError,
-  type ValidationErrorType,
-} from './errors/validation.js'
 export {
   BttError,
   type BttErrorOptions,

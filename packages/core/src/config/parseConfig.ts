@@ -1,4 +1,5 @@
-import { CoreError, describe, parseWith } from '../errors.js'
+import { describe } from '../describe.js'
+import { CoreError, parseWith } from '../errors.js'
 import { defaultConfigInput } from './defaults.js'
 import { type EngineConfig, engineConfigSchema } from './schema.js'
 import { markParsed } from './useConfig.js'

@@ -1,5 +1,6 @@
 import { amountArgument } from '../arguments.js'
-import { CoreError, describe } from '../errors.js'
+import { describe } from '../describe.js'
+import { CoreError } from '../errors.js'
 
 export type AllocateParameters = readonly bigint[]
 export type AllocateReturnType = bigint[]
