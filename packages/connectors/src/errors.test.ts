@@ -22,6 +22,12 @@ test('every code in the table is used (the table is closed, with no dead rows)',
   expect(Object.keys(connectorsErrorCodes).filter((code) => !used.has(code))).toEqual([])
 })
 
+test('the README lists every code with its kind', () => {
+  const readme = readFileSync(join(src, '..', 'README.md'), 'utf8')
+  for (const [code, { kind }] of Object.entries(connectorsErrorCodes))
+    expect(readme).toMatch(new RegExp(`\\| \`${code}\` +\\| ${kind} +\\|`))
+})
+
 test('errors carry code, kind, details and cause, and print as { code, message, details }', () => {
   const cause = new Error('disk full')
   const error = new ConnectorsError('VAULT_UNAVAILABLE', 'cannot open', {

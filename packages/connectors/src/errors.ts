@@ -5,6 +5,11 @@ import { BttError, defineErrorCodes, type ErrorCodeTable } from '@btt/core/error
  * another meaning. `details` carries the structured facts (file, url, status, offset…).
  */
 export const connectorsErrorCodes = defineErrorCodes({
+  CONNECTORS_INTERNAL: {
+    kind: 'internal',
+    description:
+      'A defect in @btt/connectors: a case the code should never reach (e.g. an action without an implementation).',
+  },
   CONNECTORS_INVALID_ARGUMENT: {
     kind: 'invalid_input',
     description: 'An argument or option of an exported function is invalid (every problem listed).',

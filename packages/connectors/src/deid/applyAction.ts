@@ -1,3 +1,4 @@
+import { ConnectorsError } from '../errors.js'
 import type { Action } from './actionTable.js'
 import type { DeidContext } from './context.js'
 import { dummyValue } from './dummyValue.js'
@@ -76,5 +77,7 @@ function clean(el: ElementView, r: ResolvedAction, ctx: DeidContext): Edit {
 }
 
 function unreachable(x: never): never {
-  throw new TypeError(`no implementation for ${String(x)}`)
+  throw new ConnectorsError('CONNECTORS_INTERNAL', `no implementation for ${String(x)}`, {
+    details: { action: String(x) },
+  })
 }
