@@ -2,6 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Io } from '../io.js'
+import { untilStopped } from '../untilStopped.js'
 
 export const coordinatorUsage = `Usage:
   btt coordinator start [--port 7400] [--host 127.0.0.1] [--data <dir> | --redis <url>]
@@ -146,19 +147,4 @@ async function start(
   await untilStopped(io)
   await coordinator.close()
   return 0
-}
-
-/** Resolves on Ctrl-C, SIGTERM or the io's abort signal. */
-export function untilStopped(io: Io): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      resolve()
-    }
-    if (io.signal?.aborted) return stop()
-    io.signal?.addEventListener('abort', stop, { once: true })
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
 }

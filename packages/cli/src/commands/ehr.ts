@@ -22,6 +22,7 @@ import {
 import { openSqliteLedger, type PayfiStore } from '@btt/payfi'
 import { z } from 'zod'
 import type { Io } from '../io.js'
+import { untilStopped } from '../untilStopped.js'
 
 export const ehrUsage = `Usage:
   btt ehr serve --public-url <url> --issuer <iss>=<jwks-url> [--issuer …] [--jku <iss>=<url>]…
@@ -181,17 +182,7 @@ async function serve(f: ServeFlags, io: Io): Promise<number> {
     }
     tick()
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      resolve()
-    }
-    if (io.signal?.aborted) return stop()
-    io.signal?.addEventListener('abort', stop, { once: true })
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
+  await untilStopped(io)
   clearTimeout(timer)
   await new Promise((r) => server.close(r))
   intake?.engine.close()

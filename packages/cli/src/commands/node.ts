@@ -1,7 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { Io } from '../io.js'
-import { untilStopped } from './coordinator.js'
+import { untilStopped } from '../untilStopped.js'
 
 export const nodeUsage = `Usage:
   btt node start --coordinator <url> --key <keyfile> --region <code> [--model <manifest.json>]...

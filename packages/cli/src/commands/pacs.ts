@@ -8,6 +8,7 @@ import {
   watchPacs,
 } from '@btt/connectors'
 import { defaultConfig, formatUnits } from '@btt/core'
+import { untilStopped } from '../untilStopped.js'
 import type { Io } from './sim.js'
 
 export const pacsUsage = `Usage:
@@ -108,7 +109,7 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
     }
     io.out.write(`watching ${values.dicomweb} every ${values.interval}s (Ctrl-C to stop)\n`)
     watcher.start()
-    await stopped(io)
+    await untilStopped(io)
     scp?.close()
     await watcher.stop()
     return 0
@@ -139,18 +140,4 @@ function report(watcher: ReturnType<typeof watchPacs>, io: Io) {
   watcher.onFailure((e) =>
     io.out.write(`✖ study ${e.studyInstanceUid}: ${e.error.message.split('\n')[0]}\n`),
   )
-}
-
-/** Resolves on Ctrl-C or when the caller's signal aborts. */
-function stopped(io: Io) {
-  return new Promise<void>((resolve) => {
-    if (io.signal?.aborted) return resolve()
-    const stop = () => {
-      process.off('SIGINT', stop)
-      io.signal?.removeEventListener('abort', stop)
-      resolve()
-    }
-    process.once('SIGINT', stop)
-    io.signal?.addEventListener('abort', stop)
-  })
 }

@@ -8,6 +8,7 @@ import {
   type PayfiStore,
 } from '@btt/payfi'
 import type { Io } from '../io.js'
+import { untilStopped } from '../untilStopped.js'
 import { payfiReconcile, payfiReconcileUsage } from './payfiReconcile.js'
 
 export const payfiUsage = `Usage:
@@ -91,17 +92,7 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
   io.out.write(
     `payfi API on http://${values.host}:${typeof address === 'object' && address ? address.port : port}/v1/payments\n`,
   )
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
-      resolve()
-    }
-    if (io.signal?.aborted) return stop()
-    io.signal?.addEventListener('abort', stop, { once: true })
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
+  await untilStopped(io)
   clearTimeout(timer)
   await new Promise((r) => server.close(r))
   await store.close()
