@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { Io } from '../io.js'
 import { untilStopped } from '../untilStopped.js'
@@ -35,8 +35,7 @@ export async function nodeCommand(argv: string[], io: Io): Promise<number> {
   const { createNode, newNodeKey } = await import('@btt/compute/network')
   if (sub === 'key' && positionals[0] === 'create' && values.out) {
     const wallet = newNodeKey()
-    writeFileSync(`${values.out}.tmp`, `${wallet.privateKey}\n`, { mode: 0o600 })
-    renameSync(`${values.out}.tmp`, values.out)
+    await writeKeyOnce(values.out, `${wallet.privateKey}\n`)
     io.out.write(
       io.json ? `${JSON.stringify({ address: wallet.address })}\n` : `${wallet.address}\n`,
     )
@@ -56,7 +55,7 @@ export async function nodeCommand(argv: string[], io: Io): Promise<number> {
   const num = (v: string | undefined) => (v === undefined ? {} : Number(v))
   const node = await createNode({
     coordinator: values.coordinator,
-    privateKey: readFileSync(values.key, 'utf8').trim(),
+    privateKey: await readKey(values.key),
     region: values.region,
     models,
     port: Number(values.port),
@@ -72,4 +71,37 @@ export async function nodeCommand(argv: string[], io: Io): Promise<number> {
   await untilStopped(io)
   await node.close()
   return 0
+}
+
+/** Writes a new key file atomically and never over an existing file (or folder). */
+async function writeKeyOnce(out: string, text: string): Promise<void> {
+  const { ComputeError } = await import('@btt/compute')
+  const tmp = `${out}.${process.pid}.tmp`
+  try {
+    writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' })
+    linkSync(tmp, out) // fails with EEXIST instead of replacing what is there
+  } catch (cause) {
+    const exists = (cause as NodeJS.ErrnoException).code === 'EEXIST'
+    throw new ComputeError(
+      'COMPUTE_INVALID_ARGUMENT',
+      exists ? `${out} exists: a key is never overwritten.` : `Cannot write the key file ${out}.`,
+      { cause, details: { out } },
+    )
+  } finally {
+    try {
+      unlinkSync(tmp)
+    } catch {}
+  }
+}
+
+async function readKey(file: string): Promise<string> {
+  try {
+    return readFileSync(file, 'utf8').trim()
+  } catch (cause) {
+    const { ComputeError } = await import('@btt/compute')
+    throw new ComputeError('COMPUTE_INVALID_ARGUMENT', `Cannot read the key file ${file}.`, {
+      cause,
+      details: { file },
+    })
+  }
 }
