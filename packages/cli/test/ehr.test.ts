@@ -309,3 +309,67 @@ test('btt ehr serve --points-db: the rest-hook endpoint acknowledges a handshake
     await auth.stop()
   }
 })
+
+test('btt ehr hostile flags: coded one-line errors, no random port, no ftp URL, no file created before the inputs are read', async () => {
+  const dir = tmp()
+  const garbage = join(dir, 'garbage.json')
+  writeFileSync(garbage, '{bad')
+  const base = [
+    'ehr',
+    'serve',
+    '--public-url',
+    'http://127.0.0.1',
+    '--issuer',
+    'a=http://127.0.0.1:9/jwks',
+  ]
+  const run = async (args: string[]) => {
+    const io = captureIo()
+    return { code: await main(args, io.io), err: io.err }
+  }
+  // an empty --port was port 0 (a random port) and the server started
+  expect((await run([...base, '--port', ''])).code).toBe(2)
+  expect(
+    (
+      await run([
+        'ehr',
+        'serve',
+        '--public-url',
+        'ftp://x',
+        '--issuer',
+        'a=http://127.0.0.1:9/jwks',
+      ])
+    ).code,
+  ).toBe(2)
+  expect(
+    (await run(['ehr', 'serve', '--public-url', 'http://127.0.0.1', '--issuer', 'a=ftp://x'])).code,
+  ).toBe(2)
+  const key = await run([...base, '--port', '0', '--client-key', garbage])
+  expect(key.code).toBe(3)
+  expect(key.err).toMatch(/^error CONNECTORS_INVALID_ARGUMENT: --client-key: .* is not JSON\.\n$/)
+  const points = join(dir, 'points.sqlite')
+  const pseudo = await run([
+    ...base,
+    '--port',
+    '0',
+    '--points-db',
+    points,
+    '--state',
+    join(dir, 'state.sqlite'),
+    '--pseudonym-key-file',
+    join(dir, 'nope'),
+    '--intake-fhir',
+    'http://127.0.0.1:9',
+  ])
+  expect(pseudo.code).toBe(3)
+  expect(pseudo.err).toMatch(
+    /^error CONNECTORS_INVALID_ARGUMENT: --pseudonym-key-file: cannot read/,
+  )
+  expect(readdirSync(dir)).toEqual(['garbage.json'])
+  for (const out of [join(dir, 'missing', 'k.json'), dir]) {
+    const created = await run(['ehr', 'key', 'create', '--out', out])
+    expect(created.code).not.toBe(0)
+    expect(created.err).not.toMatch(/CORE_UNKNOWN/)
+  }
+  const missing = await run(['ehr', 'key', 'create', '--out', join(dir, 'missing', 'k.json')])
+  expect(missing.err).toMatch(/^error CONNECTORS_INVALID_ARGUMENT: Cannot write the key file/)
+})

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type AnalysisResult, decodeDicom } from '@btt/compute'
+import { ConnectorsError } from '@btt/connectors'
 import {
   createBackendServicesClient,
   createCdsHooksHandler,
@@ -37,8 +38,9 @@ export const ehrUsage = `Usage:
   btt analyze … --fhir-server <url> takes a token from SMART Backend Services when
       BTT_SMART_CLIENT_ID and BTT_SMART_KEY_FILE are set (scope: BTT_SMART_SCOPE), else BTT_FHIR_TOKEN`
 
-const url = z.url()
-const pair = z.string().regex(/^[^=]+=.+$/, 'expected <issuer>=<url>')
+const url = z.url({ protocol: /^https?$/ })
+const pair = z.string().regex(/^[^=]+=https?:\/\/.+$/, 'expected <issuer>=<http(s) url>')
+const whole = z.string().regex(/^\d+$/, 'expected a whole number')
 const serveSchema = z.strictObject({
   'public-url': url,
   issuer: z.array(pair).min(1),
@@ -46,13 +48,13 @@ const serveSchema = z.strictObject({
   'fhir-server': z.array(url).default([]),
   'app-client-id': z.string().min(1).max(200).default('btt-viewer'),
   host: z.string().min(1).default('127.0.0.1'),
-  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  port: whole.pipe(z.coerce.number<string>().int().min(0).max(65_535)).default(8080),
   'points-db': z.string().min(1).optional(),
   state: z.string().min(1).optional(),
   'pseudonym-key-file': z.string().min(1).optional(),
   'intake-fhir': url.optional(),
   subscription: z.array(z.string()).default([]),
-  'poll-seconds': z.coerce.number().int().min(0).max(86_400).default(0),
+  'poll-seconds': whole.pipe(z.coerce.number<string>().int().min(0).max(86_400)).default(0),
   'client-key': z.string().min(1).optional(),
 })
 type ServeFlags = z.output<typeof serveSchema>
@@ -76,12 +78,13 @@ function intakeOf(
   if (!f['points-db']) return undefined
   if (!f.state || !f['pseudonym-key-file'] || !f['intake-fhir'])
     return '--points-db needs --state, --pseudonym-key-file and --intake-fhir'
+  const pseudonymKey = readInput(f['pseudonym-key-file'], '--pseudonym-key-file').trim()
   const ledger = openSqliteLedger(f['points-db'])
   const engine = createIncentiveEngine({
     fhir: createFhirClient({ baseUrl: f['intake-fhir'] }),
     ledger,
     statePath: f.state,
-    pseudonymKey: readFileSync(f['pseudonym-key-file'], 'utf8').trim(),
+    pseudonymKey,
     subscriptions: f.subscription,
   })
   return { engine, ledger }
@@ -142,7 +145,7 @@ async function serve(f: ServeFlags, io: Io): Promise<number> {
   const app = serveSmartApp({ clientId: f['app-client-id'] })
   const jwks = f['client-key']
     ? JSON.stringify(
-        smartJwks([await importSmartClientKey(JSON.parse(readFileSync(f['client-key'], 'utf8')))]),
+        smartJwks([await importSmartClientKey(readJson(f['client-key'], '--client-key'))]),
       )
     : undefined
   const notFound = (req: IncomingMessage, res: ServerResponse) =>
@@ -245,7 +248,7 @@ async function tokenSource(server: string): Promise<{ token?: () => Promise<stri
     BTT_FHIR_TOKEN: fixed,
   } = process.env
   if (clientId && keyFile) {
-    const key = await importSmartClientKey(JSON.parse(readFileSync(keyFile, 'utf8')))
+    const key = await importSmartClientKey(readJson(keyFile, 'BTT_SMART_KEY_FILE'))
     const scope =
       process.env.BTT_SMART_SCOPE ??
       'system/DiagnosticReport.write system/Observation.write system/*.read'
@@ -278,12 +281,49 @@ async function keyCreate(argv: string[], io: Io): Promise<number> {
     return 2
   }
   const key = await generateSmartClientKey({ alg })
-  writeFileSync(
-    `${values.out}.tmp`,
-    `${JSON.stringify(await exportSmartClientKey(key), null, 2)}\n`,
-    { mode: 0o600 },
-  )
-  renameSync(`${values.out}.tmp`, values.out)
+  writeOnce(values.out, `${JSON.stringify(await exportSmartClientKey(key), null, 2)}\n`)
   io.out.write(`${JSON.stringify(smartJwks([key]))}\n`)
   return 0
+}
+
+/** Reads a file named by a flag; a coded error (not CORE_UNKNOWN) when it cannot be read. */
+function readInput(file: string, flag: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (cause) {
+    throw new ConnectorsError('CONNECTORS_INVALID_ARGUMENT', `${flag}: cannot read ${file}.`, {
+      cause,
+      details: { flag, file },
+    })
+  }
+}
+
+function readJson(file: string, flag: string): unknown {
+  const text = readInput(file, flag)
+  try {
+    return JSON.parse(text)
+  } catch (cause) {
+    throw new ConnectorsError('CONNECTORS_INVALID_ARGUMENT', `${flag}: ${file} is not JSON.`, {
+      cause,
+      details: { flag, file },
+    })
+  }
+}
+
+/** Writes a new key file atomically and never over an existing file or folder. */
+function writeOnce(out: string, text: string): void {
+  const tmp = `${out}.${process.pid}.tmp`
+  try {
+    writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' })
+    linkSync(tmp, out) // EEXIST rather than replacing what is there
+  } catch (cause) {
+    throw new ConnectorsError('CONNECTORS_INVALID_ARGUMENT', `Cannot write the key file ${out}.`, {
+      cause,
+      details: { out },
+    })
+  } finally {
+    try {
+      unlinkSync(tmp)
+    } catch {}
+  }
 }
