@@ -20,4 +20,7 @@ test('the asset-tokenization example runs the whole flow on anvil', async () => 
   expect(s.ledgerFees['minting CNY']).toBe(s.mintingFee)
   expect(s.ledgerFees['liquidity CNY']).toBe(s.liquidityFee)
   expect(lines.some((l) => l.startsWith('tokenized:'))).toBe(true)
+  // every amount printed with its unit as a decimal, never as raw base units (fen, 10⁻¹⁸ BTT)
+  expect(lines.filter((l) => /(^|[\s:(])\d{7,}\b/.test(l))).toEqual([])
+  expect(lines).toContain('revalued to 10,400,000 CNY, fee 52,000.00 CNY')
 }, 120_000)

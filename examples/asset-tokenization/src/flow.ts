@@ -19,6 +19,7 @@ import {
   transferTokens,
   verifyInvestor,
 } from '@btt/tokenize'
+import { formatAmount } from './format.js'
 
 export type FlowSummary = {
   token: string
@@ -99,7 +100,7 @@ export async function runFlow(parameters: {
       symbol: 'MRI01',
     })
     log(
-      `tokenized: ${minted.token}, minting fee ${minted.fee.fee / CNY} CNY (${minted.fee.bps} bps)`,
+      `tokenized: ${minted.token}, minting fee ${formatAmount(minted.fee.fee, 'CNY')} (${minted.fee.bps} bps)`,
     )
 
     const trades: FlowSummary['trades'] = []
@@ -121,7 +122,7 @@ export async function runFlow(parameters: {
       await settleTrade(agent!, { trade, sellerSignature, buyerSignature })
       trades.push({ fee: trade.fee, burn: trade.burn })
       log(
-        `trade: ${amount / ONE_TOKEN} tokens for ${price / ONE_TOKEN} BTT, fee ${trade.fee}, burned ${trade.burn}`,
+        `trade: ${(amount / ONE_TOKEN).toLocaleString('en-US')} tokens for ${formatAmount(price, 'BTT')}, fee ${formatAmount(trade.fee, 'BTT')}, burned ${formatAmount(trade.burn, 'BTT')}`,
       )
     }
 
@@ -134,14 +135,16 @@ export async function runFlow(parameters: {
         appraiser: 'Shanghai Medical Appraisal Co.',
       },
     })
-    log(`revalued to 10,400,000 CNY, fee ${revalued.fee.fee / CNY} CNY`)
+    log(`revalued to 10,400,000 CNY, fee ${formatAmount(revalued.fee.fee, 'CNY')}`)
     const liquidity = await accrueLiquidityFee(ledger, {
       poolId: 'mri-shanghai-01-pool',
       currency: 'CNY',
       firstDay: Date.UTC(2026, 10, 1),
       dailyBalances: Array.from({ length: 30 }, (_, i) => (2_000_000n + BigInt(i) * 10_000n) * CNY),
     })
-    log(`liquidity pool, 30 days: fee ${liquidity.fee.fee} fen accrued per day and collected`)
+    log(
+      `liquidity pool, 30 days: fee ${formatAmount(liquidity.fee.fee, 'CNY')} (accrued day by day on the pool's balance), collected`,
+    )
 
     const recordBlock = await agentChain.provider.getBlockNumber()
     await transferTokens(alice!, {
@@ -152,7 +155,7 @@ export async function runFlow(parameters: {
     const rent = 500_000n * ONE_TOKEN + 1n
     await approve(clinic!, { token: currency, amount: rent, spender: 'distributor' })
     const paid = await distributeIncome(clinic!, { token: minted.token, recordBlock, total: rent })
-    for (const s of paid.shares) log(`  rent to ${s.holder}: ${s.amount}`)
+    for (const s of paid.shares) log(`  rent to ${s.holder}: ${formatAmount(s.amount, 'BTT')}`)
 
     const ledgerFees: Record<string, bigint> = {}
     for (const [kind, cur] of [

@@ -2,6 +2,7 @@
 // Starts a local chain (anvil, from npm) on loopback, runs the whole flow, stops the chain.
 import { startAnvil } from '@btt/testing'
 import { runFlow } from './flow.js'
+import { formatAmount } from './format.js'
 
 const anvil = await startAnvil()
 try {
@@ -12,11 +13,11 @@ try {
   })
   console.log(
     `ledger fees: ${Object.entries(summary.ledgerFees)
-      .map(([k, v]) => `${k} ${v}`)
+      .map(([k, v]) => `${k.split(' ')[0]} ${formatAmount(v, k.endsWith('BTT') ? 'BTT' : 'CNY')}`)
       .join(', ')}`,
   )
   console.log(
-    `rent distributed: ${summary.distributed} to ${summary.distribution.length} holders (exact)`,
+    `rent distributed: ${formatAmount(summary.distributed, 'BTT')} to ${summary.distribution.length} holders (exact)`,
   )
 } finally {
   await anvil.stop()
