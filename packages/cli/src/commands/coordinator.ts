@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Io } from '../io.js'
@@ -24,7 +24,25 @@ const writeAtomic = (file: string, text: string) => {
 
 async function openStore(values: { data?: string | undefined; redis?: string | undefined }) {
   const network = await import('@btt/compute/network')
-  return values.redis ? network.openRedisStore(values.redis) : network.openSqliteStore(values.data)
+  if (values.redis) return network.openRedisStore(values.redis)
+  try {
+    return network.openSqliteStore(values.data)
+  } catch (cause) {
+    throw await invalid(`--data ${values.data}: cannot open the coordinator store there.`, cause)
+  }
+}
+
+async function invalid(message: string, cause?: unknown) {
+  const { ComputeError } = await import('@btt/compute')
+  return new ComputeError('COMPUTE_INVALID_ARGUMENT', message, { cause })
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (cause) {
+    throw await invalid(`Cannot read ${file}.`, cause)
+  }
 }
 
 /** `btt coordinator start | keys create | epoch | verify-epoch`. */
@@ -69,10 +87,7 @@ export async function coordinatorCommand(argv: string[], io: Io): Promise<number
     }
   }
   if (sub === 'verify-epoch' && positionals.length === 2) {
-    const s = network.verifyEpoch(
-      readFileSync(positionals[0]!, 'utf8'),
-      readFileSync(positionals[1]!, 'utf8'),
-    )
+    const s = network.verifyEpoch(await readText(positionals[0]!), await readText(positionals[1]!))
     io.out.write(
       io.json
         ? `${JSON.stringify({ ok: true, contentHash: s.contentHash })}\n`
@@ -127,9 +142,19 @@ async function start(
   io: Io,
 ): Promise<number> {
   const { createCoordinator } = await import('@btt/compute/network')
+  if (!/^\d+$/.test(values.port))
+    throw await invalid(`--port must be a whole number, got "${values.port}".`)
+  if (values.data && existsSync(values.data) && !statSync(values.data).isDirectory())
+    throw await invalid(`--data ${values.data} is not a folder.`)
   const tolerances: Record<string, number> = {}
   for (const m of values.model ?? []) {
-    const manifest = JSON.parse(readFileSync(m, 'utf8')) as { sha256: string; tolerance?: number }
+    const text = await readText(m)
+    let manifest: { sha256: string; tolerance?: number }
+    try {
+      manifest = JSON.parse(text)
+    } catch (cause) {
+      throw await invalid(`--model ${m} is not JSON.`, cause)
+    }
     if (manifest.tolerance !== undefined) tolerances[`0x${manifest.sha256}`] = manifest.tolerance
   }
   const coordinator = await createCoordinator({

@@ -1,0 +1,26 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, test } from 'vitest'
+import { main } from '../src/main.js'
+import { captureIo } from './io.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'btt-cli-coordinator-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const file = join(dir, 'file.txt')
+const garbage = join(dir, 'garbage.json')
+writeFileSync(file, 'hi\n')
+writeFileSync(garbage, '{bad')
+
+test.each([
+  ['verify-epoch with a missing file', ['verify-epoch', join(dir, 'nope'), join(dir, 'nope2')]],
+  ['start --model with garbage JSON', ['start', '--port', '0', '--model', garbage]],
+  ['start --model that does not exist', ['start', '--port', '0', '--model', join(dir, 'nope')]],
+  ['start --data that is a file', ['start', '--port', '0', '--data', file]],
+  ['keys create --data that is a file', ['keys', 'create', '--clinic', 'c1', '--data', file]],
+  ['start --port "" (was a random port)', ['start', '--port', '']],
+])('btt coordinator %s: a coded one-line error (exit 3), not CORE_UNKNOWN', async (_, args) => {
+  const io = captureIo()
+  expect(await main(['coordinator', ...args], io.io)).toBe(3)
+  expect(io.err).toMatch(/^error COMPUTE_INVALID_ARGUMENT: [^\n]+\n$/)
+})
