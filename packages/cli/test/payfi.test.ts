@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
@@ -60,4 +60,30 @@ test('btt payfi refuses bad flags with exit code 2', async () => {
     const c = captureIo()
     expect(await main([...args, '--db', join(dir, 'x.sqlite')], c.io), args.join(' ')).toBe(2)
   }
+})
+
+test('btt payfi serve: an empty --port, an ftp webhook URL and a missing secret file are refused before anything is created', async () => {
+  const db = join(dir, 'hostile.sqlite')
+  const run = async (args: string[]) => {
+    const c = captureIo()
+    return { code: await main(['payfi', 'serve', '--db', db, ...args], c.io), err: c.err }
+  }
+  // --port '' was port 0: the API started on a random port
+  const empty = await run(['--port', ''])
+  expect(empty.code).toBe(2)
+  expect(empty.err).toMatch(/^--port must be a whole number/)
+  const ftp = await run(['--webhook-url', 'ftp://x', '--webhook-secret-file', db])
+  expect(ftp.code).toBe(2)
+  expect(ftp.err).toMatch(/^--webhook-url must be an http\(s\) URL/)
+  const secret = await run([
+    '--port',
+    '0',
+    '--webhook-url',
+    'http://127.0.0.1:9/',
+    '--webhook-secret-file',
+    join(dir, 'nope'),
+  ])
+  expect(secret.code).toBe(3)
+  expect(secret.err).toMatch(/^error PAYFI_INVALID_ARGUMENT: Cannot read the webhook secret file/)
+  expect(existsSync(db)).toBe(false)
 })

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import {
   createApiKey,
@@ -5,6 +6,7 @@ import {
   createPayments,
   createWebhookDispatcher,
   openSqliteLedger,
+  PayfiError,
   type PayfiStore,
 } from '@btt/payfi'
 import type { Io } from '../io.js'
@@ -58,8 +60,10 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
       await store.close()
     }
   }
-  const port = Number(values.port)
+  const port = /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN
   if (sub !== 'serve' || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    if (sub === 'serve')
+      io.err.write(`--port must be a whole number 0-65535, got "${values.port}"\n`)
     io.err.write(`${payfiUsage}\n`)
     return 2
   }
@@ -67,15 +71,18 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
     io.err.write('--webhook-url and --webhook-secret-file go together\n')
     return 2
   }
+  if (values['webhook-url'] && !/^https?:\/\/[^/]/.test(values['webhook-url'])) {
+    io.err.write(`--webhook-url must be an http(s) URL, got ${values['webhook-url']}\n`)
+    return 2
+  }
+  const secret = values['webhook-secret-file']
+    ? readSecret(values['webhook-secret-file'])
+    : undefined
   const store = await openStore(values)
   const server = createPayfiServer({ store, payments: createPayments(store) })
   let timer: NodeJS.Timeout | undefined
-  if (values['webhook-url']) {
-    const { readFileSync } = await import('node:fs')
-    const endpoint = {
-      url: values['webhook-url'],
-      secret: readFileSync(values['webhook-secret-file']!, 'utf8').trim(),
-    }
+  if (values['webhook-url'] && secret !== undefined) {
+    const endpoint = { url: values['webhook-url'], secret }
     const dispatcher = createWebhookDispatcher(store, { endpoint: () => endpoint })
     const tick = () => {
       dispatcher.runOnce().finally(() => {
@@ -97,4 +104,15 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
   await new Promise((r) => server.close(r))
   await store.close()
   return 0
+}
+
+function readSecret(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim()
+  } catch (cause) {
+    throw new PayfiError('PAYFI_INVALID_ARGUMENT', `Cannot read the webhook secret file ${file}.`, {
+      cause,
+      details: { file },
+    })
+  }
 }
