@@ -185,3 +185,19 @@ describe('btt deid processes every input once', () => {
     expect(outputs(out)).toEqual(['a.dcm', 'b.dcm'])
   })
 })
+
+test('the vault (key and pseudonyms) is never written into the folder that leaves the clinic', async () => {
+  const input = study()
+  const out = join(tmp(), 'shared')
+  const cap = captureIo()
+  expect(await main(['deid', input, '--out', out], cap.io)).toBe(0)
+  expect(readdirSync(out).filter((f) => f.includes('vault'))).toEqual([])
+  expect(existsSync(`${out}.vault.sqlite`)).toBe(true)
+  const inside = captureIo()
+  const out2 = join(tmp(), 'shared2')
+  expect(
+    await main(['deid', input, '--out', out2, '--vault', join(out2, 'v.sqlite')], inside.io),
+  ).toBe(3)
+  expect(inside.err).toMatch(/CONNECTORS_INVALID_ARGUMENT/)
+  expect(existsSync(out2)).toBe(false)
+})

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   ConnectorsError,
@@ -21,7 +21,9 @@ export const deidUsage = `Usage:
            [--clean descriptors,structured-content,graphics] [--vault <path>]
 
 Every input is de-identified (folders recursively; the same file reached twice is done once) into
---out, which must not be, contain or lie inside an input. Outputs are written atomically.`
+--out, which must not be, contain or lie inside an input. Outputs are written atomically.
+--vault: where the key and every pseudonym are kept (what re-identifies the files). Default:
+<out>.vault.sqlite beside --out, never inside it, so the folder you share carries no key.`
 
 const RETAIN = [
   'uids',
@@ -55,7 +57,14 @@ export function deidCommand(argv: string[], io: Io): number {
     io.err.write(`unknown option(s): ${options}\n${deidUsage}\n`)
     return 2
   }
-  const vaultPath = values.vault ?? join(values.out, 'pseudonym-vault.sqlite')
+  // the vault re-identifies everything: never inside the folder that leaves the clinic
+  const vaultPath = values.vault ?? `${resolve(values.out)}.vault.sqlite`
+  if (isInside(resolve(vaultPath), resolve(values.out)))
+    throw new ConnectorsError(
+      'CONNECTORS_INVALID_ARGUMENT',
+      `--vault ${vaultPath} lies inside --out ${values.out}: the vault re-identifies the files, keep it out of the folder you share.`,
+      { details: { vault: vaultPath, out: values.out } },
+    )
   // every input checked, and the output against them, before anything is created
   const { files, failures } = collectInputs(positionals, {
     out: values.out,
@@ -185,4 +194,8 @@ function deidOptions(
       graphics: clean.includes('graphics'),
     },
   }
+}
+
+function isInside(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep)
 }
