@@ -95,7 +95,9 @@ test('btt analyze --backend remote against a coordinator and two nodes started b
     }
     expect(run.out).toMatch(/on remote/)
     expect(run.out).toMatch(/✔ nodule/)
-    expect(run.out).toMatch(/receipt [0-9a-f]{12}… signed by 0x[0-9a-fA-F]{40}, verified by 1/)
+    expect(run.out).toMatch(
+      /receipt [0-9a-f]{12}… signed by 0x[0-9a-fA-F]{40}, verified by 1, billed \d+\.\d{2} CNY/,
+    )
     // uptime is what the coordinator measured: let it ping the nodes (every 2 s) at least once
     await new Promise((r) => setTimeout(r, 2500))
     const epoch = captureIo()

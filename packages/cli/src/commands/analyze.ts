@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { type AnalysisResult, analyze, type BackendRequest } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { createMeasurementReport, createSegmentations } from '@btt/connectors'
+import { defaultConfig, formatUnits } from '@btt/core'
 import type { Io } from './sim.js'
 
 export const analyzeUsage = `Usage:
@@ -171,7 +172,7 @@ function remoteAccess(
 function printReceipts(result: AnalysisResult, io: Io): void {
   for (const r of result.receipts ?? [])
     io.out.write(
-      `receipt ${r.jobId.slice(0, 12)}… signed by ${r.signed.receipt.node}${r.verifiedBy.length ? `, verified by ${r.verifiedBy.length}` : ''}, billed ${r.billed} ${r.currency}\n`,
+      `receipt ${r.jobId.slice(0, 12)}… signed by ${r.signed.receipt.node}${r.verifiedBy.length ? `, verified by ${r.verifiedBy.length}` : ''}, billed ${formatUnits(BigInt(r.billed), defaultConfig.computePricing.minorDecimals, { trim: false })} ${r.currency}\n`,
     )
 }
 
