@@ -75,3 +75,15 @@ test('a bad key file, a bad beneficiaries file and an unreachable node: coded er
   expect(c.err).toMatch(/^error PAYFI_CHAIN_UNAVAILABLE/)
   expect(() => readFileSync(out)).toThrow()
 })
+
+test('btt chain deploy --force never writes over its --key file nor deploys towards a folder --out', async () => {
+  const key = join(dir, 'own.key')
+  writeFileSync(key, `${anvil().privateKeys[0]}\n`)
+  for (const out of [key, dir]) {
+    const run = captureIo()
+    const args = ['chain', 'deploy', '--rpc', anvil().rpcUrl, '--key', key, '--out', out, '--force']
+    expect(await main(args, run.io)).toBe(3)
+    expect(run.err).toMatch(/^error PAYFI_INVALID_ARGUMENT: --out /)
+  }
+  expect(readFileSync(key, 'utf8')).toBe(`${anvil().privateKeys[0]}\n`)
+}, 60_000)

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { PayfiError } from '@btt/payfi'
@@ -41,6 +41,14 @@ export async function chainCommand(argv: string[], io: Io): Promise<number> {
     throw new PayfiError('PAYFI_DEPLOYMENT_EXISTS', `${out} exists; pass --force to replace it.`, {
       details: { file: out },
     })
+  // even with --force: never over an input (the key!) nor onto a folder, found only after deploying
+  const input = [values.key, values.beneficiaries].find((f) => f && resolve(f) === out)
+  if (input || (existsSync(out) && statSync(out).isDirectory()))
+    throw new PayfiError(
+      'PAYFI_INVALID_ARGUMENT',
+      input ? `--out ${out} is an input; choose another file.` : `--out ${out} is a folder.`,
+      { details: { file: out } },
+    )
   const privateKey = readKey(values.key)
   const beneficiaries = values.beneficiaries ? readBeneficiaries(values.beneficiaries) : undefined
   const chain = await connectChain({ rpcUrl: values.rpc, privateKey })
