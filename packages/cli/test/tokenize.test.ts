@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connectChain } from '@btt/payfi/evm'
@@ -260,3 +260,25 @@ test('bad flags and refused transfers exit non-zero with the code', async () => 
   expect(missing.code).toBe(4)
   expect((await btt('bogus')).code).toBe(2)
 })
+
+test('btt tokenize deploy --force never writes over its --key file nor deploys towards a folder --out', async () => {
+  const key = join(dir, 'own.key')
+  writeFileSync(key, `${anvil().privateKeys[0]}\n`)
+  for (const out of [key, dir]) {
+    const run = captureIo()
+    const args = [
+      'tokenize',
+      'deploy',
+      '--rpc',
+      anvil().rpcUrl,
+      '--key',
+      key,
+      '--out',
+      out,
+      '--force',
+    ]
+    expect(await main(args, run.io)).toBe(3)
+    expect(run.err).toMatch(/^error TOKENIZE_INVALID_ARGUMENT: --out /)
+  }
+  expect(readFileSync(key, 'utf8')).toBe(`${anvil().privateKeys[0]}\n`)
+}, 60_000)

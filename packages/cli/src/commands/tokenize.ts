@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
@@ -119,6 +119,11 @@ async function deploy(flags: Flags) {
         details: { file: out },
       },
     )
+  // even with --force: never over the key file nor onto a folder (found only after deploying)
+  if ((flags.key && resolve(flags.key) === out) || (existsSync(out) && statSync(out).isDirectory()))
+    throw new TokenizeError('TOKENIZE_INVALID_ARGUMENT', `--out ${out} is an input or a folder.`, {
+      details: { file: out },
+    })
   const chain = await connect(requireFlag(flags.rpc, 'rpc'), readKey(requireFlag(flags.key, 'key')))
   try {
     const currency =
