@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
@@ -94,4 +94,36 @@ describe('btt analyze: each file once, impossible images refused', () => {
     expect(cap.out).not.toMatch(/spp0\.dcm: .*%/)
     expect(cap.out).toContain('0 image(s), 1 failed')
   })
+})
+
+test('btt analyze on an empty folder exits non-zero with a coded error and writes nothing (it exited 0), also with --backend remote', async () => {
+  const empty = tmp()
+  const out = join(tmp(), 'out')
+  for (const extra of [
+    ['--backend', 'cpu'],
+    ['--backend', 'remote', '--coordinator', 'http://127.0.0.1:9', '--api-key', 'k'],
+  ]) {
+    const cap = captureIo()
+    expect(await main(['analyze', empty, '--out', out, ...extra], cap.io)).toBe(3)
+    expect(cap.err).toMatch(/^error COMPUTE_INVALID_ARGUMENT: No DICOM image found in /)
+  }
+  expect(existsSync(out)).toBe(false)
+})
+
+test('btt analyze --backend remote refuses a coordinator URL that is not http(s)', async () => {
+  const cap = captureIo()
+  const args = [
+    'analyze',
+    tmp(),
+    '--out',
+    join(tmp(), 'out'),
+    '--backend',
+    'remote',
+    '--coordinator',
+    'ftp://x',
+    '--api-key',
+    'k',
+  ]
+  expect(await main(args, cap.io)).toBe(2)
+  expect(cap.err).toMatch(/^--coordinator must be an http\(s\) URL/)
 })

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
-import { type AnalysisResult, analyze, type BackendRequest } from '@btt/compute'
+import { type AnalysisResult, analyze, type BackendRequest, ComputeError } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { createMeasurementReport, createSegmentations } from '@btt/connectors'
 import { defaultConfig, formatUnits } from '@btt/core'
@@ -115,6 +115,12 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     io.out.write(`${image.file}${image.frame ? ` [frame ${image.frame}]` : ''}: ${found}\n`)
   }
   printReceipts(result, io)
+  if (!result.images.length && !result.failures.length)
+    throw new ComputeError(
+      'COMPUTE_INVALID_ARGUMENT',
+      `No DICOM image found in ${inputs.join(', ')}: nothing was analysed.`,
+      { details: { inputs } },
+    )
   for (const f of result.failures)
     io.out.write(`✖ ${f.file}: ${f.error.code}: ${f.error.message}\n`)
   mkdirSync(values.out, { recursive: true })
@@ -164,6 +170,10 @@ function remoteAccess(
 ): { url: string; apiKey: string } | undefined | null {
   if (backend !== 'remote') return undefined
   const apiKey = values['api-key'] ?? process.env.BTT_API_KEY
+  if (values.coordinator && !/^https?:\/\/[^/]/.test(values.coordinator)) {
+    io.err.write(`--coordinator must be an http(s) URL, got ${values.coordinator}\n`)
+    return null
+  }
   if (values.coordinator && apiKey) return { url: values.coordinator, apiKey }
   io.err.write('--backend remote needs --coordinator <url> and --api-key <key> (or BTT_API_KEY)\n')
   return null
