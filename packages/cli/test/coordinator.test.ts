@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
@@ -23,4 +23,32 @@ test.each([
   const io = captureIo()
   expect(await main(['coordinator', ...args], io.io)).toBe(3)
   expect(io.err).toMatch(/^error COMPUTE_INVALID_ARGUMENT: [^\n]+\n$/)
+})
+
+test('btt coordinator epoch refuses an --out that is a file or already holds a statement, before closing the epoch', async () => {
+  const data = join(dir, 'data')
+  const held = join(dir, 'held')
+  mkdirSync(held)
+  writeFileSync(join(held, 'statement.json'), 'earlier\n')
+  for (const out of [file, held]) {
+    const io = captureIo()
+    const args = [
+      'coordinator',
+      'epoch',
+      '--data',
+      data,
+      '--epoch-id',
+      'e1',
+      '--epoch',
+      '0',
+      '--epoch-seconds',
+      '3600',
+      '--out',
+      out,
+    ]
+    expect(await main(args, io.io)).toBe(3)
+    expect(io.err).toMatch(/^error COMPUTE_INVALID_ARGUMENT: --out /)
+  }
+  expect(readFileSync(join(held, 'statement.json'), 'utf8')).toBe('earlier\n')
+  expect(readFileSync(file, 'utf8')).toBe('hi\n')
 })

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Io } from '../io.js'
@@ -14,6 +14,7 @@ export const coordinatorUsage = `Usage:
   btt coordinator epoch --epoch-id <id> --epoch <n> --epoch-seconds <s> --out <dir>
                         (--data <dir> | --redis <url>) [--since <ISO time>] [--until <ISO time>]
       writes statement.json (payouts, every node's factors, content hash) and receipts.json
+      into --out (made when missing; earlier ones are never overwritten)
   btt coordinator verify-epoch <statement.json> <receipts.json>
       recomputes the statement from the receipts and compares byte for byte`
 
@@ -35,6 +36,15 @@ async function openStore(values: { data?: string | undefined; redis?: string | u
 async function invalid(message: string, cause?: unknown) {
   const { ComputeError } = await import('@btt/compute')
   return new ComputeError('COMPUTE_INVALID_ARGUMENT', message, { cause })
+}
+
+/** An epoch's --out is a folder (or to be made) that holds no statement or receipts yet. */
+async function checkEpochOut(out: string): Promise<void> {
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw await invalid(`--out ${out} is not a folder.`)
+  for (const name of ['statement.json', 'receipts.json'])
+    if (existsSync(join(out, name)))
+      throw await invalid(`--out ${out} already holds ${name}; it is never overwritten.`)
 }
 
 async function readText(file: string): Promise<string> {
@@ -103,6 +113,7 @@ export async function coordinatorCommand(argv: string[], io: Io): Promise<number
     values['epoch-seconds'] &&
     (values.data || values.redis)
   ) {
+    await checkEpochOut(values.out)
     const store = await openStore(values)
     try {
       const { statement, receipts } = await network.closeEpoch(store, {
@@ -112,6 +123,7 @@ export async function coordinatorCommand(argv: string[], io: Io): Promise<number
         ...(values.since ? { since: Date.parse(values.since) } : {}),
         ...(values.until ? { until: Date.parse(values.until) } : {}),
       })
+      mkdirSync(values.out, { recursive: true })
       writeAtomic(join(values.out, 'statement.json'), network.serializeStatement(statement))
       writeAtomic(join(values.out, 'receipts.json'), `${JSON.stringify(receipts)}\n`)
       io.out.write(
