@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
@@ -51,4 +53,37 @@ test('btt coordinator epoch refuses an --out that is a file or already holds a s
   }
   expect(readFileSync(join(held, 'statement.json'), 'utf8')).toBe('earlier\n')
   expect(readFileSync(file, 'utf8')).toBe('hi\n')
+})
+
+test('btt coordinator start and btt node start on a port in use: COMPUTE_NETWORK_UNAVAILABLE (exit 7), not a crash', async () => {
+  const busy = createServer()
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r))
+  const port = String((busy.address() as AddressInfo).port)
+  const key = join(dir, 'node.key')
+  writeFileSync(key, `0x${'11'.repeat(32)}\n`)
+  try {
+    for (const args of [
+      ['coordinator', 'start', '--port', port],
+      [
+        'node',
+        'start',
+        '--coordinator',
+        'http://127.0.0.1:9',
+        '--key',
+        key,
+        '--region',
+        'cn',
+        '--port',
+        port,
+      ],
+    ]) {
+      const io = captureIo()
+      expect(await main(args, io.io)).toBe(7)
+      expect(io.err).toMatch(
+        /^error COMPUTE_NETWORK_UNAVAILABLE: Cannot listen on 127\.0\.0\.1:\d+: the port is in use\.\n$/,
+      )
+    }
+  } finally {
+    busy.close()
+  }
 })

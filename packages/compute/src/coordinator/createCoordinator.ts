@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
+import { listen } from '../network/listen.js'
 import { parseArgs } from '../validate.js'
 import { type AuditOutcome, runAudits } from './audit.js'
 import { type CloseEpochOptions, closeEpoch } from './closeEpoch.js'
@@ -115,7 +116,13 @@ export async function createCoordinator(
   const server = createServer({ requestTimeout: 60_000 }, createHandler(ctx, queue))
   server.keepAliveTimeout = 30_000
   const host = options.host ?? '127.0.0.1'
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve))
+  try {
+    await listen(server, options.port ?? 0, host)
+  } catch (error) {
+    await queue.close()
+    await store.close()
+    throw error
+  }
   const port = (server.address() as AddressInfo).port
   const timer = setInterval(() => {
     pingNodes(ctx).catch(() => {})

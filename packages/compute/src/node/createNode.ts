@@ -14,6 +14,7 @@ import {
   tensorsHash,
 } from '../network/frame.js'
 import { readBody, sendBytes, sendError, sendJson } from '../network/http.js'
+import { listen } from '../network/listen.js'
 import { signReceipt } from '../network/receipt.js'
 import { type JobHeader, jobHeaderSchema } from '../network/schemas.js'
 import { parseArgs } from '../validate.js'
@@ -105,7 +106,7 @@ export async function createNode(options: CreateNodeOptions): Promise<ComputeNod
     sendBytes(res, FRAME_CONTENT_TYPE, encodeFrame(answer.header, answer.tensors))
   }
   const host = options.host ?? '127.0.0.1'
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve))
+  await listen(server, options.port ?? 0, host)
   const port = (server.address() as AddressInfo).port
   const url = options.publicUrl ?? `http://${host}:${port}`
   const first = [...models.values()][0]!
