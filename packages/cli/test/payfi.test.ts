@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
@@ -86,4 +87,25 @@ test('btt payfi serve: an empty --port, an ftp webhook URL and a missing secret 
   expect(secret.code).toBe(3)
   expect(secret.err).toMatch(/^error PAYFI_INVALID_ARGUMENT: Cannot read the webhook secret file/)
   expect(existsSync(db)).toBe(false)
+})
+
+test('btt payfi serve on a port in use: a coded error (was CORE_UNKNOWN), also with a webhook (its timer kept the process alive)', async () => {
+  const busy = createServer()
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r))
+  const port = String((busy.address() as AddressInfo).port)
+  const secret = join(dir, 'secret')
+  writeFileSync(secret, 's3cret\n')
+  try {
+    for (const extra of [
+      [],
+      ['--webhook-url', 'http://127.0.0.1:9/', '--webhook-secret-file', secret],
+    ]) {
+      const c = captureIo()
+      const args = ['payfi', 'serve', '--db', join(dir, 'busy.sqlite'), '--port', port, ...extra]
+      expect(await main(args, c.io)).toBe(3)
+      expect(c.err).toMatch(/^error PAYFI_INVALID_ARGUMENT: Cannot listen on 127\.0\.0\.1:\d+\.\n$/)
+    }
+  } finally {
+    busy.close()
+  }
 })

@@ -80,6 +80,20 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
     : undefined
   const store = await openStore(values)
   const server = createPayfiServer({ store, payments: createPayments(store) })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (cause) =>
+      reject(
+        new PayfiError('PAYFI_INVALID_ARGUMENT', `Cannot listen on ${values.host}:${port}.`, {
+          cause,
+          details: { host: values.host, port },
+        }),
+      ),
+    )
+    server.listen(port, values.host, resolve)
+  }).catch(async (error) => {
+    await store.close()
+    throw error
+  })
   let timer: NodeJS.Timeout | undefined
   if (values['webhook-url'] && secret !== undefined) {
     const endpoint = { url: values['webhook-url'], secret }
@@ -91,10 +105,6 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
     }
     tick()
   }
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, values.host, resolve)
-  })
   const address = server.address()
   io.out.write(
     `payfi API on http://${values.host}:${typeof address === 'object' && address ? address.port : port}/v1/payments\n`,
