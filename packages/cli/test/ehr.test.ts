@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startFhirServer, startSmartAuthServer, validateFhir } from '@btt/testing'
@@ -372,4 +373,29 @@ test('btt ehr hostile flags: coded one-line errors, no random port, no ftp URL, 
   }
   const missing = await run(['ehr', 'key', 'create', '--out', join(dir, 'missing', 'k.json')])
   expect(missing.err).toMatch(/^error CONNECTORS_INVALID_ARGUMENT: Cannot write the key file/)
+})
+
+test('btt ehr serve on a port in use: a coded error, not CORE_UNKNOWN', async () => {
+  const busy = createServer()
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r))
+  const port = String((busy.address() as AddressInfo).port)
+  try {
+    const io = captureIo()
+    const args = [
+      'ehr',
+      'serve',
+      '--public-url',
+      'http://127.0.0.1',
+      '--issuer',
+      'a=http://127.0.0.1:9/jwks',
+      '--port',
+      port,
+    ]
+    expect(await main(args, io.io)).toBe(3)
+    expect(io.err).toMatch(
+      /^error CONNECTORS_INVALID_ARGUMENT: Cannot listen on 127\.0\.0\.1:\d+\.\n$/,
+    )
+  } finally {
+    busy.close()
+  }
 })

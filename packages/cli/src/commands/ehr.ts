@@ -160,7 +160,18 @@ async function serve(f: ServeFlags, io: Io): Promise<number> {
     ),
   )
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
+    server.once('error', (cause) =>
+      reject(
+        new ConnectorsError(
+          'CONNECTORS_INVALID_ARGUMENT',
+          `Cannot listen on ${f.host}:${f.port}.`,
+          {
+            cause,
+            details: { host: f.host, port: f.port },
+          },
+        ),
+      ),
+    )
     server.listen(f.port, f.host, resolve)
   })
   const address = server.address()
