@@ -79,7 +79,7 @@ test('a bad key file, a bad beneficiaries file and an unreachable node: coded er
 test('btt chain deploy --force never writes over its --key file nor deploys towards a folder --out', async () => {
   const key = join(dir, 'own.key')
   writeFileSync(key, `${anvil().privateKeys[0]}\n`)
-  for (const out of [key, dir]) {
+  for (const out of [key, dir, join(dir, 'missing', 'd.json')]) {
     const run = captureIo()
     const args = ['chain', 'deploy', '--rpc', anvil().rpcUrl, '--key', key, '--out', out, '--force']
     expect(await main(args, run.io)).toBe(3)

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { PayfiError } from '@btt/payfi'
 import { connectChain, deployBtt } from '@btt/payfi/evm'
@@ -43,10 +43,12 @@ export async function chainCommand(argv: string[], io: Io): Promise<number> {
     })
   // even with --force: never over an input (the key!) nor onto a folder, found only after deploying
   const input = [values.key, values.beneficiaries].find((f) => f && resolve(f) === out)
-  if (input || (existsSync(out) && statSync(out).isDirectory()))
+  if (input || (existsSync(out) && statSync(out).isDirectory()) || !isFolder(dirname(out)))
     throw new PayfiError(
       'PAYFI_INVALID_ARGUMENT',
-      input ? `--out ${out} is an input; choose another file.` : `--out ${out} is a folder.`,
+      input
+        ? `--out ${out} is an input; choose another file.`
+        : `--out ${out} is a folder or its folder does not exist.`,
       { details: { file: out } },
     )
   const privateKey = readKey(values.key)
@@ -114,3 +116,5 @@ function readBeneficiaries(file: string): Record<string, string> {
     )
   return Object.fromEntries(entries) as Record<string, string>
 }
+
+const isFolder = (path: string) => existsSync(path) && statSync(path).isDirectory()
