@@ -264,7 +264,7 @@ test('bad flags and refused transfers exit non-zero with the code', async () => 
 test('btt tokenize deploy --force never writes over its --key file nor deploys towards a folder --out', async () => {
   const key = join(dir, 'own.key')
   writeFileSync(key, `${anvil().privateKeys[0]}\n`)
-  for (const out of [key, dir]) {
+  for (const out of [key, dir, join(dir, 'missing', 'd.json')]) {
     const run = captureIo()
     const args = [
       'tokenize',

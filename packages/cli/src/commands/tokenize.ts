@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   approve,
@@ -120,10 +120,19 @@ async function deploy(flags: Flags) {
       },
     )
   // even with --force: never over the key file nor onto a folder (found only after deploying)
-  if ((flags.key && resolve(flags.key) === out) || (existsSync(out) && statSync(out).isDirectory()))
-    throw new TokenizeError('TOKENIZE_INVALID_ARGUMENT', `--out ${out} is an input or a folder.`, {
-      details: { file: out },
-    })
+  const folder = dirname(out)
+  if (
+    (flags.key && resolve(flags.key) === out) ||
+    (existsSync(out) && statSync(out).isDirectory()) ||
+    !(existsSync(folder) && statSync(folder).isDirectory())
+  )
+    throw new TokenizeError(
+      'TOKENIZE_INVALID_ARGUMENT',
+      `--out ${out} is an input, a folder, or in a folder that does not exist.`,
+      {
+        details: { file: out },
+      },
+    )
   const chain = await connect(requireFlag(flags.rpc, 'rpc'), readKey(requireFlag(flags.key, 'key')))
   try {
     const currency =
