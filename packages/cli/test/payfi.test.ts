@@ -94,7 +94,7 @@ test('btt payfi serve on a port in use: a coded error (was CORE_UNKNOWN), also w
   await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r))
   const port = String((busy.address() as AddressInfo).port)
   const secret = join(dir, 'secret')
-  writeFileSync(secret, 's3cret\n')
+  writeFileSync(secret, 'a-long-enough-webhook-secret\n')
   try {
     for (const extra of [
       [],
@@ -108,4 +108,30 @@ test('btt payfi serve on a port in use: a coded error (was CORE_UNKNOWN), also w
   } finally {
     busy.close()
   }
+})
+
+test('btt payfi serve refuses an empty or short webhook secret (every delivery failed silently) before creating the ledger', async () => {
+  const db = join(dir, 'short-secret.sqlite')
+  for (const text of ['', 'short\n']) {
+    const secret = join(dir, 'short.secret')
+    writeFileSync(secret, text)
+    const c = captureIo()
+    const args = [
+      'payfi',
+      'serve',
+      '--db',
+      db,
+      '--port',
+      '0',
+      '--webhook-url',
+      'http://127.0.0.1:9/',
+      '--webhook-secret-file',
+      secret,
+    ]
+    expect(await main(args, c.io)).toBe(3)
+    expect(c.err).toMatch(
+      /^error PAYFI_INVALID_ARGUMENT: The webhook secret in .* at least 16 characters\.\n$/,
+    )
+  }
+  expect(existsSync(db)).toBe(false)
 })

@@ -117,12 +117,21 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
 }
 
 function readSecret(file: string): string {
+  let secret: string
   try {
-    return readFileSync(file, 'utf8').trim()
+    secret = readFileSync(file, 'utf8').trim()
   } catch (cause) {
     throw new PayfiError('PAYFI_INVALID_ARGUMENT', `Cannot read the webhook secret file ${file}.`, {
       cause,
       details: { file },
     })
   }
+  // signWebhook needs 16 characters: a shorter secret failed every delivery, silently
+  if (secret.length < 16)
+    throw new PayfiError(
+      'PAYFI_INVALID_ARGUMENT',
+      `The webhook secret in ${file} must have at least 16 characters.`,
+      { details: { file, length: secret.length } },
+    )
+  return secret
 }
