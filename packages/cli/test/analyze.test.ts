@@ -127,3 +127,23 @@ test('btt analyze --backend remote refuses a coordinator URL that is not http(s)
   expect(await main(args, cap.io)).toBe(2)
   expect(cap.err).toMatch(/^--coordinator must be an http\(s\) URL/)
 })
+
+test('btt analyze --backend remote with an unreachable coordinator: COMPUTE_NETWORK_UNAVAILABLE, exit 7 (was COMPUTE_INFERENCE_FAILED, exit 70)', async () => {
+  const study = tmp()
+  expect(await main(['demo-study', study], captureIo().io)).toBe(0)
+  const cap = captureIo()
+  const args = [
+    'analyze',
+    study,
+    '--out',
+    join(tmp(), 'out'),
+    '--backend',
+    'remote',
+    '--coordinator',
+    'http://127.0.0.1:9',
+    '--api-key',
+    'k',
+  ]
+  expect(await main(args, cap.io)).toBe(7)
+  expect(cap.err).toMatch(/^error COMPUTE_NETWORK_UNAVAILABLE: /)
+})

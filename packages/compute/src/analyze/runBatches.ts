@@ -76,6 +76,8 @@ async function run(
     })) as Outputs
     return { outputs, ms: performance.now() - started }
   } catch (error) {
+    // a remote session's coded failure (coordinator unreachable, timeout, key refused) stays itself
+    if (error instanceof ComputeError && error.kind !== 'internal') throw error
     throw new ComputeError(
       'COMPUTE_INFERENCE_FAILED',
       `onnxruntime failed on a batch of ${batch.frames.length}: ${(error as Error).message}`,
