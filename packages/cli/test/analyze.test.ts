@@ -147,3 +147,29 @@ test('btt analyze --backend remote with an unreachable coordinator: COMPUTE_NETW
   expect(await main(args, cap.io)).toBe(7)
   expect(cap.err).toMatch(/^error COMPUTE_NETWORK_UNAVAILABLE: /)
 })
+
+test('btt analyze --backend remote with a key the coordinator refuses: COMPUTE_UNAUTHORIZED, exit 6 (was exit 7, unavailable)', async () => {
+  const { createCoordinator } = await import('@btt/compute/network')
+  const coordinator = await createCoordinator({ port: 0 })
+  try {
+    const study = tmp()
+    expect(await main(['demo-study', study], captureIo().io)).toBe(0)
+    const cap = captureIo()
+    const args = [
+      'analyze',
+      study,
+      '--out',
+      join(tmp(), 'out'),
+      '--backend',
+      'remote',
+      '--coordinator',
+      coordinator.url,
+      '--api-key',
+      'wrong',
+    ]
+    expect(await main(args, cap.io)).toBe(6)
+    expect(cap.err).toMatch(/^error COMPUTE_UNAUTHORIZED: .*answered 401/)
+  } finally {
+    await coordinator.close()
+  }
+})

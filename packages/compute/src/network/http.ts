@@ -95,7 +95,7 @@ export function sendError(res: ServerResponse, error: unknown): void {
  * `fetch` with one timeout over the whole exchange (headers and body), answering the body bytes;
  * a non-2xx answer is an error carrying the server's code and message.
  *
- * @throws {ComputeError} `COMPUTE_NETWORK_TIMEOUT`, `COMPUTE_NETWORK_UNAVAILABLE`.
+ * @throws {ComputeError} `COMPUTE_NETWORK_TIMEOUT`, `COMPUTE_UNAUTHORIZED` (401, 403), `COMPUTE_NETWORK_UNAVAILABLE`.
  */
 export async function exchange(
   url: string,
@@ -112,7 +112,9 @@ export async function exchange(
         remote = JSON.parse(body.toString('utf8'))
       } catch {}
       throw new ComputeError(
-        'COMPUTE_NETWORK_UNAVAILABLE',
+        res.status === 401 || res.status === 403
+          ? 'COMPUTE_UNAUTHORIZED'
+          : 'COMPUTE_NETWORK_UNAVAILABLE',
         `${url} answered ${res.status}: ${remote.message ?? 'no reason given'}`,
         { details: { url, status: res.status, remoteCode: remote.code ?? null } },
       )

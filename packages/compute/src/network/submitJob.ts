@@ -20,7 +20,7 @@ const argsSchema = z.tuple([
  * receipt, checked against what was sent and received (signature, model hash, input and output
  * hashes). Retried with the same request id on a network failure, so it is billed once.
  *
- * @throws {ComputeError} `COMPUTE_UNAUTHORIZED`-derived `COMPUTE_NETWORK_UNAVAILABLE` (401),
+ * @throws {ComputeError} `COMPUTE_UNAUTHORIZED` (401), `COMPUTE_NETWORK_UNAVAILABLE`,
  * `COMPUTE_NETWORK_TIMEOUT`, `COMPUTE_RECEIPT_INVALID`, `COMPUTE_BAD_REQUEST`.
  */
 export async function submitJob(
