@@ -48,3 +48,31 @@ test('btt node start with a key file that does not exist: a coded error, not COR
   expect(code).toBe(3)
   expect(io.err).toMatch(/^error COMPUTE_INVALID_ARGUMENT: Cannot read the key file/)
 })
+
+test.each([
+  ['--public-url', 'ftp://x'],
+  ['--coordinator', 'ftp://x'],
+])(
+  'btt node start %s %s is refused before registering (an ftp public URL was registered)',
+  async (flag, url) => {
+    const key = join(dir, 'url.key')
+    writeFileSync(key, `0x${'11'.repeat(32)}\n`)
+    const io = captureIo()
+    const args = [
+      'node',
+      'start',
+      '--coordinator',
+      'http://127.0.0.1:9',
+      '--key',
+      key,
+      '--region',
+      'cn',
+      flag,
+      url,
+    ]
+    expect(await main(args, io.io)).toBe(3)
+    expect(io.err).toMatch(
+      new RegExp(`^error COMPUTE_INVALID_ARGUMENT: ${flag} must be an http\\(s\\) URL`),
+    )
+  },
+)

@@ -45,7 +45,18 @@ export async function nodeCommand(argv: string[], io: Io): Promise<number> {
     io.err.write(`${nodeUsage}\n`)
     return 2
   }
-  const { demoModelManifestPath, loadModel } = await import('@btt/compute')
+  const { ComputeError, demoModelManifestPath, loadModel } = await import('@btt/compute')
+  for (const flag of ['coordinator', 'public-url'] as const) {
+    const url = values[flag]
+    if (url !== undefined && !/^https?:\/\/[^/]/.test(url))
+      throw new ComputeError(
+        'COMPUTE_INVALID_ARGUMENT',
+        `--${flag} must be an http(s) URL, got ${url}.`,
+        {
+          details: { flag, url },
+        },
+      )
+  }
   const backend = values.backend as 'cpu'
   const models = await Promise.all(
     (values.model?.length ? values.model : [demoModelManifestPath()]).map((m) =>
