@@ -76,3 +76,29 @@ test.each([
     )
   },
 )
+
+test.each([
+  ['--gpu-units', '1e12'],
+  ['--power-watts', '1e9'],
+])(
+  'btt node start %s %s: refused locally as invalid input (the coordinator refused it with 400, exit 7)',
+  async (flag, value) => {
+    const key = join(dir, 'bounds.key')
+    writeFileSync(key, `0x${'11'.repeat(32)}\n`)
+    const io = captureIo()
+    const args = [
+      'node',
+      'start',
+      '--coordinator',
+      'http://127.0.0.1:9',
+      '--key',
+      key,
+      '--region',
+      'cn',
+      flag,
+      value,
+    ]
+    expect(await main(args, io.io)).toBe(3)
+    expect(io.err).toMatch(/^error COMPUTE_INVALID_ARGUMENT: Invalid createNode options/)
+  },
+)

@@ -16,7 +16,7 @@ import {
 import { readBody, sendBytes, sendError, sendJson } from '../network/http.js'
 import { listen } from '../network/listen.js'
 import { signReceipt } from '../network/receipt.js'
-import { type JobHeader, jobHeaderSchema } from '../network/schemas.js'
+import { capabilitiesSchema, type JobHeader, jobHeaderSchema } from '../network/schemas.js'
 import { parseArgs } from '../validate.js'
 import { registerNode } from './registerNode.js'
 
@@ -62,9 +62,10 @@ const optionsSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).optional(),
   host: z.string().min(1).optional(),
   publicUrl: z.url().optional(),
-  priceFloor: z.number().int().min(0).optional(),
-  powerWatts: z.number().int().min(1).optional(),
-  gpuUnits: z.number().int().min(1).optional(),
+  // the coordinator's bounds: a value it would refuse is refused here, as invalid input
+  priceFloor: capabilitiesSchema.shape.priceFloor.optional(),
+  powerWatts: capabilitiesSchema.shape.powerWatts.optional(),
+  gpuUnits: capabilitiesSchema.shape.gpuUnits.optional(),
   registerEveryMs: z.number().int().min(100).optional(),
   tamper: z.function().optional(),
 })
