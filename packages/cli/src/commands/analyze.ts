@@ -60,6 +60,19 @@ async function fhirFor(
   return { idempotencyKey }
 }
 
+/** One line per analysed image: each finding, its probability, box and outline. */
+function printFindings(result: AnalysisResult, io: Io): void {
+  for (const image of result.images) {
+    const found = image.findings
+      .map(
+        (f) =>
+          `${f.present ? '✔' : '·'} ${f.label} ${(f.probability * 100).toFixed(1)}%${f.box ? ` at x=${f.box.x} y=${f.box.y} ${f.box.width}×${f.box.height}` : ''}${f.mask ? `, outline ${f.mask.area} px` : ''}`,
+      )
+      .join(', ')
+    io.out.write(`${image.file}${image.frame ? ` [frame ${image.frame}]` : ''}: ${found}\n`)
+  }
+}
+
 /** `btt analyze …`: prints findings and writes one JSON result per study. */
 export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -105,15 +118,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
   io.out.write(
     `model ${result.model.id} ${result.model.version} (sha256 ${result.model.sha256.slice(0, 12)}…) on ${result.backend.name}: ${result.backend.reason}\n`,
   )
-  for (const image of result.images) {
-    const found = image.findings
-      .map(
-        (f) =>
-          `${f.present ? '✔' : '·'} ${f.label} ${(f.probability * 100).toFixed(1)}%${f.box ? ` at x=${f.box.x} y=${f.box.y} ${f.box.width}×${f.box.height}` : ''}${f.mask ? `, outline ${f.mask.area} px` : ''}`,
-      )
-      .join(', ')
-    io.out.write(`${image.file}${image.frame ? ` [frame ${image.frame}]` : ''}: ${found}\n`)
-  }
+  printFindings(result, io)
   printReceipts(result, io)
   if (!result.images.length && !result.failures.length)
     throw new ComputeError(
