@@ -1,3 +1,4 @@
+import assert from 'node:assert'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
@@ -77,7 +78,7 @@ export function useAnvil(options: { chainId?: number; blockTime?: number } = {})
     await chain?.stop()
   })
   return () => {
-    if (!chain) throw new Error('anvil is not running')
+    if (!chain) assert.fail('anvil is not running')
     return chain
   }
 }

@@ -1,3 +1,4 @@
+import assert from 'node:assert'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -36,8 +37,7 @@ export function orthancBinary(): string | undefined {
  */
 export async function startOrthanc(): Promise<OrthancServer> {
   const binary = orthancBinary()
-  if (!binary)
-    throw new Error('Orthanc is not installed (apt-get install orthanc orthanc-dicomweb)')
+  if (!binary) assert.fail('Orthanc is not installed (apt-get install orthanc orthanc-dicomweb)')
   const dir = mkdtempSync(join(tmpdir(), 'btt-orthanc-'))
   const httpPort = await freePort()
   const dicomPort = await freePort()
@@ -77,14 +77,14 @@ export async function startOrthanc(): Promise<OrthancServer> {
   const http = `http://127.0.0.1:${httpPort}`
   const deadline = Date.now() + 30_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`Orthanc exited (${child.exitCode}): ${stderr}`)
+    if (child.exitCode !== null) assert.fail(`Orthanc exited (${child.exitCode}): ${stderr}`)
     try {
       const r = await fetch(`${http}/system`)
       if (r.ok) break
     } catch {}
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
-      throw new Error(`Orthanc did not answer in 30 s: ${stderr}`)
+      assert.fail(`Orthanc did not answer in 30 s: ${stderr}`)
     }
     await new Promise((r) => setTimeout(r, 200))
   }
@@ -118,7 +118,7 @@ export function useOrthanc(): () => OrthancServer {
     await server?.stop()
   })
   return () => {
-    if (!server) throw new Error('Orthanc is not running')
+    if (!server) assert.fail('Orthanc is not running')
     return server
   }
 }

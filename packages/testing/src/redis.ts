@@ -1,3 +1,4 @@
+import assert from 'node:assert'
 import { mkdtempSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -41,7 +42,7 @@ function ping(port: number): Promise<boolean> {
  */
 export async function startRedis(options: { persistent?: boolean } = {}): Promise<RedisServer> {
   const binary = redisBinary()
-  if (!binary) throw new Error('redis-server is not installed (apt-get install redis-server)')
+  if (!binary) assert.fail('redis-server is not installed (apt-get install redis-server)')
   const dir = mkdtempSync(join(tmpdir(), 'btt-redis-'))
   const port = await freePort()
   const args = [

@@ -1,3 +1,4 @@
+import assert from 'node:assert'
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -95,7 +96,7 @@ export function compileSolidity(parameters: CompileSolidityParameters): Contract
     }),
   ) as SolcOutput
   const errors = (output.errors ?? []).filter((e) => e.severity === 'error')
-  if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join('\n'))
+  if (errors.length) assert.fail(errors.map((e) => e.formattedMessage).join('\n'))
   for (const [file, { content }] of Object.entries(sources)) hashes[file] = sha256(content)
   const contracts: ContractArtifacts['contracts'] = {}
   for (const file of Object.keys(sources))

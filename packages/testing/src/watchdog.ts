@@ -1,3 +1,4 @@
+import assert from 'node:assert'
 import { type ChildProcess, spawn } from 'node:child_process'
 
 /**
@@ -51,11 +52,11 @@ export async function waitUntil(
   const deadline = Date.now() + seconds * 1000
   for (;;) {
     if (watched.child.exitCode !== null)
-      throw new Error(`${what} exited (${watched.child.exitCode}): ${watched.stderr()}`)
+      assert.fail(`${what} exited (${watched.child.exitCode}): ${watched.stderr()}`)
     if (await ready().catch(() => false)) return
     if (Date.now() > deadline) {
       await watched.stop()
-      throw new Error(`${what} did not answer in ${seconds} s: ${watched.stderr()}`)
+      assert.fail(`${what} did not answer in ${seconds} s: ${watched.stderr()}`)
     }
     await new Promise((r) => setTimeout(r, 100))
   }

@@ -1,4 +1,5 @@
 /// <reference path="../../types/dcmjs.d.ts" />
+import assert from 'node:assert'
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -66,8 +67,7 @@ export async function buildCorpus(dir: string, tools: CorpusTools): Promise<Corp
     // dump2dcm exits 0 and writes nothing when the dump has an error: check the output exists
     run: (tool, args) => {
       const out = execFileSync(tool, args, { encoding: 'utf8', stdio: 'pipe' })
-      if (!existsSync(args.at(-1)!))
-        throw new Error(`${tool} ${args.join(' ')} wrote nothing: ${out}`)
+      if (!existsSync(args.at(-1)!)) assert.fail(`${tool} ${args.join(' ')} wrote nothing: ${out}`)
     },
   }
   dumpedFiles(make)

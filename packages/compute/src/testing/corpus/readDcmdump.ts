@@ -1,3 +1,4 @@
+import assert from 'node:assert'
 import { execFileSync } from 'node:child_process'
 
 /** One element as `dcmdump` prints it. */
@@ -55,7 +56,7 @@ export function parseDcmdump(text: string): DumpTree {
     if (group === 'FFFE') {
       if (element !== 'E000') continue
       const parent = stack[level]?.at(-1)
-      if (!parent) throw new Error(`dcmdump output: an item with no sequence: ${line}`)
+      if (!parent) assert.fail(`dcmdump output: an item with no sequence: ${line}`)
       if (parent.fragments !== undefined) parent.fragments++
       else {
         const item: DumpElement[] = []
