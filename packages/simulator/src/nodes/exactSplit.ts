@@ -18,6 +18,12 @@ export type SplitJob = {
   base: Float64Array
   group: Int32Array
   mult: readonly bigint[]
+  /**
+   * Each group's sum of bases, limb by limb, kept up to date by the caller as weights change
+   * (exact: each limb is below 2^24, so fewer than 2^29 weights sum exactly); summed here when
+   * left out.
+   */
+  sums?: Float64Array
 }
 
 /** Scratch space and results of {@link exactSplit}, reused across epochs. */
@@ -26,7 +32,10 @@ export type SplitBuffers = {
   lo: Float64Array
   hi: Float64Array
   key: Float64Array
-  scratch: Float64Array
+  /** The nodes in the bucket of keys that holds the cut (indices). */
+  members: Int32Array
+  /** Keys per bucket (a histogram filled while the products are taken). */
+  counts: Int32Array
   /** Sums of the floors' limbs (bits 0–23 and 24–47 of lo, hi). */
   sum: Float64Array
   /** Epochs that needed the exact BigInt path (a near tie or an operand too wide). */
@@ -38,7 +47,8 @@ export function splitBuffers(capacity: number): SplitBuffers {
     lo: new Float64Array(capacity),
     hi: new Float64Array(capacity),
     key: new Float64Array(capacity),
-    scratch: new Float64Array(capacity),
+    members: new Int32Array(capacity),
+    counts: new Int32Array(BUCKETS),
     sum: new Float64Array(3),
     fallbacks: 0,
   }
@@ -65,7 +75,7 @@ export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): bo
   const { limbs, mult } = job
   const groups = mult.length
   if (limbs !== 4) return fallback(job, amount, out)
-  const sums = groupSums(job)
+  const sums = job.sums ?? groupSums(job)
   let total = 0n
   for (let g = 0; g < groups; g++) {
     let t = 0n
@@ -84,13 +94,14 @@ export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): bo
   }
   let narrow = true
   for (let g = 0; g < groups; g++) if (sums[g * 4 + 2]! > 0 || sums[g * 4 + 3]! > 0) narrow = false
+  out.counts.fill(0)
   const ok = narrow ? productsNarrow(job, gLimbs, out) : products(job, gLimbs, out)
   if (!ok) return fallback(job, amount, out)
   return settle(job, amount, total, out) || fallback(job, amount, out)
 }
 
 /** Each group's sum of bases, limb by limb (exact: fewer than 2^29 weights of 24-bit limbs). */
-function groupSums(job: SplitJob): Float64Array {
+export function groupSums(job: SplitJob): Float64Array {
   const { n, base, group } = job
   const sums = new Float64Array(job.mult.length * 4)
   for (let i = 0; i < n; i++) {
@@ -107,7 +118,7 @@ function groupSums(job: SplitJob): Float64Array {
 /** {@link products} for weights below 2^48 (their two high limbs are zero): 14 multiplies, not 28. */
 function productsNarrow(job: SplitJob, gLimbs: Float64Array, out: SplitBuffers): boolean {
   const { n, base, group } = job
-  const { lo, hi, key } = out
+  const { lo, hi, key, counts } = out
   const near1 = 1 - 2 ** -44
   const inv = 1 / LIMB
   let sumA = 0
@@ -142,6 +153,7 @@ function productsNarrow(job: SplitJob, gLimbs: Float64Array, out: SplitBuffers):
     const k0 = (v5 * LIMB + v4 + v3 * inv) * (inv * inv)
     if (k0 > near1) return false
     key[i] = k0
+    counts[(k0 * BUCKETS) | 0]!++
     lo[i] = v6 + v7 * LIMB
     hi[i] = c
     sumA += v6
@@ -157,7 +169,7 @@ function productsNarrow(job: SplitJob, gLimbs: Float64Array, out: SplitBuffers):
 /** Per weight: the floor of its share (lo/hi) and its remainder as a fraction (key). */
 function products(job: SplitJob, gLimbs: Float64Array, out: SplitBuffers): boolean {
   const { n, base, group } = job
-  const { lo, hi, key } = out
+  const { lo, hi, key, counts } = out
   const near1 = 1 - 2 ** -44
   const inv = 1 / LIMB
   let sumA = 0
@@ -208,6 +220,7 @@ function products(job: SplitJob, gLimbs: Float64Array, out: SplitBuffers): boole
     const k0 = (v5 * LIMB + v4 + v3 * inv) * (inv * inv)
     if (k0 > near1) return false
     key[i] = k0
+    counts[(k0 * BUCKETS) | 0]!++
     lo[i] = v6 + v7 * LIMB
     const h = v8 + (v9 + c * LIMB) * LIMB
     hi[i] = h
@@ -221,37 +234,67 @@ function products(job: SplitJob, gLimbs: Float64Array, out: SplitBuffers): boole
   return sumHi < 2 ** 53
 }
 
+/** Keys closer than this to the cut are compared exactly (the keys' own error is below 2^-47). */
 const TOL = 2 ** -42
+const BUCKETS = 2048
 
-/** Hands out the units left after the floors: to the largest remainders, ties to lower index. */
+/**
+ * Hands out the units left after the floors to the largest remainders (ties to the lower index):
+ * the histogram of keys names the bucket that holds the cut; one pass gives every node above
+ * that bucket its unit and gathers the bucket, which is settled on its own.
+ */
 function settle(job: SplitJob, amount: bigint, total: bigint, out: SplitBuffers): boolean {
   const { n } = job
-  const { key, scratch } = out
+  const { key, counts, members } = out
   const [sumA, sumB, sumHi] = out.sum as unknown as [number, number, number]
   const left = amount - (BigInt(sumHi) << 48n) - (BigInt(sumB) << 24n) - BigInt(sumA)
   if (left < 0n || left >= BigInt(n)) return false
   const L = Number(left)
   if (L === 0) return true
-  const cut = largestByBuckets(key, n, L, scratch)
+  let b = BUCKETS - 1
   let above = 0
-  const band: number[] = []
-  const high = cut + 2 * TOL
-  const low = cut - 2 * TOL
+  while (above + counts[b]! < L) above += counts[b--]!
+  let m = 0
   for (let i = 0; i < n; i++) {
-    const k = key[i]!
-    if (k <= low) continue
-    if (k > high) {
-      above++
-      bump(out, i)
-    } else if (k >= cut - TOL && k <= cut + TOL) band.push(i)
-    else return false
+    const kb = (key[i]! * BUCKETS) | 0
+    if (kb > b) bump(out, i)
+    else if (kb === b) members[m++] = i
   }
-  let need = L - above
-  if (need === band.length) {
-    for (const i of band) bump(out, i)
+  return settleBucket(job, { amount, total, need: L - above, bucket: b, m }, out)
+}
+
+/**
+ * The cut's bucket: its `need` largest keys get a unit. When the cut is clear of its neighbours
+ * by more than twice the keys' error, the order is certain; keys within {@link TOL} of the cut
+ * are compared exactly (bigint remainders); anything in between, or a cut near the bucket's
+ * edge, answers false (the caller falls back to `allocate`).
+ */
+function settleBucket(
+  job: SplitJob,
+  at: { amount: bigint; total: bigint; need: number; bucket: number; m: number },
+  out: SplitBuffers,
+): boolean {
+  const { key } = out
+  const sorted = out.members.subarray(0, at.m).sort((x, y) => key[y]! - key[x]! || x - y)
+  const cut = key[sorted[at.need - 1]!]!
+  const next = at.need < at.m ? key[sorted[at.need]!]! : at.bucket / BUCKETS
+  if (cut - next > 2 * TOL) {
+    for (let j = 0; j < at.need; j++) bump(out, sorted[j]!)
     return true
   }
-  const exact = band.map((i) => ({ i, r: (amount * weightOf(job, i)) % total }))
+  if (cut - 2 * TOL < at.bucket / BUCKETS || cut + 2 * TOL >= (at.bucket + 1) / BUCKETS)
+    return false
+  let need = at.need
+  const band: number[] = []
+  for (const i of sorted) {
+    const k = key[i]!
+    if (k > cut + 2 * TOL) {
+      bump(out, i)
+      need--
+    } else if (k >= cut - TOL && k <= cut + TOL) band.push(i)
+    else if (k > cut - 2 * TOL) return false
+  }
+  const exact = band.map((i) => ({ i, r: (at.amount * weightOf(job, i)) % at.total }))
   exact.sort((a, b) => (a.r > b.r ? -1 : a.r < b.r ? 1 : a.i - b.i))
   for (const { i } of exact) if (need-- > 0) bump(out, i)
   return true
@@ -281,49 +324,4 @@ function fallback(job: SplitJob, amount: bigint, out: SplitBuffers): boolean {
     out.lo[i] = Number(s & 0xffffffffffffn)
   }
   return true
-}
-
-const BUCKETS = 2048
-const counts = new Int32Array(BUCKETS)
-
-/**
- * The k-th largest (1-based) of the first n keys (each in [0, 1)): a histogram finds its bucket,
- * then a selection within that bucket alone (the same value a full selection would give).
- */
-function largestByBuckets(key: Float64Array, n: number, k: number, scratch: Float64Array): number {
-  counts.fill(0)
-  for (let i = 0; i < n; i++) counts[Math.floor(key[i]! * BUCKETS)]!++
-  let b = BUCKETS - 1
-  let above = 0
-  while (above + counts[b]! < k) above += counts[b--]!
-  let m = 0
-  for (let i = 0; i < n; i++) if (Math.floor(key[i]! * BUCKETS) === b) scratch[m++] = key[i]!
-  return kthLargest(scratch, m, k - above)
-}
-
-/** The k-th largest (1-based) of the first n values; reorders them. */
-function kthLargest(v: Float64Array, n: number, k: number): number {
-  let lo = 0
-  let hi = n - 1
-  const target = k - 1
-  while (lo < hi) {
-    const pivot = v[(lo + hi) >>> 1]!
-    let i = lo
-    let j = hi
-    while (i <= j) {
-      while (v[i]! > pivot) i++
-      while (v[j]! < pivot) j--
-      if (i <= j) {
-        const t = v[i]!
-        v[i] = v[j]!
-        v[j] = t
-        i++
-        j--
-      }
-    }
-    if (target <= j) hi = j
-    else if (target >= i) lo = i
-    else return v[target]!
-  }
-  return v[lo]!
 }

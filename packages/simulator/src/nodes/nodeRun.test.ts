@@ -3,7 +3,7 @@ import { expect, test } from 'vitest'
 import type { SampledTier } from '../engine/buildCohorts.js'
 import { createRng } from '../random/createRng.js'
 import { baseOf } from './exactSplit.js'
-import { joinPending, startNodeRun } from './nodeRun.js'
+import { joinPending, resolveFactors, startNodeRun } from './nodeRun.js'
 
 const tier = {
   gpusPerNode: 2,
@@ -26,6 +26,7 @@ test('a population that outgrows its slots keeps every node, its weights and its
   const engine = defineConfig({})
   const run = startNodeRun([tier], engine, 1, 2, createRng(3))
   joinPending(run, 0, createRng(4))
+  resolveFactors(run)
   const p = run.pop
   expect(p.n).toBe(9)
   expect(p.capacity).toBeGreaterThanOrEqual(9)

@@ -1,5 +1,6 @@
-import { type EngineConfig, nodeFactors } from '@btt/core'
+import { type ContributorNode, dividendShares, type EngineConfig, nodeFactors } from '@btt/core'
 import type { SampledTier } from '../engine/buildCohorts.js'
+import { SimulatorError } from '../errors.js'
 import type { Rng } from '../random/createRng.js'
 import type { NodePopulation } from '../scenario/nodeSchema.js'
 import { type DrawnNode, drawNode, typicalPopulation } from './drawNode.js'
@@ -31,6 +32,8 @@ export type NodeRun = {
   revOut: SplitBuffers
   /** Initial nodes that join after epoch 0, by join epoch (latest last). */
   pending: { epoch: number; tier: number; node: DrawnNode }[]
+  /** Slots added this epoch whose dividend weights are not set yet ({@link resolveFactors}). */
+  unresolved: number[]
   /** Nodes present from the start, and nodes among them that have paid back, by tier. */
   initial: Int32Array
   paidBack: Int32Array
@@ -60,6 +63,7 @@ export function startNodeRun(
     divOut: splitBuffers(capacity),
     revOut: splitBuffers(capacity),
     pending: [],
+    unresolved: [],
     initial: new Int32Array(tiers.length),
     paidBack: new Int32Array(tiers.length),
     leftForLosses: new Int32Array(tiers.length),
@@ -89,7 +93,10 @@ export function joinPending(run: NodeRun, epoch: number, rng: Rng): void {
   }
 }
 
-/** Adds one node: its dividend weights from @btt/core's `nodeFactors`, up or down by its process. */
+/**
+ * Adds one node, up or down by its process; its dividend weights are set by
+ * {@link resolveFactors} before the epoch is split.
+ */
 export function addNode(
   run: NodeRun,
   tier: number,
@@ -101,14 +108,103 @@ export function addNode(
   if (run.pop.n === run.pop.capacity) grow(run)
   const r = run.regionIds.indexOf(node.region)
   const i = appendNode(run.pop, node, tier, r, epoch, initial)
-  const rest = factorCache(run.engine).rest(node)
-  setLimbs(run.pop.scoreUp, i * 4, rest * factorCache(run.engine).uptime(node.uptimeWhenUpPpm))
-  setLimbs(run.pop.scoreDown, i * 4, rest * run.downUptimePpm)
   const stationaryUp = node.pRecover / (node.pRecover + node.pFail)
   const up = rng.next() < stationaryUp
-  setState(run.pop, i, up)
+  run.pop.up[i] = up ? 1 : 0
   run.pop.nextFlip[i] = epoch + epochsUntilFlip(up ? node.pFail : node.pRecover, rng)
   run.regionCount[r]!++
+  run.unresolved.push(i)
+}
+
+/** Compute units at most this, so a revenue weight (units × uptime ppm) stays below 2^53. */
+const MAX_UNITS = 2 ** 32
+
+/**
+ * Sets the dividend weights (up and down) of the nodes added this epoch from @btt/core's
+ * factors: each factor is remembered by its own inputs, and the nodes with a factor not yet
+ * known are handed to `dividendShares` in one call (its `factors` are `nodeFactors`' own).
+ */
+export function resolveFactors(run: NodeRun): void {
+  const list = run.unresolved
+  if (list.length === 0) return
+  const c = factorCache(run.engine)
+  const p = run.pop
+  const keys = list.map((i) => {
+    const units = p.gpuUnits[i]!
+    if (!(units <= MAX_UNITS))
+      throw new SimulatorError(
+        'SIM_INVALID_SCENARIO',
+        `A node has ${units} compute units (GPUs × units per GPU); at most ${MAX_UNITS} are simulated exactly.`,
+        { details: { gpuUnits: units } },
+      )
+    return {
+      units,
+      uptime: p.uptimeWhenUpPpm[i]!,
+      qos: p.latencyMs[i]! * 1e5 + Math.round(p.throughput[i]! * 10),
+      energy: Math.round(p.gflopsPerWatt[i]! * 10),
+    }
+  })
+  learnFactors(run, c, list, keys)
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k]!
+    const key = keys[k]!
+    const rest = c.units.get(key.units)! * c.qos.get(key.qos)! * c.energy.get(key.energy)!
+    const up = rest * c.uptime.get(key.uptime)!
+    if (up >= 1n << 96n)
+      throw new SimulatorError(
+        'SIM_INVALID_SCENARIO',
+        `A node's dividend weight ${up} is 2^96 or more (the engine config's factors are too large to simulate exactly).`,
+        { details: { weight: up.toString() } },
+      )
+    setLimbs(p.scoreUp, i * 4, up)
+    setLimbs(p.scoreDown, i * 4, rest * run.downUptimePpm)
+    setState(p, i, p.up[i] === 1)
+  }
+  list.length = 0
+}
+
+type FactorKey = { units: number; uptime: number; qos: number; energy: number }
+
+/** Fills the caches for every key with a factor not yet known, in one `dividendShares` call. */
+function learnFactors(run: NodeRun, c: FactorCache, list: number[], keys: FactorKey[]): void {
+  const p = run.pop
+  const missing: { node: ContributorNode; key: FactorKey }[] = []
+  keys.forEach((key, k) => {
+    if (c.units.has(key.units) && c.uptime.has(key.uptime) && c.qos.has(key.qos))
+      if (c.energy.has(key.energy)) return
+    const i = list[k]!
+    missing.push({
+      key,
+      node: {
+        id: `n${k}`,
+        region: 'x',
+        gpuUnits: key.units,
+        uptimePpm: key.uptime,
+        latencyMs: p.latencyMs[i]!,
+        throughput: p.throughput[i]!,
+        gflopsPerWatt: p.gflopsPerWatt[i]!,
+      },
+    })
+  })
+  if (missing.length === 0) return
+  // one node that always scores (so a batch of zero-scoring nodes still gets its factors)
+  const sentinel = { ...FULL, id: 'sentinel', region: 'x' }
+  const { shares } = dividendShares([...missing.map((m) => m.node), sentinel], 0n, run.engine)
+  missing.forEach(({ key }, k) => {
+    const f = shares[k]!.factors
+    c.units.set(key.units, f.computeUnits)
+    c.uptime.set(key.uptime, f.uptimePpm)
+    c.qos.set(key.qos, f.qosPpm)
+    c.energy.set(key.energy, f.energyPpm)
+  })
+}
+
+const FULL = {
+  gpuUnits: 1,
+  uptimePpm: 1_000_000,
+  latencyMs: 0,
+  throughput: 1e6,
+  gflopsPerWatt: 1e6,
 }
 
 /** The region factor (ppm) for a region holding `count` nodes, from @btt/core (cached). */
@@ -122,50 +218,24 @@ export function regionFactor(run: NodeRun, r: number, count: number): bigint {
   return v
 }
 
+/** @btt/core's factors by their own inputs (each factor depends only on its own inputs). */
 type FactorCache = {
-  uptime(ppm: number): bigint
-  /** compute units × QoS × energy, each from @btt/core's `nodeFactors`. */
-  rest(node: DrawnNode): bigint
+  units: Map<number, bigint>
+  uptime: Map<number, bigint>
+  /** By latency (ms) × 10^5 + throughput (tenths). */
+  qos: Map<number, bigint>
+  /** By GFLOPS per watt (tenths). */
+  energy: Map<number, bigint>
 }
 const caches = new WeakMap<object, FactorCache>()
 
-/**
- * @btt/core's `nodeFactors`, one factor at a time and remembered per engine config: each factor
- * of the dividend formula depends only on its own inputs (uptime; latency and throughput; GPU
- * units; efficiency), so a node's weight is the product of cached factors.
- */
+/** The factor caches of an engine config's dividend rules (kept across runs in a thread). */
 function factorCache(engine: EngineConfig): FactorCache {
   let c = caches.get(engine.dividend)
-  if (c) return c
-  const memo = <K>(f: (k: K) => bigint) => {
-    const m = new Map<K, bigint>()
-    return (k: K) => {
-      let v = m.get(k)
-      if (v === undefined) {
-        v = f(k)
-        m.set(k, v)
-      }
-      return v
-    }
+  if (!c) {
+    c = { units: new Map(), uptime: new Map(), qos: new Map(), energy: new Map() }
+    caches.set(engine.dividend, c)
   }
-  const uptime = memo((ppm: number) => factorsOf(engine, 'x', 1, { uptimePpm: ppm }).uptimePpm)
-  const qos = memo(
-    (key: number) =>
-      factorsOf(engine, 'x', 1, { latencyMs: Math.floor(key / 1e5), throughput: (key % 1e5) / 10 })
-        .qosPpm,
-  )
-  const units = memo((gpuUnits: number) => factorsOf(engine, 'x', 1, { gpuUnits }).computeUnits)
-  const energy = memo(
-    (tenths: number) => factorsOf(engine, 'x', 1, { gflopsPerWatt: tenths / 10 }).energyPpm,
-  )
-  c = {
-    uptime,
-    rest: (n) =>
-      units(n.gpuUnits) *
-      qos(n.latencyMs * 1e5 + Math.round(n.throughput * 10)) *
-      energy(Math.round(n.gflopsPerWatt * 10)),
-  }
-  caches.set(engine.dividend, c)
   return c
 }
 
@@ -219,7 +289,9 @@ function grow(run: NodeRun): void {
   }
   next.dividend.base.set(old.dividend.base)
   next.dividend.group.set(old.dividend.group)
+  next.dividend.sums!.set(old.dividend.sums!)
   next.revenue.base.set(old.revenue.base)
+  next.revenue.sums!.set(old.revenue.sums!)
   next.n = old.n
   next.nextId = old.nextId
   next.dividend.n = old.n

@@ -78,6 +78,7 @@ export function newPopulation(capacity: number, regions: number): Population {
       base: new Float64Array(capacity * 4),
       group: new Int32Array(capacity),
       mult: new Array<bigint>(regions).fill(0n),
+      sums: new Float64Array(regions * 4),
     },
     revenue: {
       n: 0,
@@ -85,6 +86,7 @@ export function newPopulation(capacity: number, regions: number): Population {
       base: new Float64Array(capacity * 4),
       group: new Int32Array(capacity),
       mult: [1n],
+      sums: new Float64Array(4),
     },
     monthProfit: f(),
     monthRewards: f(),
@@ -105,13 +107,47 @@ export function setLimbs(target: Float64Array, at: number, value: bigint): void 
   target[at + 3] = Number(value >> 72n)
 }
 
-/** Points a node's current weights at its up or down state. */
+const LIMB = 16_777_216
+
+/**
+ * Points a node's current weights at its up or down state, and keeps each split's per-group limb
+ * sums (`sums`) up to date: a limb is below 2^24, so a sum stays an exact integer in float64 for
+ * fewer than 2^29 nodes (the population bound keeps runs far below).
+ */
 export function setState(p: Population, i: number, up: boolean): void {
-  p.up[i] = up ? 1 : 0
-  const from = up ? p.scoreUp : p.scoreDown
   const o = i * 4
-  for (let j = 0; j < 4; j++) p.dividend.base[o + j] = from[o + j]!
-  setLimbs(p.revenue.base, o, up ? BigInt(p.gpuUnits[i]! * p.uptimeWhenUpPpm[i]!) : 0n)
+  const d = p.dividend
+  const ds = d.sums!
+  const g = d.group[i]! * 4
+  const from = up ? p.scoreUp : p.scoreDown
+  for (let j = 0; j < 4; j++) {
+    ds[g + j]! += from[o + j]! - d.base[o + j]!
+    d.base[o + j] = from[o + j]!
+  }
+  // units × uptime (ppm): an integer below 2^53 (checked when the node joins), split with no bigint
+  const w = up ? p.gpuUnits[i]! * p.uptimeWhenUpPpm[i]! : 0
+  const r = p.revenue
+  const rs = r.sums!
+  const l2 = Math.floor(w / (LIMB * LIMB))
+  const l1 = Math.floor((w - l2 * LIMB * LIMB) / LIMB)
+  const l0 = w - l2 * LIMB * LIMB - l1 * LIMB
+  rs[0]! += l0 - r.base[o]!
+  rs[1]! += l1 - r.base[o + 1]!
+  rs[2]! += l2 - r.base[o + 2]!
+  r.base[o] = l0
+  r.base[o + 1] = l1
+  r.base[o + 2] = l2
+  p.up[i] = up ? 1 : 0
+}
+
+/** Recomputes each split's per-group limb sums from the weights (after nodes leave). */
+export function resum(job: SplitJob): void {
+  const sums = job.sums!
+  sums.fill(0)
+  for (let i = 0; i < job.n; i++) {
+    const g = job.group[i]! * 4
+    for (let j = 0; j < 4; j++) sums[g + j]! += job.base[i * 4 + j]!
+  }
 }
 
 /** Appends a drawn node; its dividend weights (`scoreUp`/`scoreDown`) are set by the caller. */
@@ -147,6 +183,11 @@ export function appendNode(
   p.staked[i] = 0
   p.leaving[i] = 0
   p.initial[i] = initial ? 1 : 0
+  for (let j = 0; j < 4; j++) {
+    p.dividend.base[i * 4 + j] = 0
+    p.revenue.base[i * 4 + j] = 0
+  }
+  p.up[i] = 0
   p.dividend.n = p.n
   p.revenue.n = p.n
   return i
@@ -203,5 +244,9 @@ export function compact(p: Population): number {
   p.n = w
   p.dividend.n = w
   p.revenue.n = w
+  if (removed) {
+    resum(p.dividend)
+    resum(p.revenue)
+  }
   return removed
 }

@@ -11,7 +11,7 @@ import { createRng, type Rng } from '../random/createRng.js'
 import { sampleScenario } from '../scenario/sampleScenario.js'
 import { closeMonth } from './closeMonth.js'
 import { drawNode } from './drawNode.js'
-import { addNode, joinPending, type NodeRun, startNodeRun } from './nodeRun.js'
+import { addNode, joinPending, type NodeRun, resolveFactors, startNodeRun } from './nodeRun.js'
 import { populationBound } from './populationBound.js'
 import { bookEpoch, splitEpoch, stepUptime } from './stepNodes.js'
 
@@ -65,6 +65,7 @@ export function runNodes(
     if (e === 0 || m !== prepared.monthOf[e - 1]) shock = monthShock(s.demand.noise, rng)
     joinPending(state, e, rng)
     joins(state, e, perMonth, joining, rng)
+    resolveFactors(state)
     stepUptime(state, e, rng)
     nodeEpochs += state.pop.n
     const at = e * epochSeconds
@@ -176,12 +177,13 @@ function usedSamples(
   return Object.fromEntries(Object.entries(sampled).filter(([k]) => !unused.has(k)))
 }
 
-/** Compute capacity of the nodes up this epoch (units × uptime), for baseline minting. */
+/**
+ * Compute capacity of the nodes up this epoch (units × uptime), for baseline minting: the revenue
+ * split's weights are exactly units × uptime (ppm), and their limb sums are kept as nodes flip.
+ */
 function upCapacity(state: NodeRun): number {
-  const p = state.pop
-  let c = 0
-  for (let i = 0; i < p.n; i++) if (p.up[i]) c += p.gpuUnits[i]! * (p.uptimeWhenUpPpm[i]! / 1e6)
-  return c
+  const s = state.pop.revenue.sums!
+  return (s[0]! + s[1]! * 2 ** 24 + s[2]! * 2 ** 48 + s[3]! * 2 ** 72) / 1e6
 }
 
 function monthShock(noise: number, rng: Rng): number {
