@@ -1,8 +1,23 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { imagingWalkthrough } from './imaging.js'
+import { parseArgs } from 'node:util'
+import { runPacsIntegrator } from './run.js'
 
-// Usage: pnpm --filter @btt/example-imaging start [folder]   (a temporary folder when omitted)
-const dir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'btt-imaging-'))
-for (const line of await imagingWalkthrough(dir)) console.log(line)
+// Usage: pnpm --filter @btt/example-pacs-integrator start [folder] [--dicomweb <url>] [--no-orthanc]
+// Without --dicomweb, an Orthanc is started on loopback when it is installed (and stopped after).
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { dicomweb: { type: 'string' }, 'no-orthanc': { type: 'boolean', default: false } },
+})
+if (values.dicomweb !== undefined && !/^https?:\/\/[^/]/.test(values.dicomweb)) {
+  console.error(`--dicomweb must be an http(s) URL, got ${values.dicomweb}`)
+  process.exit(2)
+}
+const dir = positionals[0] ?? mkdtempSync(join(tmpdir(), 'btt-pacs-integrator-'))
+const lines = await runPacsIntegrator(dir, {
+  ...(values.dicomweb ? { dicomweb: values.dicomweb } : {}),
+  orthanc: !values['no-orthanc'],
+})
+for (const line of lines) console.log(line)
+console.log(`files in ${dir}`)

@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { analyze } from '@btt/compute'
-import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import {
   createMeasurementReport,
   createOverlayImage,
@@ -10,47 +9,26 @@ import {
   openVault,
   reidentify,
 } from '@btt/connectors'
-
-const STUDY = '1.2.826.0.1.3680043.10.1398.900'
+import { STUDY, writeStudy } from './study.js'
 
 /**
- * The imaging walkthrough, in a folder: a synthetic two-image chest study (one with a round
+ * The PACS integrator's walkthrough without a PACS, in a folder: a synthetic two-image chest study (one with a round
  * opacity) is analysed with the demonstration model on this machine; the findings go out as the
  * DICOM a PACS takes back (TID 1500 SR, a SEG outline, a Secondary Capture for viewers without SR);
  * then the same study takes the remote path — de-identified before it would leave, analysed, and
  * the SR re-identified so it points at the original images again.
  *
+ * @param root - a folder; the study, results and pseudonym vault go into `root/offline`.
  * @returns the lines it prints.
  */
-export async function imagingWalkthrough(dir: string): Promise<string[]> {
+export async function offlineWalkthrough(root: string): Promise<string[]> {
+  const dir = join(root, 'offline')
   const out: string[] = []
   const say = (line = '') => out.push(line)
-  mkdirSync(join(dir, 'study'), { recursive: true })
   mkdirSync(join(dir, 'results'), { recursive: true })
 
-  // 1. the study a modality would send: patient, study and series as a PACS has them
-  const files = [true, false].map((opacity, i) => {
-    const file = join(dir, 'study', `image-${i + 1}.dcm`)
-    writeFileSync(
-      file,
-      writeDicom({
-        frames: [
-          syntheticChest({
-            seed: 900 + i,
-            nodules: opacity ? [{ x: 300, y: 220, radius: 12, contrast: 650 }] : [],
-          }),
-        ],
-        rows: 512,
-        columns: 512,
-        studyInstanceUid: STUDY,
-        seriesInstanceUid: `${STUDY}.1`,
-        sopInstanceUid: `${STUDY}.1.${i + 1}`,
-        patientName: 'Wang^Fang',
-        patientId: 'MRN-20931',
-      }),
-    )
-    return file
-  })
+  // 1. the study a modality would send
+  const files = writeStudy(dir)
   const sources = files.map((f) => new Uint8Array(readFileSync(f)))
   say(`1. study ${STUDY}: ${files.length} DX images of patient MRN-20931 in ${join(dir, 'study')}`)
 
