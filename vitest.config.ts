@@ -11,6 +11,7 @@ export default defineConfig({
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
       'examples/*/src/**/*.test.ts',
+      'docs/scripts/**/*.test.ts',
     ],
     benchmark: { include: ['packages/*/src/**/*.bench.ts', 'packages/*/test/**/*.bench.ts'] },
     // every test must make at least one assertion (packages/testing/src/setup.ts)

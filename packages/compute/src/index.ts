@@ -1,4 +1,10 @@
-// @btt/compute — run ONNX imaging models on DICOM studies (onnxruntime-node CPU/CUDA, WebGPU).
+/**
+ * Run ONNX imaging models on DICOM studies (onnxruntime-node CPU/CUDA, WebGPU).
+ *
+ * @packageDocumentation
+ * @module @btt/compute
+ */
+
 export {
   type AnalysisFailure,
   type AnalysisResult,

@@ -1,5 +1,10 @@
-// @btt/connectors/ehr — the EHR plugin: FHIR R4 results, SMART Backend Services, CDS Hooks 2.0,
-// the SMART app's assets, and the patient incentive intake. Explicit exports only.
+/**
+ * The EHR plugin: FHIR R4 results, SMART Backend Services, CDS Hooks 2.0, the SMART app's assets,
+ * and the patient incentive intake. Explicit exports only.
+ *
+ * @packageDocumentation
+ * @module @btt/connectors/ehr
+ */
 
 export type { CdsCard } from './cdshooks/cards.js'
 export {

@@ -1,4 +1,10 @@
-// @btt/connectors — PACS/DICOM connectors: PS3.15 de-identification, DICOMweb client.
+/**
+ * PACS/DICOM connectors: PS3.15 de-identification, DICOMweb client.
+ *
+ * @packageDocumentation
+ * @module @btt/connectors
+ */
+
 export {
   type Action,
   type ActionTable,

@@ -1,3 +1,11 @@
+/**
+ * The error model every BTT package shares: `BttError`, the error kinds, code tables and
+ * `parseWithCode`.
+ *
+ * @packageDocumentation
+ * @module @btt/core/errors
+ */
+
 import { z } from 'zod'
 import { describe } from './describe.js'
 

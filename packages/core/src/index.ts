@@ -1,4 +1,9 @@
-// @btt/core — the economic engine. Explicit exports only; index.test.ts snapshots this list.
+/**
+ * The economic engine. Explicit exports only; index.test.ts snapshots this list.
+ *
+ * @packageDocumentation
+ * @module @btt/core
+ */
 
 export {
   type BurnState,

@@ -1,5 +1,10 @@
-// @btt/payfi — payments, the double-entry ledger, webhooks. Explicit exports only; index.test.ts
-// snapshots the list. One block per area; keep each block sorted.
+/**
+ * Payments, the double-entry ledger, webhooks. Explicit exports only; index.test.ts snapshots the
+ * list. One block per area; keep each block sorted.
+ *
+ * @packageDocumentation
+ * @module @btt/payfi
+ */
 
 // Errors
 export {

@@ -1,5 +1,11 @@
-// @btt/simulator — Monte Carlo reward simulator built on @btt/core.
-// Explicit exports only; index.test.ts snapshots this list.
+/**
+ * Monte Carlo reward simulator built on @btt/core. Explicit exports only; index.test.ts snapshots
+ * this list.
+ *
+ * @packageDocumentation
+ * @module @btt/simulator
+ */
+
 export { evaluateClaim, spearman } from './claims/evaluateClaim.js'
 export {
   EPOCH_COLUMNS,

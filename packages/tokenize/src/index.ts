@@ -1,5 +1,10 @@
-// @btt/tokenize — healthcare assets as permissioned fractional tokens on an EVM chain.
-// Explicit exports only; index.test.ts snapshots the list. One block per area; keep each sorted.
+/**
+ * Healthcare assets as permissioned fractional tokens on an EVM chain. Explicit exports only;
+ * index.test.ts snapshots the list. One block per area; keep each sorted.
+ *
+ * @packageDocumentation
+ * @module @btt/tokenize
+ */
 
 // Compliance and the agent
 export {

@@ -1,4 +1,9 @@
-// @btt/compute/network — the compute network: wire protocol, node agent, coordinator, epochs.
+/**
+ * The compute network: wire protocol, node agent, coordinator, epochs.
+ *
+ * @packageDocumentation
+ * @module @btt/compute/network
+ */
 
 export { type CloseEpochOptions, closeEpoch, verifyEpoch } from '../coordinator/closeEpoch.js'
 export {

@@ -1,4 +1,10 @@
-// @btt/compute/testing — synthetic studies for tests and demos (not for clinical use).
+/**
+ * Synthetic studies for tests and demos (not for clinical use).
+ *
+ * @packageDocumentation
+ * @module @btt/compute/testing
+ */
+
 export { calibrationCases, lungNodule } from './calibrationCases.js'
 export { buildCorpus, type CorpusFile, type CorpusTools } from './corpus/buildCorpus.js'
 export {

@@ -23,7 +23,7 @@ export const ACTIONS: readonly Action[] = [
   'X/Z/U*',
 ]
 
-/** The table's option columns (short names; {@link OPTION_KEYS} gives the table's keys). */
+/** The table's option columns (short names; `OPTION_KEYS` gives the table's keys). */
 export type OptionColumn =
   | 'uid'
   | 'dev'

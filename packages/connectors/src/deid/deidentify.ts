@@ -35,10 +35,10 @@ const MAX_DEPTH = 32
 /**
  * De-identifies a DICOM Part 10 file with the PS3.15 Annex E Basic Application Level
  * Confidentiality Profile and its options, following Table E.1-1 of the standard's 2024b edition
- * (`standard/ps3.15-2024b-table-e1-1.json`), in steps: parse ({@link parseDataset}, one strict
- * pass), decide each element ({@link walkDataset}: table action under the options, safe private
+ * (`standard/ps3.15-2024b-table-e1-1.json`), in steps: parse (`parseDataset`, one strict
+ * pass), decide each element (`walkDataset`: table action under the options, safe private
  * list, a defence-in-depth sweep of dates, times, names and UIDs the table does not list), stamp
- * the method ({@link methodStamp}, CID 7050) and write ({@link writeOutput}; Pixel Data copied byte
+ * the method (`methodStamp`, CID 7050) and write (`writeOutput`; Pixel Data copied byte
  * for byte). UIDs become keyed `2.25.` UIDs (HMAC-SHA256), Patient ID and Name a keyed pseudonym,
  * the same for the same input and key, so a study stays consistent across files; with a vault,
  * every pseudonym is recorded so results can be re-identified.

@@ -1,4 +1,10 @@
-// @btt/connectors/deid — de-identification only: what `btt deid` loads (no DICOMweb, DIMSE, SR).
+/**
+ * De-identification only: what `btt deid` loads (no DICOMweb, DIMSE, SR).
+ *
+ * @packageDocumentation
+ * @module @btt/connectors/deid
+ */
+
 export { ConnectorsError, type ConnectorsErrorCode } from '../errors.js'
 export {
   type Action,

@@ -70,7 +70,7 @@ const BYTES_PER_GIB = 1n << 30n
  * - data volume: per GiB moved;
  * - a minimum charge, then the staking discount on the whole.
  *
- * @param schedule - the price schedule, `config.computePricing`.
+ * @param pricing - the price schedule, `config.computePricing`.
  * @param usage - what the job uses.
  * @returns the quote with its lines; `total` is their sum.
  * @throws {CoreError} `CORE_UNKNOWN_TIER` for an urgency or hardware tier not in the schedule;

@@ -1,4 +1,10 @@
-// @btt/payfi/evm — the BTT contracts on an EVM chain, with ethers v6 (Node and browsers).
+/**
+ * The BTT contracts on an EVM chain, with ethers v6 (Node and browsers).
+ *
+ * @packageDocumentation
+ * @module @btt/payfi/evm
+ */
+
 export {
   type AllocationHolding,
   type AllocationPlanParameters,

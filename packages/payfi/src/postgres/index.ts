@@ -1,3 +1,9 @@
-// @btt/payfi/postgres — the ledger on PostgreSQL (server scale). Explicit exports only.
+/**
+ * The ledger on PostgreSQL (server scale). Explicit exports only.
+ *
+ * @packageDocumentation
+ * @module @btt/payfi/postgres
+ */
+
 export { type OpenPostgresLedgerOptions, openPostgresLedger } from './openPostgresLedger.js'
 export { postgresSchema } from './schema.js'

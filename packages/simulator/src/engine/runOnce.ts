@@ -37,7 +37,7 @@ const argumentsSchema = z.object({
 /**
  * One Monte Carlo run of a prepared scenario variant. Network, demand and price dynamics are the
  * simulator's; every split, share, emission and burn is @btt/core's. A scenario whose tiers
- * declare per-node distributions runs on the per-node engine ({@link runNodes}); otherwise nodes
+ * declare per-node distributions runs on the per-node engine (`runNodes`); otherwise nodes
  * are cohorts of identical nodes (tier × region), each a grouped `ContributorNode` with a `count`.
  *
  * @param prepared - the variant, from {@link prepareVariant}.

@@ -125,7 +125,7 @@ export const MAX_VARIANTS = 10_000
  * @param source - a name for messages.
  * @returns one record of values by dotted path per variant (`[{}]` without a sweep).
  * @throws {SimulatorError} `SIM_INVALID_SCENARIO` for zip lists of unequal length or more than
- * {@link MAX_VARIANTS} variants; `SIM_INVALID_ARGUMENT` for a malformed sweep.
+ * `MAX_VARIANTS` (10,000) variants; `SIM_INVALID_ARGUMENT` for a malformed sweep.
  */
 export function expandSweep(
   scenario: Pick<Scenario, 'sweep'>,
