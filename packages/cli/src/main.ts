@@ -35,8 +35,9 @@ export async function main(
   }
   const command = commands.find((c) => c.name === name)
   if (!command) {
-    io.err.write(`unknown command "${name}"\n\n${usage}\n`)
-    return exitCodes.usage
+    const names = commands.map((c) => c.name).join(', ')
+    const message = `unknown command "${name}"; expected one of ${names}`
+    return report(Object.assign(new Error(message), { code: 'CLI_USAGE' }), cli, usage)
   }
   let loaded: Awaited<ReturnType<typeof command.load>> | undefined
   try {
@@ -53,10 +54,10 @@ export async function main(
 
 /** Prints an error the way the CLI promises and returns its exit code. */
 function report(error: unknown, io: Io, usage: string): number {
-  // node:util parseArgs: unknown option, missing value, …
-  if (isParseArgsError(error)) {
+  // node:util parseArgs (unknown option, missing value, …) and UsageError (./usage.ts)
+  if (isUsageError(error)) {
     if (io.json) io.err.write(`${JSON.stringify({ code: 'CLI_USAGE', message: error.message })}\n`)
-    else io.err.write(`${error.message}\n\n${usage}\n`)
+    else io.err.write(`error CLI_USAGE: ${error.message}\n\n${usage}\n`)
     return exitCodes.usage
   }
   const coded = isBttError(error)
@@ -98,10 +99,9 @@ function isBttError(error: unknown): error is CodedError {
   )
 }
 
-function isParseArgsError(error: unknown): error is Error {
-  return (
-    error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')
-  )
+function isUsageError(error: unknown): error is Error {
+  if (!(error instanceof Error) || !('code' in error)) return false
+  return error.code === 'CLI_USAGE' || String(error.code).startsWith('ERR_PARSE_ARGS')
 }
 
 function causes(error: unknown): string {

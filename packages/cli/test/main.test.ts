@@ -40,3 +40,54 @@ test('--json prints { code, message, details }; --debug adds the stack', async (
   expect(await main(['sim', 'check', '/nonexistent/scenario.yaml', '--debug'], debug.io)).toBe(code)
   expect(debug.err).toMatch(/\n\s+at /)
 })
+
+test('an unknown or missing subcommand says which, and what was expected (exit 2; --json too)', async () => {
+  const cases: [string[], RegExp][] = [
+    [['frobnicate'], /^error CLI_USAGE: unknown command "frobnicate"; expected one of sim, /],
+    [
+      ['payfi', 'frobnicate'],
+      /^error CLI_USAGE: unknown subcommand "frobnicate" for "btt payfi"; expected one of serve, /,
+    ],
+    [
+      ['payfi', 'api-key', 'nope'],
+      /^error CLI_USAGE: unknown subcommand "nope" for "btt payfi api-key"/,
+    ],
+    [
+      ['chain', 'nope'],
+      /^error CLI_USAGE: unknown subcommand "nope" for "btt chain"; expected one of deploy/,
+    ],
+    [['chain'], /^error CLI_USAGE: missing subcommand for "btt chain"; expected one of deploy/],
+    [['node', 'bogus'], /^error CLI_USAGE: unknown subcommand "bogus" for "btt node"/],
+    [['node', 'key', 'bogus'], /^error CLI_USAGE: unknown subcommand "bogus" for "btt node key"/],
+    [
+      ['coordinator', 'bogus'],
+      /^error CLI_USAGE: unknown subcommand "bogus" for "btt coordinator"/,
+    ],
+    [['tokenize', 'bogus'], /^error CLI_USAGE: unknown subcommand "bogus" for "btt tokenize"/],
+    [['ehr', 'bogus'], /^error CLI_USAGE: unknown subcommand "bogus" for "btt ehr"/],
+    [['ehr', 'key', 'bogus'], /^error CLI_USAGE: unknown subcommand "bogus" for "btt ehr key"/],
+    [['pacs', 'bogus'], /^error CLI_USAGE: unknown subcommand "bogus" for "btt pacs"/],
+    [['sim', 'bogus'], /^error CLI_USAGE: unknown subcommand "bogus" for "btt sim"/],
+  ]
+  for (const [argv, message] of cases) {
+    const run = captureIo()
+    expect(await main(argv, run.io), argv.join(' ')).toBe(2)
+    expect(run.err, argv.join(' ')).toMatch(message)
+    expect(run.err).toContain('Usage:')
+    const json = captureIo()
+    expect(await main([...argv, '--json'], json.io)).toBe(2)
+    expect(JSON.parse(json.err.trim())).toMatchObject({ code: 'CLI_USAGE' })
+  }
+})
+
+test('an unknown flag names itself with the CLI_USAGE code, also where a command parsed loosely', async () => {
+  for (const argv of [
+    ['sim', 'check', 'seed-model', '--no-such-flag'],
+    ['ehr', 'key', 'create', '--out', '/nonexistent/k.json', '--no-such-flag'],
+    ['chain', 'deploy', '--no-such-flag'],
+  ]) {
+    const run = captureIo()
+    expect(await main(argv, run.io), argv.join(' ')).toBe(2)
+    expect(run.err).toMatch(/^error CLI_USAGE: Unknown option '--no-such-flag'/)
+  }
+})

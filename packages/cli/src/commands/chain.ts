@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { PayfiError } from '@btt/payfi'
 import { connectChain, deployBtt } from '@btt/payfi/evm'
 import type { Io } from '../io.js'
+import { requireFlags, subcommand } from '../usage.js'
 
 export const chainUsage = `Usage:
   btt chain deploy --rpc <url> --key <file> [--out <file>] [--beneficiaries <file>] [--force]
@@ -17,10 +18,7 @@ and writes them as JSON to --out (default deployment.json; an existing file is k
 /** `btt chain …`; returns the exit code. */
 export async function chainCommand(argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv
-  if (sub !== 'deploy') {
-    io.err.write(`${chainUsage}\n`)
-    return 2
-  }
+  subcommand('btt chain', sub, ['deploy'])
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -31,10 +29,7 @@ export async function chainCommand(argv: string[], io: Io): Promise<number> {
       force: { type: 'boolean', default: false },
     },
   })
-  if (!values.rpc || !values.key) {
-    io.err.write(`--rpc and --key are required\n\n${chainUsage}\n`)
-    return 2
-  }
+  requireFlags('btt chain deploy', values, ['rpc', 'key'])
   const out = resolve(values.out)
   // refuse before anything is sent: a deployment record is not overwritten by accident
   if (existsSync(out) && !values.force)

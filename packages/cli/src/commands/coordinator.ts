@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Io } from '../io.js'
 import { untilStopped } from '../untilStopped.js'
+import { noPositionals, requireFlags, subcommand, UsageError } from '../usage.js'
 
 export const coordinatorUsage = `Usage:
   btt coordinator start [--port 7400] [--host 127.0.0.1] [--data <dir> | --redis <url>]
@@ -57,7 +58,8 @@ async function readText(file: string): Promise<string> {
 
 /** `btt coordinator start | keys create | epoch | verify-epoch`. */
 export async function coordinatorCommand(argv: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = argv
+  const [given, ...rest] = argv
+  const sub = subcommand('btt coordinator', given, ['start', 'keys', 'epoch', 'verify-epoch'])
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -78,67 +80,94 @@ export async function coordinatorCommand(argv: string[], io: Io): Promise<number
       until: { type: 'string' },
     },
   })
+  checkUsage(sub, values, positionals)
+  if (sub === 'keys') return keysCreate(values, io)
+  if (sub === 'verify-epoch') return verify(positionals, io)
+  if (sub === 'epoch') return epoch(values, io)
+  return start(values, io)
+}
+
+type Flags = Record<string, string | string[] | undefined>
+
+/** What each subcommand needs, checked before anything is loaded or opened. */
+function checkUsage(sub: string, values: Flags, positionals: string[]): void {
+  if (sub === 'verify-epoch' && positionals.length !== 2)
+    throw new UsageError(
+      `"btt coordinator verify-epoch" takes <statement.json> <receipts.json>, got ${positionals.length} argument(s)`,
+    )
+  if (sub === 'keys') subcommand('btt coordinator keys', positionals[0], ['create'])
+  if (sub !== 'verify-epoch')
+    noPositionals(`btt coordinator ${sub}`, positionals.slice(sub === 'keys' ? 1 : 0))
+  if (sub === 'keys') requireFlags('btt coordinator keys create', values, ['clinic'])
+  if (sub === 'epoch')
+    requireFlags('btt coordinator epoch', values, ['out', 'epoch-id', 'epoch', 'epoch-seconds'])
+  if ((sub === 'keys' || sub === 'epoch') && !values.data && !values.redis)
+    throw new UsageError(`"btt coordinator ${sub}" needs --data <dir> or --redis <url>`)
+}
+
+async function keysCreate(
+  values: { clinic?: string | undefined; data?: string | undefined; redis?: string | undefined },
+  io: Io,
+): Promise<number> {
   const network = await import('@btt/compute/network')
-  if (
-    sub === 'keys' &&
-    positionals[0] === 'create' &&
-    values.clinic &&
-    (values.data || values.redis)
-  ) {
-    const store = await openStore(values)
-    try {
-      const key = await network.createApiKey(store, values.clinic)
-      io.out.write(
-        io.json ? `${JSON.stringify({ clinic: values.clinic, apiKey: key })}\n` : `${key}\n`,
-      )
-      return 0
-    } finally {
-      await store.close()
-    }
-  }
-  if (sub === 'verify-epoch' && positionals.length === 2) {
-    const s = network.verifyEpoch(await readText(positionals[0]!), await readText(positionals[1]!))
+  const store = await openStore(values)
+  try {
+    const key = await network.createApiKey(store, values.clinic as string)
     io.out.write(
-      io.json
-        ? `${JSON.stringify({ ok: true, contentHash: s.contentHash })}\n`
-        : `statement ${s.epochId} verified: ${s.contentHash}\n`,
+      io.json ? `${JSON.stringify({ clinic: values.clinic, apiKey: key })}\n` : `${key}\n`,
     )
     return 0
+  } finally {
+    await store.close()
   }
-  if (
-    sub === 'epoch' &&
-    values.out &&
-    values['epoch-id'] &&
-    values.epoch &&
-    values['epoch-seconds'] &&
-    (values.data || values.redis)
-  ) {
-    await checkEpochOut(values.out)
-    const store = await openStore(values)
-    try {
-      const { statement, receipts } = await network.closeEpoch(store, {
-        epochId: values['epoch-id'],
-        epoch: Number(values.epoch),
-        epochSeconds: Number(values['epoch-seconds']),
-        ...(values.since ? { since: Date.parse(values.since) } : {}),
-        ...(values.until ? { until: Date.parse(values.until) } : {}),
-      })
-      mkdirSync(values.out, { recursive: true })
-      writeAtomic(join(values.out, 'statement.json'), network.serializeStatement(statement))
-      writeAtomic(join(values.out, 'receipts.json'), `${JSON.stringify(receipts)}\n`)
-      io.out.write(
-        `wrote ${join(values.out, 'statement.json')} (${statement.contentHash}) and receipts.json\n`,
-      )
-      return 0
-    } finally {
-      await store.close()
-    }
+}
+
+async function verify(positionals: string[], io: Io): Promise<number> {
+  const network = await import('@btt/compute/network')
+  const s = network.verifyEpoch(await readText(positionals[0]!), await readText(positionals[1]!))
+  io.out.write(
+    io.json
+      ? `${JSON.stringify({ ok: true, contentHash: s.contentHash })}\n`
+      : `statement ${s.epochId} verified: ${s.contentHash}\n`,
+  )
+  return 0
+}
+
+async function epoch(
+  values: {
+    out?: string | undefined
+    'epoch-id'?: string | undefined
+    epoch?: string | undefined
+    'epoch-seconds'?: string | undefined
+    since?: string | undefined
+    until?: string | undefined
+    data?: string | undefined
+    redis?: string | undefined
+  },
+  io: Io,
+): Promise<number> {
+  const network = await import('@btt/compute/network')
+  const out = values.out as string
+  await checkEpochOut(out)
+  const store = await openStore(values)
+  try {
+    const { statement, receipts } = await network.closeEpoch(store, {
+      epochId: values['epoch-id'] as string,
+      epoch: Number(values.epoch),
+      epochSeconds: Number(values['epoch-seconds']),
+      ...(values.since ? { since: Date.parse(values.since) } : {}),
+      ...(values.until ? { until: Date.parse(values.until) } : {}),
+    })
+    mkdirSync(out, { recursive: true })
+    writeAtomic(join(out, 'statement.json'), network.serializeStatement(statement))
+    writeAtomic(join(out, 'receipts.json'), `${JSON.stringify(receipts)}\n`)
+    io.out.write(
+      `wrote ${join(out, 'statement.json')} (${statement.contentHash}) and receipts.json\n`,
+    )
+    return 0
+  } finally {
+    await store.close()
   }
-  if (sub !== 'start') {
-    io.err.write(`${coordinatorUsage}\n`)
-    return 2
-  }
-  return start(values, io)
 }
 
 async function start(

@@ -24,6 +24,7 @@ import { openSqliteLedger, type PayfiStore } from '@btt/payfi'
 import { z } from 'zod'
 import type { Io } from '../io.js'
 import { untilStopped } from '../untilStopped.js'
+import { noPositionals, requireFlags, subcommand, UsageError } from '../usage.js'
 
 export const ehrUsage = `Usage:
   btt ehr serve --public-url <url> --issuer <iss>=<jwks-url> [--issuer …] [--jku <iss>=<url>]…
@@ -92,12 +93,8 @@ function intakeOf(
 
 /** `btt ehr serve`: the CDS Hooks service, the SMART app and the incentive intake on one port. */
 export async function ehrCommand(argv: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = argv
-  if (sub === 'key') return keyCreate(rest, io)
-  if (sub !== 'serve') {
-    io.err.write(`${ehrUsage}\n`)
-    return 2
-  }
+  const [given, ...rest] = argv
+  if (subcommand('btt ehr', given, ['serve', 'key']) === 'key') return keyCreate(rest, io)
   let flags: ServeFlags
   try {
     const { values } = parseArgs({
@@ -122,8 +119,7 @@ export async function ehrCommand(argv: string[], io: Io): Promise<number> {
     flags = serveSchema.parse(values)
   } catch (error) {
     const message = error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message
-    io.err.write(`${message}\n${ehrUsage}\n`)
-    return 2
+    throw new UsageError(message)
   }
   return serve(flags, io)
 }
@@ -275,22 +271,16 @@ async function keyCreate(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    strict: false,
-    options: { out: { type: 'string' }, alg: { type: 'string' } },
+    options: { out: { type: 'string' }, alg: { type: 'string', default: 'ES384' } },
   })
-  const alg = values.alg ?? 'ES384'
-  if (
-    positionals[0] !== 'create' ||
-    typeof values.out !== 'string' ||
-    (alg !== 'ES384' && alg !== 'RS384')
-  ) {
-    io.err.write(`${ehrUsage}\n`)
-    return 2
-  }
-  if (existsSync(values.out)) {
-    io.err.write(`${values.out} exists: a key is never overwritten\n`)
-    return 2
-  }
+  subcommand('btt ehr key', positionals[0], ['create'])
+  noPositionals('btt ehr key create', positionals.slice(1))
+  requireFlags('btt ehr key create', values, ['out'])
+  const alg = values.alg
+  if (alg !== 'ES384' && alg !== 'RS384')
+    throw new UsageError(`--alg must be ES384 or RS384, got "${alg}"`)
+  if (existsSync(values.out))
+    throw new UsageError(`${values.out} exists: a key is never overwritten`)
   const key = await generateSmartClientKey({ alg })
   writeOnce(values.out, `${JSON.stringify(await exportSmartClientKey(key), null, 2)}\n`)
   io.out.write(`${JSON.stringify(smartJwks([key]))}\n`)

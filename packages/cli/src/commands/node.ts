@@ -2,6 +2,7 @@ import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { Io } from '../io.js'
 import { untilStopped } from '../untilStopped.js'
+import { noPositionals, requireFlags, subcommand } from '../usage.js'
 
 export const nodeUsage = `Usage:
   btt node start --coordinator <url> --key <keyfile> --region <code> [--model <manifest.json>]...
@@ -13,7 +14,8 @@ export const nodeUsage = `Usage:
 
 /** \`btt node start | key create\`: a contributor node agent. */
 export async function nodeCommand(argv: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = argv
+  const [given, ...rest] = argv
+  const sub = subcommand('btt node', given, ['start', 'key'])
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -32,8 +34,11 @@ export async function nodeCommand(argv: string[], io: Io): Promise<number> {
       out: { type: 'string' },
     },
   })
-  const { createNode, newNodeKey } = await import('@btt/compute/network')
-  if (sub === 'key' && positionals[0] === 'create' && values.out) {
+  if (sub === 'key') {
+    subcommand('btt node key', positionals[0], ['create'])
+    noPositionals('btt node key create', positionals.slice(1))
+    requireFlags('btt node key create', values, ['out'])
+    const { newNodeKey } = await import('@btt/compute/network')
     const wallet = newNodeKey()
     await writeKeyOnce(values.out, `${wallet.privateKey}\n`)
     io.out.write(
@@ -41,10 +46,9 @@ export async function nodeCommand(argv: string[], io: Io): Promise<number> {
     )
     return 0
   }
-  if (sub !== 'start' || !values.coordinator || !values.key || !values.region) {
-    io.err.write(`${nodeUsage}\n`)
-    return 2
-  }
+  noPositionals('btt node start', positionals)
+  requireFlags('btt node start', values, ['coordinator', 'key', 'region'])
+  const { createNode } = await import('@btt/compute/network')
   const { ComputeError, demoModelManifestPath, loadModel } = await import('@btt/compute')
   for (const flag of ['coordinator', 'public-url'] as const) {
     const url = values[flag]

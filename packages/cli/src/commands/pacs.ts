@@ -9,6 +9,7 @@ import {
 } from '@btt/connectors'
 import { defaultConfig, formatUnits } from '@btt/core'
 import { untilStopped } from '../untilStopped.js'
+import { requireFlags, subcommand } from '../usage.js'
 import type { Io } from './sim.js'
 
 export const pacsUsage = `Usage:
@@ -40,7 +41,8 @@ function parseFlags(argv: string[]) {
       'sr-only': { type: 'boolean', default: false },
     },
   })
-  if (sub !== 'watch' || !values.dicomweb) return pacsUsage
+  subcommand('btt pacs', sub, ['watch'])
+  requireFlags('btt pacs watch', values, ['dicomweb'])
   const port = Number(values.port)
   const interval = Number(values.interval)
   const quiet = Number(values['study-quiet'])

@@ -11,6 +11,7 @@ import {
 } from '@btt/payfi'
 import type { Io } from '../io.js'
 import { untilStopped } from '../untilStopped.js'
+import { noPositionals, requireFlags, subcommand } from '../usage.js'
 import { payfiReconcile, payfiReconcileUsage } from './payfiReconcile.js'
 
 export const payfiUsage = `Usage:
@@ -33,7 +34,8 @@ async function openStore(values: {
 
 /** `btt payfi serve | api-key create`: the REST API over the ledger, and its keys. */
 export async function payfiCommand(argv: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = argv
+  const [given, ...rest] = argv
+  const sub = subcommand('btt payfi', given, ['serve', 'api-key', 'reconcile'])
   if (sub === 'reconcile') return payfiReconcile(rest, io)
   const { values, positionals } = parseArgs({
     args: rest,
@@ -48,7 +50,10 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
       'webhook-secret-file': { type: 'string' },
     },
   })
-  if (sub === 'api-key' && positionals[0] === 'create' && values.merchant) {
+  if (sub === 'api-key') {
+    subcommand('btt payfi api-key', positionals[0], ['create'])
+    noPositionals('btt payfi api-key create', positionals.slice(1))
+    requireFlags('btt payfi api-key create', values, ['merchant'])
     const store = await openStore(values)
     try {
       const key = await createApiKey(store, values.merchant)
@@ -60,10 +65,10 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
       await store.close()
     }
   }
+  noPositionals('btt payfi serve', positionals)
   const port = /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN
-  if (sub !== 'serve' || !Number.isInteger(port) || port < 0 || port > 65_535) {
-    if (sub === 'serve')
-      io.err.write(`--port must be a whole number 0-65535, got "${values.port}"\n`)
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    io.err.write(`--port must be a whole number 0-65535, got "${values.port}"\n`)
     io.err.write(`${payfiUsage}\n`)
     return 2
   }

@@ -9,6 +9,7 @@ import {
   simulateFlagsSchema,
 } from '@btt/simulator'
 import type { Io } from '../io.js'
+import { subcommand, UsageError } from '../usage.js'
 
 export type { Io } from '../io.js'
 
@@ -33,11 +34,10 @@ export async function simCommand(argv: string[], io: Io): Promise<number> {
       workers: { type: 'string' },
     },
   })
-  const usage = (problem: string) => {
-    io.err.write(`${problem}\n\n${simUsage}\n`)
-    return 2
+  const usage = (problem: string): never => {
+    throw new UsageError(problem)
   }
-  if (sub !== 'run' && sub !== 'check') return usage('btt sim: run or check?')
+  subcommand('btt sim', sub, ['run', 'check'])
   if (positionals.length !== 1)
     return usage(`btt sim ${sub} takes one scenario, got ${positionals.length}`)
   const file = positionals[0]!

@@ -19,6 +19,7 @@ import {
   verifyInvestor,
 } from '@btt/tokenize'
 import type { Io } from '../io.js'
+import { subcommand } from '../usage.js'
 import {
   amountFlag,
   connect,
@@ -97,12 +98,8 @@ const subcommands: Record<string, (flags: Flags) => Promise<{ text: string; json
 
 /** `btt tokenize …`; returns the exit code. */
 export async function tokenizeCommand(argv: string[], io: Io): Promise<number> {
-  const [sub, ...rest] = argv
-  const run = sub ? subcommands[sub] : undefined
-  if (!run) {
-    io.err.write(`${tokenizeUsage}\n`)
-    return 2
-  }
+  const [given, ...rest] = argv
+  const run = subcommands[subcommand('btt tokenize', given, Object.keys(subcommands))]!
   const { values } = parseArgs({ args: rest, options, strict: true })
   const result = await run(values)
   io.out.write(io.json ? `${toJson(result.json)}\n` : `${result.text}\n`)
