@@ -87,3 +87,27 @@ test('btt chain deploy --force never writes over its --key file nor deploys towa
   }
   expect(readFileSync(key, 'utf8')).toBe(`${anvil().privateKeys[0]}\n`)
 }, 60_000)
+
+test('btt chain deploy --beneficiaries {}: every entry goes to the deployer, the allocation sums exactly; an unknown id is refused', async () => {
+  const key = join(dir, 'key-empty')
+  writeFileSync(key, `${anvil().privateKeys[2]}\n`)
+  const empty = join(dir, 'empty.json')
+  writeFileSync(empty, '{}')
+  const out = join(dir, 'deployment-empty.json')
+  const args = ['chain', 'deploy', '--rpc', anvil().rpcUrl, '--key', key, '--out', out]
+  const run = captureIo()
+  expect(await main([...args, '--beneficiaries', empty], run.io), run.err).toBe(0)
+  const deployment = JSON.parse(readFileSync(out, 'utf8'))
+  const amounts = deployment.allocation.map((a: { amount: string }) => BigInt(a.amount))
+  expect(amounts.reduce((s: bigint, a: bigint) => s + a, 0n)).toBe(21_000_000n * 10n ** 18n)
+  for (const a of deployment.allocation.filter((x: { holder: string }) => x.holder === 'address'))
+    expect(a.address.toLowerCase()).toBe(deployment.deployer.toLowerCase())
+  // a typo'd id would silently send that entry to the deployer: refused before anything is sent
+  const typo = join(dir, 'typo.json')
+  writeFileSync(typo, JSON.stringify({ 'minning-pool': deployment.deployer }))
+  const bad = captureIo()
+  const other = join(dir, 'deployment-typo.json')
+  expect(await main([...args.slice(0, -1), other, '--beneficiaries', typo], bad.io)).toBe(3)
+  expect(bad.err).toMatch(/^error PAYFI_INVALID_ARGUMENT: .*minning-pool/)
+  expect(() => readFileSync(other)).toThrow()
+}, 120_000)

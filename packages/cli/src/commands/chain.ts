@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { allocationAmounts, defaultConfig } from '@btt/core'
 import { PayfiError } from '@btt/payfi'
 import { connectChain, deployBtt } from '@btt/payfi/evm'
 import type { Io } from '../io.js'
@@ -13,7 +14,8 @@ Deploys the BTT token (fixed 21,000,000 supply minted to the allocation table's 
 vesting wallets, milestone vaults, addresses) and the batch-payout contract, prints the addresses
 and writes them as JSON to --out (default deployment.json; an existing file is kept unless --force).
 --key: a file holding one 0x-prefixed hex private key. --beneficiaries: JSON { "<allocation id>":
-"<address>", … }; entries not named go to the deployer.`
+"<address>", … } (ids from @btt/core's allocation table; {} is allowed); entries not named go
+to the deployer.`
 
 /** `btt chain …`; returns the exit code. */
 export async function chainCommand(argv: string[], io: Io): Promise<number> {
@@ -101,13 +103,22 @@ function readBeneficiaries(file: string): Record<string, string> {
       details: { file },
     })
   }
-  const entries = parsed && typeof parsed === 'object' ? Object.entries(parsed) : []
-  const bad = entries.filter(([, v]) => typeof v !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(v))
-  if (!entries.length || bad.length || Array.isArray(parsed))
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new PayfiError(
       'PAYFI_INVALID_ARGUMENT',
-      `${file} must map allocation ids to 0x addresses.`,
-      { details: { file, invalid: bad.map(([k]) => k) } },
+      `${file} must be a JSON object mapping allocation ids to 0x addresses.`,
+      { details: { file } },
+    )
+  // {} is fine (every entry goes to the deployer); a misspelt id would silently do the same
+  const ids = allocationAmounts(defaultConfig).map((e) => e.id)
+  const entries = Object.entries(parsed)
+  const unknown = entries.filter(([k]) => !ids.includes(k)).map(([k]) => k)
+  const bad = entries.filter(([, v]) => typeof v !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(v))
+  if (unknown.length || bad.length)
+    throw new PayfiError(
+      'PAYFI_INVALID_ARGUMENT',
+      `${file} must map allocation ids to 0x addresses${unknown.length ? `; not an allocation id: ${unknown.join(', ')} (ids: ${ids.join(', ')})` : ''}.`,
+      { details: { file, unknown, invalid: bad.map(([k]) => k) } },
     )
   return Object.fromEntries(entries) as Record<string, string>
 }
