@@ -1,10 +1,18 @@
 import { allocate } from '@btt/core'
 
+import {
+  BUCKETS,
+  G_LIMBS,
+  type GroupOrder,
+  groupOrder,
+  LIMB,
+  productsNarrow,
+  productsWide,
+} from './splitProducts.js'
+
 /** Limbs are 24-bit integers held in float64: a product of two is exact (< 2^48). */
-const LIMB = 16_777_216
 const LIMB_BITS = 24n
 /** Weights have four limbs (< 2^96); remainders are kept to K = 144 bits; G has seven limbs. */
-const G_LIMBS = 7
 const K = 144n
 
 /**
@@ -24,6 +32,8 @@ export type SplitJob = {
    * left out.
    */
   sums?: Float64Array
+  /** The slots of each group (kept here by {@link exactSplit}; `valid: false` when weights move). */
+  order?: GroupOrder
 }
 
 /** Scratch space and results of {@link exactSplit}, reused across epochs. */
@@ -92,12 +102,31 @@ export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): bo
     }
     if (G !== 0n) return fallback(job, amount, out)
   }
-  let narrow = true
-  for (let g = 0; g < groups; g++) if (sums[g * 4 + 2]! > 0 || sums[g * 4 + 3]! > 0) narrow = false
-  out.counts.fill(0)
-  const ok = narrow ? productsNarrow(job, gLimbs, out) : products(job, gLimbs, out)
-  if (!ok) return fallback(job, amount, out)
+  if (!products(job, gLimbs, sums, out)) return fallback(job, amount, out)
   return settle(job, amount, total, out) || fallback(job, amount, out)
+}
+
+/** Each group's products, with its `G` limbs held in registers; narrow groups take two limbs. */
+function products(job: SplitJob, g: Float64Array, sums: Float64Array, out: SplitBuffers): boolean {
+  const groups = job.mult.length
+  const order = groupOrder(job.n, job.group, groups, job.order)
+  job.order = order
+  out.counts.fill(0)
+  out.sum.fill(0)
+  for (let k = 0; k < groups; k++) {
+    const run = {
+      slots: order.slots,
+      from: order.start[k]!,
+      to: order.start[k + 1]!,
+      g,
+      at: k * G_LIMBS,
+    }
+    if (run.from === run.to) continue
+    const narrow = sums[k * 4 + 2] === 0 && sums[k * 4 + 3] === 0
+    if (!(narrow ? productsNarrow(job.base, run, out) : productsWide(job.base, run, out)))
+      return false
+  }
+  return out.sum[2]! < 2 ** 53
 }
 
 /** Each group's sum of bases, limb by limb (exact: fewer than 2^29 weights of 24-bit limbs). */
@@ -115,128 +144,8 @@ export function groupSums(job: SplitJob): Float64Array {
   return sums
 }
 
-/** {@link products} for weights below 2^48 (their two high limbs are zero): 14 multiplies, not 28. */
-function productsNarrow(job: SplitJob, gLimbs: Float64Array, out: SplitBuffers): boolean {
-  const { n, base, group } = job
-  const { lo, hi, key, counts } = out
-  const near1 = 1 - 2 ** -44
-  const inv = 1 / LIMB
-  let sumA = 0
-  let sumB = 0
-  let sumHi = 0
-  for (let i = 0; i < n; i++) {
-    const o = i * 4
-    const go = group[i]! * G_LIMBS
-    const x0 = base[o]!
-    const x1 = base[o + 1]!
-    let t = x0 * gLimbs[go]!
-    let c = Math.floor(t * inv)
-    t = x0 * gLimbs[go + 1]! + x1 * gLimbs[go]! + c
-    c = Math.floor(t * inv)
-    t = x0 * gLimbs[go + 2]! + x1 * gLimbs[go + 1]! + c
-    c = Math.floor(t * inv)
-    t = x0 * gLimbs[go + 3]! + x1 * gLimbs[go + 2]! + c
-    c = Math.floor(t * inv)
-    const v3 = t - c * LIMB
-    t = x0 * gLimbs[go + 4]! + x1 * gLimbs[go + 3]! + c
-    c = Math.floor(t * inv)
-    const v4 = t - c * LIMB
-    t = x0 * gLimbs[go + 5]! + x1 * gLimbs[go + 4]! + c
-    c = Math.floor(t * inv)
-    const v5 = t - c * LIMB
-    t = x0 * gLimbs[go + 6]! + x1 * gLimbs[go + 5]! + c
-    c = Math.floor(t * inv)
-    const v6 = t - c * LIMB
-    t = x1 * gLimbs[go + 6]! + c
-    c = Math.floor(t * inv)
-    const v7 = t - c * LIMB
-    const k0 = (v5 * LIMB + v4 + v3 * inv) * (inv * inv)
-    if (k0 > near1) return false
-    key[i] = k0
-    counts[(k0 * BUCKETS) | 0]!++
-    lo[i] = v6 + v7 * LIMB
-    hi[i] = c
-    sumA += v6
-    sumB += v7
-    sumHi += c
-  }
-  out.sum[0] = sumA
-  out.sum[1] = sumB
-  out.sum[2] = sumHi
-  return sumHi < 2 ** 53
-}
-
-/** Per weight: the floor of its share (lo/hi) and its remainder as a fraction (key). */
-function products(job: SplitJob, gLimbs: Float64Array, out: SplitBuffers): boolean {
-  const { n, base, group } = job
-  const { lo, hi, key, counts } = out
-  const near1 = 1 - 2 ** -44
-  const inv = 1 / LIMB
-  let sumA = 0
-  let sumB = 0
-  let sumHi = 0
-  for (let i = 0; i < n; i++) {
-    const o = i * 4
-    const go = group[i]! * G_LIMBS
-    const x0 = base[o]!
-    const x1 = base[o + 1]!
-    const x2 = base[o + 2]!
-    const x3 = base[o + 3]!
-    const g0 = gLimbs[go]!
-    const g1 = gLimbs[go + 1]!
-    const g2 = gLimbs[go + 2]!
-    const g3 = gLimbs[go + 3]!
-    const g4 = gLimbs[go + 4]!
-    const g5 = gLimbs[go + 5]!
-    const g6 = gLimbs[go + 6]!
-    // columns of x × g (each term < 2^48, at most four per column), carried limb by limb
-    let t = x0 * g0
-    let c = Math.floor(t * inv)
-    t = x0 * g1 + x1 * g0 + c
-    c = Math.floor(t * inv)
-    t = x0 * g2 + x1 * g1 + x2 * g0 + c
-    c = Math.floor(t * inv)
-    t = x0 * g3 + x1 * g2 + x2 * g1 + x3 * g0 + c
-    c = Math.floor(t * inv)
-    const v3 = t - c * LIMB
-    t = x0 * g4 + x1 * g3 + x2 * g2 + x3 * g1 + c
-    c = Math.floor(t * inv)
-    const v4 = t - c * LIMB
-    t = x0 * g5 + x1 * g4 + x2 * g3 + x3 * g2 + c
-    c = Math.floor(t * inv)
-    const v5 = t - c * LIMB
-    t = x0 * g6 + x1 * g5 + x2 * g4 + x3 * g3 + c
-    c = Math.floor(t * inv)
-    const v6 = t - c * LIMB
-    t = x1 * g6 + x2 * g5 + x3 * g4 + c
-    c = Math.floor(t * inv)
-    const v7 = t - c * LIMB
-    t = x2 * g6 + x3 * g5 + c
-    c = Math.floor(t * inv)
-    const v8 = t - c * LIMB
-    t = x3 * g6 + c
-    c = Math.floor(t * inv)
-    const v9 = t - c * LIMB
-    const k0 = (v5 * LIMB + v4 + v3 * inv) * (inv * inv)
-    if (k0 > near1) return false
-    key[i] = k0
-    counts[(k0 * BUCKETS) | 0]!++
-    lo[i] = v6 + v7 * LIMB
-    const h = v8 + (v9 + c * LIMB) * LIMB
-    hi[i] = h
-    sumA += v6
-    sumB += v7
-    sumHi += h
-  }
-  out.sum[0] = sumA
-  out.sum[1] = sumB
-  out.sum[2] = sumHi
-  return sumHi < 2 ** 53
-}
-
-/** Keys closer than this to the cut are compared exactly (the keys' own error is below 2^-47). */
+/** Keys closer than this to the cut are compared exactly (the keys' own error is below 2^-45.9). */
 const TOL = 2 ** -42
-const BUCKETS = 2048
 
 /**
  * Hands out the units left after the floors to the largest remainders (ties to the lower index):
@@ -255,10 +164,14 @@ function settle(job: SplitJob, amount: bigint, total: bigint, out: SplitBuffers)
   let above = 0
   while (above + counts[b]! < L) above += counts[b--]!
   let m = 0
+  const { lo } = out
   for (let i = 0; i < n; i++) {
     const kb = (key[i]! * BUCKETS) | 0
-    if (kb > b) bump(out, i)
-    else if (kb === b) members[m++] = i
+    // +1 above the cut's bucket, without a branch (a coin flip per node would mispredict)
+    const v = lo[i]! + ((b - kb) >>> 31)
+    if (v === 2 ** 48) carry(out, i)
+    else lo[i] = v
+    if (kb === b) members[m++] = i
   }
   return settleBucket(job, { amount, total, need: L - above, bucket: b, m }, out)
 }
@@ -302,10 +215,14 @@ function settleBucket(
 
 function bump(out: SplitBuffers, i: number): void {
   const v = out.lo[i]! + 1
-  if (v >= 2 ** 48) {
-    out.lo[i] = v - 2 ** 48
-    out.hi[i]! += 1
-  } else out.lo[i] = v
+  if (v === 2 ** 48) carry(out, i)
+  else out.lo[i] = v
+}
+
+/** lo reached 2^48: it becomes 0 and hi takes the unit. */
+function carry(out: SplitBuffers, i: number): void {
+  out.lo[i] = 0
+  out.hi[i]! += 1
 }
 
 function weightOf(job: SplitJob, i: number): bigint {

@@ -23,7 +23,6 @@ export type NodeRun = {
   regionIds: string[]
   regionCount: Int32Array
   tierRegions: { ids: string[]; cumulative: number[] }[]
-  regionCache: Map<number, bigint>[]
   engine: EngineConfig
   epochDays: number
   /** Uptime factor (ppm) of a node that is down this epoch (uptime 0). */
@@ -56,7 +55,6 @@ export function startNodeRun(
     regionIds,
     regionCount: new Int32Array(regionIds.length),
     tierRegions: tiers.map((t) => regionWeights(t)),
-    regionCache: regionIds.map(() => new Map()),
     engine,
     epochDays,
     downUptimePpm: factorsOf(engine, 'x', 1, { uptimePpm: 0 }).uptimePpm,
@@ -205,17 +203,6 @@ const FULL = {
   latencyMs: 0,
   throughput: 1e6,
   gflopsPerWatt: 1e6,
-}
-
-/** The region factor (ppm) for a region holding `count` nodes, from @btt/core (cached). */
-export function regionFactor(run: NodeRun, r: number, count: number): bigint {
-  const cache = run.regionCache[r]!
-  let v = cache.get(count)
-  if (v === undefined) {
-    v = factorsOf(run.engine, run.regionIds[r]!, Math.max(1, count), {}).regionPpm
-    cache.set(count, v)
-  }
-  return v
 }
 
 /** @btt/core's factors by their own inputs (each factor depends only on its own inputs). */

@@ -190,6 +190,8 @@ export function appendNode(
   p.up[i] = 0
   p.dividend.n = p.n
   p.revenue.n = p.n
+  if (p.dividend.order) p.dividend.order.valid = false
+  if (p.revenue.order) p.revenue.order.valid = false
   return i
 }
 
@@ -222,31 +224,36 @@ const PER_NODE: (keyof Population)[] = [
 
 /** Removes the nodes marked `leaving`, keeping the others in join order. @returns nodes removed. */
 export function compact(p: Population): number {
+  // the runs of kept slots, moved down with copyWithin array by array
+  const runs: number[] = []
   let w = 0
-  for (let r = 0; r < p.n; r++) {
-    if (p.leaving[r]) continue
-    if (w !== r) {
-      for (const k of PER_NODE) {
-        const a = p[k] as Float64Array
-        a[w] = a[r]!
-      }
-      p.dividend.group[w] = p.dividend.group[r]!
-      for (let j = 0; j < 4; j++) {
-        p.scoreUp[w * 4 + j] = p.scoreUp[r * 4 + j]!
-        p.scoreDown[w * 4 + j] = p.scoreDown[r * 4 + j]!
-        p.dividend.base[w * 4 + j] = p.dividend.base[r * 4 + j]!
-        p.revenue.base[w * 4 + j] = p.revenue.base[r * 4 + j]!
-      }
+  for (let r = 0; r < p.n; ) {
+    if (p.leaving[r]) {
+      r++
+      continue
     }
-    w++
+    let end = r
+    while (end < p.n && !p.leaving[end]) end++
+    if (w !== r) runs.push(w, r, end)
+    w += end - r
+    r = end
   }
   const removed = p.n - w
+  if (removed === 0) return 0
+  const perSlot = PER_NODE.map((k) => p[k] as Float64Array)
+  perSlot.push(p.dividend.group as unknown as Float64Array)
+  const quad = [p.scoreUp, p.scoreDown, p.dividend.base, p.revenue.base]
+  for (let k = 0; k < runs.length; k += 3) {
+    const [to, from, end] = [runs[k]!, runs[k + 1]!, runs[k + 2]!]
+    for (const a of perSlot) a.copyWithin(to, from, end)
+    for (const a of quad) a.copyWithin(to * 4, from * 4, end * 4)
+  }
   p.n = w
   p.dividend.n = w
   p.revenue.n = w
-  if (removed) {
-    resum(p.dividend)
-    resum(p.revenue)
-  }
+  resum(p.dividend)
+  resum(p.revenue)
+  if (p.dividend.order) p.dividend.order.valid = false
+  if (p.revenue.order) p.revenue.order.valid = false
   return removed
 }

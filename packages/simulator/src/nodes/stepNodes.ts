@@ -1,8 +1,9 @@
 import type { Rng } from '../random/createRng.js'
 import { epochsUntilFlip } from './epochsUntilFlip.js'
 import { exactSplit } from './exactSplit.js'
-import { type NodeRun, regionFactor } from './nodeRun.js'
+import type { NodeRun } from './nodeRun.js'
 import { setState } from './population.js'
+import { regionFactors } from './regionFactors.js'
 
 const TWO48 = 2 ** 48
 
@@ -31,7 +32,7 @@ export function splitEpoch(
 ): { revenue: boolean; rewards: boolean } {
   const p = run.pop
   const mult = p.dividend.mult as bigint[]
-  for (let r = 0; r < run.regionIds.length; r++) mult[r] = regionFactor(run, r, run.regionCount[r]!)
+  regionFactors(run.engine, run.regionIds, run.regionCount, mult)
   const revenue = p.n > 0 && exactSplit(p.revenue, contributorsFen, run.revOut)
   const rewards = p.n > 0 && pool > 0n && exactSplit(p.dividend, pool, run.divOut)
   return { revenue, rewards }

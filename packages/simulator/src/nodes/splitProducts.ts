@@ -1,0 +1,159 @@
+/**
+ * The per-weight work of {@link exactSplit}: each share is `base × G / 2^144`, with the base in
+ * four 24-bit limbs and `G` in seven (all exact integers in float64; a product of two limbs is
+ * below 2^48 and a column of at most four products plus its carry stays below 2^53).
+ *
+ * Only the columns from 3 up are formed: the floor of a share is columns 6 and up, its remainder
+ * (the key) columns 3–5. Leaving out columns 0–2 (below 3 × 2^96 + 2^73 in all) and the floor
+ * in `G` (below base / 2^144 ≤ 2^-48 of a unit) makes each key an underestimate by less than
+ * 2^-45.9 of a unit, so the floor is exact whenever the key is at most 1 − 2^-44 (checked) and
+ * two keys more than 2^-45 apart are in the right order.
+ */
+import type { SplitBuffers } from './exactSplit.js'
+
+export const LIMB = 16_777_216
+export const G_LIMBS = 7
+/** Buckets of the keys' histogram (the cut is searched in one bucket). */
+export const BUCKETS = 2048
+const INV = 1 / LIMB
+const NEAR_1 = 1 - 2 ** -44
+
+/** The weights of one group, in slot order, and that group's `G` limbs. */
+export type GroupRun = { slots: Int32Array; from: number; to: number; g: Float64Array; at: number }
+
+/**
+ * Floors (`lo`, `hi`), keys and the keys' histogram for bases below 2^48 (two limbs).
+ * @returns false when a key is too close to a whole unit to trust the floor.
+ */
+export function productsNarrow(base: Float64Array, run: GroupRun, out: SplitBuffers): boolean {
+  const { slots, from, to, g, at } = run
+  const { lo, hi, key, counts, sum } = out
+  const g2 = g[at + 2]!
+  const g3 = g[at + 3]!
+  const g4 = g[at + 4]!
+  const g5 = g[at + 5]!
+  const g6 = g[at + 6]!
+  let sumA = 0
+  let sumB = 0
+  let sumHi = 0
+  for (let k = from; k < to; k++) {
+    const i = slots[k]!
+    const x0 = base[i * 4]!
+    const x1 = base[i * 4 + 1]!
+    let t = x0 * g3 + x1 * g2
+    let c = Math.floor(t * INV)
+    const v3 = t - c * LIMB
+    t = x0 * g4 + x1 * g3 + c
+    c = Math.floor(t * INV)
+    const v4 = t - c * LIMB
+    t = x0 * g5 + x1 * g4 + c
+    c = Math.floor(t * INV)
+    const v5 = t - c * LIMB
+    t = x0 * g6 + x1 * g5 + c
+    c = Math.floor(t * INV)
+    const v6 = t - c * LIMB
+    t = x1 * g6 + c
+    c = Math.floor(t * INV)
+    const v7 = t - c * LIMB
+    const k0 = (v5 * LIMB + v4 + v3 * INV) * (INV * INV)
+    if (k0 > NEAR_1) return false
+    key[i] = k0
+    counts[(k0 * BUCKETS) | 0]!++
+    lo[i] = v6 + v7 * LIMB
+    hi[i] = c
+    sumA += v6
+    sumB += v7
+    sumHi += c
+  }
+  sum[0]! += sumA
+  sum[1]! += sumB
+  sum[2]! += sumHi
+  return true
+}
+
+/** {@link productsNarrow} for bases below 2^96 (four limbs). */
+export function productsWide(base: Float64Array, run: GroupRun, out: SplitBuffers): boolean {
+  const { slots, from, to, g, at } = run
+  const { lo, hi, key, counts, sum } = out
+  const g0 = g[at]!
+  const g1 = g[at + 1]!
+  const g2 = g[at + 2]!
+  const g3 = g[at + 3]!
+  const g4 = g[at + 4]!
+  const g5 = g[at + 5]!
+  const g6 = g[at + 6]!
+  let sumA = 0
+  let sumB = 0
+  let sumHi = 0
+  for (let k = from; k < to; k++) {
+    const i = slots[k]!
+    const o = i * 4
+    const x0 = base[o]!
+    const x1 = base[o + 1]!
+    const x2 = base[o + 2]!
+    const x3 = base[o + 3]!
+    let t = x0 * g3 + x1 * g2 + x2 * g1 + x3 * g0
+    let c = Math.floor(t * INV)
+    const v3 = t - c * LIMB
+    t = x0 * g4 + x1 * g3 + x2 * g2 + x3 * g1 + c
+    c = Math.floor(t * INV)
+    const v4 = t - c * LIMB
+    t = x0 * g5 + x1 * g4 + x2 * g3 + x3 * g2 + c
+    c = Math.floor(t * INV)
+    const v5 = t - c * LIMB
+    t = x0 * g6 + x1 * g5 + x2 * g4 + x3 * g3 + c
+    c = Math.floor(t * INV)
+    const v6 = t - c * LIMB
+    t = x1 * g6 + x2 * g5 + x3 * g4 + c
+    c = Math.floor(t * INV)
+    const v7 = t - c * LIMB
+    t = x2 * g6 + x3 * g5 + c
+    c = Math.floor(t * INV)
+    const v8 = t - c * LIMB
+    t = x3 * g6 + c
+    c = Math.floor(t * INV)
+    const v9 = t - c * LIMB
+    const k0 = (v5 * LIMB + v4 + v3 * INV) * (INV * INV)
+    if (k0 > NEAR_1) return false
+    key[i] = k0
+    counts[(k0 * BUCKETS) | 0]!++
+    lo[i] = v6 + v7 * LIMB
+    const h = v8 + (v9 + c * LIMB) * LIMB
+    hi[i] = h
+    sumA += v6
+    sumB += v7
+    sumHi += h
+  }
+  sum[0]! += sumA
+  sum[1]! += sumB
+  sum[2]! += sumHi
+  return true
+}
+
+/** The slots of each group in slot order (a counting sort), cached on the job until it changes. */
+export type GroupOrder = { slots: Int32Array; start: Int32Array; valid: boolean }
+
+export function groupOrder(
+  n: number,
+  group: Int32Array,
+  groups: number,
+  cached: GroupOrder | undefined,
+): GroupOrder {
+  if (cached?.valid && cached.start[groups] === n) return cached
+  const o =
+    cached && cached.slots.length >= n && cached.start.length === groups + 1
+      ? cached
+      : {
+          slots: new Int32Array(Math.max(n, group.length)),
+          start: new Int32Array(groups + 1),
+          valid: false,
+        }
+  const { slots, start } = o
+  start.fill(0)
+  for (let i = 0; i < n; i++) start[group[i]! + 1]!++
+  for (let g = 0; g < groups; g++) start[g + 1]! += start[g]!
+  const next = start.slice(0, groups)
+  for (let i = 0; i < n; i++) slots[next[group[i]!]!++] = i
+  o.valid = true
+  return o
+}
