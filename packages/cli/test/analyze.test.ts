@@ -125,7 +125,7 @@ test('btt analyze --backend remote refuses a coordinator URL that is not http(s)
     'k',
   ]
   expect(await main(args, cap.io)).toBe(2)
-  expect(cap.err).toMatch(/^--coordinator must be an http\(s\) URL/)
+  expect(cap.err).toMatch(/^error CLI_USAGE: --coordinator must be an http\(s\) URL/)
 })
 
 test('btt analyze --backend remote with an unreachable coordinator: COMPUTE_NETWORK_UNAVAILABLE, exit 7 (was COMPUTE_INFERENCE_FAILED, exit 70)', async () => {
@@ -171,5 +171,22 @@ test('btt analyze --backend remote with a key the coordinator refuses: COMPUTE_U
     expect(cap.err).toMatch(/^error COMPUTE_UNAUTHORIZED: .*answered 401/)
   } finally {
     await coordinator.close()
+  }
+})
+
+test('btt analyze --coordinator or --api-key without --backend remote is refused (exit 2), nothing analysed nor written', async () => {
+  const study = tmp()
+  expect(await main(['demo-study', study], captureIo().io)).toBe(0)
+  for (const extra of [
+    ['--coordinator', 'http://127.0.0.1:9'],
+    ['--api-key', 'k'],
+    ['--backend', 'cpu', '--coordinator', 'http://127.0.0.1:9', '--api-key', 'k'],
+  ]) {
+    const out = join(tmp(), 'out')
+    const cap = captureIo()
+    expect(await main(['analyze', study, '--out', out, ...extra], cap.io), extra.join(' ')).toBe(2)
+    expect(cap.err).toMatch(/^error CLI_USAGE: .*--backend remote/)
+    expect(cap.out).toBe('')
+    expect(existsSync(out)).toBe(false)
   }
 })

@@ -5,6 +5,7 @@ import { type AnalysisResult, analyze, type BackendRequest, ComputeError } from 
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { createMeasurementReport, createSegmentations } from '@btt/connectors'
 import { defaultConfig, formatUnits } from '@btt/core'
+import { requireFlags, UsageError } from '../usage.js'
 import type { Io } from './sim.js'
 
 export const analyzeUsage = `Usage:
@@ -31,17 +32,13 @@ type FhirFlags = {
   'fhir-patient'?: string | undefined
 }
 
-/** Whether FHIR output is asked for (null after printing why --fhir-server is unusable). */
-function fhirWanted(values: FhirFlags, io: Io): boolean | null {
+/** Whether FHIR output is asked for (a UsageError when --fhir-server or --fhir-patient is unusable). */
+function fhirWanted(values: FhirFlags): boolean {
   const [server, patient] = [values['fhir-server'], values['fhir-patient']]
-  if (server !== undefined && !/^https?:\/\/\S+$/.test(server)) {
-    io.err.write(`--fhir-server must be an http(s) URL, got ${server}\n`)
-    return null
-  }
-  if (patient !== undefined && !/^(Patient\/[A-Za-z0-9\-.]{1,64}|[^|\s]+\|\S.*)$/.test(patient)) {
-    io.err.write(`--fhir-patient must be Patient/<id> or <system>|<value>, got ${patient}\n`)
-    return null
-  }
+  if (server !== undefined && !/^https?:\/\/\S+$/.test(server))
+    throw new UsageError(`--fhir-server must be an http(s) URL, got ${server}`)
+  if (patient !== undefined && !/^(Patient\/[A-Za-z0-9\-.]{1,64}|[^|\s]+\|\S.*)$/.test(patient))
+    throw new UsageError(`--fhir-patient must be Patient/<id> or <system>|<value>, got ${patient}`)
   return values.fhir || server !== undefined || patient !== undefined
 }
 
@@ -92,23 +89,15 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
   })
   // every input is analysed (one file reached twice through them counts once)
   const inputs = positionals
-  if (!inputs.length || !values.out) {
-    io.err.write(`${analyzeUsage}\n`)
-    return 2
-  }
+  if (!inputs.length) throw new UsageError('"btt analyze" needs at least one file or folder')
+  requireFlags('btt analyze', values, ['out'])
   const clash = outputClash(values.out, inputs)
-  if (clash) {
-    io.err.write(`${clash}\n`)
-    return 2
-  }
+  if (clash) throw new UsageError(clash)
   const backend = values.backend as BackendRequest
-  if (!(BACKENDS as readonly string[]).includes(backend)) {
-    io.err.write(`--backend must be one of ${BACKENDS.join(', ')}\n`)
-    return 2
-  }
-  const remote = remoteAccess(backend, values, io)
-  const fhir = fhirWanted(values, io)
-  if (remote === null || fhir === null) return 2
+  if (!(BACKENDS as readonly string[]).includes(backend))
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}"`)
+  const remote = remoteAccess(backend, values)
+  const fhir = fhirWanted(values)
   const result = await analyze(inputs.length === 1 ? inputs[0]! : inputs, {
     backend,
     ...(remote ? { coordinator: remote } : {}),
@@ -167,21 +156,30 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
   return result.failures.length ? 1 : 0
 }
 
-/** The coordinator for `--backend remote` (null after printing why it is missing). */
+/**
+ * The coordinator for `--backend remote`; a UsageError when it is incomplete, or when
+ * --coordinator or --api-key come without --backend remote: the images stay on this machine
+ * unless the caller asks for remote explicitly, and a flag that would send them is not ignored.
+ */
 function remoteAccess(
   backend: string,
   values: { coordinator?: string | undefined; 'api-key'?: string | undefined },
-  io: Io,
-): { url: string; apiKey: string } | undefined | null {
-  if (backend !== 'remote') return undefined
-  const apiKey = values['api-key'] ?? process.env.BTT_API_KEY
-  if (values.coordinator && !/^https?:\/\/[^/]/.test(values.coordinator)) {
-    io.err.write(`--coordinator must be an http(s) URL, got ${values.coordinator}\n`)
-    return null
+): { url: string; apiKey: string } | undefined {
+  if (backend !== 'remote') {
+    const given = (['coordinator', 'api-key'] as const).filter((f) => values[f] !== undefined)
+    if (given.length)
+      throw new UsageError(
+        `--${given.join(' and --')} ${given.length > 1 ? 'are' : 'is'} only for --backend remote (got --backend ${backend}): add --backend remote to run on the network, or drop --${given.join(' and --')} to run on this machine`,
+      )
+    return undefined
   }
+  const apiKey = values['api-key'] ?? process.env.BTT_API_KEY
+  if (values.coordinator && !/^https?:\/\/[^/]/.test(values.coordinator))
+    throw new UsageError(`--coordinator must be an http(s) URL, got ${values.coordinator}`)
   if (values.coordinator && apiKey) return { url: values.coordinator, apiKey }
-  io.err.write('--backend remote needs --coordinator <url> and --api-key <key> (or BTT_API_KEY)\n')
-  return null
+  throw new UsageError(
+    '--backend remote needs --coordinator <url> and --api-key <key> (or BTT_API_KEY)',
+  )
 }
 
 function printReceipts(result: AnalysisResult, io: Io): void {
