@@ -8,14 +8,24 @@ import { runContributorNode } from './contributorNode.js'
 //          [--coordinator <url> [--api-key <clinic key>] [--region cn-east]]
 // Without --coordinator, a coordinator is started in this process, a job is sent and the epoch
 // closed; the example then ends. With --coordinator, the node keeps serving until Ctrl-C.
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    coordinator: { type: 'string' },
-    'api-key': { type: 'string' },
-    region: { type: 'string', default: 'cn-east' },
-  },
-})
+// (`pnpm start -- --flag` passes the `--` through: it is not a positional here)
+const args = process.argv.slice(2).filter((a, i) => i > 0 || a !== '--')
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        coordinator: { type: 'string' },
+        'api-key': { type: 'string' },
+        region: { type: 'string', default: 'cn-east' },
+      },
+    })
+  } catch (error) {
+    console.error((error as Error).message)
+    process.exit(2)
+  }
+})()
 if (values.coordinator !== undefined && !/^https?:\/\/[^/]/.test(values.coordinator)) {
   console.error(`--coordinator must be an http(s) URL, got ${values.coordinator}`)
   process.exit(2)

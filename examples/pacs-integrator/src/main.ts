@@ -6,10 +6,20 @@ import { runPacsIntegrator } from './run.js'
 
 // Usage: pnpm --filter @btt/example-pacs-integrator start [folder] [--dicomweb <url>] [--no-orthanc]
 // Without --dicomweb, an Orthanc is started on loopback when it is installed (and stopped after).
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { dicomweb: { type: 'string' }, 'no-orthanc': { type: 'boolean', default: false } },
-})
+// (`pnpm start -- --flag` passes the `--` through: it is not a positional here)
+const args = process.argv.slice(2).filter((a, i) => i > 0 || a !== '--')
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: { dicomweb: { type: 'string' }, 'no-orthanc': { type: 'boolean', default: false } },
+    })
+  } catch (error) {
+    console.error((error as Error).message)
+    process.exit(2)
+  }
+})()
 if (values.dicomweb !== undefined && !/^https?:\/\/[^/]/.test(values.dicomweb)) {
   console.error(`--dicomweb must be an http(s) URL, got ${values.dicomweb}`)
   process.exit(2)
