@@ -19,14 +19,16 @@ let nodeEpochs = 0
 const cpu0 = process.cpuUsage()
 const t0 = performance.now()
 for (let r = 0; r < runs; r++) {
+  const c0 = process.cpuUsage()
   const result = runNodes(prepared, r, 2026 + r)
+  const c1 = process.cpuUsage(c0)
   nodeEpochs += result.nodeEpochs
   const hash = createHash('sha256')
   for (const series of [result.epochs, result.months])
     for (const k of Object.keys(series).sort())
       hash.update(k).update(new Uint8Array(series[k]!.buffer))
   console.log(
-    `run ${r}: ${result.nodeEpochs} node-epochs, exact fallbacks ${result.exactFallbacks}, series sha256 ${hash.digest('hex').slice(0, 16)}`,
+    `run ${r}: ${((c1.user + c1.system) / 1e6).toFixed(2)} s CPU, ${result.nodeEpochs} node-epochs, exact fallbacks ${result.exactFallbacks}, series sha256 ${hash.digest('hex').slice(0, 16)}`,
   )
 }
 const s = (performance.now() - t0) / 1000

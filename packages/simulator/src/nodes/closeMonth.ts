@@ -39,6 +39,7 @@ export function closeMonth(
       if (p.initial[i]) run.paidBack[t]!++
     }
     p.lossStreak[i] = profit < 0 ? p.lossStreak[i]! + 1 : 0
+    p.sellNow[i] = p.lossStreak[i]! > 0 ? 1 : p.sellShare[i]!
     p.monthProfit[i] = 0
     p.monthRewards[i] = 0
     leaveOrStay(run, i, rng)

@@ -10,3 +10,11 @@ export function epochsUntilFlip(p: number, rng: Rng): number {
   const u = rng.next()
   return Math.min(2 ** 30, Math.max(1, Math.ceil(Math.log1p(-u) / Math.log1p(-p))))
 }
+
+/** {@link epochsUntilFlip} with `Math.log1p(-p)` computed once per node (`logStay`): the same draws. */
+export function epochsUntilFlipLog(p: number, logStay: number, rng: Rng): number {
+  if (p >= 1) return 1
+  if (p <= 0) return 2 ** 30
+  const u = rng.next()
+  return Math.min(2 ** 30, Math.max(1, Math.ceil(Math.log1p(-u) / logStay)))
+}

@@ -6,6 +6,8 @@ import {
   type GroupOrder,
   groupOrder,
   LIMB,
+  products3,
+  productsFloat,
   productsNarrow,
   productsWide,
 } from './splitProducts.js'
@@ -32,6 +34,11 @@ export type SplitJob = {
    * left out.
    */
   sums?: Float64Array
+  /**
+   * Per weight, an upper bound on its base's limbs (2, 3 or 4) while the order is valid; 4 when
+   * left out.
+   */
+  width?: Uint8Array
   /** The slots of each group (kept here by {@link exactSplit}; `valid: false` when weights move). */
   order?: GroupOrder
 }
@@ -93,6 +100,13 @@ export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): bo
     total += t * mult[g]!
   }
   if (total === 0n) return false
+  if (groups === 1 && mult[0] === 1n && total < 2n ** 53n && amount < 2n ** 48n) {
+    out.counts.fill(0)
+    const err = productsFloat(job.base, job.n, Number(amount), Number(total), out)
+    // keys from float64 are off by less than `err`: widen the band that is compared exactly
+    if (err >= 0 && err < 2 ** -24)
+      return settle(job, amount, total, out, Math.max(TOL, 4 * err)) || fallback(job, amount, out)
+  }
   const gLimbs = new Float64Array(groups * G_LIMBS)
   for (let g = 0; g < groups; g++) {
     let G = ((amount * mult[g]!) << K) / total
@@ -103,45 +117,36 @@ export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): bo
     if (G !== 0n) return fallback(job, amount, out)
   }
   if (!products(job, gLimbs, sums, out)) return fallback(job, amount, out)
-  return settle(job, amount, total, out) || fallback(job, amount, out)
+  return settle(job, amount, total, out, TOL) || fallback(job, amount, out)
 }
 
-/** Each group's products, with its `G` limbs held in registers; narrow groups take two limbs. */
+/**
+ * Each group's products, with its `G` limbs held in registers, by the width of the bases (a
+ * group whose sums fit two limbs takes two for all).
+ */
 function products(job: SplitJob, g: Float64Array, sums: Float64Array, out: SplitBuffers): boolean {
   const groups = job.mult.length
-  const order = groupOrder(job.n, job.group, groups, job.order)
+  const order = groupOrder(job.n, job.group, groups, job.width, job.order)
   job.order = order
   out.counts.fill(0)
   out.sum.fill(0)
+  const loops = [productsNarrow, products3, productsWide]
   for (let k = 0; k < groups; k++) {
-    const run = {
-      slots: order.slots,
-      from: order.start[k]!,
-      to: order.start[k + 1]!,
-      g,
-      at: k * G_LIMBS,
-    }
-    if (run.from === run.to) continue
     const narrow = sums[k * 4 + 2] === 0 && sums[k * 4 + 3] === 0
-    if (!(narrow ? productsNarrow(job.base, run, out) : productsWide(job.base, run, out)))
-      return false
+    for (let w = 0; w < 3; w++) {
+      const r = k * 3 + w
+      const run = {
+        slots: order.slots,
+        from: order.start[r]!,
+        to: order.start[r + 1]!,
+        g,
+        at: k * G_LIMBS,
+      }
+      if (run.from === run.to) continue
+      if (!(narrow ? productsNarrow : loops[w]!)(job.base, run, out)) return false
+    }
   }
   return out.sum[2]! < 2 ** 53
-}
-
-/** Each group's sum of bases, limb by limb (exact: fewer than 2^29 weights of 24-bit limbs). */
-export function groupSums(job: SplitJob): Float64Array {
-  const { n, base, group } = job
-  const sums = new Float64Array(job.mult.length * 4)
-  for (let i = 0; i < n; i++) {
-    const o = i * 4
-    const g = group[i]! * 4
-    sums[g]! += base[o]!
-    sums[g + 1]! += base[o + 1]!
-    sums[g + 2]! += base[o + 2]!
-    sums[g + 3]! += base[o + 3]!
-  }
-  return sums
 }
 
 /** Keys closer than this to the cut are compared exactly (the keys' own error is below 2^-45.9). */
@@ -152,7 +157,13 @@ const TOL = 2 ** -42
  * the histogram of keys names the bucket that holds the cut; one pass gives every node above
  * that bucket its unit and gathers the bucket, which is settled on its own.
  */
-function settle(job: SplitJob, amount: bigint, total: bigint, out: SplitBuffers): boolean {
+function settle(
+  job: SplitJob,
+  amount: bigint,
+  total: bigint,
+  out: SplitBuffers,
+  tol: number,
+): boolean {
   const { n } = job
   const { key, counts, members } = out
   const [sumA, sumB, sumHi] = out.sum as unknown as [number, number, number]
@@ -173,21 +184,22 @@ function settle(job: SplitJob, amount: bigint, total: bigint, out: SplitBuffers)
     else lo[i] = v
     if (kb === b) members[m++] = i
   }
-  return settleBucket(job, { amount, total, need: L - above, bucket: b, m }, out)
+  return settleBucket(job, { amount, total, need: L - above, bucket: b, m, tol }, out)
 }
 
 /**
  * The cut's bucket: its `need` largest keys get a unit. When the cut is clear of its neighbours
  * by more than twice the keys' error, the order is certain; keys within {@link TOL} of the cut
- * are compared exactly (bigint remainders); anything in between, or a cut near the bucket's
+ * (`tol`) are compared exactly (bigint remainders); anything in between, or a cut near the bucket's
  * edge, answers false (the caller falls back to `allocate`).
  */
 function settleBucket(
   job: SplitJob,
-  at: { amount: bigint; total: bigint; need: number; bucket: number; m: number },
+  at: { amount: bigint; total: bigint; need: number; bucket: number; m: number; tol: number },
   out: SplitBuffers,
 ): boolean {
   const { key } = out
+  const TOL = at.tol
   const sorted = out.members.subarray(0, at.m).sort((x, y) => key[y]! - key[x]! || x - y)
   const cut = key[sorted[at.need - 1]!]!
   const next = at.need < at.m ? key[sorted[at.need]!]! : at.bucket / BUCKETS

@@ -154,8 +154,12 @@ export function resolveFactors(run: NodeRun): void {
         `A node's dividend weight ${up} is 2^96 or more (the engine config's factors are too large to simulate exactly).`,
         { details: { weight: up.toString() } },
       )
+    const down = rest * run.downUptimePpm
     setLimbs(p.scoreUp, i * 4, up)
-    setLimbs(p.scoreDown, i * 4, rest * run.downUptimePpm)
+    setLimbs(p.scoreDown, i * 4, down)
+    let widest = up
+    if (down > widest) widest = down
+    p.dividend.width![i] = widest < 1n << 48n ? 2 : widest < 1n << 72n ? 3 : 4
     setState(p, i, p.up[i] === 1)
   }
   list.length = 0
@@ -277,6 +281,7 @@ function grow(run: NodeRun): void {
   next.dividend.base.set(old.dividend.base)
   next.dividend.group.set(old.dividend.group)
   next.dividend.sums!.set(old.dividend.sums!)
+  next.dividend.width!.set(old.dividend.width!)
   next.revenue.base.set(old.revenue.base)
   next.revenue.sums!.set(old.revenue.sums!)
   next.n = old.n

@@ -19,10 +19,14 @@ export type Population = {
   joinEpoch: Int32Array
   gpuUnits: Float64Array
   investment: Float64Array
+  /** Electricity per epoch while up (at its uptime within an up epoch), CNY. */
   powerCost: Float64Array
   uptimeWhenUpPpm: Int32Array
   pFail: Float64Array
   pRecover: Float64Array
+  /** `Math.log1p(-pFail)` and `Math.log1p(-pRecover)`, for the waiting times. */
+  logStayUp: Float64Array
+  logStayDown: Float64Array
   up: Uint8Array
   /** The epoch at which the node's up/down state next flips. */
   nextFlip: Int32Array
@@ -30,6 +34,8 @@ export type Population = {
   throughput: Float64Array
   gflopsPerWatt: Float64Array
   sellShare: Float64Array
+  /** The share of this epoch's rewards the node sells: `sellShare`, or 1 while it is losing money. */
+  sellNow: Float64Array
   /** Dividend weight without the region factor (compute × uptime × QoS × energy), up and down. */
   scoreUp: Float64Array
   scoreDown: Float64Array
@@ -64,12 +70,15 @@ export function newPopulation(capacity: number, regions: number): Population {
     uptimeWhenUpPpm: new Int32Array(capacity),
     pFail: f(),
     pRecover: f(),
+    logStayUp: f(),
+    logStayDown: f(),
     up: new Uint8Array(capacity),
     nextFlip: new Int32Array(capacity),
     latencyMs: f(),
     throughput: f(),
     gflopsPerWatt: f(),
     sellShare: f(),
+    sellNow: f(),
     scoreUp: new Float64Array(capacity * 4),
     scoreDown: new Float64Array(capacity * 4),
     dividend: {
@@ -79,6 +88,7 @@ export function newPopulation(capacity: number, regions: number): Population {
       group: new Int32Array(capacity),
       mult: new Array<bigint>(regions).fill(0n),
       sums: new Float64Array(regions * 4),
+      width: new Uint8Array(capacity).fill(4),
     },
     revenue: {
       n: 0,
@@ -167,14 +177,17 @@ export function appendNode(
   p.joinEpoch[i] = epoch
   p.gpuUnits[i] = node.gpuUnits
   p.investment[i] = node.investment
-  p.powerCost[i] = node.powerCost
+  p.powerCost[i] = node.powerCost * (node.uptimeWhenUpPpm / 1e6)
   p.uptimeWhenUpPpm[i] = node.uptimeWhenUpPpm
   p.pFail[i] = node.pFail
   p.pRecover[i] = node.pRecover
+  p.logStayUp[i] = Math.log1p(-node.pFail)
+  p.logStayDown[i] = Math.log1p(-node.pRecover)
   p.latencyMs[i] = node.latencyMs
   p.throughput[i] = node.throughput
   p.gflopsPerWatt[i] = node.gflopsPerWatt
   p.sellShare[i] = node.sellShare
+  p.sellNow[i] = node.sellShare
   p.monthProfit[i] = 0
   p.monthRewards[i] = 0
   p.cumulativeProfit[i] = 0
@@ -206,12 +219,15 @@ const PER_NODE: (keyof Population)[] = [
   'uptimeWhenUpPpm',
   'pFail',
   'pRecover',
+  'logStayUp',
+  'logStayDown',
   'up',
   'nextFlip',
   'latencyMs',
   'throughput',
   'gflopsPerWatt',
   'sellShare',
+  'sellNow',
   'monthProfit',
   'monthRewards',
   'cumulativeProfit',
@@ -242,6 +258,7 @@ export function compact(p: Population): number {
   if (removed === 0) return 0
   const perSlot = PER_NODE.map((k) => p[k] as Float64Array)
   perSlot.push(p.dividend.group as unknown as Float64Array)
+  perSlot.push(p.dividend.width as unknown as Float64Array)
   const quad = [p.scoreUp, p.scoreDown, p.dividend.base, p.revenue.base]
   for (let k = 0; k < runs.length; k += 3) {
     const [to, from, end] = [runs[k]!, runs[k + 1]!, runs[k + 2]!]

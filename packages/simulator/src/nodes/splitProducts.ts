@@ -130,30 +130,133 @@ export function productsWide(base: Float64Array, run: GroupRun, out: SplitBuffer
   return true
 }
 
-/** The slots of each group in slot order (a counting sort), cached on the job until it changes. */
+/**
+ * The slots of each group in slot order, split by the width of their bases (2, 3 or 4 limbs:
+ * run `group × 3 + width − 2`), by a counting sort; cached on the job until a node joins or
+ * leaves (`valid: false`).
+ */
 export type GroupOrder = { slots: Int32Array; start: Int32Array; valid: boolean }
 
 export function groupOrder(
   n: number,
   group: Int32Array,
   groups: number,
+  width: Uint8Array | undefined,
   cached: GroupOrder | undefined,
 ): GroupOrder {
-  if (cached?.valid && cached.start[groups] === n) return cached
+  const runs = groups * 3
+  if (cached?.valid && cached.start[runs] === n) return cached
   const o =
-    cached && cached.slots.length >= n && cached.start.length === groups + 1
+    cached && cached.slots.length >= n && cached.start.length === runs + 1
       ? cached
       : {
           slots: new Int32Array(Math.max(n, group.length)),
-          start: new Int32Array(groups + 1),
+          start: new Int32Array(runs + 1),
           valid: false,
         }
   const { slots, start } = o
   start.fill(0)
-  for (let i = 0; i < n; i++) start[group[i]! + 1]!++
-  for (let g = 0; g < groups; g++) start[g + 1]! += start[g]!
-  const next = start.slice(0, groups)
-  for (let i = 0; i < n; i++) slots[next[group[i]!]!++] = i
+  const runOf = (i: number) => group[i]! * 3 + (width ? width[i]! - 2 : 2)
+  for (let i = 0; i < n; i++) start[runOf(i) + 1]!++
+  for (let r = 0; r < runs; r++) start[r + 1]! += start[r]!
+  const next = start.slice(0, runs)
+  for (let i = 0; i < n; i++) slots[next[runOf(i)]!++] = i
   o.valid = true
   return o
+}
+
+/** {@link productsNarrow} for bases below 2^72 (three limbs). */
+export function products3(base: Float64Array, run: GroupRun, out: SplitBuffers): boolean {
+  const { slots, from, to, g, at } = run
+  const { lo, hi, key, counts, sum } = out
+  const g1 = g[at + 1]!
+  const g2 = g[at + 2]!
+  const g3 = g[at + 3]!
+  const g4 = g[at + 4]!
+  const g5 = g[at + 5]!
+  const g6 = g[at + 6]!
+  let sumA = 0
+  let sumB = 0
+  let sumHi = 0
+  for (let k = from; k < to; k++) {
+    const i = slots[k]!
+    const o = i * 4
+    const x0 = base[o]!
+    const x1 = base[o + 1]!
+    const x2 = base[o + 2]!
+    let t = x0 * g3 + x1 * g2 + x2 * g1
+    let c = Math.floor(t * INV)
+    const v3 = t - c * LIMB
+    t = x0 * g4 + x1 * g3 + x2 * g2 + c
+    c = Math.floor(t * INV)
+    const v4 = t - c * LIMB
+    t = x0 * g5 + x1 * g4 + x2 * g3 + c
+    c = Math.floor(t * INV)
+    const v5 = t - c * LIMB
+    t = x0 * g6 + x1 * g5 + x2 * g4 + c
+    c = Math.floor(t * INV)
+    const v6 = t - c * LIMB
+    t = x1 * g6 + x2 * g5 + c
+    c = Math.floor(t * INV)
+    const v7 = t - c * LIMB
+    t = x2 * g6 + c
+    c = Math.floor(t * INV)
+    const v8 = t - c * LIMB
+    const k0 = (v5 * LIMB + v4 + v3 * INV) * (INV * INV)
+    if (k0 > NEAR_1) return false
+    key[i] = k0
+    counts[(k0 * BUCKETS) | 0]!++
+    lo[i] = v6 + v7 * LIMB
+    const h = v8 + c * LIMB
+    hi[i] = h
+    sumA += v6
+    sumB += v7
+    sumHi += h
+  }
+  sum[0]! += sumA
+  sum[1]! += sumB
+  sum[2]! += sumHi
+  return true
+}
+
+/**
+ * The float64 shortcut for one group of weights below 2^53 and an amount below 2^48 (the
+ * revenue split: units × uptime in fen): each share is `q = x × (amount / W)` in float64, whose
+ * relative error is below 3 × 2^-53 (three roundings), so its error is below `q × 2^-51`. The
+ * floor of `q` is the exact floor whenever `q`'s fraction is further than that from a whole unit
+ * (checked per weight), and the fraction is the key.
+ *
+ * @returns the keys' largest error, or -1 when some weight's floor cannot be trusted (the caller
+ * takes the limb products instead).
+ */
+export function productsFloat(
+  base: Float64Array,
+  n: number,
+  amount: number,
+  total: number,
+  out: SplitBuffers,
+): number {
+  const { lo, hi, key, counts, sum } = out
+  const g = amount / total
+  const l2 = LIMB * LIMB
+  let sumF = 0
+  let qMax = 0
+  for (let i = 0; i < n; i++) {
+    const x = base[i * 4]! + base[i * 4 + 1]! * LIMB + base[i * 4 + 2]! * l2
+    const q = x * g
+    const f = Math.floor(q)
+    const k = q - f
+    const err = q * 2 ** -51
+    if (k < err || k > 1 - err) return -1
+    key[i] = k
+    counts[(k * BUCKETS) | 0]!++
+    lo[i] = f
+    hi[i] = 0
+    sumF += f
+    if (q > qMax) qMax = q
+  }
+  sum[0] = sumF
+  sum[1] = 0
+  sum[2] = 0
+  return qMax * 2 ** -51
 }

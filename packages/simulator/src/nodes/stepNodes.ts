@@ -1,5 +1,5 @@
 import type { Rng } from '../random/createRng.js'
-import { epochsUntilFlip } from './epochsUntilFlip.js'
+import { epochsUntilFlipLog } from './epochsUntilFlip.js'
 import { exactSplit } from './exactSplit.js'
 import type { NodeRun } from './nodeRun.js'
 import { setState } from './population.js'
@@ -10,12 +10,16 @@ const TWO48 = 2 ** 48
 /** The nodes whose outage starts or ends at epoch `e` flip; each schedules its next flip. */
 export function stepUptime(run: NodeRun, e: number, rng: Rng): void {
   const p = run.pop
-  const next = p.nextFlip
-  for (let i = 0; i < p.n; i++) {
+  const { nextFlip: next, n } = p
+  for (let i = 0; i < n; i++) {
     if (next[i]! > e) continue
     const up = p.up[i] === 0
     setState(p, i, up)
-    next[i] = e + epochsUntilFlip(up ? p.pFail[i]! : p.pRecover[i]!, rng)
+    next[i] =
+      e +
+      (up
+        ? epochsUntilFlipLog(p.pFail[i]!, p.logStayUp[i]!, rng)
+        : epochsUntilFlipLog(p.pRecover[i]!, p.logStayDown[i]!, rng))
   }
 }
 
@@ -40,7 +44,7 @@ export function splitEpoch(
 
 /**
  * Books the epoch for every node: revenue share and rewards valued at `price`, electricity for
- * the time it was up; what it sells (its `sellShare`, everything while it is losing money) and
+ * the time it was up; what it sells (`sellNow`: its `sellShare`, everything while it is losing money) and
  * stakes the rest.
  *
  * @returns tokens sold by all nodes.
@@ -50,20 +54,21 @@ export function bookEpoch(
   paid: { revenue: boolean; rewards: boolean },
   price: number,
 ): number {
-  const p = run.pop
+  const { n, up, powerCost, monthProfit, monthRewards, sellNow, staked } = run.pop
   const { lo: rLo, hi: rHi } = run.revOut
   const { lo: dLo, hi: dHi } = run.divOut
+  const { revenue, rewards } = paid
   let sold = 0
-  for (let i = 0; i < p.n; i++) {
-    const cny = paid.revenue ? (rHi[i]! * TWO48 + rLo[i]!) / 100 : 0
-    const tokens = paid.rewards ? (dHi[i]! * TWO48 + dLo[i]!) / 1e18 : 0
+  for (let i = 0; i < n; i++) {
+    const cny = revenue ? (rHi[i]! * TWO48 + rLo[i]!) / 100 : 0
+    const tokens = rewards ? (dHi[i]! * TWO48 + dLo[i]!) / 1e18 : 0
     const value = cny + tokens * price
-    const cost = p.up[i] ? p.powerCost[i]! * (p.uptimeWhenUpPpm[i]! / 1e6) : 0
-    p.monthProfit[i]! += value - cost
-    p.monthRewards[i]! += value
-    const sell = tokens * (p.lossStreak[i]! > 0 ? 1 : p.sellShare[i]!)
+    const cost = up[i] ? powerCost[i]! : 0
+    monthProfit[i]! += value - cost
+    monthRewards[i]! += value
+    const sell = tokens * sellNow[i]!
     sold += sell
-    p.staked[i]! += tokens - sell
+    staked[i]! += tokens - sell
   }
   return sold
 }
