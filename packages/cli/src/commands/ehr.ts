@@ -1,5 +1,5 @@
 import { existsSync, linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type AnalysisResult, decodeDicom } from '@btt/compute'
@@ -9,7 +9,6 @@ import {
   createCdsHooksHandler,
   createFhirClient,
   createFhirResultBundle,
-  createIncentiveEngine,
   exportSmartClientKey,
   generateSmartClientKey,
   type IncentiveEngine,
@@ -20,11 +19,11 @@ import {
   serveSmartApp,
   smartJwks,
 } from '@btt/connectors/ehr'
-import { openSqliteLedger, type PayfiStore } from '@btt/payfi'
 import { z } from 'zod'
 import type { Io } from '../io.js'
 import { untilStopped } from '../untilStopped.js'
 import { noPositionals, requireFlags, subcommand, UsageError } from '../usage.js'
+import { checkIntake, openIntake, readInput } from './ehrIntake.js'
 
 export const ehrUsage = `Usage:
   btt ehr serve --public-url <url> --issuer <iss>=<jwks-url> [--issuer …] [--jku <iss>=<url>]…
@@ -54,7 +53,9 @@ const serveSchema = z.strictObject({
   state: z.string().min(1).optional(),
   'pseudonym-key-file': z.string().min(1).optional(),
   'intake-fhir': url.optional(),
-  subscription: z.array(z.string()).default([]),
+  subscription: z
+    .array(z.string().regex(/^Subscription\/[A-Za-z0-9\-.]{1,64}$/, 'expected Subscription/<id>'))
+    .default([]),
   'poll-seconds': whole.pipe(z.coerce.number<string>().int().min(0).max(86_400)).default(0),
   'client-key': z.string().min(1).optional(),
 })
@@ -71,24 +72,6 @@ function issuersOf(f: ServeFlags) {
         { jwksUrl, jkuAllowlist: jku.filter(([i]) => i === iss).map(([, u]) => u) },
       ]),
   )
-}
-
-function intakeOf(
-  f: ServeFlags,
-): { engine: IncentiveEngine; ledger: PayfiStore } | string | undefined {
-  if (!f['points-db']) return undefined
-  if (!f.state || !f['pseudonym-key-file'] || !f['intake-fhir'])
-    return '--points-db needs --state, --pseudonym-key-file and --intake-fhir'
-  const pseudonymKey = readInput(f['pseudonym-key-file'], '--pseudonym-key-file').trim()
-  const ledger = openSqliteLedger(f['points-db'])
-  const engine = createIncentiveEngine({
-    fhir: createFhirClient({ baseUrl: f['intake-fhir'] }),
-    ledger,
-    statePath: f.state,
-    pseudonymKey,
-    subscriptions: f.subscription,
-  })
-  return { engine, ledger }
 }
 
 /** `btt ehr serve`: the CDS Hooks service, the SMART app and the incentive intake on one port. */
@@ -125,60 +108,26 @@ export async function ehrCommand(argv: string[], io: Io): Promise<number> {
 }
 
 async function serve(f: ServeFlags, io: Io): Promise<number> {
-  const intake = intakeOf(f)
-  if (typeof intake === 'string') {
-    io.err.write(`${intake}\n${ehrUsage}\n`)
-    return 2
-  }
-  const base = f['public-url'].replace(/\/$/, '')
-  const cds = createCdsHooksHandler({
-    serviceUrl: base,
-    verifier: { issuers: issuersOf(f) },
-    fhirServers: f['fhir-server'],
-    appUrl: `${base}/app/index.html`,
-    ...(intake ? { balance: (id: string) => intake.engine.balance(`Patient/${id}`) } : {}),
-  })
-  const app = serveSmartApp({ clientId: f['app-client-id'] })
+  // every flag and input checked, and the keys read, before anything is created
+  const plan = checkIntake(f)
   const jwks = f['client-key']
     ? JSON.stringify(
         smartJwks([await importSmartClientKey(readJson(f['client-key'], '--client-key'))]),
       )
     : undefined
-  const notFound = (req: IncomingMessage, res: ServerResponse) =>
-    jwks && req.url === '/.well-known/jwks.json'
-      ? res.writeHead(200, { 'content-type': 'application/json' }).end(jwks)
-      : res.writeHead(404).end()
-  const server = createServer((req, res) =>
-    cds(req, res, () =>
-      app(req, res, () =>
-        intake ? intake.engine.handler(req, res, () => notFound(req, res)) : notFound(req, res),
-      ),
-    ),
-  )
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (cause) =>
-      reject(
-        new ConnectorsError(
-          'CONNECTORS_INVALID_ARGUMENT',
-          `Cannot listen on ${f.host}:${f.port}.`,
-          {
-            cause,
-            details: { host: f.host, port: f.port },
-          },
-        ),
-      ),
-    )
-    server.listen(f.port, f.host, resolve)
-  })
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : f.port
+  let intake: Awaited<ReturnType<typeof openIntake>> | undefined
+  const server = handlerOf(f, jwks, () => intake)
+  const port = await listen(server, f)
+  // opened once the port is had (a port in use leaves no database behind), before any request
+  intake = plan ? await openIntake(plan).catch(closing(server)) : undefined
   io.out.write(
-    `CDS Hooks on http://${f.host}:${port}/cds-services, SMART app on http://${f.host}:${port}/app/index.html\n`,
+    `CDS Hooks on http://${f.host}:${port}/cds-services, SMART app on http://${f.host}:${port}/app/index.html${intake ? `, incentive intake on http://${f.host}:${port}/notifications` : ''}\n`,
   )
   let timer: NodeJS.Timeout | undefined
   if (intake && f['poll-seconds'] > 0) {
+    const engine = intake.engine
     const tick = () => {
-      intake.engine
+      engine
         .poll()
         .then((o) =>
           io.out.write(
@@ -198,6 +147,65 @@ async function serve(f: ServeFlags, io: Io): Promise<number> {
   intake?.engine.close()
   await intake?.ledger.close()
   return 0
+}
+
+/** Closes the server, then rethrows (a start refused after the port was had). */
+const closing = (server: Server) => async (error: unknown) => {
+  await new Promise((r) => server.close(r))
+  throw error
+}
+
+/** The server: CDS Hooks, then the SMART app, then the intake (once open), then the JWKS. */
+function handlerOf(
+  f: ServeFlags,
+  jwks: string | undefined,
+  intake: () => { engine: IncentiveEngine } | undefined,
+): Server {
+  const base = f['public-url'].replace(/\/$/, '')
+  const cds = createCdsHooksHandler({
+    serviceUrl: base,
+    verifier: { issuers: issuersOf(f) },
+    fhirServers: f['fhir-server'],
+    appUrl: `${base}/app/index.html`,
+    ...(f['points-db']
+      ? { balance: (id: string) => intake()!.engine.balance(`Patient/${id}`) }
+      : {}),
+  })
+  const app = serveSmartApp({ clientId: f['app-client-id'] })
+  const notFound = (req: IncomingMessage, res: ServerResponse) =>
+    jwks && req.url === '/.well-known/jwks.json'
+      ? res.writeHead(200, { 'content-type': 'application/json' }).end(jwks)
+      : res.writeHead(404).end()
+  return createServer((req, res) =>
+    cds(req, res, () =>
+      app(req, res, () => {
+        const engine = intake()?.engine
+        if (engine) engine.handler(req, res, () => notFound(req, res))
+        else notFound(req, res)
+      }),
+    ),
+  )
+}
+
+/** Listens on --host:--port; the port had (a coded error when it cannot be). */
+async function listen(server: Server, f: ServeFlags): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (cause) =>
+      reject(
+        new ConnectorsError(
+          'CONNECTORS_INVALID_ARGUMENT',
+          `Cannot listen on ${f.host}:${f.port}.`,
+          {
+            cause,
+            details: { host: f.host, port: f.port },
+          },
+        ),
+      ),
+    )
+    server.listen(f.port, f.host, resolve)
+  })
+  const address = server.address()
+  return typeof address === 'object' && address ? address.port : f.port
 }
 
 /**
@@ -285,18 +293,6 @@ async function keyCreate(argv: string[], io: Io): Promise<number> {
   writeOnce(values.out, `${JSON.stringify(await exportSmartClientKey(key), null, 2)}\n`)
   io.out.write(`${JSON.stringify(smartJwks([key]))}\n`)
   return 0
-}
-
-/** Reads a file named by a flag; a coded error (not CORE_UNKNOWN) when it cannot be read. */
-function readInput(file: string, flag: string): string {
-  try {
-    return readFileSync(file, 'utf8')
-  } catch (cause) {
-    throw new ConnectorsError('CONNECTORS_INVALID_ARGUMENT', `${flag}: cannot read ${file}.`, {
-      cause,
-      details: { flag, file },
-    })
-  }
 }
 
 function readJson(file: string, flag: string): unknown {
