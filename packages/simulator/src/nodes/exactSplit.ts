@@ -120,6 +120,21 @@ export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): bo
   return settle(job, amount, total, out, TOL) || fallback(job, amount, out)
 }
 
+/** Each group's sum of bases, limb by limb (exact: fewer than 2^29 weights of 24-bit limbs). */
+export function groupSums(job: SplitJob): Float64Array {
+  const { n, base, group } = job
+  const sums = new Float64Array(job.mult.length * 4)
+  for (let i = 0; i < n; i++) {
+    const o = i * 4
+    const g = group[i]! * 4
+    sums[g]! += base[o]!
+    sums[g + 1]! += base[o + 1]!
+    sums[g + 2]! += base[o + 2]!
+    sums[g + 3]! += base[o + 3]!
+  }
+  return sums
+}
+
 /**
  * Each group's products, with its `G` limbs held in registers, by the width of the bases (a
  * group whose sums fit two limbs takes two for all).
