@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { parseArgs } from '../validate.js'
+import { rowMax } from './grid.js'
 import type { Box } from './types.js'
 
 const count = z.number().int().min(1)
@@ -57,15 +58,7 @@ export function boxOnGrid(
   const w = dims[3]!
   const start = index * dims[1]! * h * w
   const plane = data.subarray(start, start + h * w)
-  let peak = 0
-  let top = plane[0]!
-  for (let i = 1; i < plane.length; i++) {
-    const v = plane[i]!
-    if (v > top) {
-      top = v
-      peak = i
-    }
-  }
+  const peak = peakOf(plane, w)
   const py = Math.floor(peak / w)
   const px = peak % w
   const half = plane[peak]! / 2
@@ -85,4 +78,24 @@ export function boxOnGrid(
     width: Math.round((x1 - x0 + 1) * sx),
     height: Math.round((y1 - y0 + 1) * sy),
   }
+}
+
+/**
+ * The index of the first largest value of a plane (row by row: each row's maximum, then the
+ * first index of the best row), as the plain scan finds it: NaN is
+ * skipped, unless it comes first (then index 0).
+ */
+function peakOf(plane: Float32Array, w: number): number {
+  if (Number.isNaN(plane[0])) return 0
+  let top = Number.NEGATIVE_INFINITY
+  let row = 0
+  for (let o = 0, y = 0; o < plane.length; o += w, y++) {
+    const m = rowMax(plane, o, w)
+    if (m > top) {
+      top = m
+      row = y
+    }
+  }
+  for (let i = row * w, end = i + w; i < end; i++) if (plane[i] === top) return i
+  return row * w
 }

@@ -73,3 +73,29 @@ export function activate(
   }
   return v
 }
+
+/**
+ * The largest of `w` values from `from`, NaN skipped (-Infinity when there is none): four running
+ * maxima, with comparisons rather than Math.max (which would keep NaN), over a row of a grid.
+ */
+export function rowMax(data: Float32Array, from: number, w: number): number {
+  let a = Number.NEGATIVE_INFINITY
+  let b = a
+  let c = a
+  let d = a
+  let x = from
+  // biome-ignore-start lint/complexity/useMathMinMax: Math.max would keep NaN, and is slower here
+  for (const end = from + w - (w % 4); x < end; x += 4) {
+    const p = data[x]!
+    const q = data[x + 1]!
+    const r = data[x + 2]!
+    const s = data[x + 3]!
+    a = p > a ? p : a
+    b = q > b ? q : b
+    c = r > c ? r : c
+    d = s > d ? s : d
+  }
+  for (const end = from + w; x < end; x++) a = data[x]! > a ? data[x]! : a
+  // biome-ignore-end lint/complexity/useMathMinMax: see above
+  return Math.max(a, b, c, d)
+}

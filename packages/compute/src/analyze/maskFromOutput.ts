@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { parseArgs } from '../validate.js'
-import { layoutOf, nearest, softmaxAt, upscaleNearest } from './grid.js'
+import { layoutOf, nearest, rowMax, softmaxAt, upscaleNearest } from './grid.js'
 import { outputChannelSchema, sizeSchema } from './schemas.js'
 import type { Mask, OutputChannel } from './types.js'
 
@@ -43,13 +43,13 @@ export function maskOnGrid(
   { rows, columns }: { columns: number; rows: number },
 ): Mask {
   const { channels, h, w, plane, base } = layoutOf(dims, index)
-  // the grid and its row flags do not leave this call: reused scratch, cleared here
+  // the grid and its row flags do not leave this call: reused scratch
   if (insideScratch.length < plane) insideScratch = new Uint8Array(plane)
   if (rowsScratch.length < h) rowsScratch = new Uint8Array(h)
   const inside = insideScratch.subarray(0, plane)
   const nonZeroRows = rowsScratch.subarray(0, h)
-  inside.fill(0)
   if (activation === 'softmax') {
+    inside.fill(0)
     nonZeroRows.fill(0)
     for (let p = 0; p < plane; p++)
       if (softmaxAt(data, base, plane, channels, channel, p) >= threshold) {
@@ -59,22 +59,36 @@ export function maskOnGrid(
   } else {
     // the sigmoid is monotone: compare logits with logit(threshold), no exp per pixel
     const cut = activation === 'sigmoid' ? logit(threshold) : threshold
-    const from = base + channel * plane
-    for (let y = 0; y < h; y++) {
-      let any = 0
-      for (let x = 0, p = y * w; x < w; x++, p++)
-        if (data[from + p]! >= cut) {
-          inside[p] = 1
-          any = 1
-        }
-      nonZeroRows[y] = any
-    }
+    // only the rows flagged in nonZeroRows are read (here, by upscaleNearest and areaOf)
+    thresholdRows(data, base + channel * plane, h, w, cut, inside, nonZeroRows)
   }
   return {
     rows,
     columns,
     pixels: upscaleNearest(inside, h, w, rows, columns, nonZeroRows),
     area: areaOf(inside, nonZeroRows, h, w, rows, columns),
+  }
+}
+
+/**
+ * inside = value ≥ cut for the rows of an h×w plane at `from` that reach the cut (each row's
+ * maximum first: a mask is mostly empty rows); nonZeroRows flags them.
+ * Rows not flagged are left as they were.
+ */
+function thresholdRows(
+  data: Float32Array,
+  from: number,
+  h: number,
+  w: number,
+  cut: number,
+  inside: Uint8Array,
+  nonZeroRows: Uint8Array,
+): void {
+  for (let y = 0; y < h; y++) {
+    const o = from + y * w
+    const any = rowMax(data, o, w) >= cut
+    nonZeroRows[y] = any ? 1 : 0
+    if (any) for (let i = 0, p = o; i < w; i++, p++) inside[y * w + i] = data[p]! >= cut ? 1 : 0
   }
 }
 

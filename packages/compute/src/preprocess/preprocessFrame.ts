@@ -3,8 +3,9 @@ import type { ModelManifest } from '../manifest/schema.js'
 import { areaFromRaw } from './areaFromRaw.js'
 import { inputGeometry } from './inputGeometry.js'
 import { mapFrame } from './mapFrame.js'
-import { pixelCoding } from './pixelCoding.js'
+import { type PixelCoding, pixelCoding } from './pixelCoding.js'
 import { resize } from './resize.js'
+import { simdArea2x2 } from './simdArea.js'
 import { buildLut, rawLut, unsignedView } from './storedValue.js'
 import { windowFor } from './windowFor.js'
 
@@ -55,54 +56,37 @@ export function preprocessFrame(
   }
   const { rows, columns: cols } = image
   const { channels, height, width } = inputGeometry(manifest)
-  const lut = coding.small
-    ? buildLut(coding.bitsStored, coding.flip, slope, intercept, low, scale, invert)
-    : undefined
   const kx = cols / width
   const ky = rows / height
   const fused =
-    lut &&
+    coding.small &&
     coding.samples === 1 &&
     p.interpolation === 'area' &&
     Number.isInteger(kx) &&
     Number.isInteger(ky)
+  const win = { low, scale, invert }
   if (fused && channels === 1 && manifest.input.layout === 'NCHW') {
-    // fully fused: raw → LUT → k×k block mean → normalised, straight into the batch tensor
+    // fully fused: raw → window → k×k block mean → normalised, straight into the batch tensor
     const size = height * width
     const out = target.data.subarray(target.index * size, (target.index + 1) * size)
     const { mean, std } = p.normalize
-    areaFromRaw(
-      unsignedView(pixels),
-      rawLut(lut, coding.bitsStored, coding.flip, image.bitsAllocated),
-      cols,
-      kx,
-      ky,
-      out,
-      height,
-      width,
-      mean[0]!,
-      1 / std[0]!,
-    )
+    fusedArea(image, pixels, coding, win, [kx, ky], out, mean[0]!, 1 / std[0]!)
     return { low, high }
   }
   if (planeScratch.length < height * width) planeScratch = new Float32Array(height * width)
-  const plane = planeScratch
-  if (fused)
-    areaFromRaw(
-      unsignedView(pixels),
-      rawLut(lut, coding.bitsStored, coding.flip, image.bitsAllocated),
-      cols,
-      kx,
-      ky,
-      plane,
-      height,
-      width,
-      0,
-      1,
-    )
+  const plane = planeScratch.subarray(0, height * width)
+  if (fused) fusedArea(image, pixels, coding, win, [kx, ky], plane, 0, 1)
   else
     resize(
-      mapFrame(pixels, rows * cols, coding, lut, map),
+      mapFrame(
+        pixels,
+        rows * cols,
+        coding,
+        coding.small
+          ? buildLut(coding.bitsStored, coding.flip, slope, intercept, low, scale, invert)
+          : undefined,
+        map,
+      ),
       rows,
       cols,
       plane,
@@ -112,6 +96,62 @@ export function preprocessFrame(
     )
   writeNormalized(plane, manifest, target, channels, height * width)
   return { low, high }
+}
+
+/**
+ * k×k block means of the windowed stored values of one frame, written as (mean − m) × inv into
+ * `out` (height × width = out.length / …): WebAssembly SIMD for 16-bit samples and 2×2 blocks
+ * where available ({@link simdArea2x2}), else the raw-pattern lookup table ({@link areaFromRaw}).
+ */
+function fusedArea(
+  image: DecodedImage,
+  pixels: DecodedImage['frames'][number],
+  coding: PixelCoding,
+  { low, scale, invert }: { low: number; scale: number; invert: boolean },
+  [kx, ky]: [number, number],
+  out: Float32Array,
+  m: number,
+  inv: number,
+): void {
+  const { slope, intercept, bitsStored, flip, mask } = coding
+  const cols = image.columns
+  const width = cols / kx
+  const height = out.length / width
+  const raw = unsignedView(pixels)
+  if (kx === 2 && ky === 2 && raw instanceof Uint16Array) {
+    // y = clamp(a·index + b, 0, 1) with index = (raw & mask) ^ flip = stored value + flip
+    const a = slope * scale
+    const b = (intercept - slope * flip - low) * scale
+    if (
+      simdArea2x2(
+        raw,
+        cols,
+        mask,
+        flip,
+        invert ? -a : a,
+        invert ? 1 - b : b,
+        out,
+        height,
+        width,
+        m,
+        inv,
+      )
+    )
+      return
+  }
+  const lut = buildLut(bitsStored, flip, slope, intercept, low, scale, invert)
+  areaFromRaw(
+    raw,
+    rawLut(lut, bitsStored, flip, image.bitsAllocated),
+    cols,
+    kx,
+    ky,
+    out,
+    height,
+    width,
+    m,
+    inv,
+  )
 }
 
 /** (plane − mean) / std per channel, into the batch tensor in the manifest's layout. */
