@@ -1,3 +1,4 @@
+import { exchange } from '../network/http.js'
 import type { CoordinatorContext } from './context.js'
 
 /**
@@ -12,9 +13,8 @@ export async function pingNodes(ctx: CoordinatorContext): Promise<void> {
       const t0 = performance.now()
       let ok = false
       try {
-        const res = await fetch(`${node.url}/v1/health`, { signal: AbortSignal.timeout(2000) })
-        await res.arrayBuffer()
-        ok = res.ok
+        await exchange(`${node.url}/v1/health`, { method: 'GET', timeoutMs: 2000 })
+        ok = true
       } catch {}
       const ms = Math.round(performance.now() - t0)
       const address = node.address.toLowerCase()

@@ -1,4 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { BttError } from '@btt/core'
 import { ComputeError } from '../errors.js'
 
@@ -91,49 +98,141 @@ export function sendError(res: ServerResponse, error: unknown): void {
   sendJson(res, 500, { code: 'COMPUTE_UNEXPECTED', message: 'Internal error.' })
 }
 
+/** Keep-alive connections for every exchange: idle ones close before a Node server's 5 s. */
+const agents = {
+  'http:': new HttpAgent({ keepAlive: true, timeout: 4000, scheduling: 'lifo' }),
+  'https:': new HttpsAgent({ keepAlive: true, timeout: 4000, scheduling: 'lifo' }),
+}
+/** Largest answer body read (a frame's limit and room for its envelope). */
+const MAX_ANSWER_BYTES = (64 << 20) + (1 << 20)
+
+export type ExchangeInit = {
+  method: string
+  headers?: Record<string, string>
+  body?: string | Buffer
+  timeoutMs: number
+}
+
 /**
- * `fetch` with one timeout over the whole exchange (headers and body), answering the body bytes;
- * a non-2xx answer is an error carrying the server's code and message.
+ * One HTTP exchange on a kept-alive connection, with one timeout over all of it (connect,
+ * headers and the body), answering the body bytes; a non-2xx answer is an error carrying the
+ * server's code and message. A request that finds its reused idle connection closed by the
+ * server is sent once more on a new one.
  *
  * @throws {ComputeError} `COMPUTE_NETWORK_TIMEOUT`, `COMPUTE_UNAUTHORIZED` (401, 403), `COMPUTE_NETWORK_UNAVAILABLE`.
  */
 export async function exchange(
   url: string,
-  init: RequestInit & { timeoutMs: number },
+  init: ExchangeInit,
 ): Promise<{ status: number; type: string; body: Buffer }> {
-  const signal = AbortSignal.timeout(init.timeoutMs)
-  try {
-    const res = await fetch(url, { ...init, signal })
-    const body = Buffer.from(await res.arrayBuffer())
-    const type = (res.headers.get('content-type') ?? '').split(';')[0]!
-    if (res.status >= 400) {
-      let remote: { code?: string; message?: string } = {}
-      try {
-        remote = JSON.parse(body.toString('utf8'))
-      } catch {}
-      throw new ComputeError(
-        res.status === 401 || res.status === 403
-          ? 'COMPUTE_UNAUTHORIZED'
-          : 'COMPUTE_NETWORK_UNAVAILABLE',
-        `${url} answered ${res.status}: ${remote.message ?? 'no reason given'}`,
-        { details: { url, status: res.status, remoteCode: remote.code ?? null } },
-      )
-    }
-    return { status: res.status, type, body }
-  } catch (error) {
-    if (error instanceof ComputeError) throw error
-    if (signal.aborted)
-      throw new ComputeError(
+  const res = await send(url, init)
+  if (res.status >= 400) {
+    let remote: { code?: string; message?: string } = {}
+    try {
+      remote = JSON.parse(res.body.toString('utf8'))
+    } catch {}
+    throw new ComputeError(
+      res.status === 401 || res.status === 403
+        ? 'COMPUTE_UNAUTHORIZED'
+        : 'COMPUTE_NETWORK_UNAVAILABLE',
+      `${url} answered ${res.status}: ${remote.message ?? 'no reason given'}`,
+      { details: { url, status: res.status, remoteCode: remote.code ?? null } },
+    )
+  }
+  return res
+}
+
+function send(url: string, init: ExchangeInit) {
+  return new Promise<{ status: number; type: string; body: Buffer }>((resolve, reject) => {
+    let req: ClientRequest | undefined
+    const timer = setTimeout(() => {
+      const error = new ComputeError(
         'COMPUTE_NETWORK_TIMEOUT',
         `${url} did not answer in ${init.timeoutMs} ms.`,
-        {
-          cause: error,
-          details: { url, timeoutMs: init.timeoutMs },
-        },
+        { details: { url, timeoutMs: init.timeoutMs } },
       )
-    throw new ComputeError('COMPUTE_NETWORK_UNAVAILABLE', `${url} could not be reached.`, {
-      cause: error,
-      details: { url },
-    })
-  }
+      req?.destroy(error)
+      reject(error)
+    }, init.timeoutMs)
+    const fail = (cause: unknown) => {
+      clearTimeout(timer)
+      reject(
+        cause instanceof ComputeError
+          ? cause
+          : new ComputeError('COMPUTE_NETWORK_UNAVAILABLE', `${url} could not be reached.`, {
+              cause,
+              details: { url },
+            }),
+      )
+    }
+    const attempt = (retry: boolean) => {
+      let target: URL
+      try {
+        target = new URL(url)
+        const agent = agents[target.protocol as keyof typeof agents]
+        if (!agent) throw new TypeError(`unsupported protocol ${target.protocol}`)
+        const body = init.body
+        const headers =
+          body === undefined
+            ? init.headers
+            : { ...init.headers, 'content-length': String(Buffer.byteLength(body)) }
+        req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, {
+          method: init.method,
+          headers,
+          agent,
+        })
+        const sent = req
+        sent.on('error', (error: NodeJS.ErrnoException) => {
+          if (retry && sent.reusedSocket && error.code === 'ECONNRESET') attempt(false)
+          else fail(error)
+        })
+        sent.on('response', (res) =>
+          readAnswer(res, url, fail, (answer) => {
+            clearTimeout(timer)
+            resolve(answer)
+          }),
+        )
+        sent.end(body)
+      } catch (error) {
+        fail(error)
+      }
+    }
+    attempt(true)
+  })
+}
+
+function readAnswer(
+  res: IncomingMessage,
+  url: string,
+  fail: (cause: unknown) => void,
+  done: (answer: { status: number; type: string; body: Buffer }) => void,
+): void {
+  const chunks: Buffer[] = []
+  let size = 0
+  res.on('data', (chunk: Buffer) => {
+    size += chunk.length
+    if (size > MAX_ANSWER_BYTES) {
+      res.destroy()
+      fail(
+        new ComputeError(
+          'COMPUTE_NETWORK_UNAVAILABLE',
+          `${url} answered more than ${MAX_ANSWER_BYTES} bytes.`,
+          {
+            details: { url, reason: 'answer too large' },
+          },
+        ),
+      )
+    } else chunks.push(chunk)
+  })
+  res.on('error', fail)
+  res.on('aborted', () => fail(new Error('the answer was cut off')))
+  res.on('end', () => {
+    if (res.complete)
+      done({
+        status: res.statusCode ?? 0,
+        type: (res.headers['content-type'] ?? '').split(';')[0]!,
+        body: Buffer.concat(chunks),
+      })
+    else fail(new Error('the answer was cut off'))
+  })
 }

@@ -1,6 +1,8 @@
-import { type TypedDataDomain, verifyTypedData, type Wallet } from 'ethers'
 import { z } from 'zod'
 import { ComputeError } from '../errors.js'
+import { parseArgs } from '../validate.js'
+import { receiptDigest, signerOf } from './receiptDigest.js'
+import { signDigest } from './secp256k1.js'
 
 const bytes32 = z.string().regex(/^0x[0-9a-f]{64}$/, 'a lowercase 0x-prefixed 32-byte hex')
 const uint = z.string().regex(/^(0|[1-9][0-9]{0,19})$/, 'an unsigned integer as a decimal string')
@@ -29,31 +31,35 @@ export const signedReceiptSchema = z.strictObject({
 })
 export type SignedReceipt = z.infer<typeof signedReceiptSchema>
 
-/** The EIP-712 domain of job receipts (no chain: a receipt is an off-chain proof of work). */
-export const RECEIPT_DOMAIN: TypedDataDomain = { name: 'BTT Compute', version: '1' }
-/** The EIP-712 types of a job receipt. */
-export const RECEIPT_TYPES = {
-  JobReceipt: [
-    { name: 'jobId', type: 'string' },
-    { name: 'modelHash', type: 'bytes32' },
-    { name: 'inputHash', type: 'bytes32' },
-    { name: 'outputHash', type: 'bytes32' },
-    { name: 'startedAt', type: 'uint64' },
-    { name: 'finishedAt', type: 'uint64' },
-    { name: 'inferenceMicros', type: 'uint64' },
-    { name: 'node', type: 'address' },
-    { name: 'nonce', type: 'bytes32' },
-  ],
-}
+export { RECEIPT_DOMAIN, RECEIPT_TYPES } from './receiptDigest.js'
 
-/** Signs a receipt with the node's key (EIP-712). */
+/**
+ * Signs a receipt with the node's key (EIP-712): the same signature as ethers'
+ * `signTypedData(RECEIPT_DOMAIN, RECEIPT_TYPES, receipt)`, without its per-call type encoding.
+ *
+ * @throws {ComputeError} `COMPUTE_INVALID_ARGUMENT` for a malformed key or receipt.
+ */
 export async function signReceipt(
-  wallet: Pick<Wallet, 'signTypedData'>,
+  signer: { readonly privateKey: string },
   receipt: Receipt,
 ): Promise<SignedReceipt> {
-  const signature = await wallet.signTypedData(RECEIPT_DOMAIN, RECEIPT_TYPES, receipt)
-  return { receipt, signature }
+  parseArgs(signArgsSchema, [signer, receipt], 'signReceipt arguments')
+  let digest: Uint8Array
+  try {
+    digest = receiptDigest(receipt)
+  } catch (error) {
+    throw new ComputeError('COMPUTE_INVALID_ARGUMENT', 'A receipt field is out of range.', {
+      cause: error,
+      details: { jobId: receipt.jobId },
+    })
+  }
+  return { receipt, signature: signDigest(signer.privateKey, digest) }
 }
+
+const signArgsSchema = z.tuple([
+  z.looseObject({ privateKey: z.string().regex(/^0x[0-9a-fA-F]{64}$/) }),
+  receiptSchema,
+])
 
 /** What a receipt must say, as the verifier knows it independently. */
 export type ReceiptExpectation = {
@@ -66,8 +72,12 @@ export type ReceiptExpectation = {
 }
 
 /**
- * Checks a signed receipt: its shape, that its EIP-712 signature recovers the address it names,
- * and that each expected field matches. Returns the signer's address.
+ * Checks a signed receipt: its shape, that its EIP-712 signature is by the address it names, and
+ * that each expected field matches. Returns the signer's (checksummed) address.
+ *
+ * A node's public key is recovered from its first receipt here and kept (up to 128 keys); later
+ * receipts naming that node are verified against the kept key (a precomputed table), which
+ * accepts exactly the signatures that would recover to it.
  *
  * @throws {ComputeError} `COMPUTE_RECEIPT_INVALID` naming each problem in `details.problems`.
  */
@@ -79,18 +89,13 @@ export function verifyReceipt(signed: unknown, expected: ReceiptExpectation = {}
     })
   const { receipt, signature } = parsed.data
   const problems: string[] = []
-  let signer = ''
-  try {
-    signer = verifyTypedData(RECEIPT_DOMAIN, RECEIPT_TYPES, receipt, signature)
-  } catch {
-    problems.push('the signature cannot be recovered')
-  }
-  if (signer && signer.toLowerCase() !== receipt.node.toLowerCase())
-    problems.push('the signature is not by the node the receipt names')
+  const signer = signerOf(receipt, signature)
+  if (signer === undefined) problems.push('the signature cannot be recovered')
+  else if (!signer) problems.push('the signature is not by the node the receipt names')
   for (const [key, value] of Object.entries(expected) as [keyof ReceiptExpectation, string][])
     if (value !== undefined && receipt[key].toLowerCase() !== value.toLowerCase())
       problems.push(`${key} is ${receipt[key]}, expected ${value}`)
-  if (problems.length) throw invalid(problems, { jobId: receipt.jobId })
+  if (problems.length || !signer) throw invalid(problems, { jobId: receipt.jobId })
   return signer
 }
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Wallet } from 'ethers'
-import { onnx } from 'onnx-proto'
 import { type LoadedModel, loadModel } from '../../src/model/loadModel.js'
 import type { Tensor } from '../../src/network/frame.js'
 import {
@@ -15,6 +15,8 @@ import {
   createCoordinator,
   createNode,
 } from '../../src/network/index.js'
+
+const { onnx } = createRequire(import.meta.url)('onnx-proto') as typeof import('onnx-proto')
 
 /** A trivially small model built in memory: scores = sigmoid(mean of an 8×8 image). */
 export async function tinyModel(): Promise<{ model: LoadedModel; manifest: string; dir: string }> {

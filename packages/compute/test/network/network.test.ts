@@ -26,7 +26,7 @@ afterAll(() => removeDir(tiny.dir))
 
 /** A dishonest node: adds 0.2 to every output and signs what it sends, so only the output is wrong. */
 const dishonest =
-  (wallet: Pick<Wallet, 'signTypedData'>) =>
+  (wallet: { privateKey: string }) =>
   async (answer: NodeAnswer): Promise<NodeAnswer> => {
     const tensors = answer.tensors.map((t) => ({ ...t, data: t.data.map((v) => v + 0.2) }))
     const { receipt } = (
