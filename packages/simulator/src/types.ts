@@ -72,6 +72,11 @@ export type NodeFacts = {
   leftForLosses: number
   /** Share of the nodes present from the start that earned their hardware back by the horizon. */
   paidBack: number
+  /**
+   * The starting nodes' payback month at the horizon, p5/p50/p95 across nodes (median across
+   * runs): the month a node paid back, or projected at its mean monthly profit; 1200 = never.
+   */
+  paybackMonths: { p5: number; p50: number; p95: number }
 }
 
 export type VariantSummary = {

@@ -50,8 +50,9 @@ export type RunResult = {
 /**
  * Per-node distribution columns (per-node engine), for each tier and for `all` nodes: p5/p50/p95
  * of the nodes' monthly ROI, Gini and top-10% share of the month's rewards, nodes that have left
- * because of losses (so far), and the share of the nodes present from the start that have earned
- * their hardware back (so far).
+ * because of losses (so far), the share of the nodes present from the start that have earned
+ * their hardware back (so far), and p5/p50/p95 of those starting nodes' payback month (the month
+ * each paid back, or projected at its mean monthly profit so far; 1200 for never).
  */
 export const NODE_MONTH_COLUMNS = [
   'roiP5',
@@ -61,6 +62,9 @@ export const NODE_MONTH_COLUMNS = [
   'top10Share',
   'leftForLosses',
   'paidBack',
+  'paybackP5',
+  'paybackP50',
+  'paybackP95',
 ] as const
 
 /**

@@ -1,13 +1,15 @@
 import type { Rng } from '../random/createRng.js'
 import { inequality, quantileOf } from './nodeMetrics.js'
 import type { NodeRun } from './nodeRun.js'
+import { NEVER_MONTHS, paybackMonths } from './paybackMonths.js'
 import { compact } from './population.js'
 
 /**
  * Closes a month for every node: its ROI (the month's profit over its hardware), payback, loss
  * streak, and whether it leaves (exogenous churn, or `behaviour.exit` after `lossMonths` losing
  * months in a row); then writes the tier columns and the per-node distribution columns
- * (p5/p50/p95 ROI, Gini and top-10% of rewards, left for losses, paid back) for month `m`.
+ * (p5/p50/p95 ROI, Gini and top-10% of rewards, left for losses, paid back, payback months of the
+ * starting nodes) for month `m`.
  *
  * @param scratch - space for one value per node.
  */
@@ -50,6 +52,10 @@ export function closeMonth(
     mo[`nodes.${id}`]![m] = count[t]!
   })
   distributions(run, m, mo, tierIds, scratch)
+  paybackMonths(run, m, mo, tierIds, run.monthOf)
+  for (let i = 0; i < p.n; i++)
+    if (p.leaving[i] && p.initial[i])
+      run.departedPayback[p.tier[i]!]!.push(p.paybackMonth[i]! || NEVER_MONTHS)
   const removed = compact(p)
   if (removed) for (let r = 0; r < run.regionCount.length; r++) run.regionCount[r] = 0
   if (removed) for (let i = 0; i < p.n; i++) run.regionCount[p.region[i]!]!++

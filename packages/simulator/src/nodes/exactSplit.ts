@@ -10,7 +10,10 @@ import {
   productsFloat,
   productsNarrow,
   productsWide,
+  type SplitBuffers,
 } from './splitProducts.js'
+
+export { type SplitBuffers, splitBuffers } from './splitProducts.js'
 
 /** Limbs are 24-bit integers held in float64: a product of two is exact (< 2^48). */
 const LIMB_BITS = 24n
@@ -41,34 +44,6 @@ export type SplitJob = {
   width?: Uint8Array
   /** The slots of each group (kept here by {@link exactSplit}; `valid: false` when weights move). */
   order?: GroupOrder
-}
-
-/** Scratch space and results of {@link exactSplit}, reused across epochs. */
-export type SplitBuffers = {
-  /** Each share is `hi × 2^48 + lo` base units (both exact integers in float64). */
-  lo: Float64Array
-  hi: Float64Array
-  key: Float64Array
-  /** The nodes in the bucket of keys that holds the cut (indices). */
-  members: Int32Array
-  /** Keys per bucket (a histogram filled while the products are taken). */
-  counts: Int32Array
-  /** Sums of the floors' limbs (bits 0–23 and 24–47 of lo, hi). */
-  sum: Float64Array
-  /** Epochs that needed the exact BigInt path (a near tie or an operand too wide). */
-  fallbacks: number
-}
-
-export function splitBuffers(capacity: number): SplitBuffers {
-  return {
-    lo: new Float64Array(capacity),
-    hi: new Float64Array(capacity),
-    key: new Float64Array(capacity),
-    members: new Int32Array(capacity),
-    counts: new Int32Array(BUCKETS),
-    sum: new Float64Array(3),
-    fallbacks: 0,
-  }
 }
 
 /** The base of weight `i` as a bigint. */

@@ -33,19 +33,27 @@ export type NodeRun = {
   pending: { epoch: number; tier: number; node: DrawnNode }[]
   /** Slots added this epoch whose dividend weights are not set yet ({@link resolveFactors}). */
   unresolved: number[]
+  /** Month index (0-based) of each epoch. */
+  monthOf: Int32Array
+  /** Payback months of the starting nodes that have left, by tier (`NEVER_MONTHS`: never). */
+  departedPayback: number[][]
   /** Nodes present from the start, and nodes among them that have paid back, by tier. */
   initial: Int32Array
   paidBack: Int32Array
   leftForLosses: Int32Array
 }
 
-/** Sets up a run: its region list, and every initial node drawn (in tier order, then node order). */
+/**
+ * Sets up a run: its region list, and every initial node drawn (in tier order, then node order).
+ * `monthOf` gives each epoch's month (for the payback months).
+ */
 export function startNodeRun(
   tiers: readonly SampledTier[],
   engine: EngineConfig,
   epochDays: number,
   capacity: number,
   rng: Rng,
+  monthOf: Int32Array = new Int32Array(0),
 ): NodeRun {
   const regionIds = [...new Set(tiers.flatMap((t) => Object.keys(t.regions)))].sort()
   const run: NodeRun = {
@@ -62,6 +70,8 @@ export function startNodeRun(
     revOut: splitBuffers(capacity),
     pending: [],
     unresolved: [],
+    monthOf,
+    departedPayback: tiers.map(() => []),
     initial: new Int32Array(tiers.length),
     paidBack: new Int32Array(tiers.length),
     leftForLosses: new Int32Array(tiers.length),

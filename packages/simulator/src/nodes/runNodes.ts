@@ -47,7 +47,8 @@ export function runNodes(
   const perMonth = epochSeconds / MONTH
   const tiers = tierIds.map((id) => s.tiers[id]!)
   const bound = populationBound(prepared.variant.scenario)
-  const state = startNodeRun(tiers, engine, s.epochDays, Math.min(bound.nodes, 4_000_000), rng)
+  const capacity = Math.min(bound.nodes, 4_000_000)
+  const state = startNodeRun(tiers, engine, s.epochDays, capacity, rng, prepared.monthOf)
   const series = runSeries(epochs, months, tierIds, true)
   const roiHistory = tierIds.map(() => [] as number[])
   const joining = tierIds.map(() => false)

@@ -9,7 +9,6 @@
  * 2^-45.9 of a unit, so the floor is exact whenever the key is at most 1 − 2^-44 (checked) and
  * two keys more than 2^-45 apart are in the right order.
  */
-import type { SplitBuffers } from './exactSplit.js'
 
 export const LIMB = 16_777_216
 export const G_LIMBS = 7
@@ -17,6 +16,34 @@ export const G_LIMBS = 7
 export const BUCKETS = 2048
 const INV = 1 / LIMB
 const NEAR_1 = 1 - 2 ** -44
+
+/** Scratch space and results of {@link exactSplit}, reused across epochs. */
+export type SplitBuffers = {
+  /** Each share is `hi × 2^48 + lo` base units (both exact integers in float64). */
+  lo: Float64Array
+  hi: Float64Array
+  key: Float64Array
+  /** The nodes in the bucket of keys that holds the cut (indices). */
+  members: Int32Array
+  /** Keys per bucket (a histogram filled while the products are taken). */
+  counts: Int32Array
+  /** Sums of the floors' limbs (bits 0–23 and 24–47 of lo, hi). */
+  sum: Float64Array
+  /** Epochs that needed the exact BigInt path (a near tie or an operand too wide). */
+  fallbacks: number
+}
+
+export function splitBuffers(capacity: number): SplitBuffers {
+  return {
+    lo: new Float64Array(capacity),
+    hi: new Float64Array(capacity),
+    key: new Float64Array(capacity),
+    members: new Int32Array(capacity),
+    counts: new Int32Array(BUCKETS),
+    sum: new Float64Array(3),
+    fallbacks: 0,
+  }
+}
 
 /** The weights of one group, in slot order, and that group's `G` limbs. */
 export type GroupRun = { slots: Int32Array; from: number; to: number; g: Float64Array; at: number }

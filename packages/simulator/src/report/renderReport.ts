@@ -47,6 +47,10 @@ const fmt = (x: number, kind: 'pct' | 'num' | 'cny' = 'num') => {
   return kind === 'cny' ? `¥${s}` : s
 }
 
+/** A payback month: `month 37`, or `never` at the cap (1200). */
+const months = (x: number) =>
+  !Number.isFinite(x) ? '–' : x >= 1200 ? 'never' : `month ${Math.round(x)}`
+
 type ChartOptions = {
   title: string
   series: { label: string; q: Quantiles; color: string }[]
@@ -233,12 +237,12 @@ function nodeSection(v: VariantSummary): string {
     })
   const rows = Object.entries(v.nodes).map(
     ([g, f]) =>
-      `<tr><td>${esc(g)}</td><td>${fmt(f.roiYear1.p5, 'pct')} / ${fmt(f.roiYear1.p50, 'pct')} / ${fmt(f.roiYear1.p95, 'pct')}</td><td>${fmt(f.roiHorizon.p5, 'pct')} / ${fmt(f.roiHorizon.p50, 'pct')} / ${fmt(f.roiHorizon.p95, 'pct')}</td><td>${fmt(f.giniMonth12)} → ${fmt(f.giniLast)}</td><td>${fmt(f.top10ShareMonth12, 'pct')} → ${fmt(f.top10ShareLast, 'pct')}</td><td>${fmt(f.leftForLosses)}</td><td>${fmt(f.paidBack, 'pct')}</td></tr>`,
+      `<tr><td>${esc(g)}</td><td>${fmt(f.roiYear1.p5, 'pct')} / ${fmt(f.roiYear1.p50, 'pct')} / ${fmt(f.roiYear1.p95, 'pct')}</td><td>${fmt(f.roiHorizon.p5, 'pct')} / ${fmt(f.roiHorizon.p50, 'pct')} / ${fmt(f.roiHorizon.p95, 'pct')}</td><td>${fmt(f.giniMonth12)} → ${fmt(f.giniLast)}</td><td>${fmt(f.top10ShareMonth12, 'pct')} → ${fmt(f.top10ShareLast, 'pct')}</td><td>${fmt(f.leftForLosses)}</td><td>${fmt(f.paidBack, 'pct')}</td><td>${months(f.paybackMonths.p5)} / ${months(f.paybackMonths.p50)} / ${months(f.paybackMonths.p95)}</td></tr>`,
   )
   return [
     '<h3>Per node: who wins and who loses</h3>',
     '<p><small>Every node simulated on its own. Each chart line is a statistic across the nodes of one run (its band: p5–p95 of that statistic across runs).</small></p>',
-    '<table><tr><th>nodes</th><th>monthly ROI, year 1: p5 / p50 / p95</th><th>over the horizon</th><th>Gini of rewards (month 12 → last)</th><th>top-10% share</th><th>left for losses</th><th>starting nodes paid back</th></tr>',
+    '<table><tr><th>nodes</th><th>monthly ROI, year 1: p5 / p50 / p95</th><th>over the horizon</th><th>Gini of rewards (month 12 → last)</th><th>top-10% share</th><th>left for losses</th><th>starting nodes paid back</th><th>payback month of starting nodes: p5 / p50 / p95 (projected where not yet; never = loses on average)</th></tr>',
     ...rows,
     '</table><div class="grid">',
     ...spread,
@@ -246,6 +250,7 @@ function nodeSection(v: VariantSummary): string {
     byGroup('Share of monthly rewards taken by the top 10% of nodes', 'top10Share', 'pct'),
     byGroup('Nodes that left after losing money (cumulative)', 'leftForLosses'),
     byGroup('Starting nodes that have earned back their hardware', 'paidBack', 'pct'),
+    byGroup('Payback month of the median starting node (projected; 1200 = never)', 'paybackP50'),
     '</div>',
   ].join('\n')
 }

@@ -9,7 +9,8 @@ const meanOf = (a: number[], from: number, to: number) => {
  * The per-node facts of a variant (per-node engine), per tier and `all`, from the monthly
  * quantiles across runs (medians across runs): the nodes' monthly ROI p5/p50/p95 averaged over
  * the first year and over the horizon, Gini and top-10% share of rewards in month 12 and in the
- * last month, nodes that left because of losses, and the share of the starting nodes paid back.
+ * last month, nodes that left because of losses, the share of the starting nodes paid back and
+ * their payback months (p5/p50/p95 at the horizon).
  * Undefined for a cohort run (no per-node columns).
  */
 export function nodeFacts(
@@ -40,6 +41,11 @@ export function nodeFacts(
       top10ShareLast: at(`top10Share.${g}`, horizon),
       leftForLosses: at(`leftForLosses.${g}`, horizon),
       paidBack: at(`paidBack.${g}`, horizon),
+      paybackMonths: {
+        p5: at(`paybackP5.${g}`, horizon),
+        p50: at(`paybackP50.${g}`, horizon),
+        p95: at(`paybackP95.${g}`, horizon),
+      },
     }
   }
   return out
