@@ -37,10 +37,11 @@ export const commands: readonly Command[] = [
   {
     name: 'deid',
     summary: 'de-identify DICOM files (PS3.15 Basic Profile and options)',
-    load: async () => {
-      const m = await import('./commands/deid.js')
-      return { usage: m.deidUsage, run: m.deidCommand }
-    },
+    // the usage alone for `btt deid --help`; the de-identification code only when it runs
+    load: async () => ({
+      usage: (await import('./commands/deidUsage.js')).deidUsage,
+      run: async (argv, io) => (await import('./commands/deid.js')).deidCommand(argv, io),
+    }),
   },
   {
     name: 'pacs',

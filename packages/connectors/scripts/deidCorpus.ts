@@ -11,9 +11,9 @@ export type CorpusFile = { name: string; modality: string; implicit: boolean; pr
  * (512×512), MR (256×256) and DX (768×768), 16-bit; every 4th in implicit VR little endian, every
  * 3rd with a private block (creator and two elements). Identifying attributes as a scanner writes
  * them (names, dates, times, UIDs, institution, nested references). Reuses the folder when it
- * already holds `count` files.
+ * already holds `count` files. `scale` divides the image sizes (tests use small images).
  */
-export function deidCorpus(dir: string, count = 521): CorpusFile[] {
+export function deidCorpus(dir: string, count = 521, { scale = 1 } = {}): CorpusFile[] {
   const files: CorpusFile[] = []
   mkdirSync(dir, { recursive: true })
   const existing = readdirSync(dir).filter((n) => n.endsWith('.dcm')).length
@@ -27,13 +27,13 @@ export function deidCorpus(dir: string, count = 521): CorpusFile[] {
     }
     files.push(file)
     if (existing === count) continue
-    writeFileSync(join(dir, file.name), instance(i, file))
+    writeFileSync(join(dir, file.name), instance(i, file, scale))
   }
   return files
 }
 
-function instance(i: number, f: CorpusFile): Uint8Array {
-  const size = f.modality === 'CT' ? 512 : f.modality === 'MR' ? 256 : 768
+function instance(i: number, f: CorpusFile, scale: number): Uint8Array {
+  const size = (f.modality === 'CT' ? 512 : f.modality === 'MR' ? 256 : 768) / scale
   const pixels = new Int16Array(size * size)
   for (let p = 0; p < pixels.length; p++) pixels[p] = ((p * 7 + i) % 2000) - 1000
   const study = `1.2.826.0.1.3680043.10.1398.777.${Math.floor(i / 20)}`

@@ -1,29 +1,18 @@
 import { mkdirSync } from 'node:fs'
-import { dirname, join, resolve, sep } from 'node:path'
+import { dirname, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   ConnectorsError,
   collectInputs,
-  createDeidentifier,
+  type DeidentifyFileOutcome,
   type DeidentifyOptions,
-  type InputFile,
+  deidentifyFiles,
   openVault,
-  type PseudonymVault,
-  readInput,
-  type StagedFile,
-  stageFile,
 } from '@btt/connectors/deid'
-import { toBttError } from '@btt/core/errors'
 import type { Io } from '../io.js'
+import { deidUsage } from './deidUsage.js'
 
-export const deidUsage = `Usage:
-  btt deid <file|folder>... --out <dir> [--retain uids,dates,shifted-dates,device,institution,patient-characteristics]
-           [--clean descriptors,structured-content,graphics] [--vault <path>]
-
-Every input is de-identified (folders recursively; the same file reached twice is done once) into
---out, which must not be, contain or lie inside an input. Outputs are written atomically.
---vault: where the key and every pseudonym are kept (what re-identifies the files). Default:
-<out>.vault.sqlite beside --out, never inside it, so the folder you share carries no key.`
+export { deidUsage }
 
 const RETAIN = [
   'uids',
@@ -35,8 +24,11 @@ const RETAIN = [
 ] as const
 const CLEAN = ['descriptors', 'structured-content', 'graphics'] as const
 
-/** `btt deid …`: de-identifies files (PS3.15 Basic Profile + options) into `--out`. */
-export function deidCommand(argv: string[], io: Io): number {
+/**
+ * `btt deid …`: de-identifies files (PS3.15 Basic Profile + options) into `--out`, on worker
+ * threads too when there are many (see `deidentifyFiles`).
+ */
+export async function deidCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -82,7 +74,8 @@ export function deidCommand(argv: string[], io: Io): number {
   try {
     for (const f of failures)
       io.out.write(`✖ ${f.path}: ${f.error.code}: ${f.error.shortMessage}\n`)
-    failed += runBatch(files, values.out, { ...options, vault }, io)
+    const onFile = (o: DeidentifyFileOutcome) => io.out.write(line(o))
+    failed += (await deidentifyFiles(files, { ...options, out: values.out, vault, onFile })).failed
   } finally {
     vault.close()
   }
@@ -92,60 +85,9 @@ export function deidCommand(argv: string[], io: Io): number {
   return failed ? 1 : 0
 }
 
-const BATCH = 64
-
-/**
- * De-identifies the files into `out`; returns how many failed. Outputs are staged under temporary
- * names and put in place a batch at a time, once the batch's pseudonyms are committed to the
- * vault: an output never exists without its mapping, and the vault is written once per batch.
- */
-function runBatch(
-  files: InputFile[],
-  out: string,
-  options: DeidentifyOptions & { vault: PseudonymVault },
-  io: Io,
-): number {
-  const { flush: _flush, ...perFile } = options.vault // the batch flushes, not each file
-  const deidentify = createDeidentifier({ ...options, vault: perFile })
-  const scratch = {} // one read buffer: each output is staged before the next read
-  const staged: { file: InputFile; staged: StagedFile; pseudonym: string | undefined }[] = []
-  let failed = 0
-  const fail = (file: InputFile, error: unknown) => {
-    failed++
-    const e = toBttError(error)
-    const code = 'code' in e && typeof e.code === 'string' ? e.code : e.name
-    io.out.write(`✖ ${file.path}: ${code}: ${e.shortMessage}\n`)
-  }
-  const commit = () => {
-    try {
-      options.vault.flush?.()
-    } catch (error) {
-      for (const s of staged.splice(0)) s.staged.discard()
-      throw error
-    }
-    for (const { file, staged: s, pseudonym } of staged.splice(0))
-      try {
-        s.commit()
-        io.out.write(`✔ ${file.path} → ${s.target}${pseudonym ? ` (patient ${pseudonym})` : ''}\n`)
-      } catch (error) {
-        fail(file, error)
-      }
-  }
-  for (const file of files) {
-    try {
-      const { parts, patient } = deidentify(readInput(file.path, scratch), file.path)
-      staged.push({
-        file,
-        staged: stageFile(join(out, file.relative), parts),
-        pseudonym: patient.pseudonym,
-      })
-    } catch (error) {
-      fail(file, error)
-    }
-    if (staged.length >= BATCH) commit()
-  }
-  commit()
-  return failed
+function line(o: DeidentifyFileOutcome): string {
+  if ('error' in o) return `✖ ${o.file.path}: ${o.error.code}: ${o.error.message}\n`
+  return `✔ ${o.file.path} → ${o.target}${o.pseudonym ? ` (patient ${o.pseudonym})` : ''}\n`
 }
 
 function makeFolder(folder: string) {

@@ -32,6 +32,12 @@ export {
   type InputFailure,
   type InputFile,
 } from './files/collectInputs.js'
+export {
+  type DeidentifyFileOutcome,
+  type DeidentifyFilesParameters,
+  type DeidentifyFilesReturnType,
+  deidentifyFiles,
+} from './files/deidentifyFiles.js'
 export { type ReadScratch, readInput } from './files/readInput.js'
 export { type StagedFile, stageFile } from './files/stageFile.js'
 export { writeFileAtomic } from './files/writeFileAtomic.js'

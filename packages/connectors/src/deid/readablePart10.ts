@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib'
 import { toPart10 } from '@btt/compute/part10'
-import { BttError } from '@btt/core'
+import { BttError } from '@btt/core/errors'
 import { ConnectorsError, type ConnectorsErrorCode } from '../errors.js'
 
 export type ReadablePart10Parameters = {

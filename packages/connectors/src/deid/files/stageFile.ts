@@ -1,9 +1,10 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync, writevSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { threadId } from 'node:worker_threads'
 import { ConnectorsError } from '../../errors.js'
 
 /** A file written under a temporary name: `commit` renames it into place, `discard` removes it. */
-export type StagedFile = { target: string; commit(): void; discard(): void }
+export type StagedFile = { target: string; temp: string; commit(): void; discard(): void }
 
 let serial = 0
 
@@ -16,16 +17,8 @@ let serial = 0
  * @throws {ConnectorsError} `DEID_OUTPUT_FAILED` (here and from `commit`).
  */
 export function stageFile(target: string, bytes: Uint8Array | readonly Uint8Array[]): StagedFile {
-  // unique within the process; 'wx' refuses a name that exists (another process's, a leftover)
-  const temp = `${target}.${process.pid}.${++serial}.tmp`
-  const failed = (error: unknown) => {
-    removeQuietly(temp)
-    return new ConnectorsError(
-      'DEID_OUTPUT_FAILED',
-      `${target}: cannot write: ${(error as Error).message}.`,
-      { cause: error, details: { path: target } },
-    )
-  }
+  // unique within the process and thread; 'wx' refuses a name that exists (another's, a leftover)
+  const temp = `${target}.${process.pid}.${threadId}.${++serial}.tmp`
   try {
     let fd: number
     try {
@@ -41,19 +34,37 @@ export function stageFile(target: string, bytes: Uint8Array | readonly Uint8Arra
       closeSync(fd)
     }
   } catch (error) {
-    throw failed(error)
+    throw outputFailed(temp, target, error)
   }
+  return stagedAt(temp, target)
+}
+
+/**
+ * The {@link StagedFile} of a file staged elsewhere (another thread) at `temp`, to be renamed to
+ * `target`.
+ */
+export function stagedAt(temp: string, target: string): StagedFile {
   return {
     target,
+    temp,
     commit() {
       try {
         renameSync(temp, target)
       } catch (error) {
-        throw failed(error)
+        throw outputFailed(temp, target, error)
       }
     },
     discard: () => removeQuietly(temp),
   }
+}
+
+function outputFailed(temp: string, target: string, error: unknown): ConnectorsError {
+  removeQuietly(temp)
+  return new ConnectorsError(
+    'DEID_OUTPUT_FAILED',
+    `${target}: cannot write: ${(error as Error).message}.`,
+    { cause: error, details: { path: target } },
+  )
 }
 
 /** All parts, in one system call when the kernel takes them whole. */

@@ -1,0 +1,186 @@
+import { availableParallelism } from 'node:os'
+import { parseWith, toBttError } from '@btt/core/errors'
+import { z } from 'zod'
+import { ConnectorsError } from '../../errors.js'
+import { createDeidentifier, type DeidentifyOptions } from '../deidentify.js'
+import type { PseudonymVault } from '../vault.js'
+import type { InputFile } from './collectInputs.js'
+import { type StagedFile, stagedAt } from './stageFile.js'
+import { stageOne } from './stageOne.js'
+import { startWorkers, type WorkerMessage, type WorkerPool } from './workerPool.js'
+
+/** What happened to one file: put in place at `target`, or failed with `error` (its `toJSON()`). */
+export type DeidentifyFileOutcome =
+  | { file: InputFile; target: string; pseudonym: string | undefined }
+  | { file: InputFile; error: { code: string; message: string; details?: unknown } }
+
+export type DeidentifyFilesParameters = {
+  /** The output folder: each file goes to `<out>/<relative>`. */
+  out: string
+  /** Keys every pseudonym and records it; written once per batch of files. */
+  vault: PseudonymVault
+  retain?: DeidentifyOptions['retain']
+  clean?: DeidentifyOptions['clean']
+  /**
+   * Worker threads besides the calling one. Default: one per further core (at most 7) when
+   * there are at least 64 files, else none. `0`: everything on the calling thread.
+   */
+  workers?: number | undefined
+  /** Called for each file as it is put in place or fails. */
+  onFile?: ((outcome: DeidentifyFileOutcome) => void) | undefined
+}
+export type DeidentifyFilesReturnType = {
+  done: number
+  failed: number
+  /** Of all the files, how many a worker thread took (0 without workers). */
+  onWorkers: number
+}
+
+const schema = z.strictObject({
+  files: z.array(z.strictObject({ path: z.string().min(1), relative: z.string().min(1) })),
+  out: z.string().min(1),
+  vault: z.custom<PseudonymVault>(
+    (v) => typeof v === 'object' && v !== null && 'record' in v && 'key' in v,
+  ),
+  retain: z.unknown().optional(), // checked by createDeidentifier
+  clean: z.unknown().optional(),
+  workers: z.number().int().min(0).max(64).optional(),
+  onFile: z.custom<(o: DeidentifyFileOutcome) => void>((v) => typeof v === 'function').optional(),
+})
+
+/** Files per vault transaction: their outputs are put in place once their pseudonyms are stored. */
+const BATCH = 64
+
+/**
+ * De-identifies files (as {@link collectInputs} lists them) into `out`, on the calling thread
+ * and, for a large batch, on worker threads that take files from a shared counter. Each output
+ * is staged under a temporary name and put in place a batch at a time, once the batch's
+ * pseudonyms are committed to the vault: an output never exists without its mapping. A file
+ * that fails is reported and the batch goes on.
+ *
+ * @param files - the inputs, each with the path it gets under `out`.
+ * @param parameters - `{ out, vault, retain?, clean?, workers?, onFile? }`.
+ * @returns how many files were put in place, how many failed, how many workers took.
+ * @throws {ConnectorsError} `CONNECTORS_INVALID_ARGUMENT`; `VAULT_UNAVAILABLE` (the vault cannot be
+ *   written: the batch's outputs are removed).
+ * @example
+ * ```ts
+ * import { collectInputs, deidentifyFiles, openVault } from '@btt/connectors/deid'
+ * const { files } = collectInputs(['study/'], { out: 'shared/' })
+ * const vault = openVault('shared.vault.sqlite')
+ * await deidentifyFiles(files, { out: 'shared/', vault })
+ * vault.close()
+ * ```
+ */
+export async function deidentifyFiles(
+  files: readonly InputFile[],
+  parameters: DeidentifyFilesParameters,
+): Promise<DeidentifyFilesReturnType> {
+  const p = parseWith(
+    schema,
+    { files, ...parameters },
+    'deidentifyFiles parameters',
+    ConnectorsError,
+    'CONNECTORS_INVALID_ARGUMENT',
+  )
+  const { vault, out } = parameters
+  const { flush: _flush, ...perFile } = vault // the batch flushes, not each file
+  const options = { retain: parameters.retain, clean: parameters.clean }
+  const deidentify = createDeidentifier({ ...options, vault: perFile })
+  const batch = createBatch(vault, parameters.onFile)
+  const next = new Int32Array(new SharedArrayBuffer(4))
+  const count = p.workers ?? (files.length >= BATCH ? Math.min(availableParallelism() - 1, 7) : 0)
+  const pool = startWorkers(count, {
+    ...{ files, out, key: vault.key, ...options },
+    next: next.buffer as SharedArrayBuffer,
+    state: new SharedArrayBuffer(4 * Math.max(count, 1)),
+  })
+  const seen = new Uint8Array(files.length)
+  const scratch = {} // one read buffer for this thread
+  const own = (i: number) => {
+    seen[i] = 1
+    try {
+      batch.stage(files[i]!, stageOne(files[i]!, deidentify, out, scratch))
+    } catch (error) {
+      batch.fail(files[i]!, toBttError(error).toJSON())
+    }
+  }
+  const receive = (m: WorkerMessage) => receiveFrom(m, files, seen, vault, batch)
+  try {
+    for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
+      own(i)
+      pool.drain(receive)
+      if (batch.size() >= BATCH) batch.commit()
+    }
+    await pool.settle(receive)
+    for (let i = 0; i < files.length; i++) if (!seen[i]) own(i) // its worker died
+    batch.commit()
+  } catch (error) {
+    stopAndDiscard(pool, batch)
+    throw error
+  }
+  return batch.counts
+}
+
+/** A worker's message: its file's pseudonyms go to the vault, the file joins the batch. */
+function receiveFrom(
+  m: WorkerMessage,
+  files: readonly InputFile[],
+  seen: Uint8Array,
+  vault: PseudonymVault,
+  batch: Batch,
+) {
+  if ('done' in m) return
+  seen[m.i] = 1
+  batch.counts.onWorkers++
+  if ('error' in m) return batch.fail(files[m.i]!, m.error)
+  for (const [kind, pseudonym, original] of m.records) vault.record(kind, pseudonym, original)
+  batch.stage(files[m.i]!, { staged: stagedAt(m.temp, m.target), pseudonym: m.pseudonym })
+}
+
+function stopAndDiscard(pool: WorkerPool, batch: Batch) {
+  batch.discard()
+  pool.stop((m) => {
+    if ('temp' in m) stagedAt(m.temp, m.target).discard()
+  })
+}
+
+type Batch = ReturnType<typeof createBatch>
+
+/** Staged files waiting for their pseudonyms to be committed, and the counts so far. */
+function createBatch(vault: PseudonymVault, onFile: DeidentifyFilesParameters['onFile']) {
+  const staged: { file: InputFile; staged: StagedFile; pseudonym: string | undefined }[] = []
+  const counts = { done: 0, failed: 0, onWorkers: 0 }
+  const fail = (file: InputFile, error: { code: string; message: string }) => {
+    counts.failed++
+    onFile?.({ file, error })
+  }
+  return {
+    counts,
+    size: () => staged.length,
+    fail,
+    stage(file: InputFile, s: { staged: StagedFile; pseudonym: string | undefined }) {
+      staged.push({ file, ...s })
+    },
+    discard() {
+      for (const s of staged.splice(0)) s.staged.discard()
+    },
+    /** Writes the batch's pseudonyms in one transaction, then puts its files in place. */
+    commit() {
+      try {
+        vault.flush?.()
+      } catch (error) {
+        for (const s of staged.splice(0)) s.staged.discard()
+        throw error
+      }
+      for (const { file, staged: s, pseudonym } of staged.splice(0))
+        try {
+          s.commit()
+          counts.done++
+          onFile?.({ file, target: s.target, pseudonym })
+        } catch (error) {
+          fail(file, toBttError(error).toJSON())
+        }
+    },
+  }
+}
