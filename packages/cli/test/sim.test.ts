@@ -379,3 +379,11 @@ test('an unknown flag is a usage error, not a crash', async () => {
   expect(cap.err).toMatch(/Unknown option '--frobnicate'/)
   expect(cap.err).not.toMatch(/at main/)
 })
+
+test('btt sim check on a device is refused (it read /dev/zero forever)', async () => {
+  for (const file of ['/dev/zero', '/dev/null']) {
+    const cap = captureIo()
+    expect(await main(['sim', 'check', file], cap.io), file).toBe(9)
+    expect(cap.err).toMatch(/^error SIM_UNREADABLE_SCENARIO: .*not a regular file/)
+  }
+}, 10_000)

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
@@ -52,6 +52,8 @@ function load(path: string, files: string[]): Record<string, unknown> {
 function readMapping(path: string, file: string): Record<string, unknown> {
   let text: string
   try {
+    // a FIFO or a device (/dev/zero) would block or never end: only regular files are read
+    if (!statSync(file).isFile()) throw new Error('not a regular file')
     text = readFileSync(file, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
