@@ -35,20 +35,35 @@ export function paybackMonths(
   monthOf: Int32Array,
 ): void {
   const p = run.pop
-  const perTier = tierIds.map((_, t) => [...run.departedPayback[t]!])
+  // per tier: [departed…, present…] in one typed array; `all` is every tier's, one after another
+  const T = tierIds.length
+  const start = new Int32Array(T + 1)
+  for (let t = 0; t < T; t++) start[t + 1] = start[t]! + run.initial[t]!
+  const v = new Float64Array(start[T]!)
+  const fill = start.slice(0, T)
+  for (let t = 0; t < T; t++) for (const x of run.departedPayback[t]!) v[fill[t]!++] = x
   for (let i = 0; i < p.n; i++) {
     if (!p.initial[i]) continue
     const alive = m + 1 - monthOf[p.joinEpoch[i]!]!
-    perTier[p.tier[i]!]!.push(
-      projectedPayback(p.paybackMonth[i]!, p.investment[i]!, p.cumulativeProfit[i]!, m, alive),
+    v[fill[p.tier[i]!]!++] = projectedPayback(
+      p.paybackMonth[i]!,
+      p.investment[i]!,
+      p.cumulativeProfit[i]!,
+      m,
+      alive,
     )
   }
-  const groups = [...perTier, perTier.flat()]
-  groups.forEach((values, k) => {
-    const g = k < tierIds.length ? tierIds[k]! : 'all'
-    const v = Float64Array.from(values)
-    mo[`paybackP5.${g}`]![m] = quantileOf(v, v.length, 0.05)
-    mo[`paybackP50.${g}`]![m] = quantileOf(v, v.length, 0.5)
-    mo[`paybackP95.${g}`]![m] = quantileOf(v, v.length, 0.95)
+  const parts = tierIds.map((_, t) => v.subarray(start[t]!, fill[t]!))
+  const all = new Float64Array(parts.reduce((a, x) => a + x.length, 0))
+  let at = 0
+  for (const x of parts) {
+    all.set(x, at)
+    at += x.length
+  }
+  ;[...parts, all].forEach((part, k) => {
+    const g = k < T ? tierIds[k]! : 'all'
+    mo[`paybackP5.${g}`]![m] = quantileOf(part, part.length, 0.05)
+    mo[`paybackP50.${g}`]![m] = quantileOf(part, part.length, 0.5)
+    mo[`paybackP95.${g}`]![m] = quantileOf(part, part.length, 0.95)
   })
 }
