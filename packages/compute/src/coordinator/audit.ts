@@ -4,6 +4,7 @@ import { DEFAULT_TOLERANCE, outputsAgree } from './compare.js'
 import type { CoordinatorContext } from './context.js'
 import { dispatch } from './dispatch.js'
 import { REPUTATION } from './processJob.js'
+import { invalidateView } from './view.js'
 
 export type AuditOutcome = { node: string; passed: boolean; reason?: string }
 
@@ -42,6 +43,7 @@ export async function runAudits(ctx: CoordinatorContext): Promise<AuditOutcome[]
         ? { auditsPassed: 1, reputation: REPUTATION.auditPassed }
         : { auditsFailed: 1, reputation: REPUTATION.auditFailed },
     )
+    if (!passed) invalidateView(ctx)
   }
   return outcomes
 }

@@ -1,5 +1,5 @@
 import type { Tensor } from '../network/frame.js'
-import type { CoordinatorStore } from './types.js'
+import type { CoordinatorStore, JobRecord, NodeRecord, NodeStats } from './types.js'
 
 /** Tunables of a coordinator, with their defaults filled in. */
 export type CoordinatorSettings = {
@@ -39,4 +39,13 @@ export type CoordinatorContext = {
   spent: Map<string, { nodeMs: number; verifyMs: number }>
   /** The coordinator's own time per finished job (ms, excluding node time), last 100,000. */
   overhead: { totalMs: number[]; verifyMs: number[] }
+  /** The scheduler's last read of the registry and stats (see `placementView`). */
+  view?:
+    | {
+        at: number
+        value: Promise<{ nodes: NodeRecord[]; stats: Map<string, NodeStats> }>
+      }
+    | undefined
+  /** Jobs this process just recorded, handed to the request waiting for them (no re-read). */
+  finished: Map<string, { record: JobRecord; output?: Buffer }>
 }

@@ -103,6 +103,7 @@ export async function createCoordinator(
     counters: { lateRejected: 0, receiptsRejected: 0, deadLettered: 0 },
     spent: new Map(),
     overhead: { totalMs: [], verifyMs: [] },
+    finished: new Map(),
   }
   const processor = (job: Parameters<typeof processJob>[1]) => processJob(ctx, job)
   const queue: JobQueue = options.redis

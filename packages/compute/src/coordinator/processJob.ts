@@ -4,7 +4,8 @@ import { DEFAULT_TOLERANCE, outputsAgree } from './compare.js'
 import type { CoordinatorContext } from './context.js'
 import { type Attempt, type Dispatchable, dispatch } from './dispatch.js'
 import { pickNode } from './scheduler.js'
-import type { JobRecord, QueuedJob } from './types.js'
+import type { JobRecord, NodeStats, QueuedJob } from './types.js'
+import { invalidateView, placementView } from './view.js'
 
 /** Reputation changes (0–100 scale). */
 export const REPUTATION = { agree: 1, disagree: -30, failed: -5, auditPassed: 1, auditFailed: -40 }
@@ -53,18 +54,20 @@ export async function processJob(ctx: CoordinatorContext, queued: QueuedJob): Pr
     }
   }
   const verdict = vote(ctx, answers, queued.modelHash)
-  for (const a of verdict.losers)
-    await ctx.store.bump(a, { disagreements: 1, reputation: REPUTATION.disagree })
-  if (!verdict.winner)
+  const w = verdict.winner
+  await bumpAll(ctx, [
+    ...verdict.losers.map((a) => [a, { disagreements: 1, reputation: REPUTATION.disagree }]),
+    ...verdict.agreeing.map((a) => [
+      a,
+      { agreements: 1, reputation: REPUTATION.agree, jobsOk: a === w?.node ? 1 : 0 },
+    ]),
+  ] as [string, Partial<NodeStats>][])
+  if (!w)
     return deadLetter(
       ctx,
       { ...base, billed: '0', status: 'failed', verifiedBy: [], disputedBy: verdict.losers },
       [{ node: '*', code: 'COMPUTE_RECEIPT_INVALID', message: 'disputed: no two nodes agree' }],
     )
-  const w = verdict.winner
-  for (const a of verdict.agreeing)
-    await ctx.store.bump(a, { agreements: 1, reputation: REPUTATION.agree })
-  await ctx.store.bump(w.node, { jobsOk: 1 })
   if (verdict.agreeing.length > 1) remember(ctx, queued.modelHash, inputs, w)
   const record: JobRecord = {
     ...base,
@@ -75,7 +78,19 @@ export async function processJob(ctx: CoordinatorContext, queued: QueuedJob): Pr
     verifiedBy: verdict.agreeing.filter((a) => a !== w.node),
     disputedBy: verdict.losers,
   }
-  await ctx.store.finishJob(record, encodeFrame({}, w.outputs))
+  const output = encodeFrame({}, w.outputs)
+  // a request in this process waits for the job: it is handed the record without a re-read
+  if ((await ctx.store.finishJob(record, output)) && ctx.spent.has(record.jobId))
+    ctx.finished.set(record.jobId, { record, output })
+}
+
+/** Each node's counters changed once; a lower reputation is seen by the next placement. */
+async function bumpAll(
+  ctx: CoordinatorContext,
+  deltas: [string, Partial<NodeStats>][],
+): Promise<void> {
+  await Promise.all(deltas.map(([address, delta]) => ctx.store.bump(address, delta)))
+  if (deltas.some(([, d]) => (d.reputation ?? 0) < 0)) invalidateView(ctx)
 }
 
 async function runSomewhere(
@@ -87,7 +102,7 @@ async function runSomewhere(
   budget: number,
 ): Promise<Attempt | undefined> {
   for (let i = 0; i < budget; i++) {
-    const [nodes, stats] = await Promise.all([ctx.store.nodes(), ctx.store.allStats()])
+    const { nodes, stats } = await placementView(ctx)
     const candidates = nodes.map((node) => ({
       node,
       stats: stats.get(node.address.toLowerCase()) ?? { ...defaultStats },
@@ -112,7 +127,7 @@ async function runSomewhere(
     } catch (error) {
       const e = error as { code?: string; message: string }
       failures.push({ node: address, code: e.code ?? 'COMPUTE_UNEXPECTED', message: e.message })
-      await ctx.store.bump(address, { jobsFailed: 1, reputation: REPUTATION.failed })
+      await bumpAll(ctx, [[address, { jobsFailed: 1, reputation: REPUTATION.failed }]])
     }
   }
   return undefined

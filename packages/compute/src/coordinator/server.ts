@@ -11,6 +11,7 @@ import type { CoordinatorContext } from './context.js'
 import { hashKey } from './keys.js'
 import type { JobQueue } from './queue.js'
 import type { JobRecord, QueuedJob } from './types.js'
+import { invalidateView } from './view.js'
 
 const unauthorized = () =>
   new ComputeError('COMPUTE_UNAUTHORIZED', 'A valid API key is required.', { details: {} })
@@ -98,6 +99,7 @@ async function register(ctx: CoordinatorContext, req: IncomingMessage, res: Serv
     capabilities: r.capabilities,
     registeredAt: Date.now(),
   })
+  invalidateView(ctx)
   sendJson(res, 200, { ok: true })
 }
 
@@ -146,9 +148,10 @@ async function submit(
     ctx.spent.set(jobId, spent)
     try {
       await queue.run(job)
-      done = await ctx.store.job(jobId)
+      done = ctx.finished.get(jobId) ?? (await ctx.store.job(jobId))
     } finally {
       ctx.spent.delete(jobId)
+      ctx.finished.delete(jobId)
     }
     if (done) {
       respond(res, done.record, done.output)

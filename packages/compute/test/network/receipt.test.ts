@@ -139,8 +139,28 @@ test('multiplication by a precomputed table equals noble`s constant-time multipl
   const edge = fc.constantFrom(0n, 1n, 2n, N - 1n, N - 2n, (1n << 255n) % N, (1n << 128n) - 1n)
   fc.assert(
     fc.property(fc.oneof(edge, fc.bigInt({ min: 0n, max: N - 1n })), (k) => {
-      const reference = k === 0n ? secp256k1.ProjectivePoint.ZERO : P.multiply(k)
-      for (const t of tables) expect(multiplyPublic(t, k).equals(reference)).toBe(true)
+      const reference = k === 0n ? undefined : P.multiply(k).toAffine()
+      for (const t of tables) expect(multiplyPublic([[t, k]])).toEqual(reference)
+      // a sum over two tables, including P + P (a doubling) and P − P (infinity)
+      const sum = P.multiply(k === 0n ? 1n : k).add(P.multiply(3n))
+      expect(
+        multiplyPublic([
+          [tables[0]!, k === 0n ? 1n : k],
+          [tables[1]!, 3n],
+        ]),
+      ).toEqual(sum.equals(secp256k1.ProjectivePoint.ZERO) ? undefined : sum.toAffine())
+      expect(
+        multiplyPublic([
+          [tables[1]!, 5n],
+          [tables[2]!, 5n],
+        ]),
+      ).toEqual(P.multiply(10n).toAffine())
+      expect(
+        multiplyPublic([
+          [tables[1]!, 5n],
+          [tables[2]!, N - 5n],
+        ]),
+      ).toBeUndefined()
     }),
     { numRuns: 60 },
   )
