@@ -190,3 +190,25 @@ test('btt analyze --coordinator or --api-key without --backend remote is refused
     expect(existsSync(out)).toBe(false)
   }
 })
+
+test('btt analyze and demo-study with an --out that cannot be a folder: a coded error before any work, no hang, no CORE_UNKNOWN', async () => {
+  const study = tmp()
+  expect(await main(['demo-study', study], captureIo().io)).toBe(0)
+  const file = join(study, 'with-nodule.dcm')
+  // /proc/…: Node 20's recursive mkdir looped forever there
+  for (const out of [file, join(file, 'below'), '/proc/btt-analyze-out']) {
+    const demo = captureIo()
+    expect(await main(['demo-study', out], demo.io), out).toBe(3)
+    expect(demo.err).toMatch(/^error COMPUTE_INVALID_ARGUMENT: /)
+  }
+  const other = tmp()
+  writeFileSync(join(other, 'plain'), 'x')
+  for (const out of [join(other, 'plain'), '/proc/btt-analyze-out']) {
+    const cap = captureIo()
+    expect(await main(['analyze', study, '--out', out, '--backend', 'cpu'], cap.io), out).toBe(3)
+    expect(cap.err).toMatch(/^error COMPUTE_INVALID_ARGUMENT: (--out|Cannot create the folder) /)
+  }
+  const none = captureIo()
+  expect(await main(['demo-study'], none.io)).toBe(2)
+  expect(none.err).toMatch(/^error CLI_USAGE: /)
+}, 60_000)

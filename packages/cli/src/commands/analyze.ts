@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { basename, dirname, join, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type AnalysisResult, analyze, type BackendRequest, ComputeError } from '@btt/compute'
 import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { createMeasurementReport, createSegmentations } from '@btt/connectors'
 import { defaultConfig, formatUnits } from '@btt/core'
+import { makeFolder, outputFolderProblem, writeAtomic } from '../outputFolder.js'
 import { requireFlags, UsageError } from '../usage.js'
 import type { Io } from './sim.js'
 
@@ -93,6 +94,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
   requireFlags('btt analyze', values, ['out'])
   const clash = outputClash(values.out, inputs)
   if (clash) throw new UsageError(clash)
+  checkOut(values.out) // before the work: a folder that cannot be written fails now, not after
   const backend = values.backend as BackendRequest
   if (!(BACKENDS as readonly string[]).includes(backend))
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}"`)
@@ -117,10 +119,10 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     )
   for (const f of result.failures)
     io.out.write(`✖ ${f.file}: ${f.error.code}: ${f.error.message}\n`)
-  mkdirSync(values.out, { recursive: true })
+  makeOut(values.out)
   for (const uid of result.studyInstanceUids) {
     const file = join(values.out, `${uid}.json`)
-    writeFileSync(file, `${JSON.stringify(forStudy(result, uid), null, 2)}\n`)
+    write(file, `${JSON.stringify(forStudy(result, uid), null, 2)}\n`)
     io.out.write(`wrote ${file}\n`)
     const key = fhir ? await fhirFor(result, uid, values.out, values, io) : {} // SR/SEG UIDs derive from it
     if (!values['dicom-sr'] && !values['dicom-seg']) continue
@@ -130,7 +132,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     )
     if (values['dicom-sr']) {
       const sr = join(values.out, `${uid}.sr.dcm`)
-      writeFileSync(sr, createMeasurementReport({ ...result, images }, { sources, ...key }))
+      write(sr, createMeasurementReport({ ...result, images }, { sources, ...key }))
       io.out.write(`wrote ${sr} (DICOM SR, TID 1500)\n`)
     }
     if (values['dicom-seg']) {
@@ -140,7 +142,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
       )
       for (const [i, seg] of segs.entries()) {
         const file = join(values.out, `${uid}.seg${segs.length > 1 ? `-${i + 1}` : ''}.dcm`)
-        writeFileSync(file, seg)
+        write(file, seg)
         io.out.write(`wrote ${file} (DICOM SEG, ${values.fractional ? 'FRACTIONAL' : 'BINARY'})\n`)
       }
       if (!segs.length)
@@ -226,14 +228,46 @@ function forStudy(result: AnalysisResult, studyInstanceUid: string) {
   }
 }
 
+/** --out can be a folder written to (a coded error, before any work, when it cannot). */
+function checkOut(out: string): void {
+  const problem = outputFolderProblem(out)
+  if (problem)
+    throw new ComputeError('COMPUTE_INVALID_ARGUMENT', `--out ${out} cannot be used: ${problem}.`, {
+      details: { out, problem },
+    })
+}
+
+function makeOut(out: string): void {
+  try {
+    makeFolder(out)
+  } catch (cause) {
+    throw new ComputeError('COMPUTE_INVALID_ARGUMENT', `Cannot create the folder ${out}.`, {
+      cause,
+      details: { out },
+    })
+  }
+}
+
+/** Writes one output atomically; a coded error when it cannot. */
+function write(file: string, data: string | Uint8Array): void {
+  try {
+    writeAtomic(file, data)
+  } catch (cause) {
+    throw new ComputeError('COMPUTE_INVALID_ARGUMENT', `Cannot write ${file}.`, {
+      cause,
+      details: { file },
+    })
+  }
+}
+
 /** `btt demo-study <dir>`: synthetic studies with known answers. */
 export function demoStudyCommand(argv: string[], io: Io): number {
   const dir = argv[0]
-  if (!dir) {
-    io.err.write(`${analyzeUsage}\n`)
-    return 2
-  }
-  mkdirSync(dir, { recursive: true })
+  if (!dir) throw new UsageError('"btt demo-study" needs the folder to write the studies to')
+  if (argv.length > 1)
+    throw new UsageError(`"btt demo-study" takes one folder, got ${argv.length} arguments`)
+  checkOut(dir)
+  makeOut(dir)
   const cases = [
     {
       name: 'with-nodule.dcm',
@@ -249,7 +283,7 @@ export function demoStudyCommand(argv: string[], io: Io): number {
       columns: 512,
       patientId: c.patient,
     })
-    writeFileSync(join(dir, c.name), bytes)
+    write(join(dir, c.name), bytes)
     io.out.write(
       `wrote ${join(dir, c.name)} (synthetic, ${c.nodules.length ? 'one round opacity' : 'no opacity'})\n`,
     )

@@ -1,0 +1,57 @@
+import { accessSync, constants, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+
+/**
+ * Why `dir` cannot be an output folder, or undefined when it can: it exists and is not a folder,
+ * or its nearest existing parent is not a folder or not writable. Creates nothing, so a command
+ * can refuse before it does its work.
+ */
+export function outputFolderProblem(dir: string): string | undefined {
+  const target = resolve(dir)
+  for (let p = target; ; p = dirname(p)) {
+    try {
+      if (!statSync(p).isDirectory())
+        return p === target ? 'it exists and is not a folder' : `${p} is not a folder`
+      accessSync(p, constants.W_OK)
+      return undefined
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT' && dirname(p) !== p) continue
+      return code === 'EACCES' || code === 'EROFS' || code === 'EPERM'
+        ? `${p} is not writable`
+        : `${p}: ${(error as Error).message}`
+    }
+  }
+}
+
+/**
+ * Creates a folder and its missing parents one level at a time: Node 20's
+ * `mkdirSync(path, { recursive: true })` loops forever where a parent exists but refuses new
+ * entries with ENOENT, as `/proc` does; this throws that error instead.
+ */
+export function makeFolder(dir: string): void {
+  const missing: string[] = []
+  for (let p = resolve(dir); ; p = dirname(p)) {
+    try {
+      statSync(p)
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(p) === p) throw error
+      missing.unshift(p)
+    }
+  }
+  for (const p of missing)
+    try {
+      mkdirSync(p)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+  if (!statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`)
+}
+
+/** Writes a file atomically: a temporary name beside it, then a rename over it. */
+export function writeAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, data)
+  renameSync(tmp, file)
+}
