@@ -5,6 +5,7 @@ import { createRequire } from 'node:module'
 import { parseWithCode } from '@btt/core'
 import { z } from 'zod'
 import { ConnectorsError } from '../errors.js'
+import { type DimseLogLevel, dimseLogLevelSchema, holdDimseLogLevel } from './dimseLogLevel.js'
 import { storeScpClass } from './storeScpClass.js'
 import { type CompletedStudy, createStudyCompletion } from './studyCompletion.js'
 
@@ -38,6 +39,11 @@ export type StoreScpOptions = {
   artimSeconds?: number
   /** Seconds an open association may send nothing before it is aborted (default 30). */
   idleSeconds?: number
+  /**
+   * What dcmjs-dimse logs while the SCP listens (default `warn`: warnings and errors; `info` logs
+   * every PDU). Its logger is one per process: see `holdDimseLogLevel`.
+   */
+  logLevel?: DimseLogLevel
 }
 
 const optionsSchema = z.object({
@@ -53,6 +59,7 @@ const optionsSchema = z.object({
     .default(300),
   artimSeconds: z.number().positive().max(3_600).default(30),
   idleSeconds: z.number().positive().max(86_400).default(30),
+  logLevel: dimseLogLevelSchema.default('warn'),
 })
 
 /**
@@ -66,9 +73,11 @@ const optionsSchema = z.object({
  * of the study on disk. Instances that arrive later complete it again with `update: true` (the
  * PACS flow updates its result and does not charge again). ARTIM and idle timers drop peers that
  * connect and say nothing or go silent; a connection that sends garbage is dropped; the server
- * stays up.
+ * stays up. Every Storage SOP Class of PS3.4 Table B.5-1 is accepted (`STORAGE_SOP_CLASSES`),
+ * in the transfer syntaxes of `ACCEPTED_TRANSFER_SYNTAXES`; any other abstract syntax is refused
+ * in negotiation. dcmjs-dimse logs at `logLevel` (default `warn`).
  *
- * @param options - port, AE title, spool folder and the timers.
+ * @param options - port, AE title, spool folder, the timers and the log level.
  * @returns `listen()` (rejects with `SCP_LISTEN_FAILED` when the port cannot be had), `close()`
  * and the event hooks.
  * @example
@@ -96,10 +105,19 @@ export function createStoreScp(options: StoreScpOptions) {
   })
   const server = new Server(storeScpClass({ ...o, completion, events }))
   server.on('networkError', (e: Error) => events.emit('networkError', e))
+  let release = () => {}
   return {
     /** Starts listening; resolves with the port, rejects with `SCP_LISTEN_FAILED`. */
-    listen: () => listen(server, o.port, o.spoolDir),
+    listen: () => {
+      release()
+      release = holdDimseLogLevel(o.logLevel)
+      return listen(server, o.port, o.spoolDir).catch((error) => {
+        release()
+        throw error
+      })
+    },
     close: () => {
+      release()
       completion.close()
       server.close()
     },

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { parseWithCode } from '@btt/core'
 import { z } from 'zod'
 import { ConnectorsError } from '../errors.js'
+import { type DimseLogLevel, dimseLogLevelSchema, holdDimseLogLevel } from './dimseLogLevel.js'
 
 const dimse = createRequire(import.meta.url)('dcmjs-dimse')
 const { Client } = dimse
@@ -31,6 +32,11 @@ export type Peer = {
    * fails with a `ConnectorsError` (`DIMSE_FAILED`) (default 60; dcmjs-dimse's own connect default is 3 minutes).
    */
   timeoutSeconds?: number
+  /**
+   * What dcmjs-dimse logs during the exchange (default `warn`: warnings and errors; `info` logs
+   * every PDU). Its logger is one per process: see `holdDimseLogLevel`.
+   */
+  logLevel?: DimseLogLevel
 }
 
 const peerSchema = z.object({
@@ -39,6 +45,7 @@ const peerSchema = z.object({
   calledAet: z.string().trim().min(1).max(16),
   callingAet: z.string().trim().min(1).max(16).optional(),
   timeoutSeconds: z.number().positive().max(86_400).optional(),
+  logLevel: dimseLogLevelSchema.default('warn'),
 })
 
 function send(given: Peer, requests: any[]): Promise<void> {
@@ -49,7 +56,8 @@ function send(given: Peer, requests: any[]): Promise<void> {
     ConnectorsError,
     'CONNECTORS_INVALID_ARGUMENT',
   )
-  return new Promise((resolve, reject) => {
+  const release = holdDimseLogLevel(peer.logLevel)
+  return new Promise<void>((resolve, reject) => {
     const client = new Client()
     for (const r of requests) client.addRequest(r)
     client.on('networkError', (e: Error) =>
@@ -71,7 +79,7 @@ function send(given: Peer, requests: any[]): Promise<void> {
       associationTimeout: ms,
       pduTimeout: ms,
     })
-  })
+  }).finally(release)
 }
 
 /** C-ECHO: whether the peer answers. */

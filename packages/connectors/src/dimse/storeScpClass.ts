@@ -2,6 +2,7 @@
 import type { EventEmitter } from 'node:events'
 import { createRequire } from 'node:module'
 import { ConnectorsError } from '../errors.js'
+import { negotiatePresentationContext } from './negotiatePresentationContext.js'
 import { spoolInstance } from './spoolInstance.js'
 import type { createStudyCompletion } from './studyCompletion.js'
 import { watchIdle } from './watchIdle.js'
@@ -10,20 +11,7 @@ const dimse = createRequire(import.meta.url)('dcmjs-dimse')
 const { Scp } = dimse
 const { CEchoResponse, CStoreResponse } = dimse.responses
 const { PresentationContextResult, RejectReason, RejectResult, RejectSource } = dimse.constants
-const { Status, SopClass, StorageClass, TransferSyntax } = dimse.constants
-
-const STORAGE = new Set(Object.values(StorageClass as Record<string, string>))
-const ACCEPTED_SYNTAXES = [
-  TransferSyntax.ExplicitVRLittleEndian,
-  TransferSyntax.ImplicitVRLittleEndian,
-  TransferSyntax.ExplicitVRBigEndian,
-  TransferSyntax.RleLossless,
-  TransferSyntax.JpegBaselineProcess1,
-  TransferSyntax.JpegLosslessProcess14V1,
-  TransferSyntax.JpegLsLossless,
-  TransferSyntax.Jpeg2000Lossless,
-  TransferSyntax.Jpeg2000Lossy,
-].filter(Boolean) as string[]
+const { Status } = dimse.constants
 
 /** What each association of the SCP shares. */
 export type StoreScpContext = {
@@ -35,18 +23,22 @@ export type StoreScpContext = {
   events: EventEmitter
 }
 
-/** Accepts Verification and the storage SOP classes in the syntaxes we keep; rejects the rest. */
+/**
+ * Answers each proposed presentation context (`negotiatePresentationContext`): Verification and
+ * the Storage SOP Classes of PS3.4 Table B.5-1 in a syntax we keep; the rest refused, each with
+ * its reason, in an A-ASSOCIATE-AC that accepts what it can.
+ */
 function negotiate(association: any) {
   for (const c of association.getPresentationContexts()) {
     const context = association.getPresentationContext(c.id)
-    const abstract = context.getAbstractSyntaxUid()
-    if (abstract !== SopClass.Verification && !STORAGE.has(abstract)) {
+    const answer = negotiatePresentationContext(
+      String(context.getAbstractSyntaxUid() ?? ''),
+      context.getTransferSyntaxUids() ?? [],
+    )
+    if (answer.result === 'accept')
+      context.setResult(PresentationContextResult.Accept, answer.transferSyntax)
+    else if (answer.result === 'abstract-syntax-not-supported')
       context.setResult(PresentationContextResult.RejectAbstractSyntaxNotSupported)
-      continue
-    }
-    const offered: string[] = context.getTransferSyntaxUids()
-    const chosen = ACCEPTED_SYNTAXES.find((ts) => offered.includes(ts))
-    if (chosen) context.setResult(PresentationContextResult.Accept, chosen)
     else context.setResult(PresentationContextResult.RejectTransferSyntaxesNotSupported)
   }
 }
