@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { allocationAmounts, defaultConfig } from '@btt/core'
 import { PayfiError } from '@btt/payfi'
 import { connectChain, deployBtt } from '@btt/payfi/evm'
 import type { Io } from '../io.js'
+import { readInputText } from '../readInputFile.js'
 import { requireFlags, subcommand } from '../usage.js'
 
 export const chainUsage = `Usage:
@@ -74,7 +75,7 @@ export async function chainCommand(argv: string[], io: Io): Promise<number> {
 function readKey(file: string): string {
   let text: string
   try {
-    text = readFileSync(file, 'utf8').trim()
+    text = readInputText(file).trim()
   } catch (error) {
     throw new PayfiError('PAYFI_INVALID_KEY', `Cannot read the key file ${file}.`, {
       cause: error,
@@ -96,7 +97,7 @@ function readKey(file: string): string {
 function readBeneficiaries(file: string): Record<string, string> {
   let parsed: unknown
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'))
+    parsed = JSON.parse(readInputText(file))
   } catch (error) {
     throw new PayfiError('PAYFI_INVALID_ARGUMENT', `Cannot read ${file} as JSON.`, {
       cause: error,

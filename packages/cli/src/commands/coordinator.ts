@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Io } from '../io.js'
+import { readInputText } from '../readInputFile.js'
 import { untilStopped } from '../untilStopped.js'
 import { noPositionals, requireFlags, subcommand, UsageError } from '../usage.js'
 
@@ -50,7 +51,7 @@ async function checkEpochOut(out: string): Promise<void> {
 
 async function readText(file: string): Promise<string> {
   try {
-    return readFileSync(file, 'utf8')
+    return readInputText(file, Number.POSITIVE_INFINITY)
   } catch (cause) {
     throw await invalid(`Cannot read ${file}.`, cause)
   }

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { existsSync, rmSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { ConnectorsError } from '@btt/connectors'
 import { createFhirClient, createIncentiveEngine, type IncentiveEngine } from '@btt/connectors/ehr'
 import { openSqliteLedger, type PayfiStore } from '@btt/payfi'
+import { readInputText } from '../readInputFile.js'
 import { requireFlags, UsageError } from '../usage.js'
 
 /** The incentive-intake flags of `btt ehr serve`. */
@@ -28,7 +29,7 @@ export type IntakePlan = {
 /** Reads a file named by a flag; a coded error (not CORE_UNKNOWN) when it cannot be read. */
 export function readInput(file: string, flag: string): string {
   try {
-    return readFileSync(file, 'utf8')
+    return readInputText(file)
   } catch (cause) {
     throw new ConnectorsError('CONNECTORS_INVALID_ARGUMENT', `${flag}: cannot read ${file}.`, {
       cause,

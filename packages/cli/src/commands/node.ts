@@ -1,6 +1,7 @@
-import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { linkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { Io } from '../io.js'
+import { readInputText } from '../readInputFile.js'
 import { untilStopped } from '../untilStopped.js'
 import { noPositionals, requireFlags, subcommand } from '../usage.js'
 
@@ -61,24 +62,22 @@ export async function nodeCommand(argv: string[], io: Io): Promise<number> {
         },
       )
   }
+  const flags = numbers(values, ComputeError)
+  const privateKey = await readKey(values.key)
   const backend = values.backend as 'cpu'
   const models = await Promise.all(
     (values.model?.length ? values.model : [demoModelManifestPath()]).map((m) =>
       loadModel(m, { backend }),
     ),
   )
-  const num = (v: string | undefined) => (v === undefined ? {} : Number(v))
   const node = await createNode({
     coordinator: values.coordinator,
-    privateKey: await readKey(values.key),
+    privateKey,
     region: values.region,
     models,
-    port: Number(values.port),
     host: values.host,
     ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
-    ...(values['price-floor'] ? { priceFloor: num(values['price-floor']) as number } : {}),
-    ...(values['power-watts'] ? { powerWatts: num(values['power-watts']) as number } : {}),
-    ...(values['gpu-units'] ? { gpuUnits: num(values['gpu-units']) as number } : {}),
+    ...flags,
   })
   io.out.write(
     `node ${node.address} on ${node.url}, serving ${models.map((m) => m.manifest.id).join(', ')} on ${models[0]!.backend.backend}\n`,
@@ -109,14 +108,57 @@ async function writeKeyOnce(out: string, text: string): Promise<void> {
   }
 }
 
+/**
+ * --port, --backend and the numeric flags, each named when it is not a number at all (the
+ * library checks the bounds); refused before any model is loaded.
+ */
+function numbers(
+  values: Record<string, string | string[] | undefined>,
+  ComputeError: typeof import('@btt/compute').ComputeError,
+) {
+  const bad = (flag: string, why: string) =>
+    new ComputeError('COMPUTE_INVALID_ARGUMENT', `--${flag} ${why}, got "${values[flag]}".`, {
+      details: { flag, value: values[flag] },
+    })
+  if (!['auto', 'cpu', 'cuda', 'webgpu'].includes(String(values.backend)))
+    throw bad('backend', 'must be auto, cpu, cuda or webgpu')
+  const port = String(values.port)
+  if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535)
+    throw bad('port', 'must be a whole number from 0 to 65535')
+  const out: { port: number; priceFloor?: number; powerWatts?: number; gpuUnits?: number } = {
+    port: Number(port),
+  }
+  for (const [flag, key] of [
+    ['price-floor', 'priceFloor'],
+    ['power-watts', 'powerWatts'],
+    ['gpu-units', 'gpuUnits'],
+  ] as const) {
+    const v = values[flag]
+    if (v === undefined) continue
+    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN
+    if (!Number.isFinite(n)) throw bad(flag, 'must be a finite number')
+    out[key] = n
+  }
+  return out
+}
+
 async function readKey(file: string): Promise<string> {
+  const { ComputeError } = await import('@btt/compute')
+  let text: string
   try {
-    return readFileSync(file, 'utf8').trim()
+    text = readInputText(file).trim()
   } catch (cause) {
-    const { ComputeError } = await import('@btt/compute')
     throw new ComputeError('COMPUTE_INVALID_ARGUMENT', `Cannot read the key file ${file}.`, {
       cause,
       details: { file },
     })
   }
+  const key = text.startsWith('0x') ? text : `0x${text}`
+  if (!/^0x[0-9a-fA-F]{64}$/.test(key))
+    throw new ComputeError(
+      'COMPUTE_INVALID_ARGUMENT',
+      `--key ${file} does not hold one 32-byte hex private key (as 'btt node key create' writes).`,
+      { details: { file } },
+    )
+  return key
 }

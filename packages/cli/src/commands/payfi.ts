@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import {
   createApiKey,
@@ -10,6 +9,7 @@ import {
   type PayfiStore,
 } from '@btt/payfi'
 import type { Io } from '../io.js'
+import { readInputText } from '../readInputFile.js'
 import { untilStopped } from '../untilStopped.js'
 import { noPositionals, requireFlags, subcommand } from '../usage.js'
 import { payfiReconcile, payfiReconcileUsage } from './payfiReconcile.js'
@@ -124,7 +124,7 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
 function readSecret(file: string): string {
   let secret: string
   try {
-    secret = readFileSync(file, 'utf8').trim()
+    secret = readInputText(file).trim()
   } catch (cause) {
     throw new PayfiError('PAYFI_INVALID_ARGUMENT', `Cannot read the webhook secret file ${file}.`, {
       cause,

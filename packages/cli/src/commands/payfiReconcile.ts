@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { defaultConfig } from '@btt/core'
 import {
@@ -11,6 +11,7 @@ import {
 } from '@btt/payfi'
 import { connectReadOnly, createEvmSettlementChain } from '@btt/payfi/evm'
 import type { Io } from '../io.js'
+import { readInputText } from '../readInputFile.js'
 
 export const payfiReconcileUsage = `  btt payfi reconcile --rpc <url> --ledger <ledger.sqlite> --deployment <deployment.json>
                       [--max-pending-minutes 120] [--timeout-seconds 30] [--json]
@@ -38,7 +39,7 @@ function invalid(message: string, details: Record<string, unknown>): PayfiError 
 function readDeployment(file: string): Deployment {
   let json: Record<string, unknown>
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'))
+    json = JSON.parse(readInputText(file))
   } catch (cause) {
     throw new PayfiError('PAYFI_INVALID_ARGUMENT', `Cannot read ${file} as JSON.`, {
       cause,

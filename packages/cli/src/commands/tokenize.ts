@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
@@ -19,6 +19,7 @@ import {
   verifyInvestor,
 } from '@btt/tokenize'
 import type { Io } from '../io.js'
+import { readInputFile } from '../readInputFile.js'
 import { subcommand } from '../usage.js'
 import {
   amountFlag,
@@ -157,7 +158,7 @@ async function register(flags: Flags) {
     const path = resolve(String(d.file ?? ''))
     let content: Uint8Array
     try {
-      content = readFileSync(path)
+      content = readInputFile(path, Number.POSITIVE_INFINITY)
     } catch (cause) {
       throw new TokenizeError('TOKENIZE_INVALID_ARGUMENT', `Cannot read document ${path}.`, {
         cause,

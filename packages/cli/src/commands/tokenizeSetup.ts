@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type ChainConnection, connectChain } from '@btt/payfi/evm'
 import {
@@ -9,12 +8,13 @@ import {
   type TokenizeDeployment,
   TokenizeError,
 } from '@btt/tokenize'
+import { readInputText } from '../readInputFile.js'
 
 /** Reads a file holding one 0x-prefixed 32-byte hex private key. */
 export function readKey(file: string): string {
   let text: string
   try {
-    text = readFileSync(file, 'utf8').trim()
+    text = readInputText(file).trim()
   } catch (cause) {
     throw new TokenizeError('TOKENIZE_INVALID_ARGUMENT', `Cannot read the key file ${file}.`, {
       cause,
@@ -32,7 +32,7 @@ export function readKey(file: string): string {
 /** Reads and checks a JSON file (the deployment record, an asset description). */
 export function readJson(file: string, subject: string): unknown {
   try {
-    return JSON.parse(readFileSync(resolve(file), 'utf8'))
+    return JSON.parse(readInputText(resolve(file)))
   } catch (cause) {
     throw new TokenizeError(
       'TOKENIZE_INVALID_ARGUMENT',

@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, test } from 'vitest'
+import { main } from '../src/main.js'
+import { captureIo } from './io.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'btt-cli-hostile-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const key = join(dir, 'node.key')
+writeFileSync(key, `0x${'11'.repeat(32)}\n`)
+
+const run = async (argv: string[]) => {
+  const io = captureIo()
+  return { code: await main(argv, io.io), err: io.err, out: io.out }
+}
+
+test('a device or a folder where a key, secret or JSON file is expected: a coded error naming it, never read forever', async () => {
+  const cases: [string[], RegExp][] = [
+    [
+      [
+        'chain',
+        'deploy',
+        '--rpc',
+        'http://127.0.0.1:9',
+        '--key',
+        '/dev/zero',
+        '--out',
+        join(dir, 'd.json'),
+      ],
+      /^error PAYFI_INVALID_KEY: Cannot read the key file \/dev\/zero/,
+    ],
+    [
+      ['coordinator', 'verify-epoch', '/dev/zero', '/dev/zero'],
+      /^error COMPUTE_INVALID_ARGUMENT: Cannot read \/dev\/zero/,
+    ],
+    [
+      ['tokenize', 'register', '--asset', '/dev/zero', '--rpc', 'http://127.0.0.1:9', '--key', key],
+      /^error TOKENIZE_INVALID_ARGUMENT: Cannot read the asset \/dev\/zero/,
+    ],
+    [
+      [
+        'node',
+        'start',
+        '--coordinator',
+        'http://127.0.0.1:9',
+        '--key',
+        '/dev/zero',
+        '--region',
+        'cn',
+      ],
+      /^error COMPUTE_INVALID_ARGUMENT: Cannot read the key file \/dev\/zero/,
+    ],
+    [
+      [
+        'payfi',
+        'serve',
+        '--port',
+        '0',
+        '--webhook-url',
+        'http://127.0.0.1:9',
+        '--webhook-secret-file',
+        dir,
+      ],
+      /^error PAYFI_INVALID_ARGUMENT: Cannot read the webhook secret file/,
+    ],
+  ]
+  for (const [argv, message] of cases) {
+    const r = await run(argv)
+    expect(r.code, `${argv.join(' ')}\n${r.err}`).toBe(3)
+    expect(r.err).toMatch(message)
+  }
+}, 30_000)
+
+test('btt node start names the flag that is not a number, the port, the backend and a key file without a key, before loading any model', async () => {
+  const base = [
+    'node',
+    'start',
+    '--coordinator',
+    'http://127.0.0.1:9',
+    '--key',
+    key,
+    '--region',
+    'cn',
+  ]
+  const garbage = join(dir, 'garbage.key')
+  writeFileSync(garbage, 'not a key\n')
+  const cases: [string[], RegExp][] = [
+    [['--port', 'abc'], /--port must be a whole number from 0 to 65535, got "abc"/],
+    [['--port', '70000'], /--port must be a whole number/],
+    [['--price-floor=1e400'], /--price-floor must be a finite number, got "1e400"/],
+    [['--power-watts', ''], /--power-watts must be a finite number/],
+    [['--backend', 'remote'], /--backend must be auto, cpu, cuda or webgpu, got "remote"/],
+  ]
+  for (const [extra, message] of cases) {
+    const r = await run([...base, ...extra])
+    expect(r.code, extra.join(' ')).toBe(3)
+    expect(r.err).toMatch(new RegExp(`^error COMPUTE_INVALID_ARGUMENT: ${message.source}`))
+  }
+  const bad = await run([
+    'node',
+    'start',
+    '--coordinator',
+    'http://127.0.0.1:9',
+    '--key',
+    garbage,
+    '--region',
+    'cn',
+  ])
+  expect(bad.code).toBe(3)
+  expect(bad.err).toMatch(
+    /^error COMPUTE_INVALID_ARGUMENT: --key .* does not hold one 32-byte hex private key/,
+  )
+}, 30_000)
