@@ -94,10 +94,9 @@ export function drawNode(
   const outage = drawDist(population.meanOutageDays, rng, epochDays)
   const uptime = drawDist(population.uptimeWhenUp, rng, 0, 1)
   const latencyMs = Math.round(drawDist(population.latencyMs, rng, 0))
-  const throughput = Math.min(
-    9999,
-    Math.round(drawDist(population.throughputPerHour, rng, 0) * 10) / 10,
-  )
+  // whole jobs per hour (and whole milliseconds of latency): few distinct QoS inputs, so @btt/core's
+  // factor for each is computed once and remembered
+  const throughput = Math.min(9999, Math.round(drawDist(population.throughputPerHour, rng, 0)))
   const sellShare = drawDist(population.sellShare, rng, 0, 1)
   const pRecover = Math.min(1, epochDays / outage)
   return {

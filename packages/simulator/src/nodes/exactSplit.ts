@@ -126,9 +126,9 @@ function products(job: SplitJob, g: Float64Array, sums: Float64Array, out: Split
     for (let w = 0; w < 3; w++) {
       const r = k * 3 + w
       const run = {
-        slots: order.slots,
-        from: order.start[r]!,
-        to: order.start[r + 1]!,
+        slots: order.lists[r]!,
+        from: 0,
+        to: order.counts[r]!,
         g,
         at: k * G_LIMBS,
       }

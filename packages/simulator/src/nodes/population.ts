@@ -203,8 +203,6 @@ export function appendNode(
   p.up[i] = 0
   p.dividend.n = p.n
   p.revenue.n = p.n
-  if (p.dividend.order) p.dividend.order.valid = false
-  if (p.revenue.order) p.revenue.order.valid = false
   return i
 }
 

@@ -158,11 +158,11 @@ export function productsWide(base: Float64Array, run: GroupRun, out: SplitBuffer
 }
 
 /**
- * The slots of each group in slot order, split by the width of their bases (2, 3 or 4 limbs:
- * run `group × 3 + width − 2`), by a counting sort; cached on the job until a node joins or
- * leaves (`valid: false`).
+ * The slots of each group in slot order, split by the width of their bases (2, 3 or 4 limbs: list
+ * `group × 3 + width − 2`), covering slots below `n`. Nodes that join are appended (a new slot is
+ * the highest); when nodes leave the caller sets `valid: false` and the lists are rebuilt.
  */
-export type GroupOrder = { slots: Int32Array; start: Int32Array; valid: boolean }
+export type GroupOrder = { lists: Int32Array[]; counts: Int32Array; n: number; valid: boolean }
 
 export function groupOrder(
   n: number,
@@ -172,23 +172,32 @@ export function groupOrder(
   cached: GroupOrder | undefined,
 ): GroupOrder {
   const runs = groups * 3
-  if (cached?.valid && cached.start[runs] === n) return cached
-  const o =
-    cached && cached.slots.length >= n && cached.start.length === runs + 1
-      ? cached
-      : {
-          slots: new Int32Array(Math.max(n, group.length)),
-          start: new Int32Array(runs + 1),
-          valid: false,
-        }
-  const { slots, start } = o
-  start.fill(0)
-  const runOf = (i: number) => group[i]! * 3 + (width ? width[i]! - 2 : 2)
-  for (let i = 0; i < n; i++) start[runOf(i) + 1]!++
-  for (let r = 0; r < runs; r++) start[r + 1]! += start[r]!
-  const next = start.slice(0, runs)
-  for (let i = 0; i < n; i++) slots[next[runOf(i)]!++] = i
-  o.valid = true
+  let o = cached
+  if (!o || o.counts.length !== runs)
+    o = {
+      lists: Array.from({ length: runs }, () => new Int32Array(64)),
+      counts: new Int32Array(runs),
+      n: 0,
+      valid: true,
+    }
+  if (!o.valid || o.n > n) {
+    o.counts.fill(0)
+    o.n = 0
+    o.valid = true
+  }
+  for (let i = o.n; i < n; i++) {
+    const r = group[i]! * 3 + (width ? width[i]! - 2 : 2)
+    let list = o.lists[r]!
+    const c = o.counts[r]!
+    if (c === list.length) {
+      const grown = new Int32Array(c * 2)
+      grown.set(list)
+      o.lists[r] = list = grown
+    }
+    list[c] = i
+    o.counts[r] = c + 1
+  }
+  o.n = n
   return o
 }
 
