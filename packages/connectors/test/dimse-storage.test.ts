@@ -195,3 +195,84 @@ describe.skipIf(!storescu)(
     })
   },
 )
+
+// Each syntax dcmtk 3.6.7 can write: [name, its UID, the converter, the decoder back to explicit
+// VR little endian, lossless]
+const SYNTAXES = [
+  ['implicit VR little endian', IMPLICIT, ['dcmconv', '+ti'], ['dcmconv', '+te'], true],
+  ['explicit VR big endian', '1.2.840.10008.1.2.2', ['dcmconv', '+tb'], ['dcmconv', '+te'], true],
+  ['RLE lossless', '1.2.840.10008.1.2.5', ['dcmcrle'], ['dcmdrle'], true],
+  ['JPEG lossless SV1', '1.2.840.10008.1.2.4.70', ['dcmcjpeg'], ['dcmdjpeg'], true],
+  ['JPEG lossless', '1.2.840.10008.1.2.4.57', ['dcmcjpeg', '+el'], ['dcmdjpeg'], true],
+  ['JPEG extended (lossy)', '1.2.840.10008.1.2.4.51', ['dcmcjpeg', '+ee'], ['dcmdjpeg'], false],
+  ['JPEG-LS lossless', '1.2.840.10008.1.2.4.80', ['dcmcjpls'], ['dcmdjpls'], true],
+] as const
+const converters = ['dcmconv', 'dcmcrle', 'dcmdrle', 'dcmcjpeg', 'dcmdjpeg', 'dcmcjpls', 'dcmdjpls']
+const hasConverters = converters.every((t) => tool(t, 'dcmtk'))
+const pixelsOf = (file: string) =>
+  Buffer.from(
+    (datasetOf(new Uint8Array(readFileSync(file))).dict['7FE00010']!.Value as ArrayBuffer[])[0]!,
+  )
+
+describe.skipIf(!storescu || !hasConverters)('C-STORE SCP: transfer syntaxes', () => {
+  test('an instance sent in each syntax dcmtk writes is spooled in that syntax, and decodes to the pixels sent', async () => {
+    const original = write(
+      'ts-original.dcm',
+      writeDicom({
+        frames: [Uint16Array.from({ length: 32 * 32 }, (_, i) => (i * 37) % 4096)],
+        rows: 32,
+        columns: 32,
+        studyInstanceUid: STUDY,
+        sopInstanceUid: `${STUDY}.4.0`,
+      }),
+    )
+    await withScp('spool-ts', async (port) => {
+      for (const [i, [name, uid, [convert, ...how]]] of SYNTAXES.entries()) {
+        const sop = `${STUDY}.4.${i + 1}`
+        const sent = join(dir, `ts-${i}.dcm`)
+        const made = await run(convert, [...how, original, sent])
+        expect(made.status, `${name}: ${made.stderr}`).toBe(0)
+        // a new SOP Instance UID per syntax, so that each is a file of its own in the spool
+        expect((await run('dcmodify', ['-nb', '-m', `(0008,0018)=${sop}`, sent])).status).toBe(0)
+        const stored = await run(storescu!, [
+          '-v',
+          ...profile(`ts-${i}`, [DX], [uid]),
+          '-aec',
+          'BTT',
+          '127.0.0.1',
+          port,
+          sent,
+        ])
+        expect(stored.stderr, name).toMatch(/Received Store Response \(Success\)/)
+        expect(stored.status, `${name}: ${stored.stderr}`).toBe(0)
+      }
+      // deflated is refused in negotiation (dcmjs-dimse would read the deflated bytes as plain
+      // and every instance would fail); a sender offering another syntax beside it uses that one
+      const deflated = join(dir, 'ts-deflated.dcm')
+      expect((await run('dcmconv', ['+td', original, deflated])).status).toBe(0)
+      const refused = await run(storescu!, [
+        '-v',
+        '+v',
+        ...profile('ts-deflated', [DX], ['1.2.840.10008.1.2.1.99']),
+        '-aec',
+        'BTT',
+        '127.0.0.1',
+        port,
+        deflated,
+      ])
+      expect(refused.stderr).toMatch(/Context ID: +1 \(Transfer Syntaxes Not Supported\)/)
+      expect(refused.status).not.toBe(0)
+    })
+    const want = pixelsOf(original)
+    for (const [i, [name, uid, , [decode, ...how], lossless]] of SYNTAXES.entries()) {
+      const spooled = join(dir, 'spool-ts', STUDY, `${STUDY}.4.${i + 1}.dcm`)
+      const meta = datasetOf(new Uint8Array(readFileSync(spooled))).meta
+      expect(value(meta, '00020010'), name).toBe(uid)
+      const decoded = join(dir, `ts-${i}-decoded.dcm`)
+      const back = await run(decode, [...how, spooled, decoded])
+      expect(back.status, `${name}: ${back.stderr}`).toBe(0)
+      if (lossless) expect(pixelsOf(decoded).equals(want), name).toBe(true)
+      else expect(pixelsOf(decoded).length, name).toBe(want.length)
+    }
+  }, 60_000)
+})

@@ -90,7 +90,13 @@ describe('negotiatePresentationContext', () => {
   })
 
   test('a storage class offered only in syntaxes we do not keep: transfer syntaxes not supported', () => {
-    for (const offered of [[], ['1.2.840.10008.1.2.4.94'], ['1.2.840.10008.1.2.7.1'], ['1.2.3']])
+    for (const offered of [
+      [],
+      ['1.2.840.10008.1.2.1.99'], // deflated: dcmjs-dimse would read it as plain
+      ['1.2.840.10008.1.2.4.94'],
+      ['1.2.840.10008.1.2.7.1'],
+      ['1.2.3'],
+    ])
       expect(negotiatePresentationContext('1.2.840.10008.5.1.4.1.1.66.4', offered)).toEqual({
         result: 'transfer-syntaxes-not-supported',
       })

@@ -8,14 +8,14 @@ export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1'
  * context offers several: each instance is spooled in the syntax it came in (no transcoding), so
  * these are the syntaxes whose data set dcmjs-dimse reads and writes back — the native ones and
  * every encapsulated one (the Pixel Data fragments are kept as they are). UIDs and names as in
- * PS3.6 2024b Table A-1. Left out: the retired JPEG processes other than 2/4 and 14, JPIP
- * (Pixel Data by reference) and the SMPTE ST 2110 syntaxes of real-time video, which are not
- * stored.
+ * PS3.6 2024b Table A-1. Left out: Deflated Explicit VR Little Endian (dcmjs-dimse reads the
+ * deflated bytes as if they were not: every instance would be refused), the retired JPEG
+ * processes other than 2/4 and 14, JPIP (Pixel Data by reference) and the SMPTE ST 2110 syntaxes
+ * of real-time video, which are not stored.
  */
 export const ACCEPTED_TRANSFER_SYNTAXES: readonly (readonly [uid: string, name: string])[] = [
   ['1.2.840.10008.1.2.1', 'Explicit VR Little Endian'],
   ['1.2.840.10008.1.2', 'Implicit VR Little Endian'],
-  ['1.2.840.10008.1.2.1.99', 'Deflated Explicit VR Little Endian'],
   ['1.2.840.10008.1.2.2', 'Explicit VR Big Endian (Retired)'],
   ['1.2.840.10008.1.2.1.98', 'Encapsulated Uncompressed Explicit VR Little Endian'],
   ['1.2.840.10008.1.2.5', 'RLE Lossless'],
