@@ -16,7 +16,7 @@ export function outputFolderProblem(dir: string): string | undefined {
       return undefined
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (code === 'ENOENT' && dirname(p) !== p) continue
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(p) !== p) continue
       return code === 'EACCES' || code === 'EROFS' || code === 'EPERM'
         ? `${p} is not writable`
         : `${p}: ${(error as Error).message}`

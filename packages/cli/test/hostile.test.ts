@@ -112,3 +112,60 @@ test('btt node start names the flag that is not a number, the port, the backend 
     /^error COMPUTE_INVALID_ARGUMENT: --key .* does not hold one 32-byte hex private key/,
   )
 }, 30_000)
+
+test('btt coordinator epoch names a bad --epoch, --epoch-seconds, --since, a missing --data folder and an --out that cannot be a folder; creates nothing', async () => {
+  const data = join(dir, 'coordinator')
+  expect(
+    (await run(['coordinator', 'keys', 'create', '--clinic', 'c1', '--data', data])).code,
+  ).toBe(0)
+  const file = join(dir, 'a-file')
+  writeFileSync(file, 'x')
+  const base = ['coordinator', 'epoch', '--epoch-id', 'e1', '--data', data]
+  const out = join(dir, 'epoch-out')
+  const cases: [string[], RegExp][] = [
+    [['--epoch', 'abc', '--epoch-seconds', '60', '--out', out], /--epoch must be a whole number/],
+    [
+      ['--epoch', '1', '--epoch-seconds', '0', '--out', out],
+      /--epoch-seconds must be a whole number of at least 1/,
+    ],
+    [
+      ['--epoch', '1', '--epoch-seconds', '60', '--out', out, '--since', 'yesterday'],
+      /--since must be an ISO 8601 time/,
+    ],
+    [
+      ['--epoch', '1', '--epoch-seconds', '60', '--out', file],
+      /--out .* cannot be used: it exists and is not a folder/,
+    ],
+    [
+      ['--epoch', '1', '--epoch-seconds', '60', '--out', join(file, 'below')],
+      /--out .* cannot be used: .* is not a folder/,
+    ],
+  ]
+  for (const [extra, message] of cases) {
+    const r = await run([...base, ...extra])
+    expect(r.code, `${extra.join(' ')}\n${r.err}`).toBe(3)
+    expect(r.err).toMatch(new RegExp(`^error COMPUTE_INVALID_ARGUMENT: ${message.source}`))
+  }
+  const missing = join(dir, 'no-such-data')
+  const r = await run([
+    'coordinator',
+    'epoch',
+    '--epoch-id',
+    'e1',
+    '--epoch',
+    '1',
+    '--epoch-seconds',
+    '60',
+    '--out',
+    out,
+    '--data',
+    missing,
+  ])
+  expect(r.code).toBe(3)
+  expect(r.err).toMatch(
+    /^error COMPUTE_INVALID_ARGUMENT: --data .* is not a coordinator's data folder/,
+  )
+  const { existsSync } = await import('node:fs')
+  expect(existsSync(missing)).toBe(false)
+  expect(existsSync(out)).toBe(false)
+}, 60_000)

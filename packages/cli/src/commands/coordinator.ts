@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Io } from '../io.js'
+import { makeFolder, outputFolderProblem, writeAtomic } from '../outputFolder.js'
 import { readInputText } from '../readInputFile.js'
 import { untilStopped } from '../untilStopped.js'
 import { noPositionals, requireFlags, subcommand, UsageError } from '../usage.js'
@@ -20,11 +21,6 @@ export const coordinatorUsage = `Usage:
   btt coordinator verify-epoch <statement.json> <receipts.json>
       recomputes the statement from the receipts and compares byte for byte`
 
-const writeAtomic = (file: string, text: string) => {
-  writeFileSync(`${file}.tmp`, text)
-  renameSync(`${file}.tmp`, file)
-}
-
 async function openStore(values: { data?: string | undefined; redis?: string | undefined }) {
   const network = await import('@btt/compute/network')
   if (values.redis) return network.openRedisStore(values.redis)
@@ -42,11 +38,47 @@ async function invalid(message: string, cause?: unknown) {
 
 /** An epoch's --out is a folder (or to be made) that holds no statement or receipts yet. */
 async function checkEpochOut(out: string): Promise<void> {
-  if (existsSync(out) && !statSync(out).isDirectory())
-    throw await invalid(`--out ${out} is not a folder.`)
+  const problem = outputFolderProblem(out)
+  if (problem) throw await invalid(`--out ${out} cannot be used: ${problem}.`)
   for (const name of ['statement.json', 'receipts.json'])
     if (existsSync(join(out, name)))
       throw await invalid(`--out ${out} already holds ${name}; it is never overwritten.`)
+}
+
+/** The epoch's numbers and times, each named when it is not one; --data must hold a store. */
+async function epochNumbers(values: {
+  epoch?: string | undefined
+  'epoch-seconds'?: string | undefined
+  since?: string | undefined
+  until?: string | undefined
+  data?: string | undefined
+}) {
+  if (
+    values.data !== undefined &&
+    !(existsSync(values.data) && statSync(values.data).isDirectory())
+  )
+    throw await invalid(
+      `--data ${values.data} is not a coordinator's data folder (it does not exist).`,
+    )
+  const whole = async (flag: 'epoch' | 'epoch-seconds', min: number) => {
+    const v = String(values[flag])
+    if (!/^\d{1,15}$/.test(v) || Number(v) < min)
+      throw await invalid(`--${flag} must be a whole number of at least ${min}, got "${v}".`)
+    return Number(v)
+  }
+  const time = async (flag: 'since' | 'until') => {
+    const v = values[flag]
+    if (v === undefined) return {}
+    const ms = Date.parse(v)
+    if (!Number.isFinite(ms)) throw await invalid(`--${flag} must be an ISO 8601 time, got "${v}".`)
+    return { [flag]: ms }
+  }
+  return {
+    epoch: await whole('epoch', 0),
+    epochSeconds: await whole('epoch-seconds', 1),
+    ...(await time('since')),
+    ...(await time('until')),
+  }
 }
 
 async function readText(file: string): Promise<string> {
@@ -150,16 +182,18 @@ async function epoch(
   const network = await import('@btt/compute/network')
   const out = values.out as string
   await checkEpochOut(out)
+  const numbers = await epochNumbers(values)
   const store = await openStore(values)
   try {
     const { statement, receipts } = await network.closeEpoch(store, {
       epochId: values['epoch-id'] as string,
-      epoch: Number(values.epoch),
-      epochSeconds: Number(values['epoch-seconds']),
-      ...(values.since ? { since: Date.parse(values.since) } : {}),
-      ...(values.until ? { until: Date.parse(values.until) } : {}),
+      ...numbers,
     })
-    mkdirSync(out, { recursive: true })
+    try {
+      makeFolder(out)
+    } catch (cause) {
+      throw await invalid(`Cannot create the folder ${out}.`, cause)
+    }
     writeAtomic(join(out, 'statement.json'), network.serializeStatement(statement))
     writeAtomic(join(out, 'receipts.json'), `${JSON.stringify(receipts)}\n`)
     io.out.write(
@@ -188,6 +222,11 @@ async function start(
     throw await invalid(`--port must be a whole number, got "${values.port}".`)
   if (values.data && existsSync(values.data) && !statSync(values.data).isDirectory())
     throw await invalid(`--data ${values.data} is not a folder.`)
+  for (const flag of ['verify-fraction', 'lease-ms'] as const) {
+    const v = values[flag]
+    if (v !== undefined && !(v.trim() !== '' && Number.isFinite(Number(v))))
+      throw await invalid(`--${flag} must be a number, got "${v}".`)
+  }
   const tolerances: Record<string, number> = {}
   for (const m of values.model ?? []) {
     const text = await readText(m)
