@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runImagingDevice } from './imagingDevice.js'
@@ -12,7 +11,5 @@ if (arg.length > 1 || arg[0]?.startsWith('-')) {
   console.error('usage: start [folder]')
   process.exit(2)
 }
-// dcmjs-dimse (under @btt/connectors' DIMSE) logs every PDU at INFO; warnings and errors only here
-createRequire(import.meta.url)('dcmjs-dimse').log.setLevel('warn')
 const dir = arg[0] ?? mkdtempSync(join(tmpdir(), 'btt-imaging-device-'))
 for (const line of await runImagingDevice(dir)) console.log(line)
