@@ -53,7 +53,10 @@ function readMapping(path: string, file: string): Record<string, unknown> {
   let text: string
   try {
     // a FIFO or a device (/dev/zero) would block or never end: only regular files are read
-    if (!statSync(file).isFile()) throw new Error('not a regular file')
+    if (!statSync(file).isFile())
+      throw new SimulatorError('SIM_UNREADABLE_SCENARIO', 'not a regular file', {
+        details: { path: file },
+      })
     text = readFileSync(file, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
