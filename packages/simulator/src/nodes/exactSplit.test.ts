@@ -69,6 +69,26 @@ describe('exactSplit', () => {
     )
   })
 
+  test('the float64 shortcut (one group, weights summing below 2^53): shares that are whole units, or within their error of one, still equal allocate', () => {
+    const cases: [bigint[], bigint][] = [
+      [[1n, 1n, 2n], 4n], // every share a whole unit: no fraction to trust, the limb path decides
+      [[3n, 5n, 7n], 15n * 1_000_000n],
+      [[1n, 2n ** 52n - 2n], 2n ** 47n], // a weight near the float64 limit, an amount near 2^48
+      [[2n ** 52n, 2n ** 52n], 3n], // the total at 2^53: not the shortcut
+      [Array.from({ length: 40 }, (_, i) => BigInt(i * i + 1)), 10n ** 12n + 7n],
+    ]
+    for (const [bases, amount] of cases) {
+      const job: SplitJob = {
+        n: bases.length,
+        limbs: 4,
+        base: toLimbs(bases, 4),
+        group: new Int32Array(bases.length),
+        mult: [1n],
+      }
+      expect(shares(job, amount).shares).toEqual(allocate(amount, bases))
+    }
+  })
+
   test('identical weights tie to the lower index, as allocate does', () => {
     const bases = Array.from({ length: 50 }, (_, i) => (i % 3 === 0 ? 10n ** 20n : 7n * 10n ** 19n))
     const job: SplitJob = {
