@@ -135,7 +135,24 @@ test('btt pacs watch: a bad --port or --interval is a usage error', async () => 
   expect(await main([...base, '--study-quiet', 'never'], cap.io)).toBe(2)
   expect(cap.err).toContain('--study-quiet must be a number of seconds')
   expect(cap.err).toContain('--port must be a port number')
-  expect(cap.err).toContain('--interval must be a positive number of seconds')
+  expect(cap.err).toContain('--interval must be a number of seconds from 1 to 86400')
+})
+
+test('btt pacs watch: an --interval that would hammer the PACS (under 1 s, or over a day: setTimeout overflows to 1 ms) and a --header without a name are refused', async () => {
+  const base = ['pacs', 'watch', '--dicomweb', 'http://127.0.0.1:9/dicom-web', '--once']
+  for (const extra of [
+    ['--interval', '0.000001'],
+    ['--interval', '1e30'],
+    ['--header', 'NoColon'],
+    ['--header', ': value'],
+  ]) {
+    const cap = captureIo()
+    expect(await main([...base, ...extra, '--json'], cap.io), extra.join(' ')).toBe(2)
+    expect(JSON.parse(cap.err)).toMatchObject({
+      code: 'CLI_USAGE',
+      message: expect.stringContaining(extra[0]!),
+    })
+  }
 })
 
 test('btt pacs watch --aet on a port in use: exits non-zero with the reason, not a watcher without an SCP', async () => {

@@ -9,7 +9,7 @@ import {
 } from '@btt/connectors'
 import { defaultConfig, formatUnits } from '@btt/core'
 import { untilStopped } from '../untilStopped.js'
-import { requireFlags, subcommand } from '../usage.js'
+import { requireFlags, subcommand, UsageError } from '../usage.js'
 import type { Io } from './sim.js'
 
 export const pacsUsage = `Usage:
@@ -20,7 +20,7 @@ export const pacsUsage = `Usage:
                  [--remote --vault <vault.sqlite>] [--model <manifest.json>] [--header 'Name: value']
                  [--sr-only]   store no DICOM SEG even when the model outputs masks`
 
-/** The flags of `btt pacs watch`, checked; a string is the usage error to print. */
+/** The flags of `btt pacs watch`, checked (a UsageError names the first that is wrong). */
 function parseFlags(argv: string[]) {
   const [sub, ...rest] = argv
   const { values } = parseArgs({
@@ -46,15 +46,22 @@ function parseFlags(argv: string[]) {
   const port = Number(values.port)
   const interval = Number(values.interval)
   const quiet = Number(values['study-quiet'])
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    return `--port must be a port number (0 for any free one), not "${values.port}"`
-  if (!(quiet >= 0 && quiet <= 86_400))
-    return `--study-quiet must be a number of seconds from 0 to 86400, not "${values['study-quiet']}"`
-  if (!(interval > 0))
-    return `--interval must be a positive number of seconds, not "${values.interval}"`
+  const usage = (message: string) => {
+    throw new UsageError(message)
+  }
+  if (!/^\d{1,5}$/.test(values.port) || port > 65_535)
+    usage(`--port must be a port number (0 for any free one), not "${values.port}"`)
+  if (values['study-quiet'].trim() === '' || !(quiet >= 0 && quiet <= 86_400))
+    usage(
+      `--study-quiet must be a number of seconds from 0 to 86400, not "${values['study-quiet']}"`,
+    )
+  // under 1 s the PACS is polled in a tight loop; over a day setTimeout overflows to 1 ms
+  if (!(interval >= 1 && interval <= 86_400))
+    usage(`--interval must be a number of seconds from 1 to 86400, not "${values.interval}"`)
   const headers = Object.fromEntries(
     (values.header ?? []).map((h) => {
       const i = h.indexOf(':')
+      if (i < 1) usage(`--header must be 'Name: value', not "${h}"`)
       return [h.slice(0, i).trim(), h.slice(i + 1).trim()]
     }),
   )
@@ -64,10 +71,6 @@ function parseFlags(argv: string[]) {
 /** `btt pacs watch`: analyse new PACS studies and store DICOM SR results back. */
 export async function pacsCommand(argv: string[], io: Io): Promise<number> {
   const values = parseFlags(argv)
-  if (typeof values === 'string') {
-    io.err.write(`${values}\n`)
-    return 2
-  }
   const { port, interval, quiet, headers } = values
   const pacs = createDicomwebClient({ url: values.dicomweb, headers })
   const jobs = openJobStore(values.jobs)
