@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
@@ -9,7 +9,10 @@ test('an instance goes to spool/<study>/<sop>.dcm; one without valid UIDs is ref
   const written: string[] = []
   const dataset = (elements: Record<string, unknown>) => ({
     getElements: () => elements,
-    toFile: (path: string) => written.push(path),
+    toFile: (path: string) => {
+      written.push(path)
+      writeFileSync(path, 'DICM')
+    },
   })
   try {
     expect(
@@ -35,7 +38,27 @@ test('an instance goes to spool/<study>/<sop>.dcm; one without valid UIDs is ref
         expect.objectContaining({ code: 'SCP_INVALID_INSTANCE' }),
       )
     expect(written).toHaveLength(2)
+    // written under a temporary name, then renamed: only the instances are left
+    expect(written.every((w) => w.endsWith('.part'))).toBe(true)
+    expect(readdirSync(join(spoolDir, '1.2')).sort()).toEqual(['1.2.3.dcm', '1.2.4.dcm'])
     expect(existsSync(join(spoolDir, '..', 'x'))).toBe(false)
+  } finally {
+    rmSync(spoolDir, { recursive: true, force: true })
+  }
+})
+
+test('a write that fails leaves no partial file under the instance name, nor the temporary one', () => {
+  const spoolDir = mkdtempSync(join(tmpdir(), 'btt-spool-'))
+  try {
+    const failing = {
+      getElements: () => ({ StudyInstanceUID: '1.2', SOPInstanceUID: '1.2.9' }),
+      toFile: (path: string) => {
+        writeFileSync(path, 'DI') // half written, then the disk fills
+        throw new Error('ENOSPC')
+      },
+    }
+    expect(() => spoolInstance(failing, undefined, spoolDir)).toThrow('ENOSPC')
+    expect(readdirSync(join(spoolDir, '1.2'))).toEqual([])
   } finally {
     rmSync(spoolDir, { recursive: true, force: true })
   }

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { ConnectorsError } from '../errors.js'
 
@@ -14,7 +15,7 @@ export type SpooledInstance = {
 
 /**
  * Writes one received instance to `spoolDir/<StudyInstanceUID>/<SOPInstanceUID>.dcm`, in the
- * transfer syntax it came in. An instance without a valid Study or SOP Instance UID is refused
+ * transfer syntax it came in, atomically (a temporary `.part` name, then a rename). An instance without a valid Study or SOP Instance UID is refused
  * with `SCP_INVALID_INSTANCE` (the SCP answers it with a failure status; the association goes on).
  *
  * @param dataset - dcmjs-dimse's dataset of the C-STORE request.
@@ -43,7 +44,15 @@ export function spoolInstance(
   const dir = join(spoolDir, study)
   mkdirSync(dir, { recursive: true })
   const file = join(dir, `${sop}.dcm`)
-  dataset.toFile(file)
+  // atomically: a reader (or a restart) never sees half a file under the instance's name
+  const part = `${file}.${randomBytes(6).toString('hex')}.part`
+  try {
+    dataset.toFile(part)
+    renameSync(part, file)
+  } catch (error) {
+    rmSync(part, { force: true })
+    throw error
+  }
   const expected = Number(elements.NumberOfStudyRelatedInstances)
   return {
     studyInstanceUid: study,
