@@ -72,10 +72,10 @@ test('btt payfi serve: an empty --port, an ftp webhook URL and a missing secret 
   // --port '' was port 0: the API started on a random port
   const empty = await run(['--port', ''])
   expect(empty.code).toBe(2)
-  expect(empty.err).toMatch(/^--port must be a whole number/)
+  expect(empty.err).toMatch(/^error CLI_USAGE: --port must be a whole number/)
   const ftp = await run(['--webhook-url', 'ftp://x', '--webhook-secret-file', db])
   expect(ftp.code).toBe(2)
-  expect(ftp.err).toMatch(/^--webhook-url must be an http\(s\) URL/)
+  expect(ftp.err).toMatch(/^error CLI_USAGE: --webhook-url must be an http\(s\) URL/)
   const secret = await run([
     '--port',
     '0',
@@ -132,6 +132,18 @@ test('btt payfi serve refuses an empty or short webhook secret (every delivery f
     expect(c.err).toMatch(
       /^error PAYFI_INVALID_ARGUMENT: The webhook secret in .* at least 16 characters\.\n$/,
     )
+  }
+  expect(existsSync(db)).toBe(false)
+})
+
+test('btt payfi api-key create with an invalid --merchant: refused before the ledger is created', async () => {
+  const db = join(dir, 'merchant.sqlite')
+  for (const merchant of ['a b', 'x'.repeat(100_000), 'ü']) {
+    const c = captureIo()
+    const args = ['payfi', 'api-key', 'create', '--merchant', merchant, '--db', db]
+    expect(await main(args, c.io)).toBe(3)
+    expect(c.err).toMatch(/^error PAYFI_INVALID_ARGUMENT: --merchant must be 1-64 of /)
+    expect(c.err.length).toBeLessThan(300)
   }
   expect(existsSync(db)).toBe(false)
 })

@@ -11,7 +11,7 @@ import {
 import type { Io } from '../io.js'
 import { readInputText } from '../readInputFile.js'
 import { untilStopped } from '../untilStopped.js'
-import { noPositionals, requireFlags, subcommand } from '../usage.js'
+import { noPositionals, requireFlags, subcommand, UsageError } from '../usage.js'
 import { payfiReconcile, payfiReconcileUsage } from './payfiReconcile.js'
 
 export const payfiUsage = `Usage:
@@ -54,6 +54,13 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
     subcommand('btt payfi api-key', positionals[0], ['create'])
     noPositionals('btt payfi api-key create', positionals.slice(1))
     requireFlags('btt payfi api-key create', values, ['merchant'])
+    // checked before the ledger is opened (created): the library's rule for merchant ids
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(values.merchant))
+      throw new PayfiError(
+        'PAYFI_INVALID_ARGUMENT',
+        `--merchant must be 1-64 of A-Z a-z 0-9 _ -, got "${values.merchant.slice(0, 80)}".`,
+        { details: { flag: 'merchant' } },
+      )
     const store = await openStore(values)
     try {
       const key = await createApiKey(store, values.merchant)
@@ -66,20 +73,13 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
     }
   }
   noPositionals('btt payfi serve', positionals)
-  const port = /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    io.err.write(`--port must be a whole number 0-65535, got "${values.port}"\n`)
-    io.err.write(`${payfiUsage}\n`)
-    return 2
-  }
-  if (Boolean(values['webhook-url']) !== Boolean(values['webhook-secret-file'])) {
-    io.err.write('--webhook-url and --webhook-secret-file go together\n')
-    return 2
-  }
-  if (values['webhook-url'] && !/^https?:\/\/[^/]/.test(values['webhook-url'])) {
-    io.err.write(`--webhook-url must be an http(s) URL, got ${values['webhook-url']}\n`)
-    return 2
-  }
+  const port = /^\d{1,5}$/.test(values.port) ? Number(values.port) : Number.NaN
+  if (!(port >= 0 && port <= 65_535))
+    throw new UsageError(`--port must be a whole number 0-65535, got "${values.port}"`)
+  if (Boolean(values['webhook-url']) !== Boolean(values['webhook-secret-file']))
+    throw new UsageError('--webhook-url and --webhook-secret-file go together')
+  if (values['webhook-url'] && !/^https?:\/\/[^/]/.test(values['webhook-url']))
+    throw new UsageError(`--webhook-url must be an http(s) URL, got ${values['webhook-url']}`)
   const secret = values['webhook-secret-file']
     ? readSecret(values['webhook-secret-file'])
     : undefined
