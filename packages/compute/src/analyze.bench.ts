@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
+import { constants, PerformanceObserver } from 'node:perf_hooks'
 import { afterAll, bench, describe } from 'vitest'
 import { analyze } from './analyze.js'
 import { ort } from './backends/selectBackend.js'
@@ -13,8 +15,10 @@ import { writeDicom } from './testing/writeDicom.js'
 // analyze() with its defaults against a named baseline: a bare onnxruntime-node session created
 // with onnxruntime's defaults (default threads), `session.run` on an already-preprocessed tensor.
 // Both sides run in this one process, on the demo model and 512×512 DX images (half with a
-// finding, so half the images get a box and a mask).
+// finding, so half the images get a box and a mask). Run (prints both sides and the overhead):
+//   pnpm vitest bench --run packages/compute/src/analyze.bench.ts
 
+const loadBefore = loadavg()[0]!
 const t0 = performance.now()
 const model = await loadModel(demoModelManifestPath(), { backend: 'cpu' })
 const loadMs = performance.now() - t0
@@ -43,23 +47,79 @@ const firstRunMs = performance.now() - t1
 
 const baseline = (n: number) => bare.run({ image: tensors.get(n)! })
 const full = (n: number) => analyze(files.slice(0, n), { model, batchSize: n })
+// analyze's own work alone: the same call with inference replaced by handing back the outputs of
+// a real run on the same input (a view of the overhead that the load distorts less)
+const stubs = new Map<number, typeof model>()
+for (const n of [1, 8]) {
+  const outputs = await baseline(n)
+  stubs.set(n, {
+    ...model,
+    session: { ...model.session, run: async () => outputs } as typeof model.session,
+  })
+}
+const ownWork = (n: number) => analyze(files.slice(0, n), { model: stubs.get(n)!, batchSize: n })
+
+/** Garbage collections seen while the process runs, from `perf_hooks` (major = mark-compact). */
+const gcs: { at: number; ms: number; major: boolean }[] = []
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as { detail?: { kind?: number } }).detail?.kind
+    gcs.push({
+      at: e.startTime,
+      ms: e.duration,
+      major: kind === constants.NODE_PERFORMANCE_GC_MAJOR,
+    })
+  }
+}).observe({ entryTypes: ['gc'] })
+
+type Side = { wall: number[]; cpu: number[]; spans: [number, number][] }
+const side = (): Side => ({ wall: [], cpu: [], spans: [] })
+
+/** One timed call: wall time, process CPU time (all threads), and its span for the GC count. */
+async function timed<T>(s: Side, call: () => Promise<T>): Promise<T> {
+  const c = process.cpuUsage()
+  const t = performance.now()
+  const value = await call()
+  const end = performance.now()
+  s.wall.push(end - t)
+  const d = process.cpuUsage(c)
+  s.cpu.push((d.user + d.system) / 1000)
+  s.spans.push([t, end])
+  return value
+}
+
+const median = (v: number[]) => [...v].sort((x, y) => x - y)[v.length >> 1]!
+/** Mean of the fastest tenth: the cost of a call when the load left it alone. */
+const fastTenth = (v: number[]) => {
+  const fast = [...v].sort((x, y) => x - y).slice(0, Math.max(1, Math.floor(v.length / 10)))
+  return fast.reduce((a, b) => a + b, 0) / fast.length
+}
+const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${((a / b - 1) * 100).toFixed(1)}%`
+
+/** GCs per call that started within the calls' spans (major ones, and their ms per call). */
+function gcPerCall(s: Side) {
+  let major = 0
+  let ms = 0
+  let all = 0
+  for (const g of gcs)
+    if (s.spans.some(([a, b]) => g.at >= a && g.at <= b)) {
+      all++
+      ms += g.ms
+      if (g.major) major++
+    }
+  const n = s.spans.length
+  return `${(all / n).toFixed(2)} GCs (${(major / n).toFixed(2)} major), ${(ms / n).toFixed(2)} ms of GC per call`
+}
 
 /**
  * Paired measurement: baseline and analyze alternate call by call, so load from other processes
- * falls on both sides alike; the figure is the median of each side and their ratio, and analyze's
- * own timings say where its extra time goes.
+ * falls on both sides alike; medians and fastest-tenth means of each side and their ratio, CPU
+ * time, GCs, and analyze's own timings (where its extra time goes).
  */
 async function paired(n: number, pairs: number) {
-  const base: number[] = []
-  const all: number[] = []
-  // CPU time (all threads of this process) is not inflated by other processes' load or by CPU
-  // throttling, unlike wall time: a second, steadier view of the same work
-  const baseCpu: number[] = []
-  const allCpu: number[] = []
-  const cpu = (since: NodeJS.CpuUsage) => {
-    const d = process.cpuUsage(since)
-    return (d.user + d.system) / 1000
-  }
+  const base = side()
+  const all = side()
+  const own = side()
   const steps = {
     decodeMs: [] as number[],
     preprocessMs: [] as number[],
@@ -70,38 +130,34 @@ async function paired(n: number, pairs: number) {
     await baseline(n)
     await full(n)
   }
+  gcs.length = 0
   for (let i = 0; i < pairs; i++) {
-    let c = process.cpuUsage()
-    let t = performance.now()
-    await baseline(n)
-    base.push(performance.now() - t)
-    baseCpu.push(cpu(c))
-    c = process.cpuUsage()
-    t = performance.now()
-    const { timings: s } = await full(n)
-    all.push(performance.now() - t)
-    allCpu.push(cpu(c))
+    await timed(base, () => baseline(n))
+    const { timings: s } = await timed(all, () => full(n))
+    await timed(own, () => ownWork(n))
     steps.decodeMs.push(s.decodeMs)
     steps.preprocessMs.push(s.preprocessMs)
     steps.inferenceMs.push(s.inferenceMs)
     steps.restMs.push(s.totalMs - s.decodeMs - s.preprocessMs - s.inferenceMs)
   }
-  const median = (v: number[]) => [...v].sort((x, y) => x - y)[v.length >> 1]!
-  const [mb, ma] = [median(base), median(all)]
-  const pct = (x: number) => `${((x / mb) * 100).toFixed(1)}%`
-  const step = (k: keyof typeof steps) => `${median(steps[k]).toFixed(2)} ms`
-  return (
-    `batch ${n}, ${pairs} pairs: baseline ${mb.toFixed(2)} ms, analyze ${ma.toFixed(2)} ms (medians), ` +
-    `overhead ${((ma / mb - 1) * 100).toFixed(1)}%; fastest calls ${Math.min(...base).toFixed(2)} and ` +
-    `${Math.min(...all).toFixed(2)} ms. analyze's step medians: decode ${step('decodeMs')} ` +
-    `(${pct(median(steps.decodeMs))}), preprocess ${step('preprocessMs')} (${pct(median(steps.preprocessMs))}), ` +
-    `inference ${step('inferenceMs')} (${pct(median(steps.inferenceMs))} of the bare run), ` +
-    `findings and the rest ${step('restMs')} (${pct(median(steps.restMs))}). ` +
-    `CPU time: baseline ${median(baseCpu).toFixed(2)} ms, analyze ${median(allCpu).toFixed(2)} ms, ` +
-    `overhead ${((median(allCpu) / median(baseCpu) - 1) * 100).toFixed(1)}%`
-  )
+  // GC entries are delivered asynchronously
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  const mb = median(base.wall)
+  const step = (k: keyof typeof steps) =>
+    `${median(steps[k]).toFixed(2)} ms (${((median(steps[k]) / mb) * 100).toFixed(1)}%)`
+  const f = (x: number) => `${x.toFixed(2)} ms`
+  return [
+    `batch ${n}, ${pairs} pairs (paired, alternating):`,
+    `  wall median:        baseline ${f(mb)}, analyze ${f(median(all.wall))}, overhead ${pct(median(all.wall), mb)}`,
+    `  wall fastest tenth: baseline ${f(fastTenth(base.wall))}, analyze ${f(fastTenth(all.wall))}, overhead ${pct(fastTenth(all.wall), fastTenth(base.wall))}`,
+    `  CPU time median:    baseline ${f(median(base.cpu))}, analyze ${f(median(all.cpu))}, overhead ${pct(median(all.cpu), median(base.cpu))}`,
+    `  analyze's own work (inference stubbed): median ${f(median(own.wall))}, fastest tenth ${f(fastTenth(own.wall))} = ${((fastTenth(own.wall) / fastTenth(base.wall)) * 100).toFixed(1)}% of the bare run's fastest tenth`,
+    `  GC: baseline ${gcPerCall(base)}; analyze ${gcPerCall(all)}`,
+    `  analyze's steps (medians, share of the bare median): decode ${step('decodeMs')}, preprocess ${step('preprocessMs')}, inference ${step('inferenceMs')}, findings and the rest ${step('restMs')}`,
+  ].join('\n')
 }
 const pairedLines = [await paired(1, 200), await paired(8, 40)]
+const loadAfter = loadavg()[0]!
 
 for (const n of [1, 8]) {
   describe(`demo model, 512×512 DX, batch ${n}`, () => {
@@ -126,6 +182,7 @@ afterAll(() => {
   console.log(
     [
       ...pairedLines,
+      `load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after the paired runs, on ${cpus().length} CPUs; Node ${process.version}`,
       `cold start: loadModel (hash check + session) ${loadMs.toFixed(1)} ms, first inference ${firstRunMs.toFixed(1)} ms`,
     ].join('\n'),
   )
