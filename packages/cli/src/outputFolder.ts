@@ -1,4 +1,12 @@
-import { accessSync, constants, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { dirname, resolve } from 'node:path'
 
 /**
@@ -54,4 +62,20 @@ export function writeAtomic(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.tmp`
   writeFileSync(tmp, data)
   renameSync(tmp, file)
+}
+
+/**
+ * Why `file` cannot be written, or undefined when it can: tried for real with an empty
+ * temporary file beside it (removed at once), since permission bits do not tell (root, /proc).
+ * For outputs written only after work that cannot be undone (a deployment).
+ */
+export function fileWriteProblem(file: string): string | undefined {
+  const probe = `${file}.${process.pid}.probe`
+  try {
+    writeFileSync(probe, '', { flag: 'wx' })
+    rmSync(probe, { force: true })
+    return undefined
+  } catch (error) {
+    return (error as Error).message
+  }
 }

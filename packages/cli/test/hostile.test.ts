@@ -169,3 +169,31 @@ test('btt coordinator epoch names a bad --epoch, --epoch-seconds, --since, a mis
   expect(existsSync(missing)).toBe(false)
   expect(existsSync(out)).toBe(false)
 }, 60_000)
+
+test('btt chain deploy / tokenize deploy with an --out that cannot be written: refused before anything is sent (the contracts were deployed, then the record failed)', async () => {
+  const out = '/proc/btt-deployment.json' // a folder that exists, "writable" by its mode, refusing files
+  const chain = await run([
+    'chain',
+    'deploy',
+    '--rpc',
+    'http://127.0.0.1:9',
+    '--key',
+    key,
+    '--out',
+    out,
+  ])
+  expect(chain.code).toBe(3)
+  expect(chain.err).toMatch(/^error PAYFI_INVALID_ARGUMENT: --out .* cannot be written/)
+  const tokenize = await run([
+    'tokenize',
+    'deploy',
+    '--rpc',
+    'http://127.0.0.1:9',
+    '--key',
+    key,
+    '--out',
+    out,
+  ])
+  expect(tokenize.code).toBe(3)
+  expect(tokenize.err).toMatch(/^error TOKENIZE_INVALID_ARGUMENT: --out .* cannot be written/)
+})

@@ -5,6 +5,7 @@ import { allocationAmounts, defaultConfig } from '@btt/core'
 import { PayfiError } from '@btt/payfi'
 import { connectChain, deployBtt } from '@btt/payfi/evm'
 import type { Io } from '../io.js'
+import { fileWriteProblem } from '../outputFolder.js'
 import { readInputText } from '../readInputFile.js'
 import { requireFlags, subcommand } from '../usage.js'
 
@@ -48,6 +49,15 @@ export async function chainCommand(argv: string[], io: Io): Promise<number> {
         ? `--out ${out} is an input; choose another file.`
         : `--out ${out} is a folder or its folder does not exist.`,
       { details: { file: out } },
+    )
+  const unwritable = fileWriteProblem(out)
+  if (unwritable)
+    throw new PayfiError(
+      'PAYFI_INVALID_ARGUMENT',
+      `--out ${out} cannot be written: ${unwritable}`,
+      {
+        details: { file: out },
+      },
     )
   const privateKey = readKey(values.key)
   const beneficiaries = values.beneficiaries ? readBeneficiaries(values.beneficiaries) : undefined

@@ -19,6 +19,7 @@ import {
   verifyInvestor,
 } from '@btt/tokenize'
 import type { Io } from '../io.js'
+import { fileWriteProblem } from '../outputFolder.js'
 import { readInputFile } from '../readInputFile.js'
 import { subcommand } from '../usage.js'
 import {
@@ -127,6 +128,15 @@ async function deploy(flags: Flags) {
     throw new TokenizeError(
       'TOKENIZE_INVALID_ARGUMENT',
       `--out ${out} is an input, a folder, or in a folder that does not exist.`,
+      {
+        details: { file: out },
+      },
+    )
+  const unwritable = fileWriteProblem(out)
+  if (unwritable)
+    throw new TokenizeError(
+      'TOKENIZE_INVALID_ARGUMENT',
+      `--out ${out} cannot be written: ${unwritable}`,
       {
         details: { file: out },
       },
