@@ -127,11 +127,13 @@ describe.skipIf(!hasDcmtk)('DIMSE with dcmtk as the peer', () => {
       )
       return file
     }
+    // the quiet period is long enough that a loaded machine starting storescu twice stays inside it
+    const quietSeconds = 3
     const scp = createStoreScp({
       port: 0,
       aet: 'BTT',
       spoolDir: join(dir, 'spool-counted'),
-      incompleteAfterSeconds: 0.3,
+      incompleteAfterSeconds: quietSeconds,
     })
     const completed: CompletedStudy[] = []
     scp.onStudyComplete((s) => completed.push(s))
@@ -159,18 +161,22 @@ describe.skipIf(!hasDcmtk)('DIMSE with dcmtk as the peer', () => {
         expectedInstances: 3,
       })
       expect(completed[0]!.files).toHaveLength(3)
-      // nothing is left waiting: the timeout does not fire it again
-      await new Promise((r) => setTimeout(r, 500))
-      expect(completed).toHaveLength(1)
 
       // an aborted association: the study waits, then completes on the timeout with what came
       const ABORTED = '1.2.826.0.1.3680043.10.1398.802'
+      const sent = Date.now()
       await run('storescu', ['--abort', '-aec', 'BTT', '127.0.0.1', port, instance(ABORTED, 1)])
       expect(completed).toHaveLength(1)
-      await new Promise((r) => setTimeout(r, 600))
+      const deadline = Date.now() + (quietSeconds + 20) * 1000
+      while (completed.length < 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50))
       expect(completed).toHaveLength(2)
+      // not before the quiet period (timer granularity allowed for)
+      expect(Date.now() - sent).toBeGreaterThanOrEqual(quietSeconds * 1000 - 50)
       expect(completed[1]).toMatchObject({ studyInstanceUid: ABORTED, reason: 'timeout' })
       expect(completed[1]!.files).toHaveLength(1)
+      // the counted study was left waiting for nothing: its quiet period passed without a second firing
+      expect(completed.filter((s) => s.studyInstanceUid === COUNTED)).toHaveLength(1)
     } finally {
       scp.close()
     }
@@ -185,8 +191,15 @@ describe.skipIf(!hasDcmtk)('DIMSE with dcmtk as the peer', () => {
       stdio: 'ignore',
     })
     try {
-      await new Promise((r) => setTimeout(r, 500))
-      expect(await echoScu({ host: '127.0.0.1', port, calledAet: 'STORESCP' })).toBe(true)
+      // storescp is up once it answers C-ECHO (a loaded machine may take seconds to start it)
+      const echo = () =>
+        echoScu({ host: '127.0.0.1', port, calledAet: 'STORESCP' }).catch(() => false)
+      let up = false
+      for (let i = 0; i < 100 && !up; i++) {
+        up = await echo()
+        if (!up) await new Promise((r) => setTimeout(r, 100))
+      }
+      expect(up).toBe(true)
       const results = await storeScu({ host: '127.0.0.1', port, calledAet: 'STORESCP' }, files)
       expect(results.map((r) => r.ok)).toEqual([true, true])
       const received = readdirSync(out)
