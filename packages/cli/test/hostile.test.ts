@@ -197,3 +197,69 @@ test('btt chain deploy / tokenize deploy with an --out that cannot be written: r
   expect(tokenize.code).toBe(3)
   expect(tokenize.err).toMatch(/^error TOKENIZE_INVALID_ARGUMENT: --out .* cannot be written/)
 })
+
+test('btt tokenize names a --country, --ttl, --record-block or --batch-size that is not a whole number in bounds, before reading the deployment or connecting', async () => {
+  const common = [
+    '--rpc',
+    'http://127.0.0.1:9',
+    '--key',
+    key,
+    '--deployment',
+    join(dir, 'none.json'),
+  ]
+  const cases: [string[], string][] = [
+    [
+      [
+        'verify',
+        '--investor',
+        `0x${'00'.repeat(19)}01`,
+        '--country',
+        'abc',
+        '--expires',
+        '2030-01-01',
+      ],
+      'country',
+    ],
+    [
+      [
+        'verify',
+        '--investor',
+        `0x${'00'.repeat(19)}01`,
+        '--country',
+        '1e3',
+        '--expires',
+        '2030-01-01',
+      ],
+      'country',
+    ],
+    [
+      [
+        'trade',
+        '--asset-id',
+        'a',
+        '--seller-key',
+        key,
+        '--buyer-key',
+        key,
+        '--amount',
+        '1',
+        '--price',
+        '1',
+        '--ttl=-1',
+      ],
+      'ttl',
+    ],
+    [['distribute', '--asset-id', 'a', '--record-block', 'latest', '--total', '5'], 'record-block'],
+    [
+      ['distribute', '--asset-id', 'a', '--record-block', '5', '--total', '5', '--batch-size', '0'],
+      'batch-size',
+    ],
+  ]
+  for (const [argv, flag] of cases) {
+    const r = await run(['tokenize', ...argv, ...common])
+    expect(r.code, `${argv.join(' ')}\n${r.err}`).toBe(3)
+    expect(r.err).toMatch(
+      new RegExp(`^error TOKENIZE_INVALID_ARGUMENT: --${flag} must be a whole number`),
+    )
+  }
+})

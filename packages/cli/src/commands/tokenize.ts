@@ -26,6 +26,7 @@ import {
   amountFlag,
   connect,
   dateFlag,
+  integerFlag,
   openContext,
   readJson,
   readKey,
@@ -223,7 +224,7 @@ async function mint(flags: Flags) {
 
 async function verify(flags: Flags) {
   const investor = requireFlag(flags.investor, 'investor')
-  const country = Number(requireFlag(flags.country, 'country'))
+  const country = integerFlag(flags.country, 'country', 1, 999)
   const expiresAt = dateFlag(flags.expires, 'expires')
   return withContext(flags, async (t) => {
     const hash = await verifyInvestor(t, {
@@ -244,7 +245,7 @@ async function trade(flags: Flags) {
   const buyerKey = readKey(requireFlag(flags['buyer-key'], 'buyer-key'))
   const amount = amountFlag(flags.amount, 'amount')
   const price = amountFlag(flags.price, 'price')
-  const ttlSeconds = flags.ttl === undefined ? 300 : Number(flags.ttl)
+  const ttlSeconds = flags.ttl === undefined ? 300 : integerFlag(flags.ttl, 'ttl', 1, 86_400)
   return withContext(flags, async (t) => {
     const asset = await readAsset(t, requireFlag(flags['asset-id'], 'asset-id'))
     const token = requireFlag(asset.token ?? undefined, 'asset-id (a tokenized asset)')
@@ -299,8 +300,14 @@ async function distribute(flags: Flags) {
   const date =
     flags['record-date'] === undefined ? undefined : dateFlag(flags['record-date'], 'record-date')
   const block =
-    date === undefined ? Number(requireFlag(flags['record-block'], 'record-block')) : undefined
+    date === undefined
+      ? integerFlag(flags['record-block'], 'record-block', 0, Number.MAX_SAFE_INTEGER)
+      : undefined
   const total = amountFlag(flags.total, 'total')
+  const batchSize =
+    flags['batch-size'] === undefined
+      ? undefined
+      : integerFlag(flags['batch-size'], 'batch-size', 1, 1000)
   return withContext(flags, async (t) => {
     const recordBlock = block ?? (await recordBlockAt(t, { date: date! }))
     const asset = await readAsset(t, requireFlag(flags['asset-id'], 'asset-id'))
@@ -311,7 +318,7 @@ async function distribute(flags: Flags) {
       recordBlock,
       total,
       ...(flags.id ? { id: flags.id } : {}),
-      ...(flags['batch-size'] ? { batchSize: Number(flags['batch-size']) } : {}),
+      ...(batchSize !== undefined ? { batchSize } : {}),
     })
     const lines = r.shares.map((s) => `  ${s.holder} ${s.amount}`)
     return {

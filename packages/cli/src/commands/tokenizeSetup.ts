@@ -60,6 +60,23 @@ export function amountFlag(value: string | undefined, flag: string, { zero = fal
   return BigInt(value)
 }
 
+/** A whole number from a flag, in the library's bounds, checked before anything is sent. */
+export function integerFlag(
+  value: string | undefined,
+  flag: string,
+  min: number,
+  max: number,
+): number {
+  const n = value !== undefined && /^[0-9]{1,16}$/.test(value) ? Number(value) : Number.NaN
+  if (!(n >= min && n <= max))
+    throw new TokenizeError(
+      'TOKENIZE_INVALID_ARGUMENT',
+      `--${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value ?? null)}.`,
+      { details: { flag, got: value ?? null } },
+    )
+  return n
+}
+
 /** A date from a flag (ISO 8601), ms since the epoch. */
 export function dateFlag(value: string | undefined, flag: string): number {
   const ms = value === undefined ? Number.NaN : Date.parse(value)
