@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { parseArgs } from '../validate.js'
-import { rowMax } from './grid.js'
+import { rowMaxima } from './grid.js'
 import type { Box } from './types.js'
 
 const count = z.number().int().min(1)
@@ -58,7 +58,7 @@ export function boxOnGrid(
   const w = dims[3]!
   const start = index * dims[1]! * h * w
   const plane = data.subarray(start, start + h * w)
-  const peak = peakOf(plane, w)
+  const peak = peakOf(plane, h, w)
   const py = Math.floor(peak / w)
   const px = peak % w
   const half = plane[peak]! / 2
@@ -85,12 +85,13 @@ export function boxOnGrid(
  * first index of the best row), as the plain scan finds it: NaN is
  * skipped, unless it comes first (then index 0).
  */
-function peakOf(plane: Float32Array, w: number): number {
+function peakOf(plane: Float32Array, h: number, w: number): number {
   if (Number.isNaN(plane[0])) return 0
   let top = Number.NEGATIVE_INFINITY
   let row = 0
-  for (let o = 0, y = 0; o < plane.length; o += w, y++) {
-    const m = rowMax(plane, o, w)
+  const maxima = rowMaxima(plane, 0, h, w)
+  for (let y = 0; y < h; y++) {
+    const m = maxima[y]!
     if (m > top) {
       top = m
       row = y

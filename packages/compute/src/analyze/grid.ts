@@ -1,3 +1,5 @@
+import { simdRowMaxima } from '../preprocess/simd.js'
+
 /** An [N, C, H, W] output's sizes, and where image `index` starts in its data. */
 export function layoutOf(dims: readonly number[], index: number) {
   const channels = dims[1]!
@@ -98,4 +100,19 @@ export function rowMax(data: Float32Array, from: number, w: number): number {
   for (const end = from + w; x < end; x++) a = data[x]! > a ? data[x]! : a
   // biome-ignore-end lint/complexity/useMathMinMax: see above
   return Math.max(a, b, c, d)
+}
+
+let maximaScratch = new Float32Array(0)
+
+/**
+ * {@link rowMax} of each of the h rows of w values from `from`: one WebAssembly SIMD pass where
+ * available, else row by row. A view over a reused buffer, valid until the next call.
+ */
+export function rowMaxima(data: Float32Array, from: number, h: number, w: number): Float32Array {
+  const simd = simdRowMaxima(data, from, h, w)
+  if (simd) return simd
+  if (maximaScratch.length < h) maximaScratch = new Float32Array(h)
+  const maxima = maximaScratch.subarray(0, h)
+  for (let y = 0; y < h; y++) maxima[y] = rowMax(data, from + y * w, w)
+  return maxima
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { parseArgs } from '../validate.js'
-import { layoutOf, nearest, rowMax, softmaxAt, upscaleNearest } from './grid.js'
+import { layoutOf, nearest, rowMaxima, softmaxAt, upscaleNearest } from './grid.js'
 import { outputChannelSchema, sizeSchema } from './schemas.js'
 import type { Mask, OutputChannel } from './types.js'
 
@@ -84,9 +84,10 @@ function thresholdRows(
   inside: Uint8Array,
   nonZeroRows: Uint8Array,
 ): void {
+  const maxima = rowMaxima(data, from, h, w)
   for (let y = 0; y < h; y++) {
     const o = from + y * w
-    const any = rowMax(data, o, w) >= cut
+    const any = maxima[y]! >= cut
     nonZeroRows[y] = any ? 1 : 0
     if (any) for (let i = 0, p = o; i < w; i++, p++) inside[y * w + i] = data[p]! >= cut ? 1 : 0
   }

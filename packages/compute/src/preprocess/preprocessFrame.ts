@@ -5,7 +5,7 @@ import { inputGeometry } from './inputGeometry.js'
 import { mapFrame } from './mapFrame.js'
 import { type PixelCoding, pixelCoding } from './pixelCoding.js'
 import { resize } from './resize.js'
-import { simdArea2x2 } from './simdArea.js'
+import { simdArea2x2 } from './simd.js'
 import { buildLut, rawLut, unsignedView } from './storedValue.js'
 import { windowFor } from './windowFor.js'
 

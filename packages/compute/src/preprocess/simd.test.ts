@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest'
+import { rowMax } from '../analyze/grid.js'
 import { mulberry32 } from '../testing/syntheticChest.js'
 import { areaFromRaw } from './areaFromRaw.js'
-import { simdArea2x2 } from './simdArea.js'
+import { simdArea2x2, simdRowMaxima } from './simd.js'
 import { buildLut, rawLut } from './storedValue.js'
 
 describe('simdArea2x2 (WebAssembly SIMD) agrees with the lookup-table loop', () => {
@@ -63,5 +64,28 @@ describe('simdArea2x2 (WebAssembly SIMD) agrees with the lookup-table loop', () 
     const out = new Float32Array(6).fill(7)
     expect(simdArea2x2(new Uint16Array(24), 6, 0xfff, 0, 1, 0, out, 2, 3, 0, 1)).toBe(false)
     expect([...out]).toEqual([7, 7, 7, 7, 7, 7])
+  })
+})
+
+describe('simdRowMaxima (WebAssembly SIMD) agrees with the row-by-row scan', () => {
+  test('rows with NaN, ±Infinity, -0 and ties; an offset into the data', () => {
+    const random = mulberry32(9)
+    const special = [Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, -0, 0]
+    for (let k = 0; k < 60; k++) {
+      const h = 1 + Math.floor(random() * 12)
+      const w = 4 * (1 + Math.floor(random() * 8))
+      const from = Math.floor(random() * 5)
+      const data = Float32Array.from({ length: from + h * w }, () =>
+        random() < 0.2 ? special[Math.floor(random() * special.length)]! : random() * 10 - 5,
+      )
+      if (k % 7 === 0) data.fill(Number.NaN, from, from + w)
+      const maxima = simdRowMaxima(data, from, h, w)
+      expect(maxima).toBeDefined()
+      for (let y = 0; y < h; y++) expect(maxima![y]).toBe(rowMax(data, from + y * w, w))
+    }
+  })
+
+  test('a row length that is not a multiple of 4 is left to the caller (undefined)', () => {
+    expect(simdRowMaxima(new Float32Array(6), 0, 2, 3)).toBeUndefined()
   })
 })

@@ -1,4 +1,7 @@
 /**
+ * WebAssembly SIMD kernels for the hot loops of `analyze`: {@link simdArea2x2} (preprocessing) and
+ * {@link simdRowMaxima} (findings).
+ *
  * The fused preprocessing of 16-bit data with a 2×2 area factor (e.g. 512 → 256), in WebAssembly
  * SIMD: four output pixels per step, each the mean of a 2×2 block of windowed stored values,
  * normalised. The window is linear with a clamp, so it is computed (y = clamp(a·index + b, 0, 1),
@@ -6,8 +9,8 @@
  * as fast as the JavaScript lookup loop, copies included.
  *
  * The module is assembled here from named opcodes (no toolchain, no binary blob) and compiled once,
- * on first use; where WebAssembly SIMD is missing, {@link simdArea2x2} returns false and the caller
- * takes its JavaScript path.
+ * on first use; where WebAssembly SIMD is missing, each kernel says so and the caller takes its
+ * JavaScript path.
  */
 
 const I32 = 0x7f
@@ -22,6 +25,8 @@ const BR_IF = 0x0d
 const LOCAL_GET = 0x20
 const LOCAL_SET = 0x21
 const F32_CONST = 0x43
+const F32_STORE = 0x38
+const F32_MAX = 0x97
 const I32_GE_U = 0x4f
 const I32_ADD = 0x6a
 const I32_MUL = 0x6c
@@ -34,6 +39,7 @@ const simd = {
   shuffle: 0x0d,
   i16x8Splat: 0x10,
   f32x4Splat: 0x13,
+  f32x4ExtractLane: 0x1f,
   and: 0x4e,
   xor: 0x51,
   extendLowU16: 0xa9,
@@ -100,40 +106,18 @@ const lanes = (first: number) =>
 
 /** The body of one step: 8 samples of two rows → 4 outputs, stored at `o`. */
 const step = [
-  ...loadIndexes(P0, RA),
-  ...loadIndexes(P1, RB),
-  ...windowed(RA, 'extendLowU16'),
-  ...windowed(RB, 'extendLowU16'),
-  ...op('f32x4Add'),
-  ...set(LO),
-  ...windowed(RA, 'extendHighU16'),
-  ...windowed(RB, 'extendHighU16'),
-  ...op('f32x4Add'),
-  ...set(HI),
+  ...[...loadIndexes(P0, RA), ...loadIndexes(P1, RB)],
+  ...[...windowed(RA, 'extendLowU16'), ...windowed(RB, 'extendLowU16')],
+  ...[...op('f32x4Add'), ...set(LO)],
+  ...[...windowed(RA, 'extendHighU16'), ...windowed(RB, 'extendHighU16')],
+  ...[...op('f32x4Add'), ...set(HI)],
   ...get(O),
   // horizontal pairs: lanes 0+1, 2+3 of lo, then of hi
-  ...get(LO),
-  ...get(HI),
-  ...op('shuffle'),
-  ...lanes(0),
-  ...get(LO),
-  ...get(HI),
-  ...op('shuffle'),
-  ...lanes(1),
-  ...op('f32x4Add'),
-  ...get(VC),
-  ...op('f32x4Mul'),
-  ...get(VD),
-  ...op('f32x4Add'),
-  ...op('store'),
-  0,
-  0,
+  ...[...get(LO), ...get(HI), ...op('shuffle'), ...lanes(0)],
+  ...[...get(LO), ...get(HI), ...op('shuffle'), ...lanes(1), ...op('f32x4Add')],
+  ...[...get(VC), ...op('f32x4Mul'), ...get(VD), ...op('f32x4Add'), ...op('store'), 0, 0],
   ...[P0, P1, O].flatMap((p) => [...get(p), I32_CONST, 16, I32_ADD, ...set(p)]),
-  ...get(X),
-  I32_CONST,
-  4,
-  I32_ADD,
-  ...set(X),
+  ...[...get(X), I32_CONST, 4, I32_ADD, ...set(X)],
 ]
 
 const body = [
@@ -189,17 +173,63 @@ const body = [
   END,
 ]
 
+// rowMaxima(src, h, w, dst): dst[y] = the largest of row y's w floats, NaN skipped (pmax keeps
+// the running maximum unless it is less than the value); w a multiple of 4
+const [RSRC, RH, RW, RDST, RY, RX, RP, ACC] = [0, 1, 2, 3, 4, 5, 6, 7]
+const lane = (i: number) => [...get(ACC), ...op('f32x4ExtractLane'), i]
+const rowMaxBody = [
+  ...[...get(RSRC), ...set(RP)],
+  BLOCK,
+  VOID,
+  LOOP,
+  VOID,
+  ...[...get(RY), ...get(RH), I32_GE_U, BR_IF, 1],
+  ...[...f32(Number.NEGATIVE_INFINITY), ...op('f32x4Splat'), ...set(ACC)],
+  ...[I32_CONST, 0, ...set(RX)],
+  BLOCK,
+  VOID,
+  LOOP,
+  VOID,
+  ...[...get(RX), ...get(RW), I32_GE_U, BR_IF, 1],
+  ...[...get(ACC), ...get(RP), ...op('load'), 0, 0, ...op('f32x4Pmax'), ...set(ACC)],
+  ...[...get(RP), I32_CONST, 16, I32_ADD, ...set(RP)],
+  ...[...get(RX), I32_CONST, 4, I32_ADD, ...set(RX)],
+  BR,
+  0,
+  END,
+  END,
+  ...[...get(RDST), ...get(RY), I32_CONST, 4, I32_MUL, I32_ADD],
+  ...[...lane(0), ...lane(1), F32_MAX, ...lane(2), ...lane(3), F32_MAX, F32_MAX],
+  ...[F32_STORE, 2, 0],
+  ...[...get(RY), I32_CONST, 1, I32_ADD, ...set(RY)],
+  BR,
+  0,
+  END,
+  END,
+  END,
+]
+
+const name = (text: string) => [text.length, ...new TextEncoder().encode(text)]
 const moduleBytes = Uint8Array.from([
   ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-  ...section(1, [1, 0x60, 11, ...Array(7).fill(I32), ...Array(4).fill(F32), 0]),
-  ...section(3, [1, 0]),
+  ...section(1, [
+    2,
+    ...[0x60, 11, ...Array(7).fill(I32), ...Array(4).fill(F32), 0],
+    ...[0x60, 4, I32, I32, I32, I32, 0],
+  ]),
+  ...section(3, [2, 0, 1]),
   ...section(5, [1, 0x00, 1]),
   ...section(7, [
-    2,
-    ...[6, ...new TextEncoder().encode('memory'), 0x02, 0],
-    ...[4, ...new TextEncoder().encode('area'), 0x00, 0],
+    3,
+    ...[...name('memory'), 0x02, 0],
+    ...[...name('area'), 0x00, 0],
+    ...[...name('rowMaxima'), 0x00, 1],
   ]),
-  ...section(10, [1, ...leb(5 + body.length), 2, 6, I32, 12, V128, ...body]),
+  ...section(10, [
+    2,
+    ...[...leb(5 + body.length), 2, 6, I32, 12, V128, ...body],
+    ...[...leb(5 + rowMaxBody.length), 2, 3, I32, 1, V128, ...rowMaxBody],
+  ]),
 ])
 
 // the WebAssembly global as used here (the project's TypeScript libraries do not declare it)
@@ -211,6 +241,7 @@ type Wasm = {
 type Kernel = {
   memory: { buffer: ArrayBuffer; grow(pages: number): number }
   area: (...args: number[]) => void
+  rowMaxima: (src: number, h: number, w: number, dst: number) => void
 }
 let kernel: Kernel | null | undefined
 
@@ -221,7 +252,11 @@ function instance(): Kernel | null {
   try {
     if (!wasm?.validate(moduleBytes)) return kernel
     const { exports } = new wasm.Instance(new wasm.Module(moduleBytes))
-    kernel = { memory: exports.memory as Kernel['memory'], area: exports.area as Kernel['area'] }
+    kernel = {
+      memory: exports.memory as Kernel['memory'],
+      area: exports.area as Kernel['area'],
+      rowMaxima: exports.rowMaxima as Kernel['rowMaxima'],
+    }
   } catch {
     // no WebAssembly SIMD here: the JavaScript path
   }
@@ -253,12 +288,43 @@ export function simdArea2x2(
   const n = 2 * height * cols
   const src = 0
   const dst = (n * 2 + 15) & ~15
-  const need = dst + height * width * 4
-  const have = k.memory.buffer.byteLength
-  if (need > have) k.memory.grow(Math.ceil((need - have) / 65_536))
-  const buffer = k.memory.buffer
+  const buffer = memoryOf(k, dst + height * width * 4)
   new Uint16Array(buffer, src, n).set(pixels.subarray(0, n))
   k.area(src, dst, cols, height, width, mask, flip, a, b, 0.25 * inv, -m * inv)
   out.set(new Float32Array(buffer, dst, height * width))
   return true
+}
+
+/** WebAssembly memory of at least `bytes`, grown when needed (views taken before are then stale). */
+function memoryOf(k: Kernel, bytes: number): ArrayBuffer {
+  const have = k.memory.buffer.byteLength
+  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65_536))
+  return k.memory.buffer
+}
+
+let maximaScratch = new Float32Array(0)
+
+/**
+ * The largest value of each of the h rows of w floats from `from` in `data`, NaN skipped
+ * (-Infinity for a row without any other value), as one SIMD pass.
+ *
+ * @returns a view over a reused buffer (valid until the next call), or undefined where
+ * WebAssembly SIMD is unavailable or w is not a multiple of 4: the caller scans in JavaScript.
+ */
+export function simdRowMaxima(
+  data: Float32Array,
+  from: number,
+  h: number,
+  w: number,
+): Float32Array | undefined {
+  const k = w % 4 === 0 ? instance() : null
+  if (!k) return undefined
+  const n = h * w
+  const buffer = memoryOf(k, n * 4 + h * 4)
+  new Float32Array(buffer, 0, n).set(data.subarray(from, from + n))
+  k.rowMaxima(0, h, w, n * 4)
+  if (maximaScratch.length < h) maximaScratch = new Float32Array(h)
+  const maxima = maximaScratch.subarray(0, h)
+  maxima.set(new Float32Array(buffer, n * 4, h))
+  return maxima
 }
