@@ -212,3 +212,23 @@ test('btt analyze and demo-study with an --out that cannot be a folder: a coded 
   expect(await main(['demo-study'], none.io)).toBe(2)
   expect(none.err).toMatch(/^error CLI_USAGE: /)
 }, 60_000)
+
+test('btt analyze --json prints one JSON document (findings, failures, files written) and no human lines', async () => {
+  const study = tmp()
+  expect(await main(['demo-study', study], captureIo().io)).toBe(0)
+  writeFileSync(join(study, 'broken.dcm'), 'not DICOM')
+  const out = join(tmp(), 'out')
+  const cap = captureIo()
+  const args = ['analyze', study, '--out', out, '--backend', 'cpu', '--dicom-sr', '--json']
+  expect(await main(args, cap.io)).toBe(1)
+  const doc = JSON.parse(cap.out)
+  expect(doc.backend.name).toBe('cpu')
+  expect(doc.studies).toHaveLength(2)
+  expect(doc.failures).toEqual([expect.objectContaining({ code: 'COMPUTE_UNREADABLE_DICOM' })])
+  expect(doc.written.sort()).toEqual(
+    readdirSync(out)
+      .map((f) => join(out, f))
+      .sort(),
+  )
+  expect(doc.written.filter((f: string) => f.endsWith('.sr.dcm'))).toHaveLength(2)
+})

@@ -106,11 +106,13 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     ...(values.model ? { model: values.model } : {}),
     ...(values.fractional ? { maskProbabilities: true } : {}),
   })
-  io.out.write(
+  // --json: the human lines are not printed; one JSON document at the end instead
+  const text: Io = io.json ? { ...io, out: { write: () => true } } : io
+  text.out.write(
     `model ${result.model.id} ${result.model.version} (sha256 ${result.model.sha256.slice(0, 12)}…) on ${result.backend.name}: ${result.backend.reason}\n`,
   )
-  printFindings(result, io)
-  printReceipts(result, io)
+  printFindings(result, text)
+  printReceipts(result, text)
   if (!result.images.length && !result.failures.length)
     throw new ComputeError(
       'COMPUTE_INVALID_ARGUMENT',
@@ -118,44 +120,82 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
       { details: { inputs } },
     )
   for (const f of result.failures)
-    io.out.write(`✖ ${f.file}: ${f.error.code}: ${f.error.message}\n`)
+    text.out.write(`✖ ${f.file}: ${f.error.code}: ${f.error.message}\n`)
+  const written = await writeStudies(result, { ...values, out: values.out, fhir }, text)
+  const t = result.timings
+  text.out.write(
+    `${result.images.length} image(s), ${result.failures.length} failed; decode ${t.decodeMs.toFixed(0)} ms, preprocess ${t.preprocessMs.toFixed(0)} ms, inference ${t.inferenceMs.toFixed(0)} ms\n`,
+  )
+  if (io.json) io.out.write(`${JSON.stringify(summary(result, written))}\n`)
+  return result.failures.length ? 1 : 0
+}
+
+/** `--json`: what ran, each image's findings (masks summarised), each failure, the files written. */
+function summary(result: AnalysisResult, written: string[]) {
+  return {
+    model: result.model,
+    backend: result.backend,
+    studies: result.studyInstanceUids.map((uid) => forStudy(result, uid)),
+    failures: result.failures.map((f) => ({
+      file: f.file,
+      code: f.error.code,
+      message: f.error.message,
+    })),
+    ...(result.receipts ? { receipts: result.receipts.length } : {}),
+    written,
+  }
+}
+
+/** Writes each study's JSON (and FHIR Bundle, SR, SEG as asked); the files written. */
+async function writeStudies(
+  result: AnalysisResult,
+  values: FhirFlags & {
+    out: string
+    fhir: boolean
+    'dicom-sr': boolean
+    'dicom-seg': boolean
+    fractional: boolean
+  },
+  io: Io,
+): Promise<string[]> {
+  const written: string[] = []
+  const put = (file: string, data: string | Uint8Array, what = '') => {
+    write(file, data)
+    written.push(file)
+    io.out.write(`wrote ${file}${what}\n`)
+  }
   makeOut(values.out)
   for (const uid of result.studyInstanceUids) {
-    const file = join(values.out, `${uid}.json`)
-    write(file, `${JSON.stringify(forStudy(result, uid), null, 2)}\n`)
-    io.out.write(`wrote ${file}\n`)
-    const key = fhir ? await fhirFor(result, uid, values.out, values, io) : {} // SR/SEG UIDs derive from it
+    put(join(values.out, `${uid}.json`), `${JSON.stringify(forStudy(result, uid), null, 2)}\n`)
+    const key = values.fhir ? await fhirFor(result, uid, values.out, values, io) : {} // SR/SEG UIDs derive from it
+    if (values.fhir) written.push(join(values.out, `${uid}.fhir.json`))
     if (!values['dicom-sr'] && !values['dicom-seg']) continue
     const images = result.images.filter((i) => i.studyInstanceUid === uid)
     const sources = [...new Set(images.map((i) => i.file))].map(
       (f) => new Uint8Array(readFileSync(f)),
     )
-    if (values['dicom-sr']) {
-      const sr = join(values.out, `${uid}.sr.dcm`)
-      write(sr, createMeasurementReport({ ...result, images }, { sources, ...key }))
-      io.out.write(`wrote ${sr} (DICOM SR, TID 1500)\n`)
-    }
-    if (values['dicom-seg']) {
-      const segs = createSegmentations(
-        { ...result, images },
-        { sources, type: values.fractional ? 'FRACTIONAL' : 'BINARY', ...key },
+    if (values['dicom-sr'])
+      put(
+        join(values.out, `${uid}.sr.dcm`),
+        createMeasurementReport({ ...result, images }, { sources, ...key }),
+        ' (DICOM SR, TID 1500)',
       )
-      for (const [i, seg] of segs.entries()) {
-        const file = join(values.out, `${uid}.seg${segs.length > 1 ? `-${i + 1}` : ''}.dcm`)
-        write(file, seg)
-        io.out.write(`wrote ${file} (DICOM SEG, ${values.fractional ? 'FRACTIONAL' : 'BINARY'})\n`)
-      }
+    if (values['dicom-seg']) {
+      const type = values.fractional ? 'FRACTIONAL' : 'BINARY'
+      const segs = createSegmentations({ ...result, images }, { sources, type, ...key })
+      for (const [i, seg] of segs.entries())
+        put(
+          join(values.out, `${uid}.seg${segs.length > 1 ? `-${i + 1}` : ''}.dcm`),
+          seg,
+          ` (DICOM SEG, ${type})`,
+        )
       if (!segs.length)
         io.out.write(
           `no SEG for ${uid}: ${result.model.id} outlines nothing here (no mask output, or no finding)\n`,
         )
     }
   }
-  const t = result.timings
-  io.out.write(
-    `${result.images.length} image(s), ${result.failures.length} failed; decode ${t.decodeMs.toFixed(0)} ms, preprocess ${t.preprocessMs.toFixed(0)} ms, inference ${t.inferenceMs.toFixed(0)} ms\n`,
-  )
-  return result.failures.length ? 1 : 0
+  return written
 }
 
 /**
