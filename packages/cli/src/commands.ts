@@ -37,11 +37,18 @@ export const commands: readonly Command[] = [
   {
     name: 'deid',
     summary: 'de-identify DICOM files (PS3.15 Basic Profile and options)',
-    // the usage alone for `btt deid --help`; the de-identification code only when it runs
-    load: async () => ({
-      usage: (await import('./commands/deidUsage.js')).deidUsage,
-      run: async (argv, io) => (await import('./commands/deid.js')).deidCommand(argv, io),
-    }),
+    // the usage alone for `btt deid --help`; the de-identification code only when it runs,
+    // its worker threads started first so that they load it meanwhile
+    load: async () => {
+      const { deidUsage, startWorkersEarly } = await import('./commands/deidUsage.js')
+      return {
+        usage: deidUsage,
+        run: async (argv, io) => {
+          const workers = startWorkersEarly(argv)
+          return (await import('./commands/deid.js')).deidCommand(argv, io, workers)
+        },
+      }
+    },
   },
   {
     name: 'pacs',

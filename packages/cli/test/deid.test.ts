@@ -201,3 +201,32 @@ test('the vault (key and pseudonyms) is never written into the folder that leave
   expect(inside.err).toMatch(/CONNECTORS_INVALID_ARGUMENT/)
   expect(existsSync(out2)).toBe(false)
 })
+
+describe('btt deid --workers', () => {
+  test('a bad --workers is a usage error (exit 2) and nothing is created', async () => {
+    const input = tmp()
+    writeFileSync(join(input, 'a.dcm'), dicom(1))
+    for (const bad of ['-1', '65', '1.5', 'two', '']) {
+      const out = join(tmp(), 'out')
+      const cap = captureIo()
+      expect(await main(['deid', input, '--out', out, '--workers', bad], cap.io), bad).toBe(2)
+      // '-1' is refused by the argument parser itself (it reads as an option)
+      expect(cap.err, bad).toMatch(/--workers must be an integer from 0 to 64|'--workers'/)
+      expect(existsSync(out), bad).toBe(false)
+    }
+  })
+  test('with worker threads, every file is de-identified once, as without', async () => {
+    const input = tmp()
+    for (let n = 0; n < 80; n++) writeFileSync(join(input, `${n}.dcm`), dicom(n))
+    const results: string[][] = []
+    for (const workers of ['0', '2']) {
+      const out = join(tmp(), 'out')
+      const cap = captureIo()
+      expect(await main(['deid', input, '--out', out, '--workers', workers], cap.io)).toBe(0)
+      expect(cap.out).toContain('80 de-identified, 0 failed')
+      expect(readdirSync(out)).toHaveLength(80) // no temporary file left
+      results.push(readdirSync(out).sort())
+    }
+    expect(results[1]).toEqual(results[0])
+  })
+})

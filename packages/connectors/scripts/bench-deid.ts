@@ -1,17 +1,29 @@
-// De-identification speed: `btt deid` end to end and `deidentify()` in process, against GDCM's
-// `gdcmanon -e` (Basic Profile; Debian libgdcm-tools) on the same generated corpus, in one run.
+// De-identification speed: `btt deid` end to end, its start-up, and de-identification in process,
+// against GDCM's `gdcmanon -e` (Basic Profile; Debian libgdcm-tools) on the same generated corpus,
+// side by side in one run (rounds interleave the tools):
 //
-//   pnpm exec tsx --conditions=@btt/source packages/connectors/scripts/bench-deid.ts [--runs 3] [--count 521] [--corpus DIR]
+//   pnpm exec tsx --conditions=@btt/source packages/connectors/scripts/bench-deid.ts [--runs 5] [--count 521] [--corpus DIR]
 //
-// The CLI is bundled by tsup (commands stay lazy chunks) and run by node, as `btt` is installed.
-// Start-up is each tool on one file; per file is (corpus − one file) / (count − 1).
+// `btt` is the built CLI (`node packages/cli/dist/bin.js`, what the package's bin runs); the
+// script builds @btt/connectors and @btt/cli first when their dist is older than their sources.
+// Per file is (corpus − one file) / (count − 1).
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { build } from 'tsup'
 import { createDeidentifier, deidentify } from '../src/deid/deidentify.js'
+import { collectInputs } from '../src/deid/files/collectInputs.js'
+import { deidentifyFiles } from '../src/deid/files/deidentifyFiles.js'
+import { openVault } from '../src/deid/vault.js'
 import { deidCorpus } from './deidCorpus.js'
 
 const { values } = parseArgs({
@@ -23,79 +35,70 @@ const { values } = parseArgs({
 })
 const runs = Number(values.runs)
 const count = Number(values.count)
+const repo = new URL('../../../', import.meta.url).pathname
+const bin = join(repo, 'packages/cli/dist/bin.js')
+buildIfStale()
 // on tmpfs where there is one: both tools' disk writes would otherwise dominate, and vary
 const work = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'btt-bench-deid-'))
 const corpusDir = values.corpus ?? join(work, 'corpus')
-const here = new URL('.', import.meta.url).pathname
-
 const files = deidCorpus(corpusDir, count)
 const one = join(work, 'one')
 mkdirSync(one)
 execFileSync('cp', [join(corpusDir, files[0]!.name), one])
+const cert = join(work, 'cert.pem')
 execFileSync(
   'openssl',
   [
     ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=bench'],
-    ...['-keyout', join(work, 'key.pem'), '-out', join(work, 'cert.pem')],
+    ...['-keyout', join(work, 'key.pem'), '-out', cert],
   ],
   { stdio: 'ignore' },
 )
-const bundle = join(here, '../node_modules/.cache/bench-deid') // resolves the externals
-await build({
-  entry: { bin: join(here, '../../cli/src/bin.ts') },
-  format: ['esm'],
-  platform: 'node',
-  target: 'node20',
-  splitting: true,
-  dts: false,
-  sourcemap: false,
-  outDir: bundle,
-  config: false,
-  silent: true,
-  shims: true,
-  noExternal: [/^@btt\//, 'zod'],
-  external: [
-    'better-sqlite3',
-    'onnxruntime-node',
-    'onnxruntime-web',
-    'webgpu',
-    'pg',
-    'playwright-core',
-  ],
-  esbuildOptions(o) {
-    o.conditions = ['@btt/source']
-  },
-})
+
+/** Newest modification time under `dir` (files only), in ms. */
+function newest(dir: string): number {
+  let t = 0
+  for (const name of readdirSync(dir, { recursive: true }))
+    t = Math.max(t, statSync(join(dir, String(name))).mtimeMs)
+  return t
+}
+function buildIfStale() {
+  const built = join(repo, 'packages/connectors/dist/deid/worker.js')
+  const sources = Math.max(
+    newest(join(repo, 'packages/connectors/src')),
+    newest(join(repo, 'packages/cli/src')),
+  )
+  if (
+    existsSync(bin) &&
+    existsSync(built) &&
+    Math.min(statSync(bin).mtimeMs, statSync(built).mtimeMs) > sources
+  )
+    return
+  console.log('building @btt/connectors and @btt/cli (their dist is older than their sources)…')
+  execFileSync('pnpm', ['--filter', '@btt/connectors', '--filter', '@btt/cli', 'build'], {
+    cwd: repo,
+    stdio: 'ignore',
+  })
+}
 
 function wall(cmd: string, args: string[]): number {
   const t0 = performance.now()
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] })
   const ms = performance.now() - t0
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} failed: ${r.stderr}`)
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`)
   return ms
 }
-const gdcm = (input: string, out: string) => {
+const fresh = (out: string, make = false) => {
   rmSync(out, { recursive: true, force: true })
-  mkdirSync(out)
-  return wall('gdcmanon', [
-    '-e',
-    '-c',
-    join(work, 'cert.pem'),
-    '--continue',
-    '-r',
-    '-i',
-    input,
-    '-o',
-    out,
-  ])
+  rmSync(`${out}.vault.sqlite`, { force: true })
+  if (make) mkdirSync(out)
+  return out
 }
-const btt = (input: string, out: string) => {
-  rmSync(out, { recursive: true, force: true })
-  return wall(process.execPath, [join(bundle, 'bin.js'), 'deid', input, '--out', out])
-}
+const gdcm = (input: string, out: string) =>
+  wall('gdcmanon', ['-e', '-c', cert, '--continue', '-r', '-i', input, '-o', fresh(out, true)])
+const btt = (input: string, out: string, ...flags: string[]) =>
+  wall(process.execPath, [bin, 'deid', input, '--out', fresh(out), ...flags])
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const best = (k: string, xs: number[]) => (k.endsWith('/s') ? Math.max(...xs) : Math.min(...xs))
 const rows: Record<string, number[]> = {}
 const add = (k: string, v: number) => {
   rows[k] ??= []
@@ -104,57 +107,73 @@ const add = (k: string, v: number) => {
 const bytes = files.map((f) => new Uint8Array(readFileSync(join(corpusDir, f.name))))
 const key = new TextEncoder().encode('bench key')
 for (const b of bytes) deidentify(b, { key }).bytes // warm-up, not counted
+const load = [loadavg()[0]!]
 for (let r = 0; r < runs; r++) {
+  add('node -e 0 (floor) ms', wall(process.execPath, ['-e', '0']))
+  add('btt --help ms', wall(process.execPath, [bin, '--help']))
+  add('btt deid --help ms', wall(process.execPath, [bin, 'deid', '--help']))
   add('gdcmanon one file ms', gdcm(one, join(work, 'g1')))
+  add('btt deid one file ms', btt(one, join(work, 'b1')))
   add('gdcmanon corpus ms', gdcm(corpusDir, join(work, 'g')))
-  add('btt one file ms', btt(one, join(work, 'b1')))
-  add('btt corpus ms', btt(corpusDir, join(work, 'b')))
+  add('btt deid corpus ms', btt(corpusDir, join(work, 'b')))
+  add('btt deid corpus --workers 0 ms', btt(corpusDir, join(work, 'b0'), '--workers', '0'))
+  await inProcess()
+}
+load.push(loadavg()[0]!)
+
+/** In process: de-identification alone, and files read, de-identified and written. */
+async function inProcess() {
   for (const [label, pick] of [
     ['all', () => true],
     ['implicit VR', (i: number) => files[i]!.implicit],
-    ['explicit VR', (i: number) => !files[i]!.implicit],
   ] as const) {
     const chosen = bytes.filter((_, i) => pick(i))
     const t0 = performance.now()
     for (const b of chosen) deidentify(b, { key }).bytes // the whole file, joined
     add(`deidentify() ${label} files/s`, chosen.length / ((performance.now() - t0) / 1000))
   }
-  // as btt deid runs it: options checked once, the output in parts (Pixel Data not copied)
-  const batch = createDeidentifier({ key })
+  const batch = createDeidentifier({ key }) // as btt deid runs it: output in parts
   const t0 = performance.now()
   for (const b of bytes) batch(b).parts
   add('createDeidentifier() parts files/s', bytes.length / ((performance.now() - t0) / 1000))
+  for (const workers of [0, undefined]) {
+    const out = fresh(join(work, 'p'))
+    const { files: inputs } = collectInputs([corpusDir], { out })
+    const vault = openVault(`${out}.vault.sqlite`)
+    const t1 = performance.now()
+    await deidentifyFiles(inputs, { out, vault, workers })
+    vault.close()
+    const label = workers === 0 ? 'deidentifyFiles() 1 thread' : 'deidentifyFiles() default'
+    add(`${label} files/s`, inputs.length / ((performance.now() - t1) / 1000))
+  }
 }
-const out = readdirSync(join(work, 'b'), { recursive: true }).filter((n) =>
-  String(n).endsWith('.dcm'),
-)
-const g = readdirSync(join(work, 'g'), { recursive: true }).filter((n) =>
-  String(n).endsWith('.dcm'),
-)
-const perFile = (k: string, pick: (xs: number[]) => number) =>
-  (pick(rows[`${k} corpus ms`]!) - pick(rows[`${k} one file ms`]!)) / (count - 1)
-const min = (xs: number[]) => Math.min(...xs)
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const best = (k: string, xs: number[]) => (k.endsWith('/s') ? Math.max(...xs) : Math.min(...xs))
+const outputs = (d: string) =>
+  readdirSync(join(work, d), { recursive: true }).filter((n) => String(n).endsWith('.dcm')).length
 console.log(
-  `${count} files (${files.filter((f) => f.implicit).length} implicit VR, ${files.filter((f) => f.private).length} with a private block; ${(bytes.reduce((s, b) => s + b.length, 0) / 2 ** 20).toFixed(0)} MiB) on ${work.startsWith('/dev/shm') ? 'tmpfs' : 'disk'}; ${runs} runs; ${cpus()[0]?.model}, ${cpus().length} cores, Node ${process.version}`,
+  `${count} files (${files.filter((f) => f.implicit).length} implicit VR, ${files.filter((f) => f.private).length} with a private block; ${(bytes.reduce((s, b) => s + b.length, 0) / 2 ** 20).toFixed(0)} MiB) on ${work.startsWith('/dev/shm') ? 'tmpfs' : 'disk'}; ${runs} runs; ${cpus()[0]?.model}, ${availableParallelism()} cores, Node ${process.version}; load average ${load.map((l) => l.toFixed(1)).join(' → ')}`,
 )
-console.log(`outputs: btt ${out.length}, gdcmanon ${g.length}`)
-console.log(`${''.padEnd(36)} ${'median'.padStart(8)} ${'best'.padStart(8)}   runs`)
+console.log(
+  `outputs: btt ${outputs('b')}, btt --workers 0 ${outputs('b0')}, gdcmanon ${outputs('g')}`,
+)
+console.log(`${''.padEnd(38)} ${'median'.padStart(8)} ${'best'.padStart(8)}   runs`)
 for (const [k, v] of Object.entries(rows)) {
   const d = k.endsWith('/s') ? 0 : 1
   console.log(
-    `${k.padEnd(36)} ${median(v).toFixed(d).padStart(8)} ${best(k, v).toFixed(d).padStart(8)}   [${v.map((x) => x.toFixed(0)).join(', ')}]`,
+    `${k.padEnd(38)} ${median(v).toFixed(d).padStart(8)} ${best(k, v).toFixed(d).padStart(8)}   [${v.map((x) => x.toFixed(0)).join(', ')}]`,
   )
 }
-for (const [label, pick] of [
-  ['median', median],
-  ['best', min],
-] as const)
-  console.log(
-    `${label}: per file btt ${perFile('btt', pick).toFixed(2)} ms, gdcmanon ${perFile('gdcmanon', pick).toFixed(2)} ms (≈ ${(1000 / perFile('gdcmanon', pick)).toFixed(0)} files/s)`,
-  )
-const ratios = rows['btt corpus ms']!.map((b, i) => b / rows['gdcmanon corpus ms']![i]!)
+const perFile = (k: string) =>
+  (median(rows[`${k} corpus ms`]!) - median(rows[`${k} one file ms`]!)) / (count - 1)
 console.log(
-  `end to end, btt's time / gdcmanon's in the same run: median ${median(ratios).toFixed(2)} [${ratios.map((r) => r.toFixed(2)).join(', ')}]`,
+  `per file (medians): btt deid ${perFile('btt deid').toFixed(2)} ms, gdcmanon ${perFile('gdcmanon').toFixed(2)} ms (≈ ${(1000 / perFile('gdcmanon')).toFixed(0)} files/s)`,
 )
+for (const k of ['btt deid corpus ms', 'btt deid corpus --workers 0 ms']) {
+  const ratios = rows[k]!.map((b, i) => b / rows['gdcmanon corpus ms']![i]!)
+  console.log(
+    `${k.replace(' ms', '')} / gdcmanon corpus, paired by round: median ${median(ratios).toFixed(2)} [${ratios.map((r) => r.toFixed(2)).join(', ')}]`,
+  )
+}
 rmSync(work, { recursive: true, force: true })
-rmSync(bundle, { recursive: true, force: true })

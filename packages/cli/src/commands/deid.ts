@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
+import type { Worker } from 'node:worker_threads'
 import {
   ConnectorsError,
   collectInputs,
@@ -10,7 +11,7 @@ import {
   openVault,
 } from '@btt/connectors/deid'
 import type { Io } from '../io.js'
-import { deidUsage } from './deidUsage.js'
+import { deidFlags, deidUsage, workersFlag } from './deidUsage.js'
 
 export { deidUsage }
 
@@ -28,17 +29,15 @@ const CLEAN = ['descriptors', 'structured-content', 'graphics'] as const
  * `btt deid …`: de-identifies files (PS3.15 Basic Profile + options) into `--out`, on worker
  * threads too when there are many (see `deidentifyFiles`).
  */
-export async function deidCommand(argv: string[], io: Io): Promise<number> {
+export async function deidCommand(
+  argv: string[],
+  io: Io,
+  early: readonly Worker[] = [],
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      out: { type: 'string' },
-      retain: { type: 'string' },
-      clean: { type: 'string' },
-      vault: { type: 'string' },
-      json: { type: 'boolean' },
-    },
+    options: deidFlags,
   })
   if (!positionals.length || !values.out) {
     io.err.write(`${deidUsage}\n`)
@@ -49,6 +48,12 @@ export async function deidCommand(argv: string[], io: Io): Promise<number> {
     io.err.write(`unknown option(s): ${options}\n${deidUsage}\n`)
     return 2
   }
+  const asked = workersFlag(values.workers)
+  if (typeof asked === 'string') {
+    io.err.write(`${asked}\n${deidUsage}\n`)
+    return 2
+  }
+  const workers = early.length ? early : asked // early: started for this --workers
   // the vault re-identifies everything: never inside the folder that leaves the clinic
   const vaultPath = values.vault ?? `${resolve(values.out)}.vault.sqlite`
   if (isInside(resolve(vaultPath), resolve(values.out)))
@@ -75,7 +80,9 @@ export async function deidCommand(argv: string[], io: Io): Promise<number> {
     for (const f of failures)
       io.out.write(`✖ ${f.path}: ${f.error.code}: ${f.error.shortMessage}\n`)
     const onFile = (o: DeidentifyFileOutcome) => io.out.write(line(o))
-    failed += (await deidentifyFiles(files, { ...options, out: values.out, vault, onFile })).failed
+    failed += (
+      await deidentifyFiles(files, { ...options, out: values.out, vault, workers, onFile })
+    ).failed
   } finally {
     vault.close()
   }

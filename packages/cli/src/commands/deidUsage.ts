@@ -1,9 +1,77 @@
-// `btt deid --help` prints this without loading the de-identification code.
+// What `btt deid` needs before the de-identification code is loaded: its usage (`--help`), its
+// flags, and the worker threads started while that code loads.
+import { statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
+import { Worker } from 'node:worker_threads'
+
 export const deidUsage = `Usage:
   btt deid <file|folder>... --out <dir> [--retain uids,dates,shifted-dates,device,institution,patient-characteristics]
-           [--clean descriptors,structured-content,graphics] [--vault <path>]
+           [--clean descriptors,structured-content,graphics] [--vault <path>] [--workers <n>]
 
 Every input is de-identified (folders recursively; the same file reached twice is done once) into
 --out, which must not be, contain or lie inside an input. Outputs are written atomically.
 --vault: where the key and every pseudonym are kept (what re-identifies the files). Default:
-<out>.vault.sqlite beside --out, never inside it, so the folder you share carries no key.`
+<out>.vault.sqlite beside --out, never inside it, so the folder you share carries no key.
+--workers: worker threads besides the main one (0 to 64). Default: one per further core, at
+most 7, for a folder or 64 files or more; 0 for fewer.`
+
+export const deidFlags = {
+  out: { type: 'string' },
+  retain: { type: 'string' },
+  clean: { type: 'string' },
+  vault: { type: 'string' },
+  workers: { type: 'string' },
+  json: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options']
+
+/** The number of `--workers`, or undefined for the default; a bad value is a string saying why. */
+export function workersFlag(value: string | undefined): number | string | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  return /^\d+$/.test(value) && n <= 64
+    ? n
+    : `--workers must be an integer from 0 to 64, not "${value}"`
+}
+
+/**
+ * Starts the de-identification worker threads before the de-identification code is loaded, so
+ * that they load it while the main thread does (start-up is most of a short batch). Only from the
+ * built CLI (from sources, `deidentifyFiles` starts its own), and only for a batch that workers
+ * speed up: a folder among the inputs, or 64 files or more. Unref'd, so that a command that fails
+ * before using them still exits.
+ */
+export function startWorkersEarly(argv: string[]): Worker[] {
+  if (!import.meta.url.endsWith('.js')) return []
+  let flags: ReturnType<typeof parseArgs<{ options: typeof deidFlags; allowPositionals: true }>>
+  try {
+    flags = parseArgs({ args: argv, options: deidFlags, allowPositionals: true })
+  } catch {
+    return [] // the command reports it
+  }
+  const asked = workersFlag(flags.values.workers)
+  const count = typeof asked === 'number' ? asked : Math.min(availableParallelism() - 1, 7)
+  const inputs = flags.positionals
+  if (typeof asked === 'string' || count < 1 || !(inputs.length >= 64 || inputs.some(isFolder)))
+    return []
+  let url: URL
+  try {
+    url = new URL(import.meta.resolve('@btt/connectors/deid/worker'))
+  } catch {
+    return []
+  }
+  return Array.from({ length: count }, () => {
+    const worker = new Worker(url)
+    worker.on('error', () => undefined) // one that cannot start: the main thread does its files
+    worker.unref()
+    return worker
+  })
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}

@@ -40,5 +40,6 @@ export {
 } from './files/deidentifyFiles.js'
 export { type ReadScratch, readInput } from './files/readInput.js'
 export { type StagedFile, stageFile } from './files/stageFile.js'
+export { startDeidWorker } from './files/workerPool.js'
 export { writeFileAtomic } from './files/writeFileAtomic.js'
 export { openVault, type PseudonymKind, type PseudonymVault } from './vault.js'

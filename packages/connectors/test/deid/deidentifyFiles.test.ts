@@ -75,7 +75,7 @@ describe('deidentifyFiles: worker threads give what the calling thread alone giv
     expect(Buffer.from(parallel.key).equals(Buffer.from(serial.key))).toBe(true)
     for (const f of corpus) {
       const bytes = new Uint8Array(readFileSync(join(input, f.name)))
-      const expected = deidentify(bytes, { ...options, key: serial.key }).bytes
+      const expected = deidentify(bytes, { ...options, key: new Uint8Array(serial.key) }).bytes
       const got = readFileSync(join(parallel.out, f.name))
       expect(Buffer.compare(got, Buffer.from(expected)), f.name).toBe(0)
       expect(Buffer.compare(readFileSync(join(serial.out, f.name)), got), f.name).toBe(0)
@@ -96,7 +96,7 @@ describe('deidentifyFiles: worker threads give what the calling thread alone giv
       // every UID of every output maps back to the input's
       for (const f of corpus) {
         const bytes = new Uint8Array(readFileSync(join(input, f.name)))
-        const { uids } = deidentify(bytes, { ...options, key: parallel.key })
+        const { uids } = deidentify(bytes, { ...options, key: new Uint8Array(parallel.key) })
         expect(uids.size, f.name).toBeGreaterThan(3)
         for (const [original, pseudonym] of uids)
           expect(vault.original(pseudonym)).toEqual({ kind: 'uid', original })

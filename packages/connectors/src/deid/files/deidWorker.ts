@@ -1,45 +1,55 @@
-// Worker thread of deidentifyFiles: takes the next file index from the shared counter until
-// none is left, de-identifies and stages each file, and posts what the calling thread needs to
-// record the pseudonyms and put the file in place.
-import { type MessagePort, workerData } from 'node:worker_threads'
+// Worker thread of deidentifyFiles. Loads the de-identification code as soon as it starts, then
+// waits for its one job: takes the next file index from the shared counter until none is left,
+// de-identifies and stages each file, and posts what the calling thread needs to record the
+// pseudonyms and put the file in place.
+import { parentPort } from 'node:worker_threads'
 import { toBttError } from '@btt/core/errors'
 import { createDeidentifier } from '../deidentify.js'
 import type { PseudonymKind, PseudonymVault } from '../vault.js'
-import type { InputFile } from './collectInputs.js'
 import { stageOne } from './stageOne.js'
-import { type WorkerInput, type WorkerMessage, workerStates } from './workerPool.js'
+import { type WorkerJob, type WorkerMessage, workerStates } from './workerPool.js'
 
-const input = workerData as WorkerInput & { port: MessagePort }
-const { files, out, port, slot } = input
-const state = new Int32Array(input.state)
-const next = new Int32Array(input.next)
+parentPort?.once('message', (job: WorkerJob) => {
+  const state = new Int32Array(job.state)
+  // the calling thread may have finished the batch before this worker was ready: then it cancels
+  const { waiting, running } = workerStates
+  if (Atomics.compareExchange(state, job.slot, waiting, running) === waiting) work(job)
+  job.port.postMessage([{ done: true }] satisfies WorkerMessage[])
+})
 
-// the calling thread may have finished the batch before this worker started: then it cancels
-if (
-  Atomics.compareExchange(state, slot, workerStates.waiting, workerStates.running) ===
-  workerStates.waiting
-) {
+function work({ files, out, key, retain, clean, port, next: counter }: WorkerJob) {
+  const next = new Int32Array(counter)
   let records: [PseudonymKind, string, string][] = []
+  const sent = new Set<string>() // a study's UIDs and patient recur in every file: sent once
   const vault: PseudonymVault = {
-    key: input.key,
-    record: (kind, pseudonym, original) => void records.push([kind, pseudonym, original]),
+    key,
+    record(kind, pseudonym, original) {
+      if (sent.has(pseudonym)) return
+      sent.add(pseudonym)
+      records.push([kind, pseudonym, original])
+    },
     original: () => undefined,
     size: () => records.length,
     close: () => undefined,
   }
-  const deidentify = createDeidentifier({ retain: input.retain, clean: input.clean, vault })
+  const deidentify = createDeidentifier({ retain, clean, vault })
   const scratch = {}
+  let messages: WorkerMessage[] = [] // posted a few at a time: each message costs the receiver
   for (let i = Atomics.add(next, 0, 1); i < files.length; i = Atomics.add(next, 0, 1)) {
     records = []
-    port.postMessage(stage(i, files[i]!))
-  }
-  function stage(i: number, file: InputFile): WorkerMessage {
     try {
-      const { staged, pseudonym } = stageOne(file, deidentify, out, scratch)
-      return { i, temp: staged.temp, target: staged.target, pseudonym, records }
+      const { staged, pseudonym } = stageOne(files[i]!, deidentify, out, scratch)
+      messages.push({ i, temp: staged.temp, target: staged.target, pseudonym, records })
     } catch (error) {
-      return { i, error: toBttError(error).toJSON() }
+      for (const [, pseudonym] of records) sent.delete(pseudonym) // not sent after all
+      messages.push({ i, error: toBttError(error).toJSON() })
+    }
+    if (messages.length >= POST_EVERY) {
+      port.postMessage(messages)
+      messages = []
     }
   }
+  if (messages.length) port.postMessage(messages)
 }
-port.postMessage({ done: true } satisfies WorkerMessage)
+
+const POST_EVERY = 8

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
 import { parseWith, toBttError } from '@btt/core/errors'
 import { z } from 'zod'
 import { ConnectorsError } from '../../errors.js'
@@ -7,7 +8,12 @@ import type { PseudonymVault } from '../vault.js'
 import type { InputFile } from './collectInputs.js'
 import { type StagedFile, stagedAt } from './stageFile.js'
 import { stageOne } from './stageOne.js'
-import { startWorkers, type WorkerMessage, type WorkerPool } from './workerPool.js'
+import {
+  type startDeidWorker,
+  startWorkers,
+  type WorkerMessage,
+  type WorkerPool,
+} from './workerPool.js'
 
 /** What happened to one file: put in place at `target`, or failed with `error` (its `toJSON()`). */
 export type DeidentifyFileOutcome =
@@ -22,10 +28,11 @@ export type DeidentifyFilesParameters = {
   retain?: DeidentifyOptions['retain']
   clean?: DeidentifyOptions['clean']
   /**
-   * Worker threads besides the calling one. Default: one per further core (at most 7) when
-   * there are at least 64 files, else none. `0`: everything on the calling thread.
+   * Worker threads besides the calling one: how many, or workers already started with
+   * {@link startDeidWorker} (they load while the caller gets ready). Default: one per further
+   * core (at most 7) when there are at least 64 files, else none. `0`: all on the calling thread.
    */
-  workers?: number | undefined
+  workers?: number | readonly Worker[] | undefined
   /** Called for each file as it is put in place or fails. */
   onFile?: ((outcome: DeidentifyFileOutcome) => void) | undefined
 }
@@ -44,7 +51,7 @@ const schema = z.strictObject({
   ),
   retain: z.unknown().optional(), // checked by createDeidentifier
   clean: z.unknown().optional(),
-  workers: z.number().int().min(0).max(64).optional(),
+  workers: z.union([z.number().int().min(0).max(64), z.array(z.instanceof(Worker))]).optional(),
   onFile: z.custom<(o: DeidentifyFileOutcome) => void>((v) => typeof v === 'function').optional(),
 })
 
@@ -89,11 +96,10 @@ export async function deidentifyFiles(
   const deidentify = createDeidentifier({ ...options, vault: perFile })
   const batch = createBatch(vault, parameters.onFile)
   const next = new Int32Array(new SharedArrayBuffer(4))
-  const count = p.workers ?? (files.length >= BATCH ? Math.min(availableParallelism() - 1, 7) : 0)
-  const pool = startWorkers(count, {
+  const workers = p.workers ?? (files.length >= BATCH ? Math.min(availableParallelism() - 1, 7) : 0)
+  const pool = startWorkers(workers, {
     ...{ files, out, key: vault.key, ...options },
     next: next.buffer as SharedArrayBuffer,
-    state: new SharedArrayBuffer(4 * Math.max(count, 1)),
   })
   const seen = new Uint8Array(files.length)
   const scratch = {} // one read buffer for this thread

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads'
 import type { DeidentifyOptions } from '../deidentify.js'
 import type { PseudonymKind } from '../vault.js'
 import type { InputFile } from './collectInputs.js'
 
-/** What each worker of {@link startWorkers} is given. */
-export type WorkerInput = {
+/** The job each worker of {@link startWorkers} is sent (its one message). */
+export type WorkerJob = {
   files: readonly InputFile[]
   out: string
   key: Uint8Array
@@ -17,9 +17,11 @@ export type WorkerInput = {
   /** Int32Array[workers]: each worker's {@link workerStates}. */
   state: SharedArrayBuffer
   slot: number
+  /** Where the worker posts its {@link WorkerMessage}s. */
+  port: MessagePort
 }
 
-/** A file staged by a worker, a file it could not do, or the worker's last word. */
+/** A file staged by a worker, a file it could not do, or the worker's last word (posted in lists). */
 export type WorkerMessage =
   | {
       i: number
@@ -34,16 +36,24 @@ export type WorkerMessage =
 /** A worker is waiting to start, has taken up the work, or was told not to. */
 export const workerStates = { waiting: 0, running: 1, cancelled: 2 } as const
 
-/** The worker script: the built `.js` beside this module's chunk, or the source through tsx. */
-function workerScript(): { url: URL; execArgv: string[] } | undefined {
+/**
+ * Starts a worker thread for {@link deidentifyFiles}: it loads the de-identification code, then
+ * waits for its job. The built script is also exported as `@btt/connectors/deid/worker`, so that
+ * a caller (the CLI) can start workers before loading this package, while it loads. Returns
+ * undefined where the script is not beside this module (bundled elsewhere): the calling thread
+ * then does every file.
+ */
+export function startDeidWorker(): Worker | undefined {
   const here = import.meta.url
   if (here.endsWith('.ts'))
-    return { url: new URL('./deidWorker-source.mjs', here), execArgv: ['--conditions=@btt/source'] }
+    return new Worker(new URL('./deidWorker-source.mjs', here), {
+      execArgv: ['--conditions=@btt/source'],
+    })
   for (const path of ['./deid/worker.js', './worker.js', '../deid/worker.js']) {
     const url = new URL(path, here)
-    if (existsSync(fileURLToPath(url))) return { url, execArgv: [] }
+    if (existsSync(fileURLToPath(url))) return new Worker(url)
   }
-  return undefined // bundled elsewhere without the worker: the calling thread does every file
+  return undefined
 }
 
 /** Workers started by {@link startWorkers}. */
@@ -60,38 +70,42 @@ export type WorkerPool = {
 }
 
 /**
- * Starts `count` worker threads that take files from the shared counter `input.next`. Messages
- * are read synchronously (`receiveMessageOnPort`), so the calling thread, itself de-identifying
- * files, picks them up between its own files.
+ * Sends the job to `workers` (started by {@link startDeidWorker}, or as many started now), which
+ * take files from the shared counter `job.next`. Messages are read synchronously
+ * (`receiveMessageOnPort`), so the calling thread, itself de-identifying files, picks them up
+ * between its own files.
  */
-export function startWorkers(count: number, input: Omit<WorkerInput, 'slot'>): WorkerPool {
-  const script = count > 0 ? workerScript() : undefined
-  const state = new Int32Array(input.state)
-  const workers = script
-    ? Array.from({ length: count }, (_, slot) => {
-        const { port1, port2 } = new MessageChannel()
-        const worker = new Worker(script.url, {
-          workerData: { ...input, slot, port: port2 },
-          transferList: [port2],
-          execArgv: script.execArgv,
-        })
-        const ended = new Promise<void>((resolve) => {
-          worker.once('exit', () => resolve())
-          worker.once('error', () => resolve()) // its file is redone by the calling thread
-        })
-        return { worker, port: port1, ended, slot }
-      })
-    : []
+export function startWorkers(
+  workers: number | readonly Worker[],
+  job: Omit<WorkerJob, 'slot' | 'port' | 'state'>,
+): WorkerPool {
+  const started =
+    typeof workers === 'number'
+      ? Array.from({ length: workers }, startDeidWorker).filter((w) => w !== undefined)
+      : workers
+  const state = new Int32Array(new SharedArrayBuffer(4 * Math.max(started.length, 1)))
+  const pool = started.map((worker, slot) => {
+    const { port1, port2 } = new MessageChannel()
+    worker.ref() // started early by a caller, it may have been unref'd
+    const ended = new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve())
+      worker.once('error', () => resolve()) // its file is redone by the calling thread
+    })
+    worker.postMessage({ ...job, state: state.buffer, slot, port: port2 } satisfies WorkerJob, [
+      port2,
+    ])
+    return { worker, port: port1, ended, slot }
+  })
   const drain = (receive: (m: WorkerMessage) => void) => {
-    for (const w of workers)
+    for (const w of pool)
       for (let m = receiveMessageOnPort(w.port); m; m = receiveMessageOnPort(w.port))
-        receive(m.message as WorkerMessage)
+        for (const message of m.message as WorkerMessage[]) receive(message)
   }
   return {
     drain,
     async settle(receive) {
       const running: Promise<void>[] = []
-      for (const w of workers) {
+      for (const w of pool) {
         const was = Atomics.compareExchange(
           state,
           w.slot,
@@ -105,12 +119,12 @@ export function startWorkers(count: number, input: Omit<WorkerInput, 'slot'>): W
       }
       await Promise.all(running)
       drain(receive)
-      for (const w of workers) w.port.close()
+      for (const w of pool) w.port.close()
     },
     stop(receive) {
-      for (const w of workers) void w.worker.terminate()
+      for (const w of pool) void w.worker.terminate()
       drain(receive)
-      for (const w of workers) w.port.close()
+      for (const w of pool) w.port.close()
     },
   }
 }
