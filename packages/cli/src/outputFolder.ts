@@ -79,3 +79,8 @@ export function fileWriteProblem(file: string): string | undefined {
     return (error as Error).message
   }
 }
+
+/** Removes an SQLite database this run created and its -wal, -shm and -journal files. */
+export function removeDatabase(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true })
+}

@@ -104,7 +104,14 @@ test('btt payfi serve on a port in use: a coded error (was CORE_UNKNOWN), also w
       const args = ['payfi', 'serve', '--db', join(dir, 'busy.sqlite'), '--port', port, ...extra]
       expect(await main(args, c.io)).toBe(3)
       expect(c.err).toMatch(/^error PAYFI_INVALID_ARGUMENT: Cannot listen on 127\.0\.0\.1:\d+\.\n$/)
+      // the ledger it created for nothing is removed again (an existing one is kept)
+      expect(existsSync(join(dir, 'busy.sqlite'))).toBe(false)
     }
+    const kept = join(dir, 'kept.sqlite')
+    const key = ['payfi', 'api-key', 'create', '--merchant', 'm1', '--db', kept]
+    expect(await main(key, captureIo().io)).toBe(0)
+    expect(await main(['payfi', 'serve', '--db', kept, '--port', port], captureIo().io)).toBe(3)
+    expect(existsSync(kept)).toBe(true)
   } finally {
     busy.close()
   }

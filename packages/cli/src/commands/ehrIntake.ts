@@ -1,8 +1,9 @@
-import { existsSync, rmSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { ConnectorsError } from '@btt/connectors'
 import { createFhirClient, createIncentiveEngine, type IncentiveEngine } from '@btt/connectors/ehr'
 import { openSqliteLedger, type PayfiStore } from '@btt/payfi'
+import { removeDatabase } from '../outputFolder.js'
 import { readInputText } from '../readInputFile.js'
 import { requireFlags, UsageError } from '../usage.js'
 
@@ -100,9 +101,7 @@ export async function openIntake(
     return { engine, ledger }
   } catch (error) {
     await ledger?.close().catch(() => {})
-    for (const p of created)
-      for (const suffix of ['', '-wal', '-shm', '-journal'])
-        rmSync(`${p}${suffix}`, { force: true })
+    for (const p of created) removeDatabase(p)
     throw error
   }
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import {
   createApiKey,
@@ -9,6 +10,7 @@ import {
   type PayfiStore,
 } from '@btt/payfi'
 import type { Io } from '../io.js'
+import { removeDatabase } from '../outputFolder.js'
 import { readInputText } from '../readInputFile.js'
 import { untilStopped } from '../untilStopped.js'
 import { noPositionals, requireFlags, subcommand, UsageError } from '../usage.js'
@@ -83,6 +85,8 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
   const secret = values['webhook-secret-file']
     ? readSecret(values['webhook-secret-file'])
     : undefined
+  const db = values.postgres ? undefined : (values.db ?? 'payfi.sqlite')
+  const created = db !== undefined && !existsSync(db) // removed again if the port cannot be had
   const store = await openStore(values)
   const server = createPayfiServer({ store, payments: createPayments(store) })
   await new Promise<void>((resolve, reject) => {
@@ -97,6 +101,7 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
     server.listen(port, values.host, resolve)
   }).catch(async (error) => {
     await store.close()
+    if (created) removeDatabase(db)
     throw error
   })
   let timer: NodeJS.Timeout | undefined
