@@ -29,14 +29,15 @@ export async function main(
   const json = argv.includes('--json')
   const [name, ...rest] = argv.filter((a) => a !== '--debug' && a !== '--json')
   const cli: Io = { ...io, debug, json }
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  if (name === 'help' || name === '--help' || name === '-h') {
     io.out.write(`${usage}\n`)
-    return name === undefined ? exitCodes.usage : exitCodes.ok
+    return exitCodes.ok
   }
   const command = commands.find((c) => c.name === name)
   if (!command) {
     const names = commands.map((c) => c.name).join(', ')
-    const message = `unknown command "${name}"; expected one of ${names}`
+    const what = name === undefined ? 'missing command' : `unknown command "${name}"`
+    const message = `${what}; expected one of ${names}`
     return report(Object.assign(new Error(message), { code: 'CLI_USAGE' }), cli, usage)
   }
   let loaded: Awaited<ReturnType<typeof command.load>> | undefined

@@ -9,6 +9,14 @@ test('btt --help lists every command; no command exits 2 with the usage', async 
     expect(help.out).toContain(name)
   const none = captureIo()
   expect(await main([], none.io)).toBe(2)
+  expect(none.err).toMatch(/^error CLI_USAGE: missing command; expected one of sim, /)
+  expect(none.err).toContain('Usage: btt <command>')
+  const json = captureIo()
+  expect(await main(['--json'], json.io)).toBe(2)
+  expect(JSON.parse(json.err)).toMatchObject({
+    code: 'CLI_USAGE',
+    message: expect.stringMatching(/^missing command/),
+  })
 })
 
 test('an unknown command or option is a usage error (exit 2), not a stack trace', async () => {
