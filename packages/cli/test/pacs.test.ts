@@ -191,3 +191,24 @@ test('btt pacs watch --aet on a port in use: exits non-zero with the reason, not
     taken.close()
   }
 })
+
+test.skipIf(!orthancBinary())(
+  'btt pacs watch --once exits 1 when a study failed (it exited 0 with the failure only printed)',
+  async () => {
+    const study = '1.2.826.0.1.3680043.10.1398.702'
+    await createDicomwebClient({ url: orthanc.dicomweb }).store([
+      writeDicom({
+        frames: [syntheticChest({ seed: 12, nodules: [] })],
+        rows: 512,
+        columns: 512,
+        studyInstanceUid: study,
+      }),
+    ])
+    const cap = captureIo()
+    const args = ['pacs', 'watch', '--dicomweb', orthanc.dicomweb, '--once']
+    const jobs = ['--jobs', join(dir, 'jobs-failing.sqlite'), '--model', join(dir, 'none.json')]
+    expect(await main([...args, ...jobs], cap.io)).toBe(1)
+    expect(cap.out).toContain(`✖ study ${study}: `)
+    expect(cap.out).toMatch(/\d+ study\(ies\) analysed, \d+ failed; jobs in /)
+  },
+)

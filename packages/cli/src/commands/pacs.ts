@@ -84,11 +84,12 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
       ...(values.model ? { analyze: { model: values.model } } : {}),
       ...(vault ? { remote: { vault } } : {}),
     })
-    report(watcher, io)
+    const failures = report(watcher, io)
     if (values.once) {
       const n = await watcher.pollOnce()
-      io.out.write(`${n} study(ies) analysed; jobs in ${values.jobs}\n`)
-      return 0
+      const failed = failures.count ? `, ${failures.count} failed` : ''
+      io.out.write(`${n} study(ies) analysed${failed}; jobs in ${values.jobs}\n`)
+      return failures.count ? 1 : 0 // some items failed, each reported
     }
     // the SCP listens first: a port that cannot be had fails the command before anything runs
     const scp = values.aet
@@ -124,8 +125,12 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** Prints each study, result (a charge, or an update that is not charged again) and failure. */
-function report(watcher: ReturnType<typeof watchPacs>, io: Io) {
+/**
+ * Prints each study, result (a charge, or an update that is not charged again) and failure;
+ * counts the failures (`--once` exits 1 when there were any).
+ */
+function report(watcher: ReturnType<typeof watchPacs>, io: Io): { count: number } {
+  const failures = { count: 0 }
   watcher.onStudyComplete((e) =>
     io.out.write(
       `→ study ${e.studyInstanceUid} (${e.instances} instances)${e.update ? ', an update' : ''}\n`,
@@ -142,7 +147,9 @@ function report(watcher: ReturnType<typeof watchPacs>, io: Io) {
       )
     for (const w of e.warnings) io.out.write(`  ! ${w}\n`)
   })
-  watcher.onFailure((e) =>
-    io.out.write(`✖ study ${e.studyInstanceUid}: ${e.error.message.split('\n')[0]}\n`),
-  )
+  watcher.onFailure((e) => {
+    failures.count++
+    io.out.write(`✖ study ${e.studyInstanceUid}: ${e.error.message.split('\n')[0]}\n`)
+  })
+  return failures
 }
