@@ -42,8 +42,7 @@ buildIfStale()
 const work = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'btt-bench-deid-'))
 const corpusDir = values.corpus ?? join(work, 'corpus')
 const files = deidCorpus(corpusDir, count)
-const one = join(work, 'one')
-mkdirSync(one)
+const one = join(work, files[0]!.name)
 execFileSync('cp', [join(corpusDir, files[0]!.name), one])
 const cert = join(work, 'cert.pem')
 execFileSync(
@@ -94,8 +93,11 @@ const fresh = (out: string, make = false) => {
   if (make) mkdirSync(out)
   return out
 }
+// a folder is done recursively; one file is given as a file (for btt: no worker is started)
 const gdcm = (input: string, out: string) =>
-  wall('gdcmanon', ['-e', '-c', cert, '--continue', '-r', '-i', input, '-o', fresh(out, true)])
+  input.endsWith('.dcm')
+    ? wall('gdcmanon', ['-e', '-c', cert, '-i', input, '-o', join(fresh(out, true), 'x.dcm')])
+    : wall('gdcmanon', ['-e', '-c', cert, '--continue', '-r', '-i', input, '-o', fresh(out, true)])
 const btt = (input: string, out: string, ...flags: string[]) =>
   wall(process.execPath, [bin, 'deid', input, '--out', fresh(out), ...flags])
 

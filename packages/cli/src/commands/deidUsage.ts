@@ -1,7 +1,7 @@
 // What `btt deid` needs before the de-identification code is loaded: its usage (`--help`), its
 // flags, and the worker threads started while that code loads.
 import { statSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
 
@@ -13,8 +13,8 @@ Every input is de-identified (folders recursively; the same file reached twice i
 --out, which must not be, contain or lie inside an input. Outputs are written atomically.
 --vault: where the key and every pseudonym are kept (what re-identifies the files). Default:
 <out>.vault.sqlite beside --out, never inside it, so the folder you share carries no key.
---workers: worker threads besides the main one (0 to 64). Default: one per further core, at
-most 7, for a folder or 64 files or more; 0 for fewer.`
+--workers: worker threads besides the main one (0 to 64). Default, for a folder or 64 files or
+more: one per idle further core (cores less the load average, at most 7); 0 for fewer.`
 
 export const deidFlags = {
   out: { type: 'string' },
@@ -50,7 +50,7 @@ export function startWorkersEarly(argv: string[]): Worker[] {
     return [] // the command reports it
   }
   const asked = workersFlag(flags.values.workers)
-  const count = typeof asked === 'number' ? asked : Math.min(availableParallelism() - 1, 7)
+  const count = typeof asked === 'number' ? asked : idleWorkers()
   const inputs = flags.positionals
   if (typeof asked === 'string' || count < 1 || !(inputs.length >= 64 || inputs.some(isFolder)))
     return []
@@ -66,6 +66,12 @@ export function startWorkersEarly(argv: string[]): Worker[] {
     worker.unref()
     return worker
   })
+}
+
+/** As @btt/connectors' `idleWorkers` (not loaded yet here): idle further cores, at most 7. */
+function idleWorkers(): number {
+  const cores = availableParallelism()
+  return Math.max(0, Math.min(cores - 1, 7, Math.floor(cores - (loadavg()[0] ?? 0))))
 }
 
 function isFolder(path: string): boolean {

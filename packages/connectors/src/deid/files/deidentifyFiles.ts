@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { parseWith, toBttError } from '@btt/core/errors'
 import { z } from 'zod'
@@ -9,6 +8,7 @@ import type { InputFile } from './collectInputs.js'
 import { type StagedFile, stagedAt } from './stageFile.js'
 import { stageOne } from './stageOne.js'
 import {
+  idleWorkers,
   type startDeidWorker,
   startWorkers,
   type WorkerMessage,
@@ -29,8 +29,9 @@ export type DeidentifyFilesParameters = {
   clean?: DeidentifyOptions['clean']
   /**
    * Worker threads besides the calling one: how many, or workers already started with
-   * {@link startDeidWorker} (they load while the caller gets ready). Default: one per further
-   * core (at most 7) when there are at least 64 files, else none. `0`: all on the calling thread.
+   * {@link startDeidWorker} (they load while the caller gets ready). Default, for 64 files or
+   * more: one per idle further core ({@link idleWorkers}: cores less the load average, at most
+   * 7); none for fewer. `0`: all on the calling thread.
    */
   workers?: number | readonly Worker[] | undefined
   /** Called for each file as it is put in place or fails. */
@@ -96,7 +97,7 @@ export async function deidentifyFiles(
   const deidentify = createDeidentifier({ ...options, vault: perFile })
   const batch = createBatch(vault, parameters.onFile)
   const next = new Int32Array(new SharedArrayBuffer(4))
-  const workers = p.workers ?? (files.length >= BATCH ? Math.min(availableParallelism() - 1, 7) : 0)
+  const workers = p.workers ?? (files.length >= BATCH ? idleWorkers() : 0)
   const pool = startWorkers(workers, {
     ...{ files, out, key: vault.key, ...options },
     next: next.buffer as SharedArrayBuffer,

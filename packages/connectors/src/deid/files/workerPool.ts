@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { availableParallelism, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads'
 import type { DeidentifyOptions } from '../deidentify.js'
@@ -54,6 +55,16 @@ export function startDeidWorker(): Worker | undefined {
     if (existsSync(fileURLToPath(url))) return new Worker(url)
   }
   return undefined
+}
+
+/**
+ * How many worker threads the idle cores can take now: the cores beyond the calling thread's,
+ * less the load average (at most 7). On a busy machine a worker only competes with the calling
+ * thread for the same share of the CPU, and its start-up is then pure cost: none.
+ */
+export function idleWorkers(): number {
+  const cores = availableParallelism()
+  return Math.max(0, Math.min(cores - 1, 7, Math.floor(cores - (loadavg()[0] ?? 0))))
 }
 
 /** Workers started by {@link startWorkers}. */
