@@ -19,6 +19,9 @@ beforeAll(async () => {
   if (built.length) console.info(`built ${built.join(', ')} in ${seconds.toFixed(0)} s`)
 }, 900_000)
 
+/** Entries that are worker-thread scripts: they load and export nothing. */
+const scripts = new Set(['@btt/connectors/deid/worker'])
+
 type Loaded = { esmFile: string; cjsFile: string; esm: string[]; cjs: string[] }
 
 /** Loads every spec both ways in one `node` and reports what each resolved to and exported. */
@@ -63,7 +66,7 @@ describe.each(published)('@btt/%s', (pkg) => {
       expect(l.esmFile, spec).toMatch(/\.js$/)
       expect(l.cjsFile, spec).toContain(dist)
       expect(l.cjsFile, spec).toMatch(/\.cjs$/)
-      expect(l.esm.length, `${spec} exports nothing`).toBeGreaterThan(0)
+      if (!scripts.has(spec)) expect(l.esm.length, `${spec} exports nothing`).toBeGreaterThan(0)
       // the two builds export the same names
       expect(l.cjs, spec).toEqual(l.esm)
     }
