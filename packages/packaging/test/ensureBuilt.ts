@@ -10,7 +10,8 @@ function newestInput(dir: string): number {
   const pkg = join(root, 'packages', dir)
   let newest = 0
   const visit = (path: string): void => {
-    const s = statSync(path)
+    const s = statSync(path, { throwIfNoEntry: false })
+    if (!s) return
     if (s.isDirectory()) {
       for (const entry of readdirSync(path)) visit(join(path, entry))
     } else if (!/\.(test|test-d|bench|fuzz\.test)\.ts$/.test(path)) {
