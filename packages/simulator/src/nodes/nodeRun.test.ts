@@ -38,3 +38,13 @@ test('a population that outgrows its slots keeps every node, its weights and its
   }
   expect(run.regionCount.reduce((a, b) => a + b, 0)).toBe(9)
 })
+
+test('a node too wide to split exactly in float64 is refused, not rounded', () => {
+  const engine = defineConfig({})
+  const huge = { ...tier, gpusPerNode: 2, gpuUnitsPerGpu: 2 ** 32, initialNodes: 1 } as SampledTier
+  const run = startNodeRun([huge], engine, 1, 4, createRng(3))
+  joinPending(run, 0, createRng(4))
+  expect(() => resolveFactors(run)).toThrowError(
+    expect.objectContaining({ code: 'SIM_INVALID_SCENARIO' }),
+  )
+})
