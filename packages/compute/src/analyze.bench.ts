@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { constants, PerformanceObserver } from 'node:perf_hooks'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { afterAll, bench, describe } from 'vitest'
 import { analyze } from './analyze.js'
 import { ort } from './backends/selectBackend.js'
@@ -46,7 +48,9 @@ await bare.run({ image: tensors.get(1)! })
 const firstRunMs = performance.now() - t1
 
 const baseline = (n: number) => bare.run({ image: tensors.get(n)! })
-const full = (n: number) => analyze(files.slice(0, n), { model, batchSize: n })
+// no options at all: the default model (loaded once and cached by loadModel, the same session as
+// `model` here), backend and threads; batch size 8, so one batch at both sizes
+const full = (n: number) => analyze(files.slice(0, n))
 // analyze's own work alone: the same call with inference replaced by handing back the outputs of
 // a real run on the same input (a view of the overhead that the load distorts less)
 const stubs = new Map<number, typeof model>()
@@ -72,11 +76,21 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] })
 
-type Side = { wall: number[]; cpu: number[]; spans: [number, number][] }
-const side = (): Side => ({ wall: [], cpu: [], spans: [] })
+type Side = { wall: number[]; cpu: number[]; spans: [number, number][]; leftKb: number[] }
+const side = (): Side => ({ wall: [], cpu: [], spans: [], leftKb: [] })
+
+// a full collection on demand, for the view where every call starts from a collected heap
+setFlagsFromString('--expose-gc')
+const collect = runInNewContext('gc') as () => void
+const heldKb = () => {
+  const m = process.memoryUsage()
+  return (m.heapUsed + m.arrayBuffers) / 1024
+}
 
 /** One timed call: wall time, process CPU time (all threads), and its span for the GC count. */
-async function timed<T>(s: Side, call: () => Promise<T>): Promise<T> {
+async function timed<T>(s: Side, call: () => Promise<T>, clean: boolean): Promise<T> {
+  if (clean) collect()
+  const held = heldKb()
   const c = process.cpuUsage()
   const t = performance.now()
   const value = await call()
@@ -85,6 +99,7 @@ async function timed<T>(s: Side, call: () => Promise<T>): Promise<T> {
   const d = process.cpuUsage(c)
   s.cpu.push((d.user + d.system) / 1000)
   s.spans.push([t, end])
+  s.leftKb.push(heldKb() - held)
   return value
 }
 
@@ -115,8 +130,14 @@ function gcPerCall(s: Side) {
  * Paired measurement: baseline and analyze alternate call by call, so load from other processes
  * falls on both sides alike; medians and fastest-tenth means of each side and their ratio, CPU
  * time, GCs, and analyze's own timings (where its extra time goes).
+ *
+ * Alternating, a collection falls in whichever call triggers it, and that is nearly always
+ * analyze's (the bare run allocates almost nothing on V8's heap): it then also frees the bare
+ * run's outputs. With `clean`, every call starts from a fully collected heap, so neither side
+ * pays for the other's garbage (nor for its own, left behind): the memory each call leaves
+ * (heap + array buffers) is printed instead.
  */
-async function paired(n: number, pairs: number) {
+async function paired(n: number, pairs: number, clean: boolean) {
   const base = side()
   const all = side()
   const own = side()
@@ -132,9 +153,9 @@ async function paired(n: number, pairs: number) {
   }
   gcs.length = 0
   for (let i = 0; i < pairs; i++) {
-    await timed(base, () => baseline(n))
-    const { timings: s } = await timed(all, () => full(n))
-    await timed(own, () => ownWork(n))
+    await timed(base, () => baseline(n), clean)
+    const { timings: s } = await timed(all, () => full(n), clean)
+    await timed(own, () => ownWork(n), clean)
     steps.decodeMs.push(s.decodeMs)
     steps.preprocessMs.push(s.preprocessMs)
     steps.inferenceMs.push(s.inferenceMs)
@@ -147,16 +168,28 @@ async function paired(n: number, pairs: number) {
     `${median(steps[k]).toFixed(2)} ms (${((median(steps[k]) / mb) * 100).toFixed(1)}%)`
   const f = (x: number) => `${x.toFixed(2)} ms`
   return [
-    `batch ${n}, ${pairs} pairs (paired, alternating):`,
+    clean
+      ? `batch ${n}, ${pairs} pairs (paired, alternating, every call from a collected heap):`
+      : `batch ${n}, ${pairs} pairs (paired, alternating, collections where they fall):`,
     `  wall median:        baseline ${f(mb)}, analyze ${f(median(all.wall))}, overhead ${pct(median(all.wall), mb)}`,
     `  wall fastest tenth: baseline ${f(fastTenth(base.wall))}, analyze ${f(fastTenth(all.wall))}, overhead ${pct(fastTenth(all.wall), fastTenth(base.wall))}`,
     `  CPU time median:    baseline ${f(median(base.cpu))}, analyze ${f(median(all.cpu))}, overhead ${pct(median(all.cpu), median(base.cpu))}`,
     `  analyze's own work (inference stubbed): median ${f(median(own.wall))}, fastest tenth ${f(fastTenth(own.wall))} = ${((fastTenth(own.wall) / fastTenth(base.wall)) * 100).toFixed(1)}% of the bare run's fastest tenth`,
     `  GC: baseline ${gcPerCall(base)}; analyze ${gcPerCall(all)}`,
+    ...(clean
+      ? [
+          `  memory left per call (heap + array buffers, median): baseline ${median(base.leftKb).toFixed(0)} KB, analyze ${median(all.leftKb).toFixed(0)} KB`,
+        ]
+      : []),
     `  analyze's steps (medians, share of the bare median): decode ${step('decodeMs')}, preprocess ${step('preprocessMs')}, inference ${step('inferenceMs')}, findings and the rest ${step('restMs')}`,
   ].join('\n')
 }
-const pairedLines = [await paired(1, 200), await paired(8, 40)]
+const pairedLines = [
+  await paired(1, 200, false),
+  await paired(8, 40, false),
+  await paired(1, 100, true),
+  await paired(8, 20, true),
+]
 const loadAfter = loadavg()[0]!
 
 for (const n of [1, 8]) {
