@@ -40,12 +40,16 @@ export const commands: readonly Command[] = [
     // the usage alone for `btt deid --help`; the de-identification code only when it runs,
     // its worker threads started first so that they load it meanwhile
     load: async () => {
-      const { deidUsage, startWorkersEarly } = await import('./commands/deidUsage.js')
+      const { deidBundle, deidUsage, startWorkersEarly } = await import('./commands/deidUsage.js')
       return {
         usage: deidUsage,
         run: async (argv, io) => {
           const workers = startWorkersEarly(argv)
-          return (await import('./commands/deid.js')).deidCommand(argv, io, workers)
+          const bundle = deidBundle()
+          const m: typeof import('./commands/deid.js') = bundle
+            ? await import(bundle)
+            : await import('./commands/deid.js')
+          return m.deidCommand(argv, io, workers)
         },
       }
     },

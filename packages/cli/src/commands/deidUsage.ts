@@ -1,6 +1,6 @@
 // What `btt deid` needs before the de-identification code is loaded: its usage (`--help`), its
 // flags, and the worker threads started while that code loads.
-import { statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
@@ -38,8 +38,8 @@ export function workersFlag(value: string | undefined): number | string | undefi
  * Starts the de-identification worker threads before the de-identification code is loaded, so
  * that they load it while the main thread does (start-up is most of a short batch). Only from the
  * built CLI (from sources, `deidentifyFiles` starts its own), and only for a batch that workers
- * speed up: a folder among the inputs, or 64 files or more. Unref'd, so that a command that fails
- * before using them still exits.
+ * speed up (a folder among the inputs, or 64 files or more) or when `--workers` asks for them.
+ * Unref'd, so that a command that fails before using them still exits.
  */
 export function startWorkersEarly(argv: string[]): Worker[] {
   if (!import.meta.url.endsWith('.js')) return []
@@ -52,14 +52,9 @@ export function startWorkersEarly(argv: string[]): Worker[] {
   const asked = workersFlag(flags.values.workers)
   const count = typeof asked === 'number' ? asked : idleWorkers()
   const inputs = flags.positionals
-  if (typeof asked === 'string' || count < 1 || !(inputs.length >= 64 || inputs.some(isFolder)))
-    return []
-  let url: URL
-  try {
-    url = new URL(import.meta.resolve('@btt/connectors/deid/worker'))
-  } catch {
-    return []
-  }
+  const batch = typeof asked === 'number' || inputs.length >= 64 || inputs.some(isFolder)
+  const url = workerScript()
+  if (typeof asked === 'string' || count < 1 || !batch || !url) return []
   return Array.from({ length: count }, () => {
     const worker = new Worker(url)
     worker.on('error', () => undefined) // one that cannot start: the main thread does its files
@@ -68,10 +63,31 @@ export function startWorkersEarly(argv: string[]): Worker[] {
   })
 }
 
-/** As @btt/connectors' `idleWorkers` (not loaded yet here): idle further cores, at most 7. */
+/**
+ * The built `btt deid` as one self-contained file (tsup.config.ts), beside the built CLI; undefined
+ * from sources (tests, tsx) or where it was not built.
+ */
+export function deidBundle(): string | undefined {
+  if (!import.meta.url.endsWith('.js')) return undefined
+  const url = new URL('./deid-command.js', import.meta.url)
+  return existsSync(url) ? url.href : undefined
+}
+
+/** The worker: bundled beside the built CLI (tsup.config.ts), else @btt/connectors' own. */
+function workerScript(): URL | undefined {
+  const bundled = new URL('./deid-worker.js', import.meta.url)
+  if (existsSync(bundled)) return bundled
+  try {
+    return new URL(import.meta.resolve('@btt/connectors/deid/worker'))
+  } catch {
+    return undefined
+  }
+}
+
+/** As @btt/connectors' `idleWorkers` (not loaded yet here): ⌈cores − load average⌉, ≤ cores − 1, ≤ 7. */
 function idleWorkers(): number {
   const cores = availableParallelism()
-  return Math.max(0, Math.min(cores - 1, 7, Math.floor(cores - (loadavg()[0] ?? 0))))
+  return Math.max(0, Math.min(cores - 1, 7, Math.ceil(cores - (loadavg()[0] ?? 0))))
 }
 
 function isFolder(path: string): boolean {

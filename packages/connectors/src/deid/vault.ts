@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { ConnectorsError } from '../errors.js'
+import { ownFolder } from './standardFile.js'
 
 export type PseudonymKind = 'uid' | 'patient-id' | 'patient-name' | 'accession'
 
@@ -15,6 +17,20 @@ export type PseudonymVault = {
   /** Number of mappings stored. */
   size(): number
   close(): void
+}
+
+/**
+ * better-sqlite3, resolved from this module, or from this package's folder when bundled into
+ * another package's build (the CLI's `btt deid`), which need not depend on it.
+ */
+function loadSqlite(): new (p: string) => Db {
+  try {
+    return createRequire(import.meta.url)('better-sqlite3')
+  } catch (error) {
+    const folder = ownFolder()
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !folder) throw error
+    return createRequire(join(folder, 'package.json'))('better-sqlite3')
+  }
 }
 
 type Db = {
@@ -35,7 +51,7 @@ type Db = {
 export function openVault(path: string): PseudonymVault {
   let db: Db
   try {
-    const Database = createRequire(import.meta.url)('better-sqlite3') as new (p: string) => Db
+    const Database = loadSqlite()
     db = new Database(path)
     db.pragma('journal_mode = WAL')
     // WAL + NORMAL: a commit survives the process being killed; no fsync per file

@@ -58,13 +58,14 @@ export function startDeidWorker(): Worker | undefined {
 }
 
 /**
- * How many worker threads the idle cores can take now: the cores beyond the calling thread's,
- * less the load average (at most 7). On a busy machine a worker only competes with the calling
- * thread for the same share of the CPU, and its start-up is then pure cost: none.
+ * How many worker threads the idle cores can take now: the cores less the 1-minute load average,
+ * rounded up, at most one per core beyond the calling thread's and 7; none once the load average
+ * reaches the core count. On a busy machine a worker only competes with the calling thread for
+ * the same share of the CPU, and its start-up is then pure cost.
  */
 export function idleWorkers(): number {
   const cores = availableParallelism()
-  return Math.max(0, Math.min(cores - 1, 7, Math.floor(cores - (loadavg()[0] ?? 0))))
+  return Math.max(0, Math.min(cores - 1, 7, Math.ceil(cores - (loadavg()[0] ?? 0))))
 }
 
 /** Workers started by {@link startWorkers}. */
