@@ -15,8 +15,7 @@ import {
 // Each subpath export of each published package, loaded by plain Node (no `@btt/source`
 // condition) with import() and with require(), from the package's own folder (self-reference).
 beforeAll(async () => {
-  const { built, seconds } = await ensureBuilt()
-  if (built.length) console.info(`built ${built.join(', ')} in ${seconds.toFixed(0)} s`)
+  await ensureBuilt()
 }, 900_000)
 
 /** Entries that are worker-thread scripts: they load and export nothing. */

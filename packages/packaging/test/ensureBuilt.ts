@@ -77,7 +77,10 @@ export async function ensureBuilt(): Promise<{ built: string[]; seconds: number 
         0,
         `pnpm build of ${stale.join(', ')} failed:\n${`${run.stdout}${run.stderr}`.slice(-4000)}`,
       )
-      return { built: stale, seconds: (performance.now() - started) / 1000 }
+      const seconds = (performance.now() - started) / 1000
+      // biome-ignore lint/suspicious/noConsole: the build time, in the test log
+      console.info(`packaging tests: built ${stale.join(', ')} in ${seconds.toFixed(0)} s`)
+      return { built: stale, seconds }
     } finally {
       rmSync(lock, { recursive: true, force: true })
     }
