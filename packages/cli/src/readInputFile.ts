@@ -18,3 +18,17 @@ export function readInputFile(file: string, maxBytes = 64 * 1024 * 1024): Buffer
 export function readInputText(file: string, maxBytes?: number): string {
   return readInputFile(file, maxBytes).toString('utf8')
 }
+
+/**
+ * Why `file` cannot be read as an input file (a folder, a device, a FIFO), or undefined when it is
+ * a regular file or does not exist (the reader then says so). For files a library reads itself.
+ */
+export function notARegularFile(file: string): string | undefined {
+  try {
+    const stat = statSync(file)
+    if (stat.isDirectory()) return `${file} is a folder, not a file`
+    return stat.isFile() ? undefined : `${file} is not a regular file (a device, FIFO or socket)`
+  } catch {
+    return undefined
+  }
+}

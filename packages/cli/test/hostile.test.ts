@@ -263,3 +263,25 @@ test('btt tokenize names a --country, --ttl, --record-block or --batch-size that
     )
   }
 })
+
+test('btt analyze / node start --model /dev/zero or a folder: COMPUTE_UNREADABLE_MODEL, not read forever', async () => {
+  for (const model of ['/dev/zero', dir]) {
+    const analyze = await run(['analyze', key, '--out', join(dir, 'never'), '--model', model])
+    expect(analyze.code, analyze.err).toBe(9)
+    expect(analyze.err).toMatch(/^error COMPUTE_UNREADABLE_MODEL: --model /)
+    const node = await run([
+      'node',
+      'start',
+      '--coordinator',
+      'http://127.0.0.1:9',
+      '--key',
+      key,
+      '--region',
+      'cn',
+      '--model',
+      model,
+    ])
+    expect(node.code, node.err).toBe(9)
+    expect(node.err).toMatch(/^error COMPUTE_UNREADABLE_MODEL: --model /)
+  }
+})

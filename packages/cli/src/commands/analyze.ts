@@ -6,6 +6,7 @@ import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { createMeasurementReport, createSegmentations } from '@btt/connectors'
 import { defaultConfig, formatUnits } from '@btt/core'
 import { makeFolder, outputFolderProblem, writeAtomic } from '../outputFolder.js'
+import { notARegularFile } from '../readInputFile.js'
 import { requireFlags, UsageError } from '../usage.js'
 import type { Io } from './sim.js'
 
@@ -100,6 +101,7 @@ export async function analyzeCommand(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${backend}"`)
   const remote = remoteAccess(backend, values)
   const fhir = fhirWanted(values)
+  checkModel(values.model)
   const result = await analyze(inputs.length === 1 ? inputs[0]! : inputs, {
     backend,
     ...(remote ? { coordinator: remote } : {}),
@@ -266,6 +268,15 @@ function forStudy(result: AnalysisResult, studyInstanceUid: string) {
       })),
     timings: result.timings,
   }
+}
+
+/** A --model that is a device or FIFO (read forever) or a folder is refused before loading. */
+function checkModel(model: string | undefined): void {
+  const problem = model === undefined ? undefined : notARegularFile(model)
+  if (problem)
+    throw new ComputeError('COMPUTE_UNREADABLE_MODEL', `--model ${problem}.`, {
+      details: { model },
+    })
 }
 
 /** --out can be a folder written to (a coded error, before any work, when it cannot). */

@@ -1,7 +1,7 @@
 import { linkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { Io } from '../io.js'
-import { readInputText } from '../readInputFile.js'
+import { notARegularFile, readInputText } from '../readInputFile.js'
 import { untilStopped } from '../untilStopped.js'
 import { noPositionals, requireFlags, subcommand } from '../usage.js'
 
@@ -63,6 +63,13 @@ export async function nodeCommand(argv: string[], io: Io): Promise<number> {
       )
   }
   const flags = numbers(values, ComputeError)
+  for (const model of values.model ?? []) {
+    const problem = notARegularFile(model) // a device or FIFO was read forever
+    if (problem)
+      throw new ComputeError('COMPUTE_UNREADABLE_MODEL', `--model ${problem}.`, {
+        details: { model },
+      })
+  }
   const privateKey = await readKey(values.key)
   const backend = values.backend as 'cpu'
   const models = await Promise.all(
