@@ -1,3 +1,4 @@
+import assert from 'node:assert'
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -37,7 +38,7 @@ beforeAll(async () => {
     ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'],
     { cwd: project, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   )
-  if (npm.status !== 0) throw new Error(`npm install failed:\n${npm.stdout}${npm.stderr}`)
+  assert.equal(npm.status, 0, `npm install failed:\n${npm.stdout}${npm.stderr}`)
 }, 900_000)
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
