@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { rowMax } from '../analyze/grid.js'
 import { mulberry32 } from '../testing/syntheticChest.js'
 import { areaFromRaw } from './areaFromRaw.js'
-import { simdArea2x2, simdRowMaxima } from './simd.js'
+import { MAX_BYTES, simdArea2x2, simdRowMaxima } from './simd.js'
 import { buildLut, rawLut } from './storedValue.js'
 
 describe('simdArea2x2 (WebAssembly SIMD) agrees with the lookup-table loop', () => {
@@ -85,7 +85,9 @@ describe('simdRowMaxima (WebAssembly SIMD) agrees with the row-by-row scan', () 
     }
   })
 
-  test('a row length that is not a multiple of 4 is left to the caller (undefined)', () => {
+  test('a row length that is not a multiple of 4, or a plane over the memory cap, is left to the caller', () => {
     expect(simdRowMaxima(new Float32Array(6), 0, 2, 3)).toBeUndefined()
+    // rows of 4 values: the cap is reached by the row count alone (the data is not read)
+    expect(simdRowMaxima(new Float32Array(4), 0, MAX_BYTES / 16 + 1, 4)).toBeUndefined()
   })
 })
