@@ -46,6 +46,8 @@ export type CoordinatorContext = {
         value: Promise<{ nodes: NodeRecord[]; stats: Map<string, NodeStats> }>
       }
     | undefined
+  /** API key hashes this process has seen accepted, with their clinic (kept 30 s). */
+  clinics: Map<string, { clinic: string; until: number }>
   /** Jobs this process just recorded, handed to the request waiting for them (no re-read). */
   finished: Map<string, { record: JobRecord; output?: Buffer }>
 }

@@ -104,6 +104,7 @@ export async function createCoordinator(
     spent: new Map(),
     overhead: { totalMs: [], verifyMs: [] },
     finished: new Map(),
+    clinics: new Map(),
   }
   const processor = (job: Parameters<typeof processJob>[1]) => processJob(ctx, job)
   const queue: JobQueue = options.redis
@@ -112,6 +113,7 @@ export async function createCoordinator(
         processor,
         options.concurrency,
         async (id) => (await store.job(id)) !== undefined,
+        settings.leaseMs * settings.maxAttempts,
       )
     : createLocalQueue(processor, options.concurrency)
   const server = createServer({ requestTimeout: 60_000 }, createHandler(ctx, queue))

@@ -1,5 +1,4 @@
-import { z } from 'zod'
-import { decodeFrame, encodeFrame, tensorsHash } from '../network/frame.js'
+import { anyHeaderSchema, decodeFrame, encodeFrame, tensorsHash } from '../network/frame.js'
 import { DEFAULT_TOLERANCE, outputsAgree } from './compare.js'
 import type { CoordinatorContext } from './context.js'
 import { type Attempt, type Dispatchable, dispatch } from './dispatch.js'
@@ -18,7 +17,7 @@ export const REPUTATION = { agree: 1, disagree: -30, failed: -5, auditPassed: 1,
  */
 export async function processJob(ctx: CoordinatorContext, queued: QueuedJob): Promise<void> {
   if (await ctx.store.job(queued.jobId)) return
-  const inputs = decodeFrame(queued.input, z.object({})).tensors
+  const inputs = decodeFrame(queued.input, anyHeaderSchema).tensors
   const job: Dispatchable = {
     jobId: queued.jobId,
     modelHash: queued.modelHash,
@@ -55,19 +54,25 @@ export async function processJob(ctx: CoordinatorContext, queued: QueuedJob): Pr
   }
   const verdict = vote(ctx, answers, queued.modelHash)
   const w = verdict.winner
-  await bumpAll(ctx, [
+  // counters are written while the job is recorded (neither needs the other)
+  const bumped = bumpAll(ctx, [
     ...verdict.losers.map((a) => [a, { disagreements: 1, reputation: REPUTATION.disagree }]),
     ...verdict.agreeing.map((a) => [
       a,
       { agreements: 1, reputation: REPUTATION.agree, jobsOk: a === w?.node ? 1 : 0 },
     ]),
   ] as [string, Partial<NodeStats>][])
-  if (!w)
-    return deadLetter(
-      ctx,
-      { ...base, billed: '0', status: 'failed', verifiedBy: [], disputedBy: verdict.losers },
-      [{ node: '*', code: 'COMPUTE_RECEIPT_INVALID', message: 'disputed: no two nodes agree' }],
-    )
+  if (!w) {
+    await Promise.all([
+      bumped,
+      deadLetter(
+        ctx,
+        { ...base, billed: '0', status: 'failed', verifiedBy: [], disputedBy: verdict.losers },
+        [{ node: '*', code: 'COMPUTE_RECEIPT_INVALID', message: 'disputed: no two nodes agree' }],
+      ),
+    ])
+    return
+  }
   if (verdict.agreeing.length > 1) remember(ctx, queued.modelHash, inputs, w)
   const record: JobRecord = {
     ...base,
@@ -80,8 +85,8 @@ export async function processJob(ctx: CoordinatorContext, queued: QueuedJob): Pr
   }
   const output = encodeFrame({}, w.outputs)
   // a request in this process waits for the job: it is handed the record without a re-read
-  if ((await ctx.store.finishJob(record, output)) && ctx.spent.has(record.jobId))
-    ctx.finished.set(record.jobId, { record, output })
+  const [recorded] = await Promise.all([ctx.store.finishJob(record, output), bumped])
+  if (recorded && ctx.spent.has(record.jobId)) ctx.finished.set(record.jobId, { record, output })
 }
 
 /** Each node's counters changed once; a lower reputation is seen by the next placement. */

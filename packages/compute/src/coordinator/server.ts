@@ -4,7 +4,13 @@ import { defaultConfig, quoteCompute } from '@btt/core'
 import { verifyMessage } from 'ethers'
 import { z } from 'zod'
 import { ComputeError, toComputeError } from '../errors.js'
-import { decodeFrame, encodeFrame, FRAME_CONTENT_TYPE, MAX_FRAME_BYTES } from '../network/frame.js'
+import {
+  anyHeaderSchema,
+  decodeFrame,
+  encodeFrame,
+  FRAME_CONTENT_TYPE,
+  MAX_FRAME_BYTES,
+} from '../network/frame.js'
 import { readBody, readJson, sendBytes, sendError, sendJson } from '../network/http.js'
 import { registrationMessage, registrationSchema, submitHeaderSchema } from '../network/schemas.js'
 import type { CoordinatorContext } from './context.js'
@@ -16,10 +22,17 @@ import { invalidateView } from './view.js'
 const unauthorized = () =>
   new ComputeError('COMPUTE_UNAUTHORIZED', 'A valid API key is required.', { details: {} })
 
+/** The clinic of a request's API key; a known key is kept here for 30 s (keys are never revoked). */
 async function clinicOf(ctx: CoordinatorContext, req: IncomingMessage): Promise<string> {
   const m = /^Bearer (\S{1,200})$/.exec(req.headers.authorization ?? '')
-  const clinic = m ? await ctx.store.clinicOf(hashKey(m[1]!)) : undefined
+  if (!m) throw unauthorized()
+  const hash = hashKey(m[1]!)
+  const kept = ctx.clinics.get(hash)
+  if (kept && kept.until > Date.now()) return kept.clinic
+  const clinic = await ctx.store.clinicOf(hash)
   if (!clinic) throw unauthorized()
+  if (ctx.clinics.size >= 10_000) ctx.clinics.clear()
+  ctx.clinics.set(hash, { clinic, until: Date.now() + 30_000 })
   return clinic
 }
 
@@ -185,7 +198,7 @@ function respond(res: ServerResponse, record: JobRecord, output?: Buffer): void 
         details: { jobId: record.jobId, reason: record.reason ?? null },
       },
     )
-  const { tensors } = decodeFrame(output, z.object({}))
+  const { tensors } = decodeFrame(output, anyHeaderSchema)
   const header = {
     jobId: record.jobId,
     billed: record.billed,

@@ -33,6 +33,9 @@ const envelopeSchema = z.strictObject({
   tensors: z.array(tensorMetaSchema).max(64),
 })
 
+/** A frame header with no required fields (its tensors are what is wanted). */
+export const anyHeaderSchema = z.object({})
+
 const bad = (reason: string, details: Record<string, unknown> = {}) =>
   new ComputeError('COMPUTE_BAD_REQUEST', `Malformed tensor frame: ${reason}.`, {
     details: { reason, ...details },

@@ -1,100 +1,138 @@
-// Loopback load: 4 nodes, the tiny in-memory model, 200 jobs 32 at a time per run; jobs/s and
-// the coordinator's own time per job (node time excluded) at p50/p99, in process and on Redis,
-// beside a baseline that sends the same jobs straight to a node (no coordinator).
+// Loopback load: a coordinator here (in process with SQLite in memory, or BullMQ + Redis), 4
+// node agents and 32 clinics in a second process (as on other machines), 400 jobs per run with
+// the tiny model. Per side: jobs/s, the coordinator's own time per job (node time excluded) at
+// p50/p99, and the coordinator process's CPU per job (plus Redis's own on the Redis side); the
+// baseline sends the same jobs from the same clinics straight to one node (no coordinator).
+// One command: pnpm vitest bench --run packages/compute/test/network/network.bench.ts
+import type { ChildProcess } from 'node:child_process'
 import { redisBinary, startRedis } from '@btt/testing'
+import { Redis } from 'ioredis'
 import { afterAll, beforeAll, bench, describe } from 'vitest'
-import { encodeFrame, FRAME_CONTENT_TYPE } from '../../src/network/frame.js'
-import { type Coordinator, submitJob } from '../../src/network/index.js'
-import { type Cluster, startCluster, tinyInput, tinyModel } from './cluster.js'
+import { type Coordinator, createApiKey, createCoordinator } from '../../src/network/index.js'
+import { ask, startChild, stopChild } from './child.js'
 
-const JOBS = 200
+const JOBS = 400
 const PARALLEL = 32
-let tiny: Awaited<ReturnType<typeof tinyModel>>
-const clusters: Record<string, Cluster> = {}
-let redis: Awaited<ReturnType<typeof startRedis>> | undefined
-let seq = 0
+const NODES = 4
+type Side = 'baseline' | 'local' | 'redis'
+type Run = { rate: number; cpuMs: number; redisCpuMs?: number; overhead: number[] }
 
-async function load(send: (n: number) => Promise<unknown>) {
-  const t0 = performance.now()
-  for (let i = 0; i < JOBS; i += PARALLEL)
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, JOBS - i) }, () => send(seq++)))
-  return JOBS / ((performance.now() - t0) / 1000)
+let fleet: ChildProcess
+let redis: Awaited<ReturnType<typeof startRedis>> | undefined
+let redisClient: Redis | undefined
+const coordinators: Partial<Record<'local' | 'redis', { c: Coordinator; apiKey: string }>> = {}
+const nodeUrls: string[] = []
+const runs: Record<Side, Run[]> = { baseline: [], local: [], redis: [] }
+
+async function startSide(side: 'local' | 'redis') {
+  const c = await createCoordinator({
+    verifyFraction: 0,
+    auditEveryMs: 0,
+    ...(side === 'redis' ? { redis: redis!.url } : {}),
+  })
+  const { urls } = await ask<{ urls: string[] }>(fleet, { nodes: NODES, coordinator: c.url })
+  nodeUrls.push(...urls)
+  await c.ping()
+  coordinators[side] = { c, apiKey: await createApiKey(c.store, 'clinic-bench') }
+}
+
+beforeAll(async () => {
+  fleet = (await startChild<{ modelHash: string }>('fleet.ts', [])).child
+  await startSide('local')
+  if (redisBinary()) {
+    redis = await startRedis()
+    redisClient = new Redis(redis.url)
+    await startSide('redis')
+  }
+}, 120_000)
+
+const redisCpuMs = async () => {
+  const info = (await redisClient?.info('cpu')) ?? ''
+  const f = (k: string) => Number(new RegExp(`${k}:([0-9.]+)`).exec(info)?.[1] ?? 0)
+  return (f('used_cpu_user') + f('used_cpu_sys')) * 1000
+}
+
+async function measure(side: Side) {
+  const target = side === 'baseline' ? coordinators.local : coordinators[side]
+  if (!target) return
+  const seen = target.c.overhead.totalMs.length
+  const [cpu0, r0] = [process.cpuUsage(), await redisCpuMs()]
+  const { jobsPerSecond } = await ask<{ jobsPerSecond: number }>(fleet, {
+    load: JOBS,
+    parallel: PARALLEL,
+    ...(side === 'baseline' ? { url: nodeUrls[0] } : { url: target.c.url, apiKey: target.apiKey }),
+  })
+  const cpu = process.cpuUsage(cpu0)
+  runs[side].push({
+    rate: jobsPerSecond,
+    cpuMs: (cpu.user + cpu.system) / 1000 / JOBS,
+    ...(side === 'redis' ? { redisCpuMs: ((await redisCpuMs()) - r0) / JOBS } : {}),
+    overhead: side === 'baseline' ? [] : target.c.overhead.totalMs.slice(seen),
+  })
 }
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN
 }
+const range = (xs: number[], digits = 0) =>
+  `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`
 
-function report(name: string, c: Coordinator, rates: number[]) {
-  const { totalMs, verifyMs } = c.overhead
-  console.log(
-    `${name}: ${rates.map((r) => r.toFixed(0)).join(', ')} jobs/s over ${rates.length} runs; coordinator time per job p50 ${pct(totalMs, 50).toFixed(2)} ms, p99 ${pct(totalMs, 99).toFixed(2)} ms (of which receipt signature check p50 ${pct(verifyMs, 50).toFixed(2)} ms), ${totalMs.length} jobs`,
-  )
-}
-
-const rates: Record<string, number[]> = { direct: [], local: [], redis: [] }
-beforeAll(async () => {
-  tiny = await tinyModel()
-  clusters.local = await startCluster(tiny.model, {
-    coordinator: { verifyFraction: 0 },
-    nodes: [{}, {}, {}, {}],
-  })
-  if (redisBinary()) {
-    redis = await startRedis()
-    clusters.redis = await startCluster(tiny.model, {
-      coordinator: { verifyFraction: 0, redis: redis.url },
-      nodes: [{}, {}, {}, {}],
-    })
-  }
-}, 60_000)
 afterAll(async () => {
+  const names: Record<Side, string> = {
+    baseline: 'baseline: clinics straight to one node',
+    local: 'coordinator in process (SQLite in memory)',
+    redis: 'coordinator on BullMQ + Redis',
+  }
   console.log(
-    `direct to a node (baseline): ${rates.direct!.map((r) => r.toFixed(0)).join(', ')} jobs/s`,
+    `\n${JOBS} jobs per run, ${PARALLEL} in flight, ${NODES} nodes; the warm-up run left out\n` +
+      '| side | jobs/s | coordinator time per job p50 / p99 | coordinator CPU per job | Redis CPU per job |',
   )
-  for (const name of ['local', 'redis'] as const)
-    if (clusters[name]) report(name, clusters[name].coordinator, rates[name]!)
-  for (const c of Object.values(clusters)) await c.stop()
+  for (const side of ['baseline', 'local', 'redis'] as const) {
+    const r = runs[side].slice(1)
+    if (!r.length) continue
+    const overhead = r.flatMap((x) => x.overhead)
+    console.log(
+      `| ${names[side]} | ${range(r.map((x) => x.rate))} | ${
+        side === 'baseline'
+          ? '—'
+          : `${pct(overhead, 50).toFixed(2)} / ${pct(overhead, 99).toFixed(2)} ms`
+      } | ${
+        side === 'baseline'
+          ? '—'
+          : `${range(
+              r.map((x) => x.cpuMs),
+              2,
+            )} ms`
+      } | ${
+        side === 'redis'
+          ? `${range(
+              r.map((x) => x.redisCpuMs ?? 0),
+              2,
+            )} ms`
+          : '—'
+      } |`,
+    )
+  }
+  await stopChild(fleet)
+  for (const { c } of Object.values(coordinators)) await c.close()
+  redisClient?.disconnect()
   await redis?.stop()
 })
 
-const options = { iterations: 3, warmupIterations: 1, time: 0, warmupTime: 0 }
-describe('200 jobs, 32 in flight, 4 nodes', () => {
-  bench(
-    'baseline: straight to one node, no coordinator',
-    async () => {
-      const node = clusters.local!.nodes[0]!
-      const modelHash = `0x${tiny.model.sha256}`
-      rates.direct!.push(
-        await load((n) =>
-          fetch(`${node.url}/v1/jobs`, {
-            method: 'POST',
-            headers: { 'content-type': FRAME_CONTENT_TYPE },
-            body: encodeFrame({ jobId: `direct-${n}`, modelHash, nonce: `0x${'1'.repeat(64)}` }, [
-              tinyInput(n),
-            ]),
-          }).then((r) => r.arrayBuffer()),
-        ),
-      )
-    },
-    options,
-  )
-  for (const name of ['local', 'redis'] as const)
-    bench(
-      `through the coordinator (${name === 'local' ? 'in process, SQLite in memory' : 'BullMQ + Redis'})`,
-      async () => {
-        const c = clusters[name]
-        if (!c) return
-        const modelHash = `0x${tiny.model.sha256}`
-        rates[name]!.push(
-          await load((n) =>
-            submitJob(
-              { url: c.coordinator.url, apiKey: c.apiKey },
-              { modelHash, input: tinyInput(n) },
-            ),
-          ),
-        )
-      },
-      options,
-    )
+const options = { iterations: 3, warmupIterations: 0, time: 0, warmupTime: 0 }
+describe(`${JOBS} jobs, ${PARALLEL} in flight, ${NODES} nodes in another process`, () => {
+  // the first of 4 runs per side is a warm-up (tinybench's own warm-up is off so it is counted)
+  bench('baseline: straight to one node, no coordinator', () => measure('baseline'), {
+    ...options,
+    iterations: 4,
+  })
+  bench('through the coordinator (in process, SQLite in memory)', () => measure('local'), {
+    ...options,
+    iterations: 4,
+  })
+  bench('through the coordinator (BullMQ + Redis)', () => measure('redis'), {
+    ...options,
+    iterations: 4,
+  })
 })
