@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import { afterAll, describe, expect, test } from 'vitest'
 import { deidCorpus } from '../../scripts/deidCorpus.js'
 import { deidentify } from '../../src/deid/deidentify.js'
@@ -101,6 +102,34 @@ describe('deidentifyFiles: worker threads give what the calling thread alone giv
         for (const [original, pseudonym] of uids)
           expect(vault.original(pseudonym)).toEqual({ kind: 'uid', original })
       }
+    } finally {
+      vault.close()
+    }
+  })
+
+  test('a worker that dies holding a file: the calling thread does that file', async () => {
+    const out = join(root, 'dying')
+    const marker = join(root, 'dying.marker')
+    // takes one file from the shared counter, says so, and exits without a word
+    const dying = new Worker(
+      `const { parentPort } = require('node:worker_threads')
+       parentPort.once('message', (job) => {
+         Atomics.compareExchange(new Int32Array(job.state), job.slot, 0, 1)
+         Atomics.add(new Int32Array(job.next), 0, 1)
+         require('node:fs').writeFileSync(${JSON.stringify(marker)}, '')
+         process.exit(1)
+       })`,
+      { eval: true },
+    )
+    const vault = openVault(':memory:')
+    try {
+      const counts = await deidentifyFiles(files, {
+        ...{ ...options, out, vault, workers: [dying] },
+        onFile: () => waitFor(() => existsSync(marker)),
+      })
+      expect(existsSync(marker)).toBe(true) // the worker did take a file before it died
+      expect(counts).toEqual({ done: corpus.length, failed: 1, onWorkers: 0 })
+      expect(readdirSync(out).sort()).toEqual(corpus.map((f) => f.name).sort())
     } finally {
       vault.close()
     }
