@@ -5,10 +5,12 @@ import {
   buildEpochStatement,
   type ComputeNode,
   type Coordinator,
+  closeEpoch,
   createApiKey,
   createCoordinator,
   createNode,
   type NodeAnswer,
+  openRedisStore,
   serializeStatement,
   submitJob,
   tensorsHash,
@@ -16,6 +18,7 @@ import {
   verifyReceipt,
 } from '../../src/network/index.js'
 import { signReceipt } from '../../src/network/receipt.js'
+import { ask, startChild, stopChild } from './child.js'
 import { removeDir, tinyInput, tinyModel } from './cluster.js'
 
 let tiny: Awaited<ReturnType<typeof tinyModel>>
@@ -44,7 +47,35 @@ function seeded(seed: number) {
   }
 }
 
-async function runNetwork(coordinators: Coordinator[], jobs: number) {
+/** What the test needs of a coordinator, here or in another process. */
+type CoordinatorHandle = Pick<Coordinator, 'url' | 'store' | 'ping' | 'audit' | 'epoch'>
+
+/** A coordinator process on Redis, driven over IPC; its store read here through Redis. */
+async function coordinatorProcess(
+  redis: string,
+  seed: number,
+): Promise<CoordinatorHandle & { stop(): Promise<void> }> {
+  const { child, ready } = await startChild<{ url: string }>('coordinatorProcess.ts', [
+    JSON.stringify({ redis, verifyFraction: 0.5, seed, pingEveryMs: 100 }),
+  ])
+  const store = await openRedisStore(redis)
+  return {
+    url: ready.url,
+    store,
+    ping: async () => void (await ask(child, { ping: true })),
+    audit: async () => {
+      await ask(child, { audit: true })
+      return []
+    },
+    epoch: (o) => closeEpoch(store, o),
+    async stop() {
+      await stopChild(child)
+      await store.close()
+    },
+  }
+}
+
+async function runNetwork(coordinators: CoordinatorHandle[], jobs: number) {
   const apiKey = await createApiKey(coordinators[0]!.store, 'clinic-a')
   const keys = [Wallet.createRandom(), Wallet.createRandom(), Wallet.createRandom()]
   const nodes: ComputeNode[] = []
@@ -79,7 +110,12 @@ async function runNetwork(coordinators: Coordinator[], jobs: number) {
   return { nodes, results, bad: nodes[2]!.address.toLowerCase(), modelHash }
 }
 
-async function checkEpoch(coordinator: Coordinator, jobs: number, bad: string, modelHash: string) {
+async function checkEpoch(
+  coordinator: CoordinatorHandle,
+  jobs: number,
+  bad: string,
+  modelHash: string,
+) {
   const records = await coordinator.store.jobs()
   expect(records).toHaveLength(jobs)
   expect(new Set(records.map((r) => r.jobId)).size).toBe(jobs)
@@ -138,18 +174,8 @@ describe('on Redis', () => {
     'two coordinator processes share the queue, registry and reputation',
     async () => {
       const redis = await startRedis()
-      const a = await createCoordinator({
-        redis: redis.url,
-        verifyFraction: 0.5,
-        random: seeded(7),
-        pingEveryMs: 100,
-      })
-      const b = await createCoordinator({
-        redis: redis.url,
-        verifyFraction: 0.5,
-        random: seeded(9),
-        pingEveryMs: 100,
-      })
+      const a = await coordinatorProcess(redis.url, 7)
+      const b = await coordinatorProcess(redis.url, 9)
       try {
         const { nodes, results, bad, modelHash } = await runNetwork([a, b], 200)
         try {
@@ -160,11 +186,11 @@ describe('on Redis', () => {
           await Promise.all(nodes.map((n) => n.close()))
         }
       } finally {
-        await a.close()
-        await b.close()
+        await a.stop()
+        await b.stop()
         await redis.stop()
       }
     },
-    120_000,
+    180_000,
   )
 })
