@@ -285,3 +285,39 @@ test('btt analyze / node start --model /dev/zero or a folder: COMPUTE_UNREADABLE
     expect(node.err).toMatch(/^error COMPUTE_UNREADABLE_MODEL: --model /)
   }
 })
+
+test('btt coordinator and pacs watch with a --data or --spool under /proc: a coded error, not a hang in a recursive mkdir; a bad --clinic creates no store', async () => {
+  const keys = await run([
+    'coordinator',
+    'keys',
+    'create',
+    '--clinic',
+    'c1',
+    '--data',
+    '/proc/btt-data',
+  ])
+  expect(keys.code).toBe(3)
+  expect(keys.err).toMatch(
+    /^error COMPUTE_INVALID_ARGUMENT: --data \/proc\/btt-data: cannot create the folder/,
+  )
+  const start = await run(['coordinator', 'start', '--port', '0', '--data', '/proc/btt-data'])
+  expect(start.code).toBe(3)
+  expect(start.err).toMatch(
+    /^error COMPUTE_INVALID_ARGUMENT: --data \/proc\/btt-data: cannot create/,
+  )
+  const jobs = join(dir, 'spool-jobs.sqlite')
+  const pacs = await run([
+    ...['pacs', 'watch', '--dicomweb', 'http://127.0.0.1:9', '--aet', 'BTT', '--port', '0'],
+    ...['--spool', '/proc/btt-spool', '--jobs', jobs],
+  ])
+  expect(pacs.code).toBe(3)
+  expect(pacs.err).toMatch(
+    /^error CONNECTORS_INVALID_ARGUMENT: --spool \/proc\/btt-spool: cannot create/,
+  )
+  const data = join(dir, 'clinic-data')
+  const clinic = await run(['coordinator', 'keys', 'create', '--clinic', 'bad id!', '--data', data])
+  expect(clinic.code).toBe(3)
+  expect(clinic.err).toMatch(/^error COMPUTE_INVALID_ARGUMENT: --clinic must be /)
+  const { existsSync } = await import('node:fs')
+  expect(existsSync(data)).toBe(false)
+}, 30_000)

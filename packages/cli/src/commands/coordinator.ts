@@ -24,10 +24,21 @@ export const coordinatorUsage = `Usage:
 async function openStore(values: { data?: string | undefined; redis?: string | undefined }) {
   const network = await import('@btt/compute/network')
   if (values.redis) return network.openRedisStore(values.redis)
+  await makeData(values.data)
   try {
     return network.openSqliteStore(values.data)
   } catch (cause) {
     throw await invalid(`--data ${values.data}: cannot open the coordinator store there.`, cause)
+  }
+}
+
+/** --data, made one level at a time: the store's recursive mkdir loops forever under /proc. */
+async function makeData(data: string | undefined): Promise<void> {
+  if (data === undefined) return
+  try {
+    makeFolder(data)
+  } catch (cause) {
+    throw await invalid(`--data ${data}: cannot create the folder.`, cause)
   }
 }
 
@@ -143,6 +154,11 @@ async function keysCreate(
   io: Io,
 ): Promise<number> {
   const network = await import('@btt/compute/network')
+  // checked before the store is created: the library's rule for clinic ids
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(values.clinic as string))
+    throw await invalid(
+      `--clinic must be 1-64 of A-Z a-z 0-9 _ . : -, got "${values.clinic?.slice(0, 80)}".`,
+    )
   const store = await openStore(values)
   try {
     const key = await network.createApiKey(store, values.clinic as string)
@@ -238,6 +254,7 @@ async function start(
     }
     if (manifest.tolerance !== undefined) tolerances[`0x${manifest.sha256}`] = manifest.tolerance
   }
+  await makeData(values.data)
   const coordinator = await createCoordinator({
     port: Number(values.port),
     host: values.host,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import {
+  ConnectorsError,
   createDicomwebClient,
   createStoreScp,
   openJobStore,
@@ -8,6 +9,7 @@ import {
   watchPacs,
 } from '@btt/connectors'
 import { defaultConfig, formatUnits } from '@btt/core'
+import { makeFolder } from '../outputFolder.js'
 import { untilStopped } from '../untilStopped.js'
 import { requireFlags, subcommand, UsageError } from '../usage.js'
 import type { Io } from './sim.js'
@@ -92,6 +94,7 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
       return failures.count ? 1 : 0 // some items failed, each reported
     }
     // the SCP listens first: a port that cannot be had fails the command before anything runs
+    if (values.aet) makeSpool(values.spool)
     const scp = values.aet
       ? createStoreScp({ port, aet: values.aet, spoolDir: values.spool, quietSeconds: quiet })
       : undefined
@@ -122,6 +125,22 @@ export async function pacsCommand(argv: string[], io: Io): Promise<number> {
   } finally {
     jobs.close()
     vault?.close()
+  }
+}
+
+/** --spool, made one level at a time: the SCP's recursive mkdir loops forever under /proc. */
+function makeSpool(spool: string): void {
+  try {
+    makeFolder(spool)
+  } catch (cause) {
+    throw new ConnectorsError(
+      'CONNECTORS_INVALID_ARGUMENT',
+      `--spool ${spool}: cannot create the folder.`,
+      {
+        cause,
+        details: { spool },
+      },
+    )
   }
 }
 
