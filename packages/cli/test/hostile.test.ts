@@ -321,3 +321,44 @@ test('btt coordinator and pacs watch with a --data or --spool under /proc: a cod
   const { existsSync } = await import('node:fs')
   expect(existsSync(data)).toBe(false)
 }, 30_000)
+
+test("btt tokenize register reads a relative document path from the asset file's folder (it read it from the caller's), and refuses an entry without one", async () => {
+  const { mkdirSync } = await import('node:fs')
+  const assets = join(dir, 'assets')
+  mkdirSync(assets)
+  writeFileSync(join(assets, 'appraisal.pdf'), 'appraisal')
+  const asset = (documents: unknown[]) => {
+    const file = join(assets, `asset-${documents.length}-${Math.random()}.json`)
+    writeFileSync(
+      file,
+      JSON.stringify({ id: 'a1', valuation: { value: '1', date: '2026-01-01' }, documents }),
+    )
+    return file
+  }
+  const common = [
+    '--rpc',
+    'http://127.0.0.1:9',
+    '--key',
+    key,
+    '--deployment',
+    join(dir, 'none.json'),
+  ]
+  const relative = await run([
+    'tokenize',
+    'register',
+    '--asset',
+    asset([{ name: 'a', uri: 'ipfs://a', file: 'appraisal.pdf' }]),
+    ...common,
+  ])
+  expect(relative.code).toBe(3)
+  expect(relative.err).toMatch(/^error TOKENIZE_INVALID_ARGUMENT: Cannot read the deployment/) // the document was read
+  const missing = await run([
+    'tokenize',
+    'register',
+    '--asset',
+    asset([{ name: 'a', uri: 'ipfs://a' }]),
+    ...common,
+  ])
+  expect(missing.code).toBe(3)
+  expect(missing.err).toMatch(/documents\[0\]\.file must name the document's file/)
+})

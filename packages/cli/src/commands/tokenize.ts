@@ -50,7 +50,8 @@ tokens and the settlement currency: 18 decimals). deploy without --currency depl
 settlement token (the deployer mints; never on a real network). --json prints one JSON object.
 asset.json: { "id", "type": "equipment|property|ip|service-rights", "owner", "currency",
 "tier": { "complexity", "regulatory", "assetClass" }, "valuation": { "value", "date", "method",
-"appraiser" }, "documents": [{ "name", "uri", "file" }] } (each file is hashed, sha-256).`
+"appraiser" }, "documents": [{ "name", "uri", "file" }] } (each file is hashed, sha-256; a relative
+"file" is relative to asset.json).`
 
 const options = {
   rpc: { type: 'string' },
@@ -165,8 +166,15 @@ async function register(flags: Flags) {
   const raw = readJson(file, 'the asset') as Record<string, unknown>
   const v = (raw?.valuation ?? {}) as Record<string, unknown>
   const docs = Array.isArray(raw?.documents) ? (raw.documents as Record<string, unknown>[]) : []
-  const documents = docs.map((d) => {
-    const path = resolve(String(d.file ?? ''))
+  const documents = docs.map((d, i) => {
+    if (typeof d?.file !== 'string' || d.file === '')
+      throw new TokenizeError(
+        'TOKENIZE_INVALID_ARGUMENT',
+        `${file}: documents[${i}].file must name the document's file.`,
+        { details: { file, index: i } },
+      )
+    // relative to the asset file, as a scenario's `extends` is: not to wherever btt was run
+    const path = resolve(dirname(resolve(file)), d.file)
     let content: Uint8Array
     try {
       content = readInputFile(path, Number.POSITIVE_INFINITY)
