@@ -46,3 +46,12 @@ export function noPositionals(command: string, positionals: readonly string[]): 
       `"${command}" takes no arguments besides its flags, got ${positionals.map((p) => JSON.stringify(p)).join(', ')}`,
     )
 }
+
+/** Throws a UsageError when more than one of `names` is given: they choose one thing. */
+export function oneOf(values: Readonly<Record<string, unknown>>, names: readonly string[]): void {
+  const given = names.filter((n) => values[n] !== undefined)
+  if (given.length > 1)
+    throw new UsageError(
+      `--${given.join(' and --')} contradict each other: give one of ${names.map((n) => `--${n}`).join(', ')}`,
+    )
+}

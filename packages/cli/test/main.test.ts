@@ -99,3 +99,14 @@ test('an unknown flag names itself with the CLI_USAGE code, also where a command
     expect(run.err).toMatch(/^error CLI_USAGE: Unknown option '--no-such-flag'/)
   }
 })
+
+test('contradictory storage flags are a usage error, not one silently ignored', async () => {
+  for (const argv of [
+    ['payfi', 'serve', '--db', '/nonexistent/l.sqlite', '--postgres', 'postgres://127.0.0.1:9/x'],
+    ['coordinator', 'start', '--data', '/nonexistent/d', '--redis', 'redis://127.0.0.1:9'],
+  ]) {
+    const run = captureIo()
+    expect(await main(argv, run.io), argv.join(' ')).toBe(2)
+    expect(run.err).toMatch(/^error CLI_USAGE: --(db and --postgres|data and --redis) contradict/)
+  }
+})

@@ -5,7 +5,7 @@ import type { Io } from '../io.js'
 import { makeFolder, outputFolderProblem, writeAtomic } from '../outputFolder.js'
 import { readInputText } from '../readInputFile.js'
 import { untilStopped } from '../untilStopped.js'
-import { noPositionals, requireFlags, subcommand, UsageError } from '../usage.js'
+import { noPositionals, oneOf, requireFlags, subcommand, UsageError } from '../usage.js'
 
 export const coordinatorUsage = `Usage:
   btt coordinator start [--port 7400] [--host 127.0.0.1] [--data <dir> | --redis <url>]
@@ -135,6 +135,7 @@ type Flags = Record<string, string | string[] | undefined>
 
 /** What each subcommand needs, checked before anything is loaded or opened. */
 function checkUsage(sub: string, values: Flags, positionals: string[]): void {
+  oneOf(values, ['data', 'redis'])
   if (sub === 'verify-epoch' && positionals.length !== 2)
     throw new UsageError(
       `"btt coordinator verify-epoch" takes <statement.json> <receipts.json>, got ${positionals.length} argument(s)`,

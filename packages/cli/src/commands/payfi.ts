@@ -13,7 +13,7 @@ import type { Io } from '../io.js'
 import { removeDatabase } from '../outputFolder.js'
 import { readInputText } from '../readInputFile.js'
 import { untilStopped } from '../untilStopped.js'
-import { noPositionals, requireFlags, subcommand, UsageError } from '../usage.js'
+import { noPositionals, oneOf, requireFlags, subcommand, UsageError } from '../usage.js'
 import { payfiReconcile, payfiReconcileUsage } from './payfiReconcile.js'
 
 export const payfiUsage = `Usage:
@@ -52,6 +52,7 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
       'webhook-secret-file': { type: 'string' },
     },
   })
+  oneOf(values, ['db', 'postgres'])
   if (sub === 'api-key') {
     subcommand('btt payfi api-key', positionals[0], ['create'])
     noPositionals('btt payfi api-key create', positionals.slice(1))
