@@ -54,6 +54,7 @@ export async function closeEpoch(
     currency: j.currency,
     usage: j.usage,
     signed: j.signed!,
+    ...(j.measuredMicros !== undefined ? { measuredMicros: j.measuredMicros } : {}),
   }))
   const stats = await store.allStats()
   const nodes = (await store.nodes()).map((n) => {
@@ -65,6 +66,7 @@ export async function closeEpoch(
       latencyMs: s?.pingsOk ? Math.round(s.latencyMsSum / s.pingsOk) : 0,
       gpuUnits: n.capabilities.gpuUnits,
       powerWatts: n.capabilities.powerWatts,
+      backend: n.capabilities.backend,
       excluded: (s?.reputation ?? 100) < excludeBelow,
     }
   })

@@ -14,7 +14,13 @@ import type { CoordinatorContext } from './context.js'
 import type { NodeRecord } from './types.js'
 
 /** A node's checked answer to one attempt. */
-export type Attempt = { node: string; outputs: Tensor[]; signed: SignedReceipt }
+export type Attempt = {
+  node: string
+  outputs: Tensor[]
+  signed: SignedReceipt
+  /** The exchange's time as this coordinator measured it (request sent to answer read), µs. */
+  micros: number
+}
 
 /** A job as sent to a node: its id, the model's hash and the input tensors (nothing else). */
 export type Dispatchable = { jobId: string; modelHash: string; inputs: Tensor[]; inputHash: string }
@@ -52,7 +58,8 @@ export async function dispatch(
       // the exchange may outlive the lease, so that a late answer is seen and refused by its token
       timeoutMs: leaseMs * 3,
     })
-    if (spent) spent.nodeMs += performance.now() - sent
+    const micros = Math.round((performance.now() - sent) * 1000)
+    if (spent) spent.nodeMs += micros / 1000
     const { header, tensors } = decodeFrame(res.body, resultHeaderSchema)
     const checking = performance.now()
     try {
@@ -84,7 +91,7 @@ export async function dispatch(
         },
       )
     }
-    return { node: address, outputs: tensors, signed: header.signed }
+    return { node: address, outputs: tensors, signed: header.signed, micros }
   })().finally(() => {
     load.inFlight--
   })

@@ -12,6 +12,7 @@ import { ComputeError } from '../errors.js'
 import { verifyReceipt } from '../network/receipt.js'
 import { parseArgs } from '../validate.js'
 import { canonicalJson, sha256Hex } from './canonical.js'
+import { measuredGflopsPerWatt } from './energy.js'
 import { type EpochInput, type EpochReceipt, epochInputSchema } from './epochSchemas.js'
 
 const mismatch = (problems: string[]) =>
@@ -26,7 +27,10 @@ const mismatch = (problems: string[]) =>
 /** Bills per clinic and per node from the receipts, each re-priced with quoteCompute. */
 function meter(receipts: readonly EpochReceipt[], currency: string) {
   const clinics = new Map<string, { jobs: number; billed: bigint }>()
-  const nodes = new Map<string, { jobs: number; billed: bigint }>()
+  const nodes = new Map<
+    string,
+    { jobs: number; billed: bigint; workSeconds: number; micros: number }
+  >()
   const seen = new Set<string>()
   for (const r of receipts) {
     const signer = verifyReceipt(r.signed).toLowerCase()
@@ -41,15 +45,16 @@ function meter(receipts: readonly EpochReceipt[], currency: string) {
       throw mismatch([
         `job ${r.signed.receipt.jobId} billed ${r.billed} ${r.currency}, quoteCompute says ${price.total} ${currency}`,
       ])
-    for (const [map, key] of [
-      [clinics, r.clinic],
-      [nodes, signer],
-    ] as const) {
-      const m = map.get(key) ?? { jobs: 0, billed: 0n }
-      m.jobs++
-      m.billed += price.total
-      map.set(key, m)
-    }
+    const c = clinics.get(r.clinic) ?? { jobs: 0, billed: 0n }
+    clinics.set(r.clinic, { jobs: c.jobs + 1, billed: c.billed + price.total })
+    const n = nodes.get(signer) ?? { jobs: 0, billed: 0n, workSeconds: 0, micros: 0 }
+    nodes.set(signer, {
+      jobs: n.jobs + 1,
+      billed: n.billed + price.total,
+      // only jobs with a measured time count towards the measured speed
+      workSeconds: n.workSeconds + (r.measuredMicros ? r.usage.gpuSeconds : 0),
+      micros: n.micros + (r.measuredMicros ?? 0),
+    })
   }
   return { clinics, nodes }
 }
@@ -94,7 +99,12 @@ export function buildEpochStatement(input: EpochInput) {
       uptimePpm: m.uptimePpm,
       latencyMs: m.latencyMs,
       throughput: Math.round((paid.get(m.address)!.jobs * 3600) / e.epochSeconds),
-      gflopsPerWatt: Math.round((m.gpuUnits * 1000) / m.powerWatts),
+      gflopsPerWatt: measuredGflopsPerWatt(
+        paid.get(m.address)!.workSeconds,
+        paid.get(m.address)!.micros,
+        m.powerWatts,
+        m.backend,
+      ),
     })),
     emission,
   )

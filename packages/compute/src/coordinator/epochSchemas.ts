@@ -14,6 +14,8 @@ export const epochReceiptSchema = z.strictObject({
     urgency: z.string().min(1),
   }),
   signed: signedReceiptSchema,
+  /** The coordinator's measured time of the job's exchange with its node, µs. */
+  measuredMicros: z.number().int().min(0).optional(),
 })
 export type EpochReceipt = z.infer<typeof epochReceiptSchema>
 
@@ -25,9 +27,12 @@ export const measuredNodeSchema = z.strictObject({
   uptimePpm: z.number().int().min(0).max(1_000_000),
   /** Mean round trip of the answered pings, ms. */
   latencyMs: z.number().int().min(0),
-  /** Declared capacity and power (the energy factor is declared capacity per declared watt). */
+  /** Declared capacity. */
   gpuUnits: z.number().int().min(0),
+  /** Declared power: the energy factor credits at least its backend class's floor (`energy.ts`). */
   powerWatts: z.number().int().min(1),
+  /** The backend it advertised (`cpu`, `cuda`, `webgpu`): the class of its power floor. */
+  backend: z.string().min(1).max(40).optional(),
   /** Reputation fell under the threshold: no pay this epoch. */
   excluded: z.boolean(),
 })

@@ -80,6 +80,7 @@ export async function processJob(ctx: CoordinatorContext, queued: QueuedJob): Pr
     status: 'done',
     billed: queued.billed,
     signed: w.signed,
+    measuredMicros: w.micros,
     verifiedBy: verdict.agreeing.filter((a) => a !== w.node),
     disputedBy: verdict.losers,
   }

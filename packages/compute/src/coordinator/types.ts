@@ -51,6 +51,8 @@ export type JobRecord = {
   /** The quote's usage, so anyone can re-price it with quoteCompute. */
   usage: { gpuSeconds: number; dataBytes: string; urgency: string }
   signed?: SignedReceipt
+  /** The coordinator's measured time of the accepted answer's exchange, µs (energy factor). */
+  measuredMicros?: number
   verifiedBy: string[]
   /** Nodes whose output disagreed with the accepted one: not paid for this job. */
   disputedBy: string[]

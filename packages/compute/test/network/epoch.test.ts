@@ -2,6 +2,7 @@ import { defaultConfig, quoteCompute } from '@btt/core'
 import { Wallet } from 'ethers'
 import fc from 'fast-check'
 import { beforeAll, expect, test } from 'vitest'
+import { measuredGflopsPerWatt } from '../../src/coordinator/energy.js'
 import {
   buildEpochStatement,
   type EpochReceipt,
@@ -51,6 +52,7 @@ const measured = fc.array(
     latencyMs: fc.integer({ min: 0, max: 1500 }),
     gpuUnits: fc.integer({ min: 1, max: 1000 }),
     powerWatts: fc.integer({ min: 1, max: 5000 }),
+    backend: fc.constantFrom('cpu', 'cuda', 'webgpu'),
     region: fc.constantFrom('cn-east', 'cn-west', 'eu-north'),
     excluded: fc.boolean(),
   }),
@@ -63,8 +65,15 @@ test('payouts sum exactly to the contributors’ share plus the emission; the sa
       fc.subarray([...Array(24).keys()], { minLength: 1 }),
       measured,
       fc.integer({ min: 0, max: 2000 }),
-      (picked, nodes, epoch) => {
-        const receipts = picked.map((i) => pool[i]!)
+      fc.array(fc.option(fc.integer({ min: 0, max: 5_000_000 }), { nil: undefined }), {
+        minLength: 24,
+        maxLength: 24,
+      }),
+      (picked, nodes, epoch, micros) => {
+        // some receipts carry the coordinator's measured time (energy), some do not
+        const receipts = picked.map((i) =>
+          micros[i] === undefined ? pool[i]! : { ...pool[i]!, measuredMicros: micros[i] },
+        )
         const input = {
           epochId: 'e',
           epoch,
@@ -115,4 +124,49 @@ test('a receipt billed other than quoteCompute says, or counted twice, is refuse
   expect(() => buildEpochStatement({ ...input, receipts: [pool[0]!, pool[0]!] })).toThrow(
     /appears twice/,
   )
+})
+
+test('the energy factor comes from measured time per unit of work and the credited power', () => {
+  // the reference: a billed GPU-second done in a measured second at 300 W earns the reference
+  const ref = defaultConfig.dividend.energy.referenceGflopsPerWatt
+  expect(measuredGflopsPerWatt(1, 1e6, 300, 'cuda')).toBe(ref)
+  expect(measuredGflopsPerWatt(2, 1e6, 300, 'cuda')).toBe(2 * ref) // twice as fast
+  expect(measuredGflopsPerWatt(1, 1e6, 600, 'cuda')).toBe(ref / 2) // twice the power
+  // declaring less than the class's floor does not help
+  expect(measuredGflopsPerWatt(1, 1e6, 1, 'cuda')).toBe((ref * 300) / 75)
+  expect(measuredGflopsPerWatt(1, 1e6, 1, 'cpu')).toBe((ref * 300) / 30)
+  expect(measuredGflopsPerWatt(0, 1e6, 300, 'cpu')).toBe(0)
+  expect(measuredGflopsPerWatt(1, 0, 300, 'cpu')).toBe(0)
+  // in a statement: node 0 does about the reference's work per measured second, node 1 about a
+  // quarter of it; at the same declared power node 1 gets the lower energy factor, and declaring
+  // 1 W earns it no more than its class's floor (75 W) does — under the factor's cap
+  const byNode = (k: number) => pool.filter((r) => r.signed.receipt.node === wallets[k]!.address)
+  const receipts = [
+    ...byNode(0).map((r) => ({ ...r, measuredMicros: 1_200_000 })), // 7.0 s of work in 7.2 s
+    ...byNode(1).map((r) => ({ ...r, measuredMicros: 5_133_333 })), // 7.7 s of work in 30.8 s
+  ]
+  const node = (k: number, powerWatts: number) => ({
+    address: wallets[k]!.address.toLowerCase(),
+    region: 'cn-east',
+    uptimePpm: 1e6,
+    latencyMs: 10,
+    gpuUnits: 10,
+    powerWatts,
+    backend: 'cuda',
+    excluded: false,
+  })
+  const energy = (nodes: ReturnType<typeof node>[]) => {
+    const s = buildEpochStatement({ epochId: 'e', epoch: 0, epochSeconds: 3600, receipts, nodes })
+    // nodes 2 and 3 have no paid job here (no factors)
+    return nodes
+      .slice(0, 2)
+      .map((n) => BigInt(s.nodes.find((m) => m.address === n.address)!.factors!.energyPpm!))
+  }
+  const [fast, slow] = energy([node(0, 300), node(1, 300), node(2, 300), node(3, 300)])
+  expect(fast! > slow!).toBe(true)
+  const [honest, tiny] = energy([node(0, 300), node(1, 1), node(2, 300), node(3, 300)])
+  const [, floored] = energy([node(0, 300), node(1, 75), node(2, 300), node(3, 300)])
+  expect(tiny).toBe(floored)
+  expect(floored! < BigInt(defaultConfig.dividend.energy.maxPpm)).toBe(true)
+  expect(honest).toBe(fast)
 })
