@@ -62,6 +62,15 @@ for (const n of [1, 8]) {
   })
 }
 const ownWork = (n: number) => analyze(files.slice(0, n), { model: stubs.get(n)!, batchSize: n })
+// not the default, for comparison: sessions with onnxruntime's intra-op spinning off (a worker
+// that spins after a run takes a core from V8's collector threads and from other processes)
+const noSpinSession = await ort().InferenceSession.create(
+  readFileSync(join(dirname(demoModelManifestPath()), model.manifest.model)),
+  { extra: { session: { intra_op: { allow_spinning: '0' } } } },
+)
+const noSpinModel = { ...model, session: noSpinSession }
+const bareNoSpin = (n: number) => noSpinSession.run({ image: tensors.get(n)! })
+const fullNoSpin = (n: number) => analyze(files.slice(0, n), { model: noSpinModel })
 
 /** Garbage collections seen while the process runs, from `perf_hooks` (major = mark-compact). */
 const gcs: { at: number; ms: number; major: boolean }[] = []
@@ -88,8 +97,7 @@ const heldKb = () => {
 }
 
 /** One timed call: wall time, process CPU time (all threads), and its span for the GC count. */
-async function timed<T>(s: Side, call: () => Promise<T>, clean: boolean): Promise<T> {
-  if (clean) collect()
+async function timed<T>(s: Side, call: () => Promise<T>): Promise<T> {
   const held = heldKb()
   const c = process.cpuUsage()
   const t = performance.now()
@@ -131,16 +139,19 @@ function gcPerCall(s: Side) {
  * falls on both sides alike; medians and fastest-tenth means of each side and their ratio, CPU
  * time, GCs, and analyze's own timings (where its extra time goes).
  *
- * Alternating, a collection falls in whichever call triggers it, and that is nearly always
- * analyze's (the bare run allocates almost nothing on V8's heap): it then also frees the bare
- * run's outputs. With `clean`, every call starts from a fully collected heap, so neither side
- * pays for the other's garbage (nor for its own, left behind): the memory each call leaves
- * (heap + array buffers) is printed instead.
+ * Call by call (`block` 1), a collection falls in whichever call triggers it, and that is nearly
+ * always analyze's (the bare run allocates almost nothing on V8's heap): it then also frees the
+ * bare run's outputs. In blocks (`block` k > 1: k calls of one side, then k of the other, a full
+ * collection before each block, outside the timings), each side pays for the collections its own
+ * garbage triggers and no other's; the memory each call leaves (heap + array buffers, median) is
+ * printed too.
  */
-async function paired(n: number, pairs: number, clean: boolean) {
+async function paired(n: number, pairs: number, block: number) {
   const base = side()
   const all = side()
   const own = side()
+  const bareQuiet = side()
+  const allQuiet = side()
   const steps = {
     decodeMs: [] as number[],
     preprocessMs: [] as number[],
@@ -152,14 +163,24 @@ async function paired(n: number, pairs: number, clean: boolean) {
     await full(n)
   }
   gcs.length = 0
-  for (let i = 0; i < pairs; i++) {
-    await timed(base, () => baseline(n), clean)
-    const { timings: s } = await timed(all, () => full(n), clean)
-    await timed(own, () => ownWork(n), clean)
-    steps.decodeMs.push(s.decodeMs)
-    steps.preprocessMs.push(s.preprocessMs)
-    steps.inferenceMs.push(s.inferenceMs)
-    steps.restMs.push(s.totalMs - s.decodeMs - s.preprocessMs - s.inferenceMs)
+  const runs = (count: number, run: () => Promise<unknown>) => async () => {
+    if (block > 1) collect()
+    for (let j = 0; j < count; j++) await run()
+  }
+  for (let i = 0; i < pairs; i += block) {
+    const k = Math.min(block, pairs - i)
+    await runs(k, () => timed(base, () => baseline(n)))()
+    await runs(k, async () => {
+      const { timings: s } = await timed(all, () => full(n))
+      steps.decodeMs.push(s.decodeMs)
+      steps.preprocessMs.push(s.preprocessMs)
+      steps.inferenceMs.push(s.inferenceMs)
+      steps.restMs.push(s.totalMs - s.decodeMs - s.preprocessMs - s.inferenceMs)
+    })()
+    await runs(k, () => timed(own, () => ownWork(n)))()
+    if (block === 1) continue
+    await runs(k, () => timed(bareQuiet, () => bareNoSpin(n)))()
+    await runs(k, () => timed(allQuiet, () => fullNoSpin(n)))()
   }
   // GC entries are delivered asynchronously
   await new Promise((resolve) => setTimeout(resolve, 50))
@@ -168,15 +189,20 @@ async function paired(n: number, pairs: number, clean: boolean) {
     `${median(steps[k]).toFixed(2)} ms (${((median(steps[k]) / mb) * 100).toFixed(1)}%)`
   const f = (x: number) => `${x.toFixed(2)} ms`
   return [
-    clean
-      ? `batch ${n}, ${pairs} pairs (paired, alternating, every call from a collected heap):`
-      : `batch ${n}, ${pairs} pairs (paired, alternating, collections where they fall):`,
+    block > 1
+      ? `batch ${n}, ${pairs} pairs (in blocks of ${block} calls a side, a collected heap before each block):`
+      : `batch ${n}, ${pairs} pairs (alternating call by call, collections where they fall):`,
     `  wall median:        baseline ${f(mb)}, analyze ${f(median(all.wall))}, overhead ${pct(median(all.wall), mb)}`,
     `  wall fastest tenth: baseline ${f(fastTenth(base.wall))}, analyze ${f(fastTenth(all.wall))}, overhead ${pct(fastTenth(all.wall), fastTenth(base.wall))}`,
     `  CPU time median:    baseline ${f(median(base.cpu))}, analyze ${f(median(all.cpu))}, overhead ${pct(median(all.cpu), median(base.cpu))}`,
     `  analyze's own work (inference stubbed): median ${f(median(own.wall))}, fastest tenth ${f(fastTenth(own.wall))} = ${((fastTenth(own.wall) / fastTenth(base.wall)) * 100).toFixed(1)}% of the bare run's fastest tenth`,
     `  GC: baseline ${gcPerCall(base)}; analyze ${gcPerCall(all)}`,
-    ...(clean
+    ...(block > 1
+      ? [
+          `  not the default, intra-op spinning off: bare ${f(median(bareQuiet.wall))}, analyze ${f(median(allQuiet.wall))} (medians; against the default bare run ${pct(median(bareQuiet.wall), mb)} and ${pct(median(allQuiet.wall), mb)})`,
+        ]
+      : []),
+    ...(block > 1
       ? [
           `  memory left per call (heap + array buffers, median): baseline ${median(base.leftKb).toFixed(0)} KB, analyze ${median(all.leftKb).toFixed(0)} KB`,
         ]
@@ -185,10 +211,10 @@ async function paired(n: number, pairs: number, clean: boolean) {
   ].join('\n')
 }
 const pairedLines = [
-  await paired(1, 200, false),
-  await paired(8, 40, false),
-  await paired(1, 100, true),
-  await paired(8, 20, true),
+  await paired(1, 200, 1),
+  await paired(8, 40, 1),
+  await paired(1, 200, 20),
+  await paired(8, 40, 5),
 ]
 const loadAfter = loadavg()[0]!
 
