@@ -362,3 +362,28 @@ test("btt tokenize register reads a relative document path from the asset file's
   expect(missing.code).toBe(3)
   expect(missing.err).toMatch(/documents\[0\]\.file must name the document's file/)
 })
+
+test('btt coordinator start --model with JSON that is not a manifest (null, [], a bad tolerance): COMPUTE_INVALID_MANIFEST, not CORE_UNKNOWN', async () => {
+  for (const [name, text] of [
+    ['null.json', 'null'],
+    ['array.json', '[]'],
+    ['tolerance.json', '{"tolerance":"x"}'],
+  ] as const) {
+    const file = join(dir, name)
+    writeFileSync(file, text)
+    const r = await run(['coordinator', 'start', '--port', '0', '--model', file])
+    expect(r.code, r.err).toBe(3)
+    expect(r.err).toMatch(/^error COMPUTE_INVALID_MANIFEST: --model .* is not a model manifest/)
+  }
+  // a real manifest is still taken
+  const { demoModelManifestPath } = await import('@btt/compute')
+  const stop = new AbortController()
+  const io = captureIo()
+  const args = ['coordinator', 'start', '--port', '0', '--model', demoModelManifestPath()]
+  const running = main(args, { ...io.io, signal: stop.signal })
+  for (let i = 0; i < 200 && !io.out.includes('coordinator on'); i++)
+    await new Promise((r) => setTimeout(r, 50))
+  stop.abort()
+  expect(await running, io.err).toBe(0)
+  expect(io.out).toMatch(/^coordinator on http:\/\/127\.0\.0\.1:\d+ \(in memory\)/)
+})

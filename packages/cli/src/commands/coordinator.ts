@@ -92,6 +92,27 @@ async function epochNumbers(values: {
   }
 }
 
+/** A --model manifest, checked with the model loader's own schema (null or [] crashed start). */
+async function readManifest(file: string) {
+  const text = await readText(file)
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (cause) {
+    throw await invalid(`--model ${file} is not JSON.`, cause)
+  }
+  const { ComputeError, manifestSchema } = await import('@btt/compute')
+  const parsed = manifestSchema.safeParse(json)
+  if (!parsed.success)
+    throw new ComputeError('COMPUTE_INVALID_MANIFEST', `--model ${file} is not a model manifest.`, {
+      details: {
+        file,
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      },
+    })
+  return parsed.data
+}
+
 async function readText(file: string): Promise<string> {
   try {
     return readInputText(file, Number.POSITIVE_INFINITY)
@@ -246,13 +267,7 @@ async function start(
   }
   const tolerances: Record<string, number> = {}
   for (const m of values.model ?? []) {
-    const text = await readText(m)
-    let manifest: { sha256: string; tolerance?: number }
-    try {
-      manifest = JSON.parse(text)
-    } catch (cause) {
-      throw await invalid(`--model ${m} is not JSON.`, cause)
-    }
+    const manifest = await readManifest(m)
     if (manifest.tolerance !== undefined) tolerances[`0x${manifest.sha256}`] = manifest.tolerance
   }
   await makeData(values.data)
