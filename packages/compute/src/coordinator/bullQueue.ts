@@ -40,6 +40,7 @@ export async function createBullQueue(
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady(), worker.waitUntilReady()])
   // jobs run by the process that took them: at most `concurrency` at once, one run per id
   const here = createLocalQueue(processor, concurrency)
+  let closing = false
   // waits for a job whose run here failed (Redis away): run by a worker, or here once more
   const untilFinished = async (job: QueuedJob, added: Job<Data>) => {
     const started = Date.now()
@@ -80,10 +81,12 @@ export async function createBullQueue(
       } catch {
         return untilFinished(job, await adding)
       }
-      // done here: the delayed copy is not needed (one a worker already holds ends at once)
-      adding.then((added) => added.remove()).catch(() => {})
+      // done here: the delayed copy is not needed (one a worker already holds ends at once);
+      // while closing, a job may have been skipped here, so its copy stays for another process
+      if (!closing) adding.then((added) => added.remove()).catch(() => {})
     },
     async close() {
+      closing = true
       // jobs running here get 5 s to finish (then their delayed copies take over elsewhere); a
       // job a worker took over is abandoned at once: its lock lapses and another process picks
       // it up as stalled. Each close is bounded: a connection stuck across a Redis restart
