@@ -100,8 +100,9 @@ export function preprocessFrame(
 
 /**
  * k×k block means of the windowed stored values of one frame, written as (mean − m) × inv into
- * `out` (height × width = out.length / …): WebAssembly SIMD for 16-bit samples and 2×2 blocks
- * where available ({@link simdArea2x2}), else the raw-pattern lookup table ({@link areaFromRaw}).
+ * `out` (height × width values, width = columns / kx): WebAssembly SIMD for 16-bit samples and
+ * 2×2 blocks where available ({@link simdArea2x2}), else the raw-pattern lookup table
+ * ({@link areaFromRaw}).
  */
 function fusedArea(
   image: DecodedImage,
