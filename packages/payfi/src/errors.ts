@@ -112,6 +112,10 @@ export const payfiErrorCodes = defineErrorCodes({
     kind: 'io',
     description: 'The database refused or failed a read or write.',
   },
+  PAYFI_NOT_A_LEDGER: {
+    kind: 'conflict',
+    description: "The database file holds another program's data, not a ledger; it is not touched.",
+  },
   PAYFI_CLOSED: { kind: 'unavailable', description: 'The store was closed.' },
   PAYFI_UNAUTHORIZED: {
     kind: 'unauthorized',

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { z } from 'zod'
-import { parsePayfi, payfiError } from '../../errors.js'
+import { PayfiError, parsePayfi, payfiError } from '../../errors.js'
 import { type AccountRow, decodeAccount, decodeTransfer, type TransferRow } from '../codec.js'
 import { parseAccounts, parseId, parseQuery, parseTime, parseTransfers } from '../schemas.js'
 import {
@@ -13,7 +13,7 @@ import {
 } from '../store.js'
 import type { Account, Balance, Transfer, TransferQuery, WriteResult } from '../types.js'
 import type { CommitUnit, IdempotencyRecord } from '../unit.js'
-import { sqliteSchema } from './schema.js'
+import { claimLedger } from './claimLedger.js'
 import { createSqliteBatch } from './sqliteBatch.js'
 
 export type OpenSqliteLedgerOptions = {
@@ -24,7 +24,8 @@ export type OpenSqliteLedgerOptions = {
 }
 
 /**
- * Opens (creating if needed) the embedded SQLite ledger and store. WAL with `synchronous=FULL`:
+ * Opens (creating if needed) the embedded SQLite ledger and store. A database that holds
+ * anything but a ledger is refused (`PAYFI_NOT_A_LEDGER`) and left untouched. WAL with `synchronous=FULL`:
  * a write is answered `committed` only after its batch's WAL frames were fsynced, so a committed
  * answer survives a power cut; group commit shares one fsync among every write of the tick.
  *
@@ -49,15 +50,17 @@ export function openSqliteLedger(path: string, options: OpenSqliteLedgerOptions 
     options,
     'SQLite ledger options',
   )
-  let db: Database.Database
+  let db: Database.Database | undefined
   try {
     db = new Database(path)
+    claimLedger(db, path)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = FULL')
     db.pragma('busy_timeout = 5000')
     db.pragma('cache_size = -65536') // 64 MiB of page cache: the hot pages of a busy ledger stay in memory
-    db.exec(sqliteSchema)
   } catch (cause) {
+    db?.close()
+    if (cause instanceof PayfiError) throw cause
     throw payfiError('PAYFI_STORAGE_FAILED', `Cannot open the ledger database ${path}.`, {
       cause,
       details: { path },
