@@ -25,25 +25,32 @@ const nodeUrls: string[] = []
 const runs: Record<Side, Run[]> = { baseline: [], local: [], redis: [] }
 
 async function startSide(side: 'local' | 'redis') {
+  if (side === 'redis') {
+    redis = await startRedis()
+    redisClient = new Redis(redis.url)
+  }
   const c = await createCoordinator({
     verifyFraction: 0,
     auditEveryMs: 0,
     ...(side === 'redis' ? { redis: redis!.url } : {}),
   })
   const { urls } = await ask<{ urls: string[] }>(fleet, { nodes: NODES, coordinator: c.url })
-  nodeUrls.push(...urls)
+  nodeUrls.splice(0, nodeUrls.length, ...urls)
   await c.ping()
   coordinators[side] = { c, apiKey: await createApiKey(c.store, 'clinic-bench') }
 }
 
+async function stopSide(side: 'local' | 'redis') {
+  await ask(fleet, { stopNodes: true })
+  await coordinators[side]?.c.close()
+  redisClient?.disconnect()
+  await redis?.stop()
+  redis = undefined
+  redisClient = undefined
+}
+
 beforeAll(async () => {
   fleet = (await startChild<{ modelHash: string }>('fleet.ts', [])).child
-  await startSide('local')
-  if (redisBinary()) {
-    redis = await startRedis()
-    redisClient = new Redis(redis.url)
-    await startSide('redis')
-  }
 }, 120_000)
 
 const redisCpuMs = async () => {
@@ -52,7 +59,17 @@ const redisCpuMs = async () => {
   return (f('used_cpu_user') + f('used_cpu_sys')) * 1000
 }
 
+let running: 'local' | 'redis' | undefined
+
 async function measure(side: Side) {
+  // each side runs alone: the other's nodes, coordinator (and Redis) stop before it starts
+  const wanted = side === 'redis' ? 'redis' : 'local'
+  if (wanted === 'redis' && !redisBinary()) return
+  if (running !== wanted) {
+    if (running) await stopSide(running)
+    await startSide(wanted)
+    running = wanted
+  }
   const target = side === 'baseline' ? coordinators.local : coordinators[side]
   if (!target) return
   const seen = target.c.overhead.totalMs.length
@@ -114,25 +131,14 @@ afterAll(async () => {
       } |`,
     )
   }
+  if (running) await stopSide(running)
   await stopChild(fleet)
-  for (const { c } of Object.values(coordinators)) await c.close()
-  redisClient?.disconnect()
-  await redis?.stop()
 })
 
-const options = { iterations: 3, warmupIterations: 0, time: 0, warmupTime: 0 }
+const options = { iterations: 4, warmupIterations: 0, time: 0, warmupTime: 0 }
 describe(`${JOBS} jobs, ${PARALLEL} in flight, ${NODES} nodes in another process`, () => {
   // the first of 4 runs per side is a warm-up (tinybench's own warm-up is off so it is counted)
-  bench('baseline: straight to one node, no coordinator', () => measure('baseline'), {
-    ...options,
-    iterations: 4,
-  })
-  bench('through the coordinator (in process, SQLite in memory)', () => measure('local'), {
-    ...options,
-    iterations: 4,
-  })
-  bench('through the coordinator (BullMQ + Redis)', () => measure('redis'), {
-    ...options,
-    iterations: 4,
-  })
+  bench('baseline: straight to one node, no coordinator', () => measure('baseline'), options)
+  bench('through the coordinator (in process, SQLite in memory)', () => measure('local'), options)
+  bench('through the coordinator (BullMQ + Redis)', () => measure('redis'), options)
 })
