@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseWithCode } from '@btt/core'
 import { z } from 'zod'
@@ -11,6 +10,7 @@ import {
   selectBackend,
 } from '../backends/selectBackend.js'
 import { ComputeError } from '../errors.js'
+import { readRegularFile } from '../files/readRegularFile.js'
 import { type ModelManifest, manifestSchema } from '../manifest/schema.js'
 import { parseArgs } from '../validate.js'
 import { checkManifest } from './checkManifest.js'
@@ -116,19 +116,19 @@ async function load(manifestPath: string, options: LoadModelOptions): Promise<Lo
   }
 }
 
+/** The largest model or manifest file read: 2 GiB. */
+const maxModelBytes = 2 ** 31
+
 function readModelFile(path: string, what: string): Buffer {
-  try {
-    return readFileSync(path)
-  } catch (error) {
-    throw new ComputeError(
-      'COMPUTE_UNREADABLE_MODEL',
-      `${path}: cannot read the ${what}: ${(error as Error).message}.`,
-      {
-        cause: error,
-        details: { file: path, code: (error as NodeJS.ErrnoException).code ?? null },
-      },
-    )
-  }
+  return readRegularFile(
+    path,
+    maxModelBytes,
+    (reason, cause) =>
+      new ComputeError('COMPUTE_UNREADABLE_MODEL', `${path}: cannot read the ${what}: ${reason}.`, {
+        cause,
+        details: { file: path, code: (cause as NodeJS.ErrnoException)?.code ?? null },
+      }),
+  )
 }
 
 /** Reads and validates a manifest (no model file, no session): what a remote client needs. */
