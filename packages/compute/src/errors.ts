@@ -106,6 +106,16 @@ export const computeErrorCodes = defineErrorCodes({
     description:
       'An epoch statement does not match the one recomputed from its receipts (details list each difference).',
   },
+  COMPUTE_STORE_FAILED: {
+    kind: 'io',
+    description:
+      "The coordinator's store folder or database cannot be created or opened (the path and the system's reason in details).",
+  },
+  COMPUTE_NOT_A_STORE: {
+    kind: 'conflict',
+    description:
+      "The coordinator's database file holds another program's tables; it is left untouched.",
+  },
   COMPUTE_UNEXPECTED: {
     kind: 'internal',
     description: 'Something was thrown that compute did not expect; the original is the cause.',

@@ -31,3 +31,30 @@ test('loadModel refuses a manifest whose model is /dev/zero or a FIFO', async ()
   writeFileSync(piped, JSON.stringify({ ...manifest, model: fifo }))
   await expect(loadModel(piped)).rejects.toMatchObject({ code: 'COMPUTE_UNREADABLE_MODEL' })
 }, 10_000)
+
+test('the SQLite store refuses /proc/btt-x with a coded error instead of looping', () => {
+  expect(() => openSqliteStore('/proc/btt-x')).toThrow(
+    expect.objectContaining({ code: 'COMPUTE_STORE_FAILED', kind: 'io' }),
+  )
+}, 10_000)
+
+test('the SQLite store refuses another program’s database untouched and reopens its own', async () => {
+  const other = join(dir, 'other')
+  const Database = (await import('better-sqlite3')).default
+  openSqliteStore(other).close()
+  const own = openSqliteStore(other)
+  await own.addKey('h', 'clinic')
+  await own.close()
+  expect(await openSqliteStore(other).clinicOf('h')).toBe('clinic')
+  const foreign = join(dir, 'foreign')
+  openSqliteStore(foreign).close()
+  rmSync(join(foreign, 'coordinator.sqlite'))
+  const db = new Database(join(foreign, 'coordinator.sqlite'))
+  db.exec('create table accounts (id text)')
+  db.close()
+  const before = readFileSync(join(foreign, 'coordinator.sqlite'))
+  expect(() => openSqliteStore(foreign)).toThrow(
+    expect.objectContaining({ code: 'COMPUTE_NOT_A_STORE', kind: 'conflict' }),
+  )
+  expect(readFileSync(join(foreign, 'coordinator.sqlite')).equals(before)).toBe(true)
+})

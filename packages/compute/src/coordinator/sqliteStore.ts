@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { ComputeError } from '../errors.js'
+import { makeFolder } from '../files/makeFolder.js'
 import {
   type CoordinatorStore,
   freshStats,
@@ -18,16 +19,35 @@ create table if not exists leases (nonce text primary key, job_id text not null,
 create table if not exists jobs (job_id text primary key, json text not null, output blob, finished_at integer not null);
 `
 
+/** `PRAGMA application_id` of a coordinator database: 'BTTC'. */
+const storeApplicationId = 0x42545443
+const storeTables = ['challenges', 'jobs', 'keys', 'leases', 'nodes', 'stats']
+
 /**
  * The embedded store: one SQLite file in `dir` (WAL), or in memory when `dir` is undefined.
  * Every check-and-set is one statement or one transaction, so two processes on one file agree.
+ * The folder is made one level at a time (`COMPUTE_STORE_FAILED`); a database holding another
+ * program's tables is refused untouched (`COMPUTE_NOT_A_STORE`).
  */
 export function openSqliteStore(dir?: string): CoordinatorStore {
-  if (dir) mkdirSync(dir, { recursive: true })
-  const db = new Database(dir ? join(dir, 'coordinator.sqlite') : ':memory:')
-  db.pragma('journal_mode = WAL')
-  db.pragma('busy_timeout = 5000')
-  db.exec(SCHEMA)
+  const file = dir ? join(dir, 'coordinator.sqlite') : ':memory:'
+  const failed = (reason: string, cause?: unknown) =>
+    new ComputeError('COMPUTE_STORE_FAILED', `${dir}: cannot open the store: ${reason}.`, {
+      cause,
+      details: { path: dir ?? null, errno: (cause as NodeJS.ErrnoException)?.code ?? null },
+    })
+  if (dir) makeFolder(dir, failed)
+  let db: Database.Database
+  try {
+    db = new Database(file)
+    claimStore(db, file)
+    db.pragma('journal_mode = WAL')
+    db.pragma('busy_timeout = 5000')
+    db.exec(SCHEMA)
+  } catch (error) {
+    if (error instanceof ComputeError) throw error
+    throw failed((error as Error).message, error)
+  }
   const q = {
     addKey: db.prepare('insert into keys (hash, clinic) values (?, ?)'),
     clinic: db.prepare<[string], { clinic: string }>('select clinic from keys where hash = ?'),
@@ -94,4 +114,25 @@ export function openSqliteStore(dir?: string): CoordinatorStore {
     jobs: async () => q.jobs.all().map((r) => JSON.parse(r.json) as JobRecord),
     close: async () => void db.close(),
   }
+}
+
+/** Marks a new or adopted coordinator database; refuses one that holds other tables. */
+function claimStore(db: Database.Database, file: string): void {
+  const id = db.pragma('application_id', { simple: true }) as number
+  if (id === storeApplicationId) return
+  const tables = db
+    .prepare<[], { name: string }>(
+      "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'",
+    )
+    .all()
+    .map((t) => t.name)
+  if (id !== 0 || tables.some((t) => !storeTables.includes(t))) {
+    db.close()
+    throw new ComputeError(
+      'COMPUTE_NOT_A_STORE',
+      `${file} is not a coordinator database (it holds other data); it was left untouched.`,
+      { details: { file, applicationId: id, tables: tables.slice(0, 20) } },
+    )
+  }
+  db.pragma(`application_id = ${storeApplicationId}`)
 }
