@@ -41,7 +41,9 @@ export async function dispatch(
 ): Promise<Attempt> {
   const { leaseMs } = ctx.settings
   const nonce = `0x${randomBytes(32).toString('hex')}`
-  await ctx.store.openLease(nonce, job.jobId, Date.now() + leaseMs)
+  // the lease is written while the job travels; it is closed only once written
+  const opened = ctx.store.openLease(nonce, job.jobId, Date.now() + leaseMs)
+  opened.catch(() => {})
   const address = node.address.toLowerCase()
   const load = ctx.load.get(address) ?? { inFlight: 0, assigned: 0 }
   ctx.load.set(address, load)
@@ -77,6 +79,7 @@ export async function dispatch(
     } finally {
       if (spent) spent.verifyMs += performance.now() - checking
     }
+    await opened
     if (!(await ctx.store.closeLease(nonce, job.jobId, Date.now()))) {
       ctx.counters.lateRejected++
       throw new ComputeError(
