@@ -170,7 +170,10 @@ function send(url: string, init: ExchangeInit) {
       try {
         target = new URL(url)
         const agent = agents[target.protocol as keyof typeof agents]
-        if (!agent) throw new TypeError(`unsupported protocol ${target.protocol}`)
+        if (!agent)
+          throw new ComputeError('COMPUTE_INVALID_ARGUMENT', `${url} is not http(s).`, {
+            details: { url },
+          })
         const body = init.body
         const headers =
           body === undefined
@@ -201,6 +204,11 @@ function send(url: string, init: ExchangeInit) {
   })
 }
 
+const cutOff = (url: string) =>
+  new ComputeError('COMPUTE_NETWORK_UNAVAILABLE', `${url} cut its answer off.`, {
+    details: { url, reason: 'answer cut off' },
+  })
+
 function readAnswer(
   res: IncomingMessage,
   url: string,
@@ -225,7 +233,7 @@ function readAnswer(
     } else chunks.push(chunk)
   })
   res.on('error', fail)
-  res.on('aborted', () => fail(new Error('the answer was cut off')))
+  res.on('aborted', () => fail(cutOff(url)))
   res.on('end', () => {
     if (res.complete)
       done({
@@ -233,6 +241,6 @@ function readAnswer(
         type: (res.headers['content-type'] ?? '').split(';')[0]!,
         body: Buffer.concat(chunks),
       })
-    else fail(new Error('the answer was cut off'))
+    else fail(cutOff(url))
   })
 }

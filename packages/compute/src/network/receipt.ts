@@ -44,16 +44,7 @@ export async function signReceipt(
   receipt: Receipt,
 ): Promise<SignedReceipt> {
   parseArgs(signArgsSchema, [signer, receipt], 'signReceipt arguments')
-  let digest: Uint8Array
-  try {
-    digest = receiptDigest(receipt)
-  } catch (error) {
-    throw new ComputeError('COMPUTE_INVALID_ARGUMENT', 'A receipt field is out of range.', {
-      cause: error,
-      details: { jobId: receipt.jobId },
-    })
-  }
-  return { receipt, signature: signDigest(signer.privateKey, digest) }
+  return { receipt, signature: signDigest(signer.privateKey, receiptDigest(receipt)) }
 }
 
 const signArgsSchema = z.tuple([

@@ -1,5 +1,6 @@
 import { keccak_256 } from '@noble/hashes/sha3'
 import { getAddress, type TypedDataDomain } from 'ethers'
+import { ComputeError } from '../errors.js'
 import type { Receipt } from './receipt.js'
 import {
   type PointTable,
@@ -43,7 +44,10 @@ const UINT64_MAX = (1n << 64n) - 1n
 
 function uint64(value: string): Buffer {
   const n = BigInt(value)
-  if (n > UINT64_MAX) throw new RangeError(`${value} does not fit a uint64`) // caught by the callers below
+  if (n > UINT64_MAX)
+    throw new ComputeError('COMPUTE_INVALID_ARGUMENT', `${value} does not fit a uint64.`, {
+      details: { value },
+    })
   return word(`0x${n.toString(16)}`)
 }
 
@@ -52,7 +56,7 @@ function uint64(value: string): Buffer {
  * here with the domain separator and type hash computed once (ethers' `TypedDataEncoder.hash`
  * gives the same bytes; a test checks it on random receipts).
  *
- * @throws {RangeError} when a uint64 field is out of range.
+ * @throws {ComputeError} `COMPUTE_INVALID_ARGUMENT` when a uint64 field is out of range.
  */
 export function receiptDigest(receipt: Receipt): Uint8Array {
   const struct = keccak_256(
