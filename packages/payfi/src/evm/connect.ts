@@ -1,6 +1,7 @@
-import { FetchRequest, JsonRpcProvider, Wallet } from 'ethers'
+import { JsonRpcProvider, Wallet } from 'ethers'
 import { z } from 'zod'
 import { PayfiError } from '../errors.js'
+import { rpcRequest, unreachable } from './rpcRequest.js'
 import { SerialSigner } from './serialSigner.js'
 
 export type ConnectParameters = {
@@ -33,7 +34,7 @@ const schema = z.strictObject({
  * exchange, and one `NonceManager` owned by the library so back-to-back transactions never reuse
  * a nonce.
  *
- * @throws {PayfiError} `PAYFI_INVALID_ARGUMENT`, `PAYFI_CHAIN_UNAVAILABLE`.
+ * @throws {PayfiError} `PAYFI_INVALID_ARGUMENT`, `PAYFI_CHAIN_UNAVAILABLE`, `PAYFI_CHAIN_TIMEOUT`.
  */
 export async function connectChain(parameters: ConnectParameters): Promise<ChainConnection> {
   const parsed = schema.safeParse(parameters)
@@ -44,9 +45,7 @@ export async function connectChain(parameters: ConnectParameters): Promise<Chain
       },
     })
   const { rpcUrl, privateKey, timeoutSeconds = 30 } = parsed.data
-  const request = new FetchRequest(rpcUrl)
-  request.timeout = timeoutSeconds * 1000
-  const provider = new JsonRpcProvider(request, undefined, {
+  const provider = new JsonRpcProvider(rpcRequest(rpcUrl, timeoutSeconds * 1000), undefined, {
     cacheTimeout: -1,
     staticNetwork: true,
   })
@@ -55,10 +54,7 @@ export async function connectChain(parameters: ConnectParameters): Promise<Chain
     chainId = (await provider.getNetwork()).chainId
   } catch (error) {
     provider.destroy()
-    throw new PayfiError('PAYFI_CHAIN_UNAVAILABLE', `Cannot reach the chain at ${rpcUrl}.`, {
-      cause: error,
-      details: { rpcUrl },
-    })
+    throw unreachable(rpcUrl, error)
   }
   const wallet = new Wallet(privateKey, provider)
   return {

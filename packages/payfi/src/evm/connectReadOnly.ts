@@ -1,6 +1,7 @@
-import { FetchRequest, JsonRpcProvider } from 'ethers'
+import { JsonRpcProvider } from 'ethers'
 import { z } from 'zod'
-import { PayfiError, parsePayfi } from '../errors.js'
+import { parsePayfi } from '../errors.js'
+import { rpcRequest, unreachable } from './rpcRequest.js'
 
 export type ConnectReadOnlyParameters = {
   rpcUrl: string
@@ -12,7 +13,7 @@ export type ConnectReadOnlyParameters = {
  * A provider without a key, for reading (reconciliation): every request has a timeout over the
  * whole exchange; the node is asked for its chain id once, so an unreachable node fails here.
  *
- * @throws {PayfiError} `PAYFI_INVALID_ARGUMENT`, `PAYFI_CHAIN_UNAVAILABLE`.
+ * @throws {PayfiError} `PAYFI_INVALID_ARGUMENT`, `PAYFI_CHAIN_UNAVAILABLE`, `PAYFI_CHAIN_TIMEOUT`.
  */
 export async function connectReadOnly(
   parameters: ConnectReadOnlyParameters,
@@ -25,19 +26,18 @@ export async function connectReadOnly(
     parameters,
     'chain connection',
   )
-  const request = new FetchRequest(p.rpcUrl)
-  request.timeout = (p.timeoutSeconds ?? 30) * 1000
-  const provider = new JsonRpcProvider(request, undefined, {
-    cacheTimeout: -1,
-    staticNetwork: true,
-  })
+  const provider = new JsonRpcProvider(
+    rpcRequest(p.rpcUrl, (p.timeoutSeconds ?? 30) * 1000),
+    undefined,
+    {
+      cacheTimeout: -1,
+      staticNetwork: true,
+    },
+  )
   try {
     return { provider, chainId: (await provider.getNetwork()).chainId }
   } catch (error) {
     provider.destroy()
-    throw new PayfiError('PAYFI_CHAIN_UNAVAILABLE', `Cannot reach the chain at ${p.rpcUrl}.`, {
-      cause: error,
-      details: { rpcUrl: p.rpcUrl },
-    })
+    throw unreachable(p.rpcUrl, error)
   }
 }
