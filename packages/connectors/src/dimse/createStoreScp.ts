@@ -1,10 +1,10 @@
 /// <reference path="../types/dcmjs-dimse.d.ts" />
 import { EventEmitter } from 'node:events'
-import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { parseWithCode } from '@btt/core'
 import { z } from 'zod'
 import { ConnectorsError } from '../errors.js'
+import { makeFolder } from '../files/makeFolder.js'
 import { type DimseLogLevel, dimseLogLevelSchema, holdDimseLogLevel } from './dimseLogLevel.js'
 import { storeScpClass } from './storeScpClass.js'
 import { type CompletedStudy, createStudyCompletion } from './studyCompletion.js'
@@ -131,15 +131,16 @@ export function createStoreScp(options: StoreScpOptions) {
 
 function listen(server: any, port: number, spoolDir: string): Promise<number> {
   try {
-    mkdirSync(spoolDir, { recursive: true })
-  } catch (error) {
-    const reason = (error as Error).message
-    return Promise.reject(
-      new ConnectorsError('SCP_LISTEN_FAILED', `Cannot create the spool folder: ${reason}`, {
-        cause: error,
-        details: { port, spoolDir },
-      }),
+    makeFolder(
+      spoolDir,
+      (reason, cause) =>
+        new ConnectorsError('SCP_LISTEN_FAILED', `Cannot create the spool folder: ${reason}`, {
+          cause,
+          details: { port, spoolDir },
+        }),
     )
+  } catch (error) {
+    return Promise.reject(error)
   }
   return new Promise((resolve, reject) => {
     server.once('listening', () => resolve(server.server.address().port))

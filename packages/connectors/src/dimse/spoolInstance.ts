@@ -42,7 +42,11 @@ export function spoolInstance(
       { details: { studyInstanceUid: study, sopInstanceUid: sop } },
     )
   const dir = join(spoolDir, study)
-  mkdirSync(dir, { recursive: true })
+  try {
+    mkdirSync(dir) // one level (the spool folder exists): a recursive mkdir loops forever under /proc
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
   const file = join(dir, `${sop}.dcm`)
   // atomically: a reader (or a restart) never sees half a file under the instance's name
   const part = `${file}.${randomBytes(6).toString('hex')}.part`

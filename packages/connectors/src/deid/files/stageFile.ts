@@ -1,7 +1,8 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync, writevSync } from 'node:fs'
+import { closeSync, openSync, renameSync, rmSync, writeSync, writevSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { threadId } from 'node:worker_threads'
 import { ConnectorsError } from '../../errors.js'
+import { makeFolder } from '../../files/makeFolder.js'
 
 /** A file written under a temporary name: `commit` renames it into place, `discard` removes it. */
 export type StagedFile = { target: string; temp: string; commit(): void; discard(): void }
@@ -25,7 +26,18 @@ export function stageFile(target: string, bytes: Uint8Array | readonly Uint8Arra
       fd = openSync(temp, 'wx')
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-      mkdirSync(dirname(target), { recursive: true })
+      makeFolder(
+        dirname(target),
+        (reason, cause) =>
+          new ConnectorsError(
+            'DEID_OUTPUT_FAILED',
+            `${target}: cannot make its folder: ${reason}.`,
+            {
+              cause,
+              details: { path: target },
+            },
+          ),
+      )
       fd = openSync(temp, 'wx')
     }
     try {
@@ -34,6 +46,7 @@ export function stageFile(target: string, bytes: Uint8Array | readonly Uint8Arra
       closeSync(fd)
     }
   } catch (error) {
+    if (error instanceof ConnectorsError) throw error
     throw outputFailed(temp, target, error)
   }
   return stagedAt(temp, target)

@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, test } from 'vitest'
+import { writeFileAtomic } from '../src/deid/files/writeFileAtomic.js'
+import { createStoreScp } from '../src/dimse/createStoreScp.js'
+
+const root = mkdtempSync(join(tmpdir(), 'btt-folders-'))
+afterAll(() => rmSync(root, { recursive: true, force: true }))
+
+// Node 20's recursive mkdir loops forever under /proc: these end (coded) or hit the vitest timeout
+test('a de-identified file under /proc/btt-x is refused, coded, instead of looping', () => {
+  expect(() => writeFileAtomic('/proc/btt-x/a/b.dcm', Buffer.from('x'))).toThrow(
+    expect.objectContaining({ code: 'DEID_OUTPUT_FAILED' }),
+  )
+}, 10_000)
+
+test('a de-identified file under a file (not a folder) is refused, coded', () => {
+  writeFileSync(join(root, 'plain'), 'x')
+  expect(() => writeFileAtomic(join(root, 'plain', 'a', 'b.dcm'), Buffer.from('x'))).toThrow(
+    expect.objectContaining({ code: 'DEID_OUTPUT_FAILED' }),
+  )
+}, 10_000)
+
+test('the DICOM receiver refuses a spool folder under /proc/btt-x, coded', async () => {
+  const scp = createStoreScp({ port: 0, aet: 'BTT', spoolDir: '/proc/btt-x/spool' })
+  await expect(scp.listen()).rejects.toMatchObject({ code: 'SCP_LISTEN_FAILED' })
+  scp.close()
+}, 10_000)
