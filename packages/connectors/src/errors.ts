@@ -162,6 +162,11 @@ export const connectorsErrorCodes = defineErrorCodes({
     kind: 'io',
     description: 'The points ledger refused or could not confirm a write (`details.outcome`).',
   },
+  INCENTIVE_NOT_INTAKE_STATE: {
+    kind: 'conflict',
+    description:
+      "The intake state file holds another program's SQLite tables; it is left untouched.",
+  },
   INCENTIVE_INSUFFICIENT_POINTS: {
     kind: 'conflict',
     description: 'A redemption asks for more points than the patient holds.',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
@@ -27,3 +27,24 @@ test('the DICOM receiver refuses a spool folder under /proc/btt-x, coded', async
   await expect(scp.listen()).rejects.toMatchObject({ code: 'SCP_LISTEN_FAILED' })
   scp.close()
 }, 10_000)
+
+test('the intake state refuses another program’s SQLite file untouched and reopens its own', async () => {
+  const { openIntakeStore } = await import('../src/incentives/intakeStore.js')
+  const Database = (await import('better-sqlite3')).default
+  const own = join(root, 'intake.sqlite')
+  const store = openIntakeStore(own)
+  store.set('k', 'v')
+  store.close()
+  const again = openIntakeStore(own)
+  expect(again.get('k')).toBe('v')
+  again.close()
+  const other = join(root, 'ledger.sqlite')
+  const db = new Database(other)
+  db.exec('CREATE TABLE accounts (id TEXT PRIMARY KEY)')
+  db.close()
+  const before = readFileSync(other)
+  expect(() => openIntakeStore(other)).toThrow(
+    expect.objectContaining({ code: 'INCENTIVE_NOT_INTAKE_STATE', kind: 'conflict' }),
+  )
+  expect(readFileSync(other).equals(before)).toBe(true)
+})

@@ -26,11 +26,14 @@ export type IntakeStore = {
 /**
  * Opens the intake's SQLite state (WAL, synchronous=FULL): one row per awarded event id (the
  * primary key makes an event pay once), the polling checkpoint and each subscription's counter.
+ * The file is marked (`application_id`); one holding other tables is refused untouched
+ * (`INCENTIVE_NOT_INTAKE_STATE`).
  */
 export function openIntakeStore(path: string): IntakeStore {
   let db: Database.Database
   try {
     db = new Database(path)
+    claimIntakeState(db, path)
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = FULL')
     db.exec(`CREATE TABLE IF NOT EXISTS awards (event_id TEXT PRIMARY KEY, patient TEXT NOT NULL, month INTEGER NOT NULL,
@@ -38,6 +41,7 @@ export function openIntakeStore(path: string): IntakeStore {
       CREATE INDEX IF NOT EXISTS awards_patient ON awards (patient, month);
       CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);`)
   } catch (cause) {
+    if (cause instanceof ConnectorsError) throw cause
     throw new ConnectorsError(
       'INCENTIVE_LEDGER_FAILED',
       `Cannot open the intake state at ${path}.`,
@@ -99,4 +103,28 @@ export function openIntakeStore(path: string): IntakeStore {
     set: (key, value) => void setState.run(key, value),
     close: () => db.close(),
   }
+}
+
+/** `PRAGMA application_id` of the intake state: 'BTTI'. */
+const intakeApplicationId = 0x42545449
+
+/** Marks a new (or unmarked, intake-only) state file; refuses one that holds other tables. */
+function claimIntakeState(db: Database.Database, path: string): void {
+  const id = db.pragma('application_id', { simple: true }) as number
+  if (id === intakeApplicationId) return
+  const tables = db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .all()
+    .map((t) => t.name)
+  if (id !== 0 || tables.some((t) => t !== 'awards' && t !== 'state')) {
+    db.close()
+    throw new ConnectorsError(
+      'INCENTIVE_NOT_INTAKE_STATE',
+      `${path} is not the intake's state (it holds other data); it was left untouched.`,
+      { details: { path, applicationId: id, tables: tables.slice(0, 20) } },
+    )
+  }
+  db.pragma(`application_id = ${intakeApplicationId}`)
 }
