@@ -48,3 +48,14 @@ test('the intake state refuses another program’s SQLite file untouched and reo
   )
   expect(readFileSync(other).equals(before)).toBe(true)
 })
+
+test('a de-identification input that is a FIFO or a device is refused, coded, not waited on', async () => {
+  const { execFileSync } = await import('node:child_process')
+  const { readInput } = await import('../src/deid/files/readInput.js')
+  expect(() => readInput('/dev/zero')).toThrow(
+    expect.objectContaining({ code: 'DEID_INPUT_UNREADABLE' }),
+  )
+  const fifo = join(root, 'input.fifo')
+  execFileSync('mkfifo', [fifo])
+  expect(() => readInput(fifo)).toThrow(expect.objectContaining({ code: 'DEID_INPUT_UNREADABLE' }))
+}, 10_000)
