@@ -41,8 +41,8 @@ test('the btt program exits once its error is printed, even when a peer that nev
       },
     )
     expect(result.killed).toBe(false)
-    expect(result.stderr).toMatch(/^error PAYFI_CHAIN_UNAVAILABLE: /)
-    expect(result.code).toBe(7)
+    expect(result.stderr).toMatch(/^error PAYFI_CHAIN_TIMEOUT: /)
+    expect(result.code).toBe(8) // kind timeout
   } finally {
     for (const s of sockets) s.destroy()
     silent.close()
