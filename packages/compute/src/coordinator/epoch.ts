@@ -99,12 +99,12 @@ export function buildEpochStatement(input: EpochInput) {
       uptimePpm: m.uptimePpm,
       latencyMs: m.latencyMs,
       throughput: Math.round((paid.get(m.address)!.jobs * 3600) / e.epochSeconds),
-      gflopsPerWatt: measuredGflopsPerWatt(
-        paid.get(m.address)!.workSeconds,
-        paid.get(m.address)!.micros,
-        m.powerWatts,
-        m.backend,
-      ),
+      gflopsPerWatt: measuredGflopsPerWatt(defaultConfig, {
+        workSeconds: paid.get(m.address)!.workSeconds,
+        measuredMicros: paid.get(m.address)!.micros,
+        declaredWatts: m.powerWatts,
+        backend: m.backend,
+      }),
     })),
     emission,
   )

@@ -1,4 +1,4 @@
-import { defaultConfig, quoteCompute } from '@btt/core'
+import { defaultConfig, defineConfig, dividendShares, quoteCompute } from '@btt/core'
 import { Wallet } from 'ethers'
 import fc from 'fast-check'
 import { beforeAll, expect, test } from 'vitest'
@@ -129,14 +129,22 @@ test('a receipt billed other than quoteCompute says, or counted twice, is refuse
 test('the energy factor comes from measured time per unit of work and the credited power', () => {
   // the reference: a billed GPU-second done in a measured second at 300 W earns the reference
   const ref = defaultConfig.dividend.energy.referenceGflopsPerWatt
-  expect(measuredGflopsPerWatt(1, 1e6, 300, 'cuda')).toBe(ref)
-  expect(measuredGflopsPerWatt(2, 1e6, 300, 'cuda')).toBe(2 * ref) // twice as fast
-  expect(measuredGflopsPerWatt(1, 1e6, 600, 'cuda')).toBe(ref / 2) // twice the power
+  const measured = (
+    workSeconds: number,
+    measuredMicros: number,
+    declaredWatts: number,
+    backend?: string,
+  ) => measuredGflopsPerWatt(defaultConfig, { workSeconds, measuredMicros, declaredWatts, backend })
+  expect(measured(1, 1e6, 300, 'cuda')).toBe(ref)
+  expect(measured(2, 1e6, 300, 'cuda')).toBe(2 * ref) // twice as fast
+  expect(measured(1, 1e6, 600, 'cuda')).toBe(ref / 2) // twice the power
   // declaring less than the class's floor does not help
-  expect(measuredGflopsPerWatt(1, 1e6, 1, 'cuda')).toBe((ref * 300) / 75)
-  expect(measuredGflopsPerWatt(1, 1e6, 1, 'cpu')).toBe((ref * 300) / 30)
-  expect(measuredGflopsPerWatt(0, 1e6, 300, 'cpu')).toBe(0)
-  expect(measuredGflopsPerWatt(1, 0, 300, 'cpu')).toBe(0)
+  expect(measured(1, 1e6, 1, 'cuda')).toBe((ref * 300) / 75)
+  expect(measured(1, 1e6, 1, 'cpu')).toBe((ref * 300) / 30)
+  expect(measured(1, 1e6, 1)).toBe((ref * 300) / 75) // no backend: `other`
+  expect(measured(1, 1e6, 1, 'toString')).toBe((ref * 300) / 75) // not Object's keys
+  expect(measured(0, 1e6, 300, 'cpu')).toBe(0)
+  expect(measured(1, 0, 300, 'cpu')).toBe(0)
   // in a statement: node 0 does about the reference's work per measured second, node 1 about a
   // quarter of it; at the same declared power node 1 gets the lower energy factor, and declaring
   // 1 W earns it no more than its class's floor (75 W) does — under the factor's cap
@@ -169,4 +177,39 @@ test('the energy factor comes from measured time per unit of work and the credit
   expect(tiny).toBe(floored)
   expect(floored! < BigInt(defaultConfig.dividend.energy.maxPpm)).toBe(true)
   expect(honest).toBe(fast)
+})
+
+test('the reference accelerator and the power floors come from the engine config', () => {
+  const ref = defaultConfig.dividend.energy.referenceGflopsPerWatt
+  const work = { workSeconds: 1, measuredMicros: 1e6, declaredWatts: 300, backend: 'cuda' }
+  // billing in seconds of a 600 W accelerator: the same measured work at 300 W is twice as
+  // efficient as that reference, so it scores twice referenceGflopsPerWatt (and 4x at 150 W)
+  const hungry = defineConfig({ dividend: { energy: { referenceWatts: 600 } } })
+  expect(measuredGflopsPerWatt(defaultConfig, work)).toBe(ref)
+  expect(measuredGflopsPerWatt(hungry, work)).toBe(2 * ref)
+  expect(measuredGflopsPerWatt(hungry, { ...work, declaredWatts: 150 })).toBe(4 * ref)
+  // and through dividendShares the factor follows: at the default bounds (0.8..1.2) the node
+  // at 300 W is exactly 1.0 under the default reference and capped at 1.2 under the 600 W one
+  const factor = (config: typeof defaultConfig) =>
+    dividendShares(
+      [
+        {
+          id: 'n',
+          region: 'cn-east',
+          gpuUnits: 10,
+          uptimePpm: 1e6,
+          latencyMs: 10,
+          throughput: 60,
+          gflopsPerWatt: measuredGflopsPerWatt(config, work),
+        },
+      ],
+      1_000n,
+      config,
+    ).shares[0]!.factors.energyPpm
+  expect(factor(defaultConfig)).toBe(1_000_000n)
+  expect(factor(hungry)).toBe(BigInt(defaultConfig.dividend.energy.maxPpm))
+  // a class floor from the config: a cuda floor of 150 W credits a 1 W declaration as 150 W
+  const floored = defineConfig({ dividend: { energy: { minWatts: { cuda: 150 } } } })
+  expect(measuredGflopsPerWatt(floored, { ...work, declaredWatts: 1 })).toBe(2 * ref)
+  expect(measuredGflopsPerWatt(defaultConfig, { ...work, declaredWatts: 1 })).toBe(4 * ref)
 })

@@ -143,4 +143,54 @@ describe('engine config', () => {
       message: 'must not be shorter than confirmTimeoutSeconds',
     })
   })
+
+  test('energy: a 300 W reference, floors 30 W cpu / 75 W otherwise; bad power is refused', () => {
+    expect(defaultConfig.dividend.energy).toMatchObject({
+      referenceWatts: 300,
+      minWatts: { cpu: 30, other: 75 },
+    })
+    const energy = (e: Record<string, unknown>) => ({ dividend: { energy: e } })
+    // floors merge by backend class; the reference may move within its bounds
+    const custom = defineConfig(energy({ referenceWatts: 700, minWatts: { cuda: 150 } }))
+    expect(custom.dividend.energy.minWatts).toEqual({ cpu: 30, other: 75, cuda: 150 })
+    expect(custom.dividend.energy.referenceWatts).toBe(700)
+    expect(defineConfig(energy({ minWatts: { cpu: 0 } })).dividend.energy.minWatts.cpu).toBe(0)
+    const pathsOf = (e: Record<string, unknown>) =>
+      issuesOf(() => defineConfig(energy(e))).map((i) => i.path)
+    // 0 W and negative references are refused (and every floor then lies above them)
+    for (const referenceWatts of [0, -300])
+      expect(pathsOf({ referenceWatts })).toEqual([
+        'dividend.energy.referenceWatts',
+        'dividend.energy.minWatts.cpu',
+        'dividend.energy.minWatts.other',
+      ])
+    expect(pathsOf({ referenceWatts: 299.5 })).toEqual(['dividend.energy.referenceWatts'])
+    expect(pathsOf({ referenceWatts: 10_001 })).toEqual(['dividend.energy.referenceWatts'])
+    expect(pathsOf({ minWatts: { cpu: -1 } })).toEqual(['dividend.energy.minWatts.cpu'])
+    expect(pathsOf({ minWatts: { other: Number.NaN } })).toEqual(['dividend.energy.minWatts.other'])
+    expect(pathsOf({ minWatts: { 'Big GPU': 100 } })).toEqual(['dividend.energy.minWatts.Big GPU'])
+    // a floor above the reference (also when the reference moves under a default floor)
+    expect(issuesOf(() => defineConfig(energy({ minWatts: { cuda: 301 } })))).toEqual([
+      { path: 'dividend.energy.minWatts.cuda', message: 'must not exceed referenceWatts' },
+    ])
+    expect(defineConfig(energy({ minWatts: { cuda: 300 } })).dividend.energy.minWatts.cuda).toBe(
+      300,
+    )
+    expect(pathsOf({ referenceWatts: 50 })).toEqual(['dividend.energy.minWatts.other'])
+    // `other` cannot be left out: every class needs a floor
+    const { other: _, ...noOther } = defaultConfigInput.dividend.energy.minWatts
+    const input = {
+      ...defaultConfigInput,
+      dividend: {
+        ...defaultConfigInput.dividend,
+        energy: { ...defaultConfigInput.dividend.energy, minWatts: noOther },
+      },
+    }
+    expect(issuesOf(() => parseConfig(input))).toEqual([
+      {
+        path: 'dividend.energy.minWatts.other',
+        message: 'required: the floor of every class not listed',
+      },
+    ])
+  })
 })

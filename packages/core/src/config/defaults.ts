@@ -150,7 +150,15 @@ export const defaultConfigInput = {
       bonusPpm: { 'cn-west': 1_300_000, 'cn-northeast': 1_200_000, 'cn-central': 1_100_000 },
       targetNodesPerRegion: 100,
     },
-    energy: { minPpm: 800_000, maxPpm: 1_200_000, referenceGflopsPerWatt: 50 },
+    // compute is billed in seconds of a 300 W reference accelerator; power is declared, so it is
+    // credited no lower than a class floor (a small CPU box, an entry GPU), or declaring 1 W wins
+    energy: {
+      minPpm: 800_000,
+      maxPpm: 1_200_000,
+      referenceGflopsPerWatt: 50,
+      referenceWatts: 300,
+      minWatts: { cpu: 30, other: 75 },
+    },
   },
   fees: {
     tokenization: {

@@ -15,13 +15,16 @@ function issue(ctx: Ctx, path: Path, message: string): void {
 
 type Bounded = { minPpm: number; maxPpm: number }
 
-/** Dividend factors: each min ≤ max, latency target below its max, uptime floor below 100%. */
+/**
+ * Dividend factors: each min ≤ max, latency target below its max, uptime floor below 100%;
+ * energy power floors include `other` and none exceeds the reference accelerator's draw.
+ */
 export function checkDividend(
   d: {
     uptime: Bounded & { floorPpm: number }
     qos: Bounded & { targetLatencyMs: number; maxLatencyMs: number }
     region: Bounded
-    energy: Bounded
+    energy: Bounded & { referenceWatts: number; minWatts: Record<string, number> }
   },
   ctx: Ctx,
 ): void {
@@ -31,6 +34,12 @@ export function checkDividend(
     issue(ctx, ['qos', 'targetLatencyMs'], 'must be below maxLatencyMs')
   if (d.uptime.floorPpm >= 1_000_000)
     issue(ctx, ['uptime', 'floorPpm'], 'must be below 1000000 (100%)')
+  const { referenceWatts, minWatts } = d.energy
+  if (!Object.hasOwn(minWatts, 'other'))
+    issue(ctx, ['energy', 'minWatts', 'other'], 'required: the floor of every class not listed')
+  for (const [backend, watts] of Object.entries(minWatts))
+    if (watts > referenceWatts)
+      issue(ctx, ['energy', 'minWatts', backend], 'must not exceed referenceWatts')
 }
 
 type Tier = { minAmount: bigint }

@@ -84,6 +84,9 @@ export const computePricingSchema = z.strictObject({
 
 const boundedFactor = z.strictObject({ minPpm: zPpm, maxPpm: zPpm })
 
+/** Electrical power in whole watts, 0..10,000 (one accelerator, not a rack). */
+const zWatts = z.number().int().min(0).max(10_000)
+
 export const dividendConfigSchema = z
   .strictObject({
     /** Compute units credited per AI accelerator, on top of the node's GPU capacity units. */
@@ -109,6 +112,18 @@ export const dividendConfigSchema = z
     energy: boundedFactor.extend({
       /** Efficiency (GFLOPS per watt) that earns exactly 1.0. */
       referenceGflopsPerWatt: z.number().int().min(1),
+      /**
+       * Power draw (W) of the reference accelerator that compute is billed for (a billed
+       * GPU-second is one second of its work): a node doing that work at this draw scores
+       * `referenceGflopsPerWatt`. 1..10,000.
+       */
+      referenceWatts: z.number().int().min(1).max(10_000),
+      /**
+       * The least power (W) credited to a node, by backend class (`cpu`, `cuda`, `webgpu`, …);
+       * `other` is required and applies to every class not listed. Declaring less than the floor
+       * earns nothing. Each floor is 0..`referenceWatts`.
+       */
+      minWatts: z.record(zId, zWatts),
     }),
   })
   .superRefine(checkDividend)
