@@ -5,6 +5,9 @@ import { join } from 'node:path'
 import { tool } from '@btt/testing'
 import dcmjs from 'dcmjs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { readPart10 } from '../src/dicom/part10/toPart10.js'
+import { UNDEFINED_LENGTH } from '../src/dicom/part10/vr.js'
+import { type AttributeReader, IMAGE_ATTRIBUTES, TopDataset } from '../src/dicom/topDataset.js'
 import {
   decodeDicom,
   parsePart10,
@@ -96,6 +99,30 @@ describe.skipIf(!have)('the read corpus (dcmtk, dcmjs-codecs, dcmjs)', () => {
         .sort()
       if (ours.join() !== theirs.join())
         problems.push(`${f.name}: ${ours.join()} != ${theirs.join()}`)
+    }
+    expect(problems).toEqual([])
+  })
+
+  test("the structure walk's attributes (decodeDicom's reading) are dicom-parser's", () => {
+    const problems: string[] = []
+    for (const f of corpus.filter((c) => c.transferSyntaxUid !== DEFLATED)) {
+      const read = readPart10(new Uint8Array(readFileSync(f.path)), f.name, IMAGE_ATTRIBUTES)
+      if (read.part10.unSequences) continue // unSequencesAsSq rewrites these: parsed by dicom-parser
+      const walked = new TopDataset(read.part10.bytes, read.top!, read.encoding.littleEndian)
+      const parsed = parsePart10(read.part10.bytes, f.name)
+      for (const tag of IMAGE_ATTRIBUTES.values()) {
+        // encapsulated Pixel Data (undefined length): decodeDicom transcodes, then parses
+        if (tag === 'x7fe00010' && read.top!.x7fe00010?.length === UNDEFINED_LENGTH) continue
+        const reading = (ds: AttributeReader) =>
+          JSON.stringify([
+            ds.elements[tag]?.dataOffset,
+            ds.elements[tag]?.length,
+            ds.uint16(tag),
+            tag === 'x7fe00010' ? '' : [ds.string(tag), ds.floatString(tag)],
+          ])
+        if (reading(walked) !== reading(parsed))
+          problems.push(`${f.name} ${tag}: ${reading(walked)} != ${reading(parsed)}`)
+      }
     }
     expect(problems).toEqual([])
   })

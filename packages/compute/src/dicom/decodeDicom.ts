@@ -4,9 +4,10 @@ import { parseArgs } from '../validate.js'
 import { imageFromDataset } from './imageFromDataset.js'
 import { littleEndianFrames } from './littleEndianFrames.js'
 import { parsePart10 } from './part10/parsePart10.js'
-import { readAsDcmtk } from './part10/readAsDcmtk.js'
+import { type ReadAsDcmtk, readAsDcmtk } from './part10/readAsDcmtk.js'
 import { relabelJpegLossless } from './part10/relabelJpegLossless.js'
-import { EXPLICIT_VR_BIG_ENDIAN } from './part10/vr.js'
+import { EXPLICIT_VR_BIG_ENDIAN, UNDEFINED_LENGTH } from './part10/vr.js'
+import { type AttributeReader, IMAGE_ATTRIBUTES, TopDataset } from './topDataset.js'
 import { transcodeDicom } from './transcodeDicom.js'
 import {
   COMPRESSED_TRANSFER_SYNTAXES,
@@ -78,9 +79,13 @@ export type DecodeDicomErrorType = ComputeError
 export async function decodeDicom(bytes: Uint8Array, file = '(buffer)'): Promise<DecodedImage> {
   parseArgs(argsSchema, [bytes, file], 'decodeDicom arguments')
   // what dcmtk reads: no preamble or meta header, private sequences of undefined length (issue 11)
-  bytes = await readAsDcmtk(bytes, file)
-  let ds = parsePart10(bytes, file)
-  const ts = ds.string('x00020010')?.trim() ?? ''
+  const read = await readAsDcmtk(bytes, file, IMAGE_ATTRIBUTES)
+  bytes = read.bytes
+  // the common case: the attributes found by the structure walk, no second parse of the file
+  // (a compressed file is parsed only once transcoded)
+  // (deflated or CP-246 files, rewritten, are parsed by dicom-parser, their syntax read from it)
+  let ds: AttributeReader | undefined = read.top ? fastPathOf(read) : parsePart10(bytes, file)
+  const ts = read.top ? transferSyntaxOf(read.transferSyntaxUid) : (ds!.string('x00020010') ?? '')
   if (!NATIVE_TRANSFER_SYNTAXES.has(ts)) {
     if (!COMPRESSED_TRANSFER_SYNTAXES.has(ts))
       throw new ComputeError(
@@ -96,9 +101,23 @@ export async function decodeDicom(bytes: Uint8Array, file = '(buffer)'): Promise
     bytes = await transcodeDicom(relabelJpegLossless(bytes), EXPLICIT_VR_LITTLE_ENDIAN, file)
     ds = parsePart10(bytes, file)
   }
+  ds ??= parsePart10(bytes, file)
   const image = imageFromDataset(ds, bytes, file)
   // the frames are views over the file: big endian samples are swapped into the platform's order
   // (transcoding them with dcmjs-codecs looped for ever on a big endian file with an FD of 10 bytes)
   if (ts !== EXPLICIT_VR_BIG_ENDIAN) return image
   return littleEndianFrames(image, ds.elements.x7fe00010?.vr)
+}
+
+/** The walked attributes as a dataset, unless Pixel Data has an undefined length (dicom-parser's reading kept). */
+function fastPathOf(read: ReadAsDcmtk): TopDataset | undefined {
+  if (!read.top || !read.encoding || read.top.x7fe00010?.length === UNDEFINED_LENGTH)
+    return undefined
+  return new TopDataset(read.bytes, read.top, read.encoding.littleEndian)
+}
+
+/** The meta header's transfer syntax as dicom-parser's `string` reads it (up to a NUL, trimmed). */
+function transferSyntaxOf(uid: string): string {
+  const nul = uid.indexOf('\0')
+  return (nul < 0 ? uid : uid.slice(0, nul)).trim()
 }

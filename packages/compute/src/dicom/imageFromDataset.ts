@@ -1,8 +1,8 @@
-import type { DataSet } from 'dicom-parser'
 import { checkPixelModule, checkSupportedPixelFormat } from './checkPixelModule.js'
 import type { DecodedImage, PixelArray } from './decodeDicom.js'
 import { naturalize } from './naturalize.js'
 import { type PixelModule, readPixelModule } from './readPixelModule.js'
+import type { AttributeReader } from './topDataset.js'
 
 type PixelCtor =
   | Uint8ArrayConstructor
@@ -23,7 +23,11 @@ const CTORS: Record<number, [PixelCtor, PixelCtor]> = {
  * C.7.6.3), then each frame becomes a typed view over the file's bytes (a copy only when the
  * offset is unaligned, or to interleave colour-by-plane data).
  */
-export function imageFromDataset(ds: DataSet, bytes: Uint8Array, file: string): DecodedImage {
+export function imageFromDataset(
+  ds: AttributeReader,
+  bytes: Uint8Array,
+  file: string,
+): DecodedImage {
   const pm = readPixelModule(ds, file)
   checkPixelModule(pm, file)
   checkSupportedPixelFormat(pm, file)
@@ -61,7 +65,7 @@ export function imageFromDataset(ds: DataSet, bytes: Uint8Array, file: string): 
 }
 
 /** One typed array per frame, samples interleaved. */
-function frameViews(ds: DataSet, pm: PixelModule): PixelArray[] {
+function frameViews(ds: AttributeReader, pm: PixelModule): PixelArray[] {
   const Ctor = CTORS[pm.bitsAllocated]![pm.pixelRepresentation]!
   const perFrame = pm.rows * pm.columns * pm.samplesPerPixel
   const bytesPerFrame = perFrame * Ctor.BYTES_PER_ELEMENT

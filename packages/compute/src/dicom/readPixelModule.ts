@@ -1,5 +1,5 @@
-import type { DataSet } from 'dicom-parser'
 import { ComputeError } from '../errors.js'
+import type { AttributeReader } from './topDataset.js'
 
 /** The Image Pixel Module attributes (PS3.3 C.7.6.3) as read, before any check. */
 export type PixelModule = {
@@ -34,7 +34,7 @@ const REQUIRED = [
  *
  * @throws {ComputeError} `COMPUTE_MISSING_PIXEL_DATA` when Rows, Columns, Bits Allocated or Pixel Data is absent.
  */
-export function readPixelModule(ds: DataSet, file: string): PixelModule {
+export function readPixelModule(ds: AttributeReader, file: string): PixelModule {
   const el = ds.elements
   const missing = REQUIRED.filter(([tag]) => !el[tag]).map(([, name]) => name)
   if (missing.length)

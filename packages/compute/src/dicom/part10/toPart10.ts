@@ -4,8 +4,8 @@ import { parseArgs } from '../../validate.js'
 import { buildFileMeta, preambleAndGroupLength } from './buildFileMeta.js'
 import { type FileLayout, readFileMeta } from './readFileMeta.js'
 import { ReadFailure, unreadableAt } from './unreadableAt.js'
-import { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN } from './vr.js'
-import { type DatasetSummary, walkDataset } from './walkDataset.js'
+import { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, type Encoding } from './vr.js'
+import { type DatasetSummary, type TopElement, walkDataset } from './walkDataset.js'
 
 const argsSchema = z.tuple([z.instanceof(Uint8Array), z.string()])
 
@@ -56,12 +56,34 @@ export type ToPart10ErrorType = import('../../errors.js').ComputeError
  */
 export function toPart10(bytes: Uint8Array, file = '(buffer)'): ToPart10ReturnType {
   parseArgs(argsSchema, [bytes, file], 'toPart10 arguments')
+  return readPart10(bytes, file).part10
+}
+
+/** {@link toPart10}'s work, unchecked arguments, with the dataset's encoding and (asked for) top elements. */
+export type ReadPart10 = {
+  part10: ToPart10ReturnType
+  encoding: Encoding
+  /** The top-level elements asked for, their offsets in `part10.bytes`; undefined when deflated. */
+  top?: Record<string, TopElement>
+}
+
+/**
+ * {@link toPart10} without checking its arguments (the file meta header read once, the structure
+ * walked once), for callers that checked them.
+ *
+ * @param wanted - top-level tags whose places to return (see {@link walkDataset}).
+ */
+export function readPart10(
+  bytes: Uint8Array,
+  file: string,
+  wanted?: ReadonlyMap<number, string>,
+): ReadPart10 {
   let layout: FileLayout | undefined
   let summary: DatasetSummary = { elements: 0, unSequences: 0, uids: {} }
   try {
     layout = readFileMeta(bytes)
     if (layout.transferSyntaxUid !== DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN)
-      summary = walkDataset(bytes, layout.datasetOffset, bytes.byteLength, layout.encoding)
+      summary = walkDataset(bytes, layout.datasetOffset, bytes.byteLength, layout.encoding, wanted)
   } catch (error) {
     if (!(error instanceof ReadFailure)) throw toComputeError(error, { file })
     const how = layout?.inferred
@@ -69,6 +91,18 @@ export function toPart10(bytes: Uint8Array, file = '(buffer)'): ToPart10ReturnTy
       : ''
     throw unreadableAt(file, how + error.reason, error.offset)
   }
+  const part10 = part10Bytes(bytes, layout, summary)
+  const shift = part10.datasetOffset - layout.datasetOffset
+  const top = summary.top
+  if (top && shift) for (const key in top) top[key]!.dataOffset += shift
+  return top ? { part10, encoding: layout.encoding, top } : { part10, encoding: layout.encoding }
+}
+
+function part10Bytes(
+  bytes: Uint8Array,
+  layout: FileLayout,
+  summary: DatasetSummary,
+): ToPart10ReturnType {
   const { form, inferred, transferSyntaxUid } = layout
   const result = {
     transferSyntaxUid,

@@ -14,7 +14,12 @@ export type DatasetSummary = {
   paddingAt?: number
   /** Top-level values of a few UI attributes (SOP Class and Instance UIDs), for a file meta header. */
   uids: { sopClassUid?: string; sopInstanceUid?: string }
+  /** The top-level elements asked for (see {@link walkDataset}'s `wanted`), by their key. */
+  top?: Record<string, TopElement>
 }
+
+/** Where a top-level element's value lies: its VR (explicit VR only), length and offset. */
+export type TopElement = { vr: string | undefined; length: number; dataOffset: number }
 
 const LATIN1 = new TextDecoder('latin1')
 const ITEM = 0xe000
@@ -29,6 +34,8 @@ const IMPLICIT_LE: Encoding = { explicit: false, littleEndian: true }
  * read as a sequence of implicit VR little endian items; encapsulated pixel data as fragments.
  * Every length is checked against the bytes that hold it.
  *
+ * @param wanted - top-level tags (as `(group << 16 | element) >>> 0`) whose place to record in
+ * `top`, under the key given (the last occurrence wins, as in dicom-parser).
  * @throws {ReadFailure} the first problem, with its byte offset.
  */
 export function walkDataset(
@@ -36,14 +43,16 @@ export function walkDataset(
   start: number,
   end: number,
   encoding: Encoding,
+  wanted?: ReadonlyMap<number, string>,
 ): DatasetSummary {
-  const walker = new Walker(bytes)
+  const walker = new Walker(bytes, wanted)
   walker.dataset(start, end, 0, encoding, 'end')
   const summary: DatasetSummary = {
     elements: walker.elements,
     unSequences: walker.unSequences,
     uids: walker.uids,
   }
+  if (walker.top) summary.top = walker.top
   if (walker.paddingAt !== undefined) summary.paddingAt = walker.paddingAt
   return summary
 }
@@ -54,9 +63,14 @@ class Walker {
   unSequences = 0
   paddingAt: number | undefined
   uids: DatasetSummary['uids'] = {}
+  readonly top: Record<string, TopElement> | undefined
 
-  constructor(private readonly bytes: Uint8Array) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly wanted?: ReadonlyMap<number, string>,
+  ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    if (wanted) this.top = {}
   }
 
   private u16(pos: number, le: boolean) {
@@ -119,7 +133,7 @@ class Walker {
     group: number,
     element: number,
   ): number {
-    const tag = ((group << 16) | element) >>> 0 // named only in a message
+    const tag = ((group << 16) | element) >>> 0
     let vr: string | undefined
     let length: number
     let value: number
@@ -143,6 +157,8 @@ class Walker {
       value = pos + 8
     }
     this.elements++
+    const key = depth === 0 ? this.wanted?.get(tag) : undefined
+    if (key !== undefined) this.top![key] = { vr, length, dataOffset: value }
     if (length === UNDEFINED_LENGTH) {
       if (group === 0x7fe0 && element === 0x0010) return this.fragments(value, end, enc)
       if (!enc.explicit || vr === 'SQ') return this.items(value, end, depth, enc, true, tag)
