@@ -1,5 +1,5 @@
 import type { Rng } from '../random/createRng.js'
-import { inequality, quantileOf } from './nodeMetrics.js'
+import { inequality, inequalityOfSorted, mergeSorted, quantileOf } from './nodeMetrics.js'
 import type { NodeRun } from './nodeRun.js'
 import { NEVER_MONTHS, paybackMonths } from './paybackMonths.js'
 import { compact } from './population.js'
@@ -81,25 +81,44 @@ function distributions(
 ): void {
   const p = run.pop
   const roi = new Float64Array(p.n)
+  // each tier's rewards in its own run, sorted there; the runs merged give every node's in order
   const rewards = new Float64Array(p.n)
-  const groups = [...tierIds.map((_, t) => t), -1]
-  for (const t of groups) {
+  const ends: number[] = []
+  for (let t = 0; t < tierIds.length; t++) {
+    const from = ends.length > 0 ? ends[ends.length - 1]! : 0
     let k = 0
     for (let i = 0; i < p.n; i++)
-      if (t < 0 || p.tier[i] === t) {
-        roi[k] = scratch.roi[i]!
-        rewards[k++] = scratch.rewards[i]!
+      if (p.tier[i] === t) {
+        roi[k++] = scratch.roi[i]!
+        rewards[from + k - 1] = scratch.rewards[i]!
       }
-    const g = t < 0 ? 'all' : tierIds[t]!
-    mo[`roiP5.${g}`]![m] = quantileOf(roi, k, 0.05)
-    mo[`roiP50.${g}`]![m] = quantileOf(roi, k, 0.5)
-    mo[`roiP95.${g}`]![m] = quantileOf(roi, k, 0.95)
-    const { gini, top10Share } = inequality(rewards, k)
-    mo[`gini.${g}`]![m] = gini
-    mo[`top10Share.${g}`]![m] = top10Share
-    const pick = (a: Int32Array) => (t < 0 ? a.reduce((x, y) => x + y, 0) : a[t]!)
-    mo[`leftForLosses.${g}`]![m] = pick(run.leftForLosses)
-    const initial = pick(run.initial)
-    mo[`paidBack.${g}`]![m] = initial > 0 ? pick(run.paidBack) / initial : 0
+    ends.push(from + k)
+    write(run, m, mo, t, tierIds[t]!, roi, k, inequality(rewards.subarray(from), k))
   }
+  roi.set(scratch.roi.subarray(0, p.n))
+  const all = new Float64Array(p.n)
+  mergeSorted(rewards, ends, all)
+  write(run, m, mo, -1, 'all', roi, p.n, inequalityOfSorted(all, p.n))
+}
+
+/** One group's columns (`t` a tier, -1 all nodes) from its ROI values and reward inequality. */
+function write(
+  run: NodeRun,
+  m: number,
+  mo: Record<string, Float64Array>,
+  t: number,
+  g: string,
+  roi: Float64Array,
+  k: number,
+  ineq: { gini: number; top10Share: number },
+): void {
+  mo[`roiP5.${g}`]![m] = quantileOf(roi, k, 0.05)
+  mo[`roiP50.${g}`]![m] = quantileOf(roi, k, 0.5)
+  mo[`roiP95.${g}`]![m] = quantileOf(roi, k, 0.95)
+  mo[`gini.${g}`]![m] = ineq.gini
+  mo[`top10Share.${g}`]![m] = ineq.top10Share
+  const pick = (a: Int32Array) => (t < 0 ? a.reduce((x, y) => x + y, 0) : a[t]!)
+  mo[`leftForLosses.${g}`]![m] = pick(run.leftForLosses)
+  const initial = pick(run.initial)
+  mo[`paidBack.${g}`]![m] = initial > 0 ? pick(run.paidBack) / initial : 0
 }

@@ -1,7 +1,7 @@
 import { allocate } from '@btt/core'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { exactSplit, type SplitJob, splitBuffers } from './exactSplit.js'
+import { exactSplit, type SplitJob, shareOf, splitBuffers } from './exactSplit.js'
 
 function toLimbs(values: bigint[], limbs: number): Float64Array {
   const out = new Float64Array(values.length * limbs)
@@ -17,10 +17,7 @@ function shares(job: SplitJob, amount: bigint) {
   return {
     paid,
     fallbacks: out.fallbacks,
-    shares: Array.from(
-      { length: job.n },
-      (_, i) => (BigInt(out.hi[i]!) << 48n) + BigInt(out.lo[i]!),
-    ),
+    shares: Array.from({ length: job.n }, (_, i) => shareOf(out, i)),
   }
 }
 

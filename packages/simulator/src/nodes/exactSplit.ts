@@ -12,8 +12,9 @@ import {
   productsWide,
   type SplitBuffers,
 } from './splitProducts.js'
+import { products3Short, productsWideShort } from './splitProductsShort.js'
 
-export { type SplitBuffers, splitBuffers } from './splitProducts.js'
+export { type SplitBuffers, shareOf, splitBuffers } from './splitProducts.js'
 
 /** Limbs are 24-bit integers held in float64: a product of two is exact (< 2^48). */
 const LIMB_BITS = 24n
@@ -44,6 +45,11 @@ export type SplitJob = {
   width?: Uint8Array
   /** The slots of each group (kept here by {@link exactSplit}; `valid: false` when weights move). */
   order?: GroupOrder
+  /**
+   * Each weight's base as one float64, kept by the caller beside the limbs when every base is an
+   * integer below 2^53 (then exactly `base[4i] + base[4i+1] × 2^24 + base[4i+2] × 2^48`).
+   */
+  whole?: Float64Array
 }
 
 /** The base of weight `i` as a bigint. */
@@ -66,6 +72,7 @@ export function baseOf(job: SplitJob, i: number): bigint {
 export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): boolean {
   const { limbs, mult } = job
   const groups = mult.length
+  out.cut = BUCKETS - 1
   if (limbs !== 4) return fallback(job, amount, out)
   const sums = job.sums ?? groupSums(job)
   let total = 0n
@@ -76,8 +83,8 @@ export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): bo
   }
   if (total === 0n) return false
   if (groups === 1 && mult[0] === 1n && total < 2n ** 53n && amount < 2n ** 48n) {
-    out.counts.fill(0)
-    const err = productsFloat(job.base, job.n, Number(amount), Number(total), out)
+    resetBuckets(out)
+    const err = productsFloat(job.whole ?? wholeOf(job), job.n, Number(amount), Number(total), out)
     // keys from float64 are off by less than `err`: widen the band that is compared exactly
     if (err >= 0 && err < 2 ** -24)
       return settle(job, amount, total, out, Math.max(TOL, 4 * err)) || fallback(job, amount, out)
@@ -95,6 +102,15 @@ export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): bo
   return settle(job, amount, total, out, TOL) || fallback(job, amount, out)
 }
 
+/** Each weight's base as one float64 (exact for bases below 2^53, the float path's case). */
+function wholeOf(job: SplitJob): Float64Array {
+  const { n, base } = job
+  const whole = new Float64Array(n)
+  for (let i = 0; i < n; i++)
+    whole[i] = base[i * 4]! + base[i * 4 + 1]! * LIMB + base[i * 4 + 2]! * LIMB * LIMB
+  return whole
+}
+
 /** Each group's sum of bases, limb by limb (exact: fewer than 2^29 weights of 24-bit limbs). */
 export function groupSums(job: SplitJob): Float64Array {
   const { n, base, group } = job
@@ -110,6 +126,9 @@ export function groupSums(job: SplitJob): Float64Array {
   return sums
 }
 
+const FULL = [productsNarrow, products3, productsWide]
+const SHORT = [productsNarrow, products3Short, productsWideShort]
+
 /**
  * Each group's products, with its `G` limbs held in registers, by the width of the bases (a
  * group whose sums fit two limbs takes two for all).
@@ -118,11 +137,12 @@ function products(job: SplitJob, g: Float64Array, sums: Float64Array, out: Split
   const groups = job.mult.length
   const order = groupOrder(job.n, job.group, groups, job.width, job.order)
   job.order = order
-  out.counts.fill(0)
+  resetBuckets(out)
   out.sum.fill(0)
-  const loops = [productsNarrow, products3, productsWide]
   for (let k = 0; k < groups; k++) {
     const narrow = sums[k * 4 + 2] === 0 && sums[k * 4 + 3] === 0
+    // G's top limb is 0 as a rule: the loops without its (zero) products
+    const loops = g[k * G_LIMBS + 6] === 0 ? SHORT : FULL
     for (let w = 0; w < 3; w++) {
       const r = k * 3 + w
       const run = {
@@ -144,8 +164,8 @@ const TOL = 2 ** -42
 
 /**
  * Hands out the units left after the floors to the largest remainders (ties to the lower index):
- * the histogram of keys names the bucket that holds the cut; one pass gives every node above
- * that bucket its unit and gathers the bucket, which is settled on its own.
+ * the histogram of keys names the bucket that holds the cut; every node above that bucket is owed
+ * its unit (`out.cut`, no pass here), and the bucket (its chain) is settled on its own.
  */
 function settle(
   job: SplitJob,
@@ -155,7 +175,7 @@ function settle(
   tol: number,
 ): boolean {
   const { n } = job
-  const { key, counts, members } = out
+  const { counts, members } = out
   const [sumA, sumB, sumHi] = out.sum as unknown as [number, number, number]
   const left = amount - (BigInt(sumHi) << 48n) - (BigInt(sumB) << 24n) - BigInt(sumA)
   if (left < 0n || left >= BigInt(n)) return false
@@ -164,16 +184,10 @@ function settle(
   let b = BUCKETS - 1
   let above = 0
   while (above + counts[b]! < L) above += counts[b--]!
+  // everyone above the cut's bucket is owed a unit (added where the shares are read: `cut`)
   let m = 0
-  const { lo } = out
-  for (let i = 0; i < n; i++) {
-    const kb = (key[i]! * BUCKETS) | 0
-    // +1 above the cut's bucket, without a branch (a coin flip per node would mispredict)
-    const v = lo[i]! + ((b - kb) >>> 31)
-    if (v === 2 ** 48) carry(out, i)
-    else lo[i] = v
-    if (kb === b) members[m++] = i
-  }
+  for (let i = out.head[b]!; i >= 0; i = out.next[i]!) members[m++] = i
+  out.cut = b
   return settleBucket(job, { amount, total, need: L - above, bucket: b, m, tol }, out)
 }
 
@@ -215,6 +229,11 @@ function settleBucket(
   return true
 }
 
+function resetBuckets(out: SplitBuffers): void {
+  out.counts.fill(0)
+  out.head.fill(-1)
+}
+
 function bump(out: SplitBuffers, i: number): void {
   const v = out.lo[i]! + 1
   if (v === 2 ** 48) carry(out, i)
@@ -234,6 +253,7 @@ function weightOf(job: SplitJob, i: number): bigint {
 /** The exact path: @btt/core's `allocate` on bigint weights. */
 function fallback(job: SplitJob, amount: bigint, out: SplitBuffers): boolean {
   out.fallbacks++
+  out.cut = BUCKETS - 1
   const weights = Array.from({ length: job.n }, (_, i) => weightOf(job, i))
   if (!weights.some((w) => w > 0n)) return false
   const shares = allocate(amount, weights)

@@ -34,7 +34,15 @@ export function quantileOf(v: Float64Array, n: number, q: number): number {
  */
 export function inequality(v: Float64Array, n: number): { gini: number; top10Share: number } {
   if (n === 0) return { gini: Number.NaN, top10Share: Number.NaN }
-  const a = v.subarray(0, n).sort()
+  return inequalityOfSorted(v.subarray(0, n).sort(), n)
+}
+
+/** {@link inequality} of the first n values, already in ascending order (left as they are). */
+export function inequalityOfSorted(
+  a: Float64Array,
+  n: number,
+): { gini: number; top10Share: number } {
+  if (n === 0) return { gini: Number.NaN, top10Share: Number.NaN }
   let total = 0
   let weighted = 0
   for (let i = 0; i < n; i++) {
@@ -47,4 +55,19 @@ export function inequality(v: Float64Array, n: number): { gini: number; top10Sha
   let topSum = 0
   for (let i = n - top; i < n; i++) topSum += a[i]!
   return { gini, top10Share: topSum / total }
+}
+
+/**
+ * Merges ascending runs of `v` (run r is `[ends[r-1] ?? 0, ends[r])`) into `out`, ascending: the
+ * same values in the same order as sorting them all (equal doubles are indistinguishable).
+ */
+export function mergeSorted(v: Float64Array, ends: readonly number[], out: Float64Array): void {
+  const at = ends.map((_, r) => (r === 0 ? 0 : ends[r - 1]!))
+  const total = ends.length > 0 ? ends[ends.length - 1]! : 0
+  for (let k = 0; k < total; k++) {
+    let best = -1
+    for (let r = 0; r < ends.length; r++)
+      if (at[r]! < ends[r]! && (best < 0 || v[at[r]!]! < v[at[best]!]!)) best = r
+    out[k] = v[at[best]!++]!
+  }
 }

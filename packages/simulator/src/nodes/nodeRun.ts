@@ -294,6 +294,7 @@ function grow(run: NodeRun): void {
   next.dividend.width!.set(old.dividend.width!)
   next.revenue.base.set(old.revenue.base)
   next.revenue.sums!.set(old.revenue.sums!)
+  next.revenue.whole!.set(old.revenue.whole!)
   next.n = old.n
   next.nextId = old.nextId
   next.dividend.n = old.n

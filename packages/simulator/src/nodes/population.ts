@@ -2,7 +2,7 @@ import type { DrawnNode } from './drawNode.js'
 import type { SplitJob } from './exactSplit.js'
 
 /** Bytes of state per node slot (typed arrays below, both splits' buffers included). */
-export const BYTES_PER_NODE = 440
+export const BYTES_PER_NODE = 448
 
 /**
  * Every node of a run, one slot each in typed arrays, in join order (slots are compacted when
@@ -97,6 +97,7 @@ export function newPopulation(capacity: number, regions: number): Population {
       group: new Int32Array(capacity),
       mult: [1n],
       sums: new Float64Array(4),
+      whole: f(),
     },
     monthProfit: f(),
     monthRewards: f(),
@@ -147,6 +148,7 @@ export function setState(p: Population, i: number, up: boolean): void {
   r.base[o] = l0
   r.base[o + 1] = l1
   r.base[o + 2] = l2
+  r.whole![i] = w
   p.up[i] = up ? 1 : 0
 }
 
@@ -200,6 +202,7 @@ export function appendNode(
     p.dividend.base[i * 4 + j] = 0
     p.revenue.base[i * 4 + j] = 0
   }
+  p.revenue.whole![i] = 0
   p.up[i] = 0
   p.dividend.n = p.n
   p.revenue.n = p.n
@@ -257,6 +260,7 @@ export function compact(p: Population): number {
   const perSlot = PER_NODE.map((k) => p[k] as Float64Array)
   perSlot.push(p.dividend.group as unknown as Float64Array)
   perSlot.push(p.dividend.width as unknown as Float64Array)
+  perSlot.push(p.revenue.whole!)
   const quad = [p.scoreUp, p.scoreDown, p.dividend.base, p.revenue.base]
   for (let k = 0; k < runs.length; k += 3) {
     const [to, from, end] = [runs[k]!, runs[k + 1]!, runs[k + 2]!]

@@ -27,10 +27,24 @@ export type SplitBuffers = {
   members: Int32Array
   /** Keys per bucket (a histogram filled while the products are taken). */
   counts: Int32Array
+  /** Each bucket's nodes as a chain: its last node (`head`, -1: none), each node's previous (`next`). */
+  head: Int32Array
+  next: Int32Array
+  /**
+   * The leftover units not yet in `lo`: every node whose key's bucket (`key × BUCKETS`, floored)
+   * is above `cut` is owed one more unit (see {@link shareOf}); `BUCKETS − 1` when none is.
+   */
+  cut: number
   /** Sums of the floors' limbs (bits 0–23 and 24–47 of lo, hi). */
   sum: Float64Array
   /** Epochs that needed the exact BigInt path (a near tie or an operand too wide). */
   fallbacks: number
+}
+
+/** Share `i` of the last split, in base units (`lo`, `hi` and the unit owed above the cut). */
+export function shareOf(out: SplitBuffers, i: number): bigint {
+  const owed = ((out.key[i]! * BUCKETS) | 0) > out.cut ? 1n : 0n
+  return (BigInt(out.hi[i]!) << 48n) + BigInt(out.lo[i]!) + owed
 }
 
 export function splitBuffers(capacity: number): SplitBuffers {
@@ -40,6 +54,9 @@ export function splitBuffers(capacity: number): SplitBuffers {
     key: new Float64Array(capacity),
     members: new Int32Array(capacity),
     counts: new Int32Array(BUCKETS),
+    head: new Int32Array(BUCKETS),
+    next: new Int32Array(capacity),
+    cut: BUCKETS - 1,
     sum: new Float64Array(3),
     fallbacks: 0,
   }
@@ -54,7 +71,7 @@ export type GroupRun = { slots: Int32Array; from: number; to: number; g: Float64
  */
 export function productsNarrow(base: Float64Array, run: GroupRun, out: SplitBuffers): boolean {
   const { slots, from, to, g, at } = run
-  const { lo, hi, key, counts, sum } = out
+  const { lo, hi, key, counts, head, next, sum } = out
   const g2 = g[at + 2]!
   const g3 = g[at + 3]!
   const g4 = g[at + 4]!
@@ -85,7 +102,10 @@ export function productsNarrow(base: Float64Array, run: GroupRun, out: SplitBuff
     const k0 = (v5 * LIMB + v4 + v3 * INV) * (INV * INV)
     if (k0 > NEAR_1) return false
     key[i] = k0
-    counts[(k0 * BUCKETS) | 0]!++
+    const b = (k0 * BUCKETS) | 0
+    counts[b]!++
+    next[i] = head[b]!
+    head[b] = i
     lo[i] = v6 + v7 * LIMB
     hi[i] = c
     sumA += v6
@@ -101,7 +121,7 @@ export function productsNarrow(base: Float64Array, run: GroupRun, out: SplitBuff
 /** {@link productsNarrow} for bases below 2^96 (four limbs). */
 export function productsWide(base: Float64Array, run: GroupRun, out: SplitBuffers): boolean {
   const { slots, from, to, g, at } = run
-  const { lo, hi, key, counts, sum } = out
+  const { lo, hi, key, counts, head, next, sum } = out
   const g0 = g[at]!
   const g1 = g[at + 1]!
   const g2 = g[at + 2]!
@@ -143,7 +163,10 @@ export function productsWide(base: Float64Array, run: GroupRun, out: SplitBuffer
     const k0 = (v5 * LIMB + v4 + v3 * INV) * (INV * INV)
     if (k0 > NEAR_1) return false
     key[i] = k0
-    counts[(k0 * BUCKETS) | 0]!++
+    const b = (k0 * BUCKETS) | 0
+    counts[b]!++
+    next[i] = head[b]!
+    head[b] = i
     lo[i] = v6 + v7 * LIMB
     const h = v8 + (v9 + c * LIMB) * LIMB
     hi[i] = h
@@ -204,7 +227,7 @@ export function groupOrder(
 /** {@link productsNarrow} for bases below 2^72 (three limbs). */
 export function products3(base: Float64Array, run: GroupRun, out: SplitBuffers): boolean {
   const { slots, from, to, g, at } = run
-  const { lo, hi, key, counts, sum } = out
+  const { lo, hi, key, counts, head, next, sum } = out
   const g1 = g[at + 1]!
   const g2 = g[at + 2]!
   const g3 = g[at + 3]!
@@ -241,7 +264,10 @@ export function products3(base: Float64Array, run: GroupRun, out: SplitBuffers):
     const k0 = (v5 * LIMB + v4 + v3 * INV) * (INV * INV)
     if (k0 > NEAR_1) return false
     key[i] = k0
-    counts[(k0 * BUCKETS) | 0]!++
+    const b = (k0 * BUCKETS) | 0
+    counts[b]!++
+    next[i] = head[b]!
+    head[b] = i
     lo[i] = v6 + v7 * LIMB
     const h = v8 + c * LIMB
     hi[i] = h
@@ -260,32 +286,33 @@ export function products3(base: Float64Array, run: GroupRun, out: SplitBuffers):
  * revenue split: units × uptime in fen): each share is `q = x × (amount / W)` in float64, whose
  * relative error is below 3 × 2^-53 (three roundings), so its error is below `q × 2^-51`. The
  * floor of `q` is the exact floor whenever `q`'s fraction is further than that from a whole unit
- * (checked per weight), and the fraction is the key.
+ * (checked per weight), and the fraction is the key. `whole` holds each weight as one float64.
  *
  * @returns the keys' largest error, or -1 when some weight's floor cannot be trusted (the caller
  * takes the limb products instead).
  */
 export function productsFloat(
-  base: Float64Array,
+  whole: Float64Array,
   n: number,
   amount: number,
   total: number,
   out: SplitBuffers,
 ): number {
-  const { lo, hi, key, counts, sum } = out
+  const { lo, hi, key, counts, head, next, sum } = out
   const g = amount / total
-  const l2 = LIMB * LIMB
   let sumF = 0
   let qMax = 0
   for (let i = 0; i < n; i++) {
-    const x = base[i * 4]! + base[i * 4 + 1]! * LIMB + base[i * 4 + 2]! * l2
-    const q = x * g
+    const q = whole[i]! * g
     const f = Math.floor(q)
     const k = q - f
     const err = q * 2 ** -51
     if (k < err || k > 1 - err) return -1
     key[i] = k
-    counts[(k * BUCKETS) | 0]!++
+    const b = (k * BUCKETS) | 0
+    counts[b]!++
+    next[i] = head[b]!
+    head[b] = i
     lo[i] = f
     hi[i] = 0
     sumF += f

@@ -4,6 +4,7 @@ import { exactSplit } from './exactSplit.js'
 import type { NodeRun } from './nodeRun.js'
 import { setState } from './population.js'
 import { regionFactors } from './regionFactors.js'
+import { BUCKETS } from './splitProducts.js'
 
 const TWO48 = 2 ** 48
 
@@ -55,13 +56,19 @@ export function bookEpoch(
   price: number,
 ): number {
   const { n, up, powerCost, monthProfit, monthRewards, sellNow, staked } = run.pop
-  const { lo: rLo, hi: rHi } = run.revOut
-  const { lo: dLo, hi: dHi } = run.divOut
+  const { lo: rLo, hi: rHi, key: rKey, cut: rCut } = run.revOut
+  const { lo: dLo, hi: dHi, key: dKey, cut: dCut } = run.divOut
   const { revenue, rewards } = paid
   let sold = 0
   for (let i = 0; i < n; i++) {
-    const cny = revenue ? (rHi[i]! * TWO48 + rLo[i]!) / 100 : 0
-    const tokens = rewards ? (dHi[i]! * TWO48 + dLo[i]!) / 1e18 : 0
+    // the leftover unit owed above each split's cut (lo + 1 ≤ 2^48: the sum is the same double
+    // as with the unit carried into hi)
+    const cny = revenue
+      ? (rHi[i]! * TWO48 + (rLo[i]! + ((rCut - ((rKey[i]! * BUCKETS) | 0)) >>> 31))) / 100
+      : 0
+    const tokens = rewards
+      ? (dHi[i]! * TWO48 + (dLo[i]! + ((dCut - ((dKey[i]! * BUCKETS) | 0)) >>> 31))) / 1e18
+      : 0
     const value = cny + tokens * price
     const cost = up[i] ? powerCost[i]! : 0
     monthProfit[i]! += value - cost
