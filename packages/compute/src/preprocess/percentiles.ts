@@ -1,4 +1,5 @@
 import type { PixelArray } from '../dicom/decodeDicom.js'
+import { unsignedView } from './storedValue.js'
 
 const histogram = new Uint32Array(65_536)
 
@@ -24,22 +25,35 @@ export function indexPercentiles(
 ): [number, number] {
   const bins = histogram.subarray(0, mask + 1)
   bins.fill(0)
-  let count = 0
   const stride = samples * Math.max(1, Math.floor(pixels.length / samples / PERCENTILE_SAMPLES))
-  for (let i = 0; i < pixels.length; i += stride) {
-    bins[(pixels[i]! & mask) ^ flip]!++
-    count++
-  }
-  const find = (pct: number) => {
-    const target = Math.max(1, (pct / 100) * count)
+  // the same low bits as the signed view's (two's complement), read through one element type
+  const raw = unsignedView(pixels)
+  for (let i = 0; i < raw.length; i += stride) bins[(raw[i]! & mask) ^ flip]!++
+  const count = raw.length ? Math.floor((raw.length - 1) / stride) + 1 : 0
+  const low = rankIndex(bins, count, lowPct) - flip
+  const high = rankIndex(bins, count, highPct) - flip
+  return ordered(slope * low + intercept, slope * high + intercept)
+}
+
+/**
+ * The first bin whose cumulative count reaches max(1, pct% of `count`) (the last bin if none
+ * does): scanned up from the bottom for a low percentile, down from the top for a high one
+ * (cumulative count at b = count − the counts above b, all integers: the same bin either way).
+ */
+function rankIndex(bins: Uint32Array, count: number, pct: number): number {
+  const need = Math.ceil(Math.max(1, (pct / 100) * count))
+  if (need > count) return bins.length - 1
+  if (pct <= 50) {
     let acc = 0
     for (let b = 0; b < bins.length; b++) {
       acc += bins[b]!
-      if (acc >= target) return b - flip
+      if (acc >= need) return b
     }
-    return bins.length - 1 - flip
+    return bins.length - 1
   }
-  return ordered(slope * find(lowPct) + intercept, slope * find(highPct) + intercept)
+  let b = bins.length - 1
+  for (let above = 0; b > 0 && count - (above + bins[b]!) >= need; b--) above += bins[b]!
+  return b
 }
 
 /** min..max of rescaled values, for 32-bit data. */
