@@ -42,8 +42,7 @@ export function upscaleNearest(
   columns: number,
   nonZeroRows?: Uint8Array,
 ): Uint8Array {
-  const colMap = new Int32Array(columns)
-  for (let c = 0; c < columns; c++) colMap[c] = nearest(c, w, columns)
+  const colMap = columnMap(w, columns)
   const out = new Uint8Array(rows * columns)
   let previous = -1
   for (let r = 0; r < rows; r++) {
@@ -100,6 +99,20 @@ export function rowMax(data: Float32Array, from: number, w: number): number {
   for (const end = from + w; x < end; x++) a = data[x]! > a ? data[x]! : a
   // biome-ignore-end lint/complexity/useMathMinMax: see above
   return Math.max(a, b, c, d)
+}
+
+let colMapScratch = new Int32Array(0)
+let colMapKey = ''
+
+/** The grid column of each of `columns` output columns (reused while the sizes stay the same). */
+function columnMap(w: number, columns: number): Int32Array {
+  const key = `${w}:${columns}`
+  if (key === colMapKey) return colMapScratch
+  colMapKey = ''
+  if (colMapScratch.length !== columns) colMapScratch = new Int32Array(columns)
+  for (let c = 0; c < columns; c++) colMapScratch[c] = nearest(c, w, columns)
+  colMapKey = key
+  return colMapScratch
 }
 
 let maximaScratch = new Float32Array(0)

@@ -35,6 +35,7 @@ export function maskFromOutput(
 
 let insideScratch = new Uint8Array(0)
 let rowsScratch = new Uint8Array(0)
+let countScratch = new Uint32Array(0)
 
 /** {@link maskFromOutput} without the argument check, for callers that built the arguments. */
 export function maskOnGrid(
@@ -108,9 +109,10 @@ function areaOf(
   rows: number,
   columns: number,
 ): number {
-  const colCount = new Uint32Array(w)
+  if (countScratch.length < w + h) countScratch = new Uint32Array(w + h)
+  const colCount = countScratch.subarray(0, w).fill(0)
   for (let c = 0; c < columns; c++) colCount[nearest(c, w, columns)]!++
-  const rowCount = new Uint32Array(h)
+  const rowCount = countScratch.subarray(w, w + h).fill(0)
   for (let r = 0; r < rows; r++) rowCount[nearest(r, h, rows)]!++
   let area = 0
   for (let y = 0; y < h; y++) {

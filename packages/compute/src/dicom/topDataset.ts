@@ -37,11 +37,11 @@ export class TopDataset implements AttributeReader {
   string(tag: string): string | undefined {
     const element = this.elements[tag]
     if (!element || !(element.length > 0)) return undefined
-    const bytes = this.byteArray
-    let text = ''
-    for (let i = element.dataOffset, end = i + element.length; i < end && bytes[i] !== 0; i++)
-      text += String.fromCharCode(bytes[i]!)
-    return text.trim()
+    const start = element.dataOffset
+    const value = this.byteArray.subarray(start, start + element.length)
+    const nul = value.indexOf(0)
+    // one string per value (not one per character): each byte is a char code, as in dicom-parser
+    return latin1(nul < 0 ? value : value.subarray(0, nul)).trim()
   }
 
   uint16(tag: string): number | undefined {
@@ -56,4 +56,13 @@ export class TopDataset implements AttributeReader {
     const bar = value.indexOf('\\')
     return Number.parseFloat(bar < 0 ? value : value.slice(0, bar).trim())
   }
+}
+
+/** Bytes as char codes 0–255, in chunks (an argument list has a limit). */
+function latin1(bytes: Uint8Array): string {
+  if (bytes.length <= 4096) return String.fromCharCode.apply(null, bytes as unknown as number[])
+  let text = ''
+  for (let i = 0; i < bytes.length; i += 4096)
+    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 4096) as unknown as number[])
+  return text
 }
