@@ -1,6 +1,6 @@
 import { inferEncoding } from './inferEncoding.js'
 import { ReadFailure, tagName } from './unreadableAt.js'
-import { type Encoding, encodingOf, LONG_HEADER_VRS, transferSyntaxOf } from './vr.js'
+import { type Encoding, encodingOf, transferSyntaxOf, VR_KIND } from './vr.js'
 
 /** How a file is laid out: where its meta header and dataset are, and the dataset's transfer syntax. */
 export type FileLayout = {
@@ -91,13 +91,12 @@ function metaElements(bytes: Uint8Array, pos: number): { end: number; transferSy
   let transferSyntaxUid: string | undefined
   while (bytes.byteLength - pos >= 8 && view.getUint16(pos, true) === 0x0002) {
     const element = view.getUint16(pos + 2, true)
-    const vr = String.fromCharCode(bytes[pos + 4]!, bytes[pos + 5]!)
     if (!isUpper(bytes[pos + 4]!) || !isUpper(bytes[pos + 5]!))
       throw new ReadFailure(
         `file meta element ${tagName(2, element)} is not in explicit VR`,
         pos + 4,
       )
-    const long = LONG_HEADER_VRS.has(vr)
+    const long = VR_KIND[(bytes[pos + 4]! << 8) | bytes[pos + 5]!] === 2
     if (long && bytes.byteLength - pos < 12)
       throw new ReadFailure(`file meta element ${tagName(2, element)} header is cut short`, pos)
     const length = long ? view.getUint32(pos + 8, true) : view.getUint16(pos + 6, true)
@@ -108,10 +107,9 @@ function metaElements(bytes: Uint8Array, pos: number): { end: number; transferSy
         pos,
       )
     if (element === 0x0010)
-      transferSyntaxUid = String.fromCharCode(...bytes.subarray(value, value + length)).replace(
-        /[\0 ]+$/,
-        '',
-      )
+      transferSyntaxUid = String.fromCharCode
+        .apply(null, bytes.subarray(value, value + length) as unknown as number[])
+        .replace(/[\0 ]+$/, '')
     pos = value + length
   }
   return transferSyntaxUid ? { end: pos, transferSyntaxUid } : { end: pos }

@@ -10,6 +10,15 @@ export const LONG_HEADER_VRS: ReadonlySet<string> = new Set(
   'OB OD OF OL OV OW SQ SV UC UN UR UT UV'.split(' '),
 )
 
+/** A VR's two bytes as one number (first byte high), e.g. `vrCode('SQ')`. */
+export function vrCode(vr: string): number {
+  return (vr.charCodeAt(0) << 8) | vr.charCodeAt(1)
+}
+
+/** By {@link vrCode}: 0 not a known VR, 1 a known VR, 2 a known VR with the long header. */
+export const VR_KIND: Uint8Array = new Uint8Array(65_536)
+for (const vr of KNOWN_VRS) VR_KIND[vrCode(vr)] = LONG_HEADER_VRS.has(vr) ? 2 : 1
+
 /** The undefined length, 0xFFFFFFFF. */
 export const UNDEFINED_LENGTH = 0xffffffff
 

@@ -1,5 +1,5 @@
 import { ReadFailure, tagName } from './unreadableAt.js'
-import { type Encoding, KNOWN_VRS, LONG_HEADER_VRS, UNDEFINED_LENGTH } from './vr.js'
+import { type Encoding, UNDEFINED_LENGTH, VR_KIND, vrCode } from './vr.js'
 
 /** Deepest sequence nesting read (dcmtk has no limit; the parsers behind this recurse). */
 export const MAX_SEQUENCE_DEPTH = 64
@@ -26,6 +26,8 @@ const ITEM = 0xe000
 const ITEM_END = 0xe00d
 const SEQUENCE_END = 0xe0dd
 const IMPLICIT_LE: Encoding = { explicit: false, littleEndian: true }
+const SQ = vrCode('SQ')
+const UN = vrCode('UN')
 
 /**
  * Walks a dataset's element structure from `start` to `end` without decoding values, the way
@@ -134,17 +136,18 @@ class Walker {
     element: number,
   ): number {
     const tag = ((group << 16) | element) >>> 0
-    let vr: string | undefined
+    let vr = 0 // vrCode of an explicit VR, 0 in implicit VR (read as numbers: no string per element)
     let length: number
     let value: number
     if (enc.explicit) {
-      vr = String.fromCharCode(this.bytes[pos + 4]!, this.bytes[pos + 5]!)
-      if (!KNOWN_VRS.has(vr))
+      vr = (this.bytes[pos + 4]! << 8) | this.bytes[pos + 5]!
+      const kind = VR_KIND[vr]
+      if (!kind)
         throw new ReadFailure(
           `element ${nameOf(tag)} has an unknown VR (bytes ${hex2(this.bytes, pos + 4)})`,
           pos + 4,
         )
-      if (LONG_HEADER_VRS.has(vr)) {
+      if (kind === 2) {
         if (end - pos < 12) throw new ReadFailure(`element ${nameOf(tag)} header is cut short`, pos)
         length = this.u32(pos + 8, enc.littleEndian)
         value = pos + 12
@@ -158,16 +161,16 @@ class Walker {
     }
     this.elements++
     const key = depth === 0 ? this.wanted?.get(tag) : undefined
-    if (key !== undefined) this.top![key] = { vr, length, dataOffset: value }
+    if (key !== undefined) this.top![key] = { vr: vrName(vr), length, dataOffset: value }
     if (length === UNDEFINED_LENGTH) {
       if (group === 0x7fe0 && element === 0x0010) return this.fragments(value, end, enc)
-      if (!enc.explicit || vr === 'SQ') return this.items(value, end, depth, enc, true, tag)
-      if (vr === 'UN') {
+      if (!enc.explicit || vr === SQ) return this.items(value, end, depth, enc, true, tag)
+      if (vr === UN) {
         this.unSequences++
         return this.items(value, end, depth, IMPLICIT_LE, true, tag)
       }
       throw new ReadFailure(
-        `element ${nameOf(tag)} of VR ${vr} has an undefined length (only SQ, UN and Pixel Data may)`,
+        `element ${nameOf(tag)} of VR ${vrName(vr)} has an undefined length (only SQ, UN and Pixel Data may)`,
         pos,
       )
     }
@@ -176,7 +179,7 @@ class Walker {
         `element ${nameOf(tag)} declares ${length} bytes but only ${Math.max(0, end - value)} remain in its ${depth ? 'item' : 'dataset'}`,
         pos,
       )
-    if (vr === 'SQ') this.items(value, value + length, depth, enc, false, tag)
+    if (vr === SQ) this.items(value, value + length, depth, enc, false, tag)
     else if (depth === 0 && group === 0x0008 && (element === 0x0016 || element === 0x0018)) {
       const uid = LATIN1.decode(this.bytes.subarray(value, value + length)).replace(/[\0 ]+$/, '')
       this.uids[element === 0x0016 ? 'sopClassUid' : 'sopInstanceUid'] = uid
@@ -261,6 +264,11 @@ class Walker {
 
 function hex2(bytes: Uint8Array, pos: number): string {
   return `${bytes[pos]!.toString(16).padStart(2, '0')} ${bytes[pos + 1]!.toString(16).padStart(2, '0')}`
+}
+
+/** A {@link vrCode} as its two letters; undefined for 0 (implicit VR). */
+function vrName(code: number): string | undefined {
+  return code ? String.fromCharCode(code >> 8, code & 0xff) : undefined
 }
 
 function nameOf(tag: number): string {
