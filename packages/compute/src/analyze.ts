@@ -90,8 +90,9 @@ export async function analyze(
   study: StudyInput,
   options: AnalyzeOptions = {},
 ): Promise<AnalysisResult> {
-  parseArgs(studySchema, study, 'study')
-  parseArgs(optionsSchema, options, 'analyze options')
+  // zod only when the arguments are not plainly right (what it would accept anyway)
+  if (!plainStudy(study)) parseArgs(studySchema, study, 'study')
+  if (!isEmptyObject(options)) parseArgs(optionsSchema, options, 'analyze options')
   const t0 = performance.now()
   const remote =
     options.backend === 'remote' && options.coordinator
@@ -136,4 +137,21 @@ function modelFor(options: AnalyzeOptions): Promise<LoadedModel> {
     ...(options.backend ? { backend: options.backend } : {}),
     ...(options.intraOpThreads ? { intraOpThreads: options.intraOpThreads } : {}),
   })
+}
+
+/** Paths and byte arrays, alone or in an array: what `studySchema` accepts without a closer look. */
+function plainStudy(study: unknown): boolean {
+  const plain = (v: unknown) => v instanceof Uint8Array || (typeof v === 'string' && v.length > 0)
+  if (plain(study)) return true
+  if (!Array.isArray(study)) return false
+  // by index: a hole is undefined (which zod refuses), where every() would skip it
+  for (let i = 0; i < study.length; i++) if (!plain(study[i])) return false
+  return true
+}
+
+function isEmptyObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false
+  for (const _ in value) return false
+  return true
 }
