@@ -126,3 +126,12 @@ test("the README's code table is coreErrorCodes", () => {
   )
   expect(rows).toEqual(Object.entries(coreErrorCodes).map(([name, entry]) => [name, entry.kind]))
 })
+
+describe('version stamp', () => {
+  test('errors carry the version in package.json (pnpm changeset:version keeps them equal)', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+    const { version } = await import('./version.js')
+    expect(version).toBe(pkg.version)
+    expect(new CoreError('CORE_INVALID_ARGUMENT', 'x').version).toBe(`@btt/core@${pkg.version}`)
+  })
+})

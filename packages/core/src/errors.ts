@@ -8,6 +8,7 @@
 
 import { z } from 'zod'
 import { describe } from './describe.js'
+import { version } from './version.js'
 
 /**
  * What kind of failure a code names. Packages choose a kind for each of their codes; the CLI maps
@@ -108,8 +109,7 @@ export type BttErrorOptions = {
   metaMessages?: readonly string[] | undefined
 }
 
-/** Version stamped into every error so a report can be matched to a release. */
-export const version = '0.1.0'
+export { version } from './version.js'
 
 /**
  * Root of every error the BTT SDK throws. One constructor shape everywhere:
@@ -136,7 +136,7 @@ export class BttError<Code extends string = string> extends Error {
   readonly shortMessage: string
   readonly details: Readonly<Record<string, unknown>> | undefined
   readonly metaMessages: readonly string[] | undefined
-  readonly version = `@btt/sdk@${version}`
+  readonly version = `@btt/core@${version}`
 
   constructor(code: Code, message: string, options: BttErrorOptions = {}) {
     const lines = [message, ...(options.metaMessages?.length ? ['', ...options.metaMessages] : [])]
