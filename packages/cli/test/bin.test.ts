@@ -48,3 +48,21 @@ test('the btt program exits once its error is printed, even when a peer that nev
     silent.close()
   }
 }, 60_000)
+
+test('btt analyze (backend auto) prints nothing on stderr: no native warning from the WebGPU probe where there is no Vulkan', async () => {
+  const study = join(dir, 'study')
+  const run = (...argv: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ['--import', 'tsx', '--conditions=@btt/source', 'packages/cli/src/bin.ts', ...argv],
+        { cwd: root, timeout: 120_000 },
+        (_e, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }),
+      )
+    })
+  expect((await run('demo-study', study)).code).toBe(0)
+  const result = await run('analyze', study, '--out', join(dir, 'out'), '--backend', 'auto')
+  expect(result.stderr).toBe('')
+  expect(result.stdout).toMatch(/ on (cpu|cuda|webgpu): auto/)
+  expect(result.code).toBe(0)
+}, 240_000)

@@ -56,6 +56,7 @@ export function probeBackend(backend: BackendName): Promise<string | null> {
         .find((b) => b.name === backend)
       if (backend === 'cuda' && listed && !listed.bundled && !hasCudaProvider())
         return 'the CUDA provider is not installed (onnxruntime-node downloads it at install, which is disabled here) or no NVIDIA GPU'
+      if (backend === 'webgpu' && !vulkanLoader()) return NO_ADAPTER
       try {
         const session = await ort().InferenceSession.create(probeModel(), {
           executionProviders: [backend],
@@ -65,14 +66,32 @@ export function probeBackend(backend: BackendName): Promise<string | null> {
         return null
       } catch (error) {
         const message = (error as Error).message
-        if (backend === 'webgpu' && /adapter/i.test(message))
-          return "no WebGPU adapter (no GPU, or no Vulkan: the loader libvulkan.so.1 and the GPU driver's ICD)"
+        if (backend === 'webgpu' && /adapter/i.test(message)) return NO_ADAPTER
         return message.split('\n')[0]!.slice(0, 200)
       }
     })()
     probes.set(backend, probe)
   }
   return probe
+}
+
+const NO_ADAPTER =
+  "no WebGPU adapter (no GPU, or no Vulkan: the loader libvulkan.so.1 and the GPU driver's ICD)"
+
+/**
+ * Whether Dawn (WebGPU) can load the Vulkan loader on Linux, asked of the dynamic loader as Dawn
+ * asks it (a library that loads is "not a Node module", one that is absent "cannot open"). Without
+ * it Dawn prints a native warning with its source path on stderr that nothing here can silence, so
+ * the probe is not made. True elsewhere (Dawn uses D3D12 or Metal there).
+ */
+function vulkanLoader(): boolean {
+  if (process.platform !== 'linux') return true
+  try {
+    process.dlopen({ exports: {} }, 'libvulkan.so.1')
+  } catch (error) {
+    return !/cannot open shared object file/.test((error as Error).message)
+  }
+  return true
 }
 
 function hasCudaProvider(): boolean {
