@@ -55,3 +55,20 @@ export function oneOf(values: Readonly<Record<string, unknown>>, names: readonly
       `--${given.join(' and --')} contradict each other: give one of ${names.map((n) => `--${n}`).join(', ')}`,
     )
 }
+
+/**
+ * Folds the deprecated flag `old` into `current` (a UsageError when both are given) and prints a
+ * one-line notice on `err` when `old` was used.
+ */
+export function deprecatedFlag<V extends Record<string, unknown>>(
+  values: V,
+  old: keyof V & string,
+  current: keyof V & string,
+  err: { write(s: string): boolean },
+): void {
+  if (values[old] === undefined) return
+  oneOf(values, [current, old])
+  err.write(`notice: --${old} is deprecated; use --${current}\n`)
+  values[current] = values[old]
+  delete values[old]
+}

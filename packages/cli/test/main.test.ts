@@ -102,11 +102,20 @@ test('an unknown flag names itself with the CLI_USAGE code, also where a command
 
 test('contradictory storage flags are a usage error, not one silently ignored', async () => {
   for (const argv of [
-    ['payfi', 'serve', '--db', '/nonexistent/l.sqlite', '--postgres', 'postgres://127.0.0.1:9/x'],
+    [
+      'payfi',
+      'serve',
+      '--ledger',
+      '/nonexistent/l.sqlite',
+      '--postgres',
+      'postgres://127.0.0.1:9/x',
+    ],
     ['coordinator', 'start', '--data', '/nonexistent/d', '--redis', 'redis://127.0.0.1:9'],
   ]) {
     const run = captureIo()
     expect(await main(argv, run.io), argv.join(' ')).toBe(2)
-    expect(run.err).toMatch(/^error CLI_USAGE: --(db and --postgres|data and --redis) contradict/)
+    expect(run.err).toMatch(
+      /^error CLI_USAGE: --(ledger and --postgres|data and --redis) contradict/,
+    )
   }
 })

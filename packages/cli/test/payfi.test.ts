@@ -13,13 +13,16 @@ test('btt payfi api-key create, then serve: a payment over REST with that key; o
   const db = join(dir, 'ledger.sqlite')
   const created = captureIo()
   expect(
-    await main(['payfi', 'api-key', 'create', '--merchant', 'clinic_1', '--db', db], created.io),
+    await main(
+      ['payfi', 'api-key', 'create', '--merchant', 'clinic_1', '--ledger', db],
+      created.io,
+    ),
   ).toBe(0)
   const key = created.out.trim()
   expect(key).toMatch(/^sk_[A-Za-z0-9_-]{32}$/)
   const served = captureIo()
   const stop = new AbortController()
-  const running = main(['payfi', 'serve', '--db', db, '--port', '0'], {
+  const running = main(['payfi', 'serve', '--ledger', db, '--port', '0'], {
     ...served.io,
     signal: stop.signal,
   })
@@ -59,7 +62,7 @@ test('btt payfi refuses bad flags with exit code 2', async () => {
     ['payfi'],
   ]) {
     const c = captureIo()
-    expect(await main([...args, '--db', join(dir, 'x.sqlite')], c.io), args.join(' ')).toBe(2)
+    expect(await main([...args, '--ledger', join(dir, 'x.sqlite')], c.io), args.join(' ')).toBe(2)
   }
 })
 
@@ -67,7 +70,7 @@ test('btt payfi serve: an empty --port, an ftp webhook URL and a missing secret 
   const db = join(dir, 'hostile.sqlite')
   const run = async (args: string[]) => {
     const c = captureIo()
-    return { code: await main(['payfi', 'serve', '--db', db, ...args], c.io), err: c.err }
+    return { code: await main(['payfi', 'serve', '--ledger', db, ...args], c.io), err: c.err }
   }
   // --port '' was port 0: the API started on a random port
   const empty = await run(['--port', ''])
@@ -101,16 +104,24 @@ test('btt payfi serve on a port in use: a coded error (was CORE_UNKNOWN), also w
       ['--webhook-url', 'http://127.0.0.1:9/', '--webhook-secret-file', secret],
     ]) {
       const c = captureIo()
-      const args = ['payfi', 'serve', '--db', join(dir, 'busy.sqlite'), '--port', port, ...extra]
+      const args = [
+        'payfi',
+        'serve',
+        '--ledger',
+        join(dir, 'busy.sqlite'),
+        '--port',
+        port,
+        ...extra,
+      ]
       expect(await main(args, c.io)).toBe(3)
       expect(c.err).toMatch(/^error PAYFI_INVALID_ARGUMENT: Cannot listen on 127\.0\.0\.1:\d+\.\n$/)
       // the ledger it created for nothing is removed again (an existing one is kept)
       expect(existsSync(join(dir, 'busy.sqlite'))).toBe(false)
     }
     const kept = join(dir, 'kept.sqlite')
-    const key = ['payfi', 'api-key', 'create', '--merchant', 'm1', '--db', kept]
+    const key = ['payfi', 'api-key', 'create', '--merchant', 'm1', '--ledger', kept]
     expect(await main(key, captureIo().io)).toBe(0)
-    expect(await main(['payfi', 'serve', '--db', kept, '--port', port], captureIo().io)).toBe(3)
+    expect(await main(['payfi', 'serve', '--ledger', kept, '--port', port], captureIo().io)).toBe(3)
     expect(existsSync(kept)).toBe(true)
   } finally {
     busy.close()
@@ -126,7 +137,7 @@ test('btt payfi serve refuses an empty or short webhook secret (every delivery f
     const args = [
       'payfi',
       'serve',
-      '--db',
+      '--ledger',
       db,
       '--port',
       '0',
@@ -147,10 +158,28 @@ test('btt payfi api-key create with an invalid --merchant: refused before the le
   const db = join(dir, 'merchant.sqlite')
   for (const merchant of ['a b', 'x'.repeat(100_000), 'ü']) {
     const c = captureIo()
-    const args = ['payfi', 'api-key', 'create', '--merchant', merchant, '--db', db]
+    const args = ['payfi', 'api-key', 'create', '--merchant', merchant, '--ledger', db]
     expect(await main(args, c.io)).toBe(3)
     expect(c.err).toMatch(/^error PAYFI_INVALID_ARGUMENT: --merchant must be 1-64 of /)
     expect(c.err.length).toBeLessThan(300)
   }
   expect(existsSync(db)).toBe(false)
+})
+
+test('btt payfi: --db, the former name of --ledger, still works with a one-line notice on stderr; both at once are refused', async () => {
+  const ledger = join(dir, 'alias.sqlite')
+  const old = captureIo()
+  expect(
+    await main(['payfi', 'api-key', 'create', '--merchant', 'm_alias', '--db', ledger], old.io),
+  ).toBe(0)
+  expect(old.err).toBe('notice: --db is deprecated; use --ledger\n')
+  expect(old.out.trim()).toMatch(/^sk_/)
+  expect(existsSync(ledger)).toBe(true)
+  const current = captureIo()
+  const args = ['payfi', 'api-key', 'create', '--merchant', 'm_alias2', '--ledger', ledger]
+  expect(await main(args, current.io)).toBe(0)
+  expect(current.err).toBe('')
+  const both = captureIo()
+  expect(await main([...args, '--db', ledger], both.io)).toBe(2)
+  expect(both.err).toMatch(/^error CLI_USAGE: --ledger and --db contradict/)
 })

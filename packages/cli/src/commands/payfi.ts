@@ -13,25 +13,33 @@ import type { Io } from '../io.js'
 import { removeDatabase } from '../outputFolder.js'
 import { readInputText } from '../readInputFile.js'
 import { untilStopped } from '../untilStopped.js'
-import { noPositionals, oneOf, requireFlags, subcommand, UsageError } from '../usage.js'
+import {
+  deprecatedFlag,
+  noPositionals,
+  oneOf,
+  requireFlags,
+  subcommand,
+  UsageError,
+} from '../usage.js'
 import { payfiReconcile, payfiReconcileUsage } from './payfiReconcile.js'
 
 export const payfiUsage = `Usage:
-  btt payfi serve [--db <ledger.sqlite> | --postgres <url>] [--host 127.0.0.1] [--port 8787]
+  btt payfi serve [--ledger <ledger.sqlite> | --postgres <url>] [--host 127.0.0.1] [--port 8787]
                   [--webhook-url <url> --webhook-secret-file <file>]   deliver signed events
-  btt payfi api-key create --merchant <id> [--db <ledger.sqlite> | --postgres <url>]
+  btt payfi api-key create --merchant <id> [--ledger <ledger.sqlite> | --postgres <url>]
       prints a new API key once (only its sha-256 is stored)
+  (--ledger defaults to payfi.sqlite; --db, its former name, still works with a notice)
 ${payfiReconcileUsage}`
 
 async function openStore(values: {
-  db?: string | undefined
+  ledger?: string | undefined
   postgres?: string | undefined
 }): Promise<PayfiStore> {
   if (values.postgres) {
     const { openPostgresLedger } = await import('@btt/payfi/postgres')
     return openPostgresLedger({ connectionString: values.postgres })
   }
-  return openSqliteLedger(values.db ?? 'payfi.sqlite')
+  return openSqliteLedger(values.ledger ?? 'payfi.sqlite')
 }
 
 /** `btt payfi serve | api-key create`: the REST API over the ledger, and its keys. */
@@ -43,7 +51,8 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
     args: rest,
     allowPositionals: true,
     options: {
-      db: { type: 'string' },
+      ledger: { type: 'string' },
+      db: { type: 'string' }, // the former name of --ledger
       postgres: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '8787' },
@@ -52,7 +61,8 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
       'webhook-secret-file': { type: 'string' },
     },
   })
-  oneOf(values, ['db', 'postgres'])
+  deprecatedFlag(values, 'db', 'ledger', io.err)
+  oneOf(values, ['ledger', 'postgres'])
   if (sub === 'api-key') {
     subcommand('btt payfi api-key', positionals[0], ['create'])
     noPositionals('btt payfi api-key create', positionals.slice(1))
@@ -86,7 +96,7 @@ export async function payfiCommand(argv: string[], io: Io): Promise<number> {
   const secret = values['webhook-secret-file']
     ? readSecret(values['webhook-secret-file'])
     : undefined
-  const db = values.postgres ? undefined : (values.db ?? 'payfi.sqlite')
+  const db = values.postgres ? undefined : (values.ledger ?? 'payfi.sqlite')
   const created = db !== undefined && !existsSync(db) // removed again if the port cannot be had
   const store = await openStore(values)
   const server = createPayfiServer({ store, payments: createPayments(store) })
