@@ -30,8 +30,8 @@ export const commands: readonly Command[] = [
     name: 'demo-study',
     summary: 'write two synthetic chest studies to try the other commands on',
     load: async () => {
-      const m = await import('./commands/analyze.js')
-      return { usage: m.analyzeUsage, run: m.demoStudyCommand }
+      const m = await import('./commands/demoStudy.js')
+      return { usage: m.demoStudyUsage, run: m.demoStudyCommand }
     },
   },
   {

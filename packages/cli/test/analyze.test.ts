@@ -232,3 +232,41 @@ test('btt analyze --json prints one JSON document (findings, failures, files wri
   )
   expect(doc.written.filter((f: string) => f.endsWith('.sr.dcm'))).toHaveLength(2)
 })
+
+describe('btt demo-study --out and --json', () => {
+  test('--out <dir> writes the studies as the positional folder does; two different folders are refused', async () => {
+    const [byFlag, byArg] = [join(tmp(), 'flag'), join(tmp(), 'arg')]
+    const flag = captureIo()
+    expect(await main(['demo-study', '--out', byFlag], flag.io)).toBe(0)
+    expect(await main(['demo-study', byArg], captureIo().io)).toBe(0)
+    expect(readdirSync(byFlag).sort()).toEqual(['with-nodule.dcm', 'without-nodule.dcm'])
+    expect(readdirSync(byArg).sort()).toEqual(readdirSync(byFlag).sort())
+    expect(flag.out).toMatch(/^wrote .*with-nodule\.dcm \(synthetic, one round opacity\)\n/)
+    const same = captureIo()
+    expect(await main(['demo-study', byFlag, '--out', byFlag], same.io)).toBe(0)
+    const two = captureIo()
+    const other = join(tmp(), 'other')
+    expect(await main(['demo-study', byFlag, '--out', other], two.io)).toBe(2)
+    expect(two.err).toMatch(/^error CLI_USAGE: "btt demo-study" got two folders/)
+    expect(existsSync(other)).toBe(false)
+  })
+
+  test('--json prints one JSON document (the files written, each study) and nothing else', async () => {
+    const out = join(tmp(), 'study')
+    const cap = captureIo()
+    expect(await main(['demo-study', '--out', out, '--json'], cap.io)).toBe(0)
+    const doc = JSON.parse(cap.out)
+    expect(cap.out.trim().split('\n')).toHaveLength(1)
+    expect(cap.err).toBe('')
+    expect(doc.out).toBe(out)
+    expect([...doc.written].sort()).toEqual(
+      readdirSync(out)
+        .map((f) => join(out, f))
+        .sort(),
+    )
+    expect(doc.studies).toEqual([
+      { file: join(out, 'with-nodule.dcm'), patientId: 'SYN-0001', opacities: 1 },
+      { file: join(out, 'without-nodule.dcm'), patientId: 'SYN-0002', opacities: 0 },
+    ])
+  })
+})

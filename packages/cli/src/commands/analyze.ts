@@ -2,12 +2,11 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { basename, dirname, join, resolve, sep } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type AnalysisResult, analyze, type BackendRequest, ComputeError } from '@btt/compute'
-import { syntheticChest, writeDicom } from '@btt/compute/testing'
 import { createMeasurementReport, createSegmentations } from '@btt/connectors'
 import { defaultConfig, formatUnits } from '@btt/core'
-import { makeFolder, outputFolderProblem, writeAtomic } from '../outputFolder.js'
 import { notARegularFile } from '../readInputFile.js'
 import { requireFlags, UsageError } from '../usage.js'
+import { checkOut, makeOut, write } from './computeOutput.js'
 import type { Io } from './sim.js'
 
 export const analyzeUsage = `Usage:
@@ -19,7 +18,7 @@ export const analyzeUsage = `Usage:
               [--fhir] [--fhir-server <url>] [--fhir-patient Patient/<id>|<system>|<value>]
                                             also write <study>.fhir.json, a FHIR R4 transaction
                                             Bundle (--fhir-server sends it; token: BTT_FHIR_TOKEN)
-  btt demo-study <dir>     write two synthetic chest studies (one with a round opacity) to try it`
+  btt demo-study --out <dir>   write two synthetic chest studies (one with a round opacity) to try it`
 
 const BACKENDS = ['auto', 'cpu', 'cuda', 'webgpu', 'remote'] as const
 const FHIR_OPTIONS = {
@@ -277,67 +276,4 @@ function checkModel(model: string | undefined): void {
     throw new ComputeError('COMPUTE_UNREADABLE_MODEL', `--model ${problem}.`, {
       details: { model },
     })
-}
-
-/** --out can be a folder written to (a coded error, before any work, when it cannot). */
-function checkOut(out: string): void {
-  const problem = outputFolderProblem(out)
-  if (problem)
-    throw new ComputeError('COMPUTE_INVALID_ARGUMENT', `--out ${out} cannot be used: ${problem}.`, {
-      details: { out, problem },
-    })
-}
-
-function makeOut(out: string): void {
-  try {
-    makeFolder(out)
-  } catch (cause) {
-    throw new ComputeError('COMPUTE_INVALID_ARGUMENT', `Cannot create the folder ${out}.`, {
-      cause,
-      details: { out },
-    })
-  }
-}
-
-/** Writes one output atomically; a coded error when it cannot. */
-function write(file: string, data: string | Uint8Array): void {
-  try {
-    writeAtomic(file, data)
-  } catch (cause) {
-    throw new ComputeError('COMPUTE_INVALID_ARGUMENT', `Cannot write ${file}.`, {
-      cause,
-      details: { file },
-    })
-  }
-}
-
-/** `btt demo-study <dir>`: synthetic studies with known answers. */
-export function demoStudyCommand(argv: string[], io: Io): number {
-  const dir = argv[0]
-  if (!dir) throw new UsageError('"btt demo-study" needs the folder to write the studies to')
-  if (argv.length > 1)
-    throw new UsageError(`"btt demo-study" takes one folder, got ${argv.length} arguments`)
-  checkOut(dir)
-  makeOut(dir)
-  const cases = [
-    {
-      name: 'with-nodule.dcm',
-      nodules: [{ x: 170, y: 230, radius: 12, contrast: 650 }],
-      patient: 'SYN-0001',
-    },
-    { name: 'without-nodule.dcm', nodules: [], patient: 'SYN-0002' },
-  ]
-  for (const [i, c] of cases.entries()) {
-    const bytes = writeDicom({
-      frames: [syntheticChest({ seed: 100 + i, nodules: c.nodules })],
-      rows: 512,
-      columns: 512,
-      patientId: c.patient,
-    })
-    write(join(dir, c.name), bytes)
-    io.out.write(
-      `wrote ${join(dir, c.name)} (synthetic, ${c.nodules.length ? 'one round opacity' : 'no opacity'})\n`,
-    )
-  }
-  return 0
 }
