@@ -230,3 +230,39 @@ describe('btt deid --workers', () => {
     expect(results[1]).toEqual(results[0])
   })
 })
+
+describe('btt deid --json', () => {
+  test('prints one JSON document (folders, counts, each file written, each failure) and no lines', async () => {
+    const input = study(true)
+    writeFileSync(join(input, 'notes.dcm'), 'not dicom')
+    const out = join(tmp(), 'out')
+    const cap = captureIo()
+    expect(await main(['deid', input, '--out', out, '--json'], cap.io)).toBe(1)
+    expect(cap.out.trim().split('\n')).toHaveLength(1)
+    expect(cap.err).toBe('')
+    const doc = JSON.parse(cap.out)
+    expect(doc).toMatchObject({ out, vault: `${out}.vault.sqlite`, deidentified: 3, failed: 1 })
+    expect(doc.written.map((w: { target: string }) => w.target).sort()).toEqual(
+      outputs(out).map((n) => join(out, n)),
+    )
+    expect(doc.written[0]).toEqual({
+      file: expect.stringContaining(input),
+      target: expect.stringContaining(out),
+      pseudonym: expect.any(String),
+    })
+    expect(doc.failures).toEqual([
+      expect.objectContaining({ file: join(input, 'notes.dcm'), code: 'DEID_UNREADABLE_FILE' }),
+    ])
+  })
+
+  test('a usage mistake with --json is {"code":"CLI_USAGE",…} on stderr, nothing on stdout', async () => {
+    const cap = captureIo()
+    const args = ['deid', study(), '--out', join(tmp(), 'out'), '--retain', 'everything', '--json']
+    expect(await main(args, cap.io)).toBe(2)
+    expect(cap.out).toBe('')
+    expect(JSON.parse(cap.err)).toEqual({
+      code: 'CLI_USAGE',
+      message: 'unknown option(s): everything',
+    })
+  })
+})

@@ -11,6 +11,7 @@ import {
   openVault,
 } from '@btt/connectors/deid'
 import type { Io } from '../io.js'
+import { UsageError } from '../usage.js'
 import { deidFlags, deidUsage, workersFlag } from './deidUsage.js'
 
 export { deidUsage }
@@ -39,20 +40,12 @@ export async function deidCommand(
     allowPositionals: true,
     options: deidFlags,
   })
-  if (!positionals.length || !values.out) {
-    io.err.write(`${deidUsage}\n`)
-    return 2
-  }
+  if (!positionals.length || !values.out)
+    throw new UsageError('"btt deid" needs at least one file or folder and --out <dir>')
   const options = deidOptions(values.retain, values.clean)
-  if (typeof options === 'string') {
-    io.err.write(`unknown option(s): ${options}\n${deidUsage}\n`)
-    return 2
-  }
+  if (typeof options === 'string') throw new UsageError(`unknown option(s): ${options}`)
   const asked = workersFlag(values.workers)
-  if (typeof asked === 'string') {
-    io.err.write(`${asked}\n${deidUsage}\n`)
-    return 2
-  }
+  if (typeof asked === 'string') throw new UsageError(asked)
   const workers = early.length ? early : asked // early: started for this --workers
   // the vault re-identifies everything: never inside the folder that leaves the clinic
   const vaultPath = values.vault ?? `${resolve(values.out)}.vault.sqlite`
@@ -75,24 +68,58 @@ export async function deidCommand(
     )
   for (const folder of [values.out, dirname(vaultPath)]) makeFolder(folder)
   const vault = openVault(vaultPath)
-  let failed = failures.length
+  const report = reporter(io, { out: values.out, vault: vaultPath })
   try {
     for (const f of failures)
-      io.out.write(`✖ ${f.path}: ${f.error.code}: ${f.error.shortMessage}\n`)
-    const onFile = (o: DeidentifyFileOutcome) => io.out.write(line(o))
-    failed += (
-      await deidentifyFiles(files, { ...options, out: values.out, vault, workers, onFile })
-    ).failed
+      report.file({ file: f, error: { code: f.error.code, message: f.error.shortMessage } })
+    await deidentifyFiles(files, {
+      ...options,
+      out: values.out,
+      vault,
+      workers,
+      onFile: report.file,
+    })
   } finally {
     vault.close()
   }
-  io.out.write(
-    `${files.length + failures.length - failed} de-identified, ${failed} failed; pseudonyms in ${vaultPath}\n`,
-  )
-  return failed ? 1 : 0
+  return report.end()
 }
 
-function line(o: DeidentifyFileOutcome): string {
+type Outcome = DeidentifyFileOutcome | { file: { path: string }; error: DeidError }
+type DeidError = { code: string; message: string }
+
+/**
+ * Reports each file as it is done (a line each), and the counts at the end; with `--json`, only
+ * one JSON document at the end: the folders, the counts, each file written and each failure.
+ */
+function reporter(io: Io, where: { out: string; vault: string }) {
+  const written: { file: string; target: string; pseudonym?: string }[] = []
+  const failures: ({ file: string } & DeidError)[] = []
+  return {
+    file(o: Outcome) {
+      if ('error' in o)
+        failures.push({ file: o.file.path, code: o.error.code, message: o.error.message })
+      else
+        written.push({
+          file: o.file.path,
+          target: o.target,
+          ...(o.pseudonym ? { pseudonym: o.pseudonym } : {}),
+        })
+      if (!io.json) io.out.write(line(o))
+    },
+    end(): number {
+      const counts = { deidentified: written.length, failed: failures.length }
+      io.out.write(
+        io.json
+          ? `${JSON.stringify({ ...where, ...counts, written, failures })}\n`
+          : `${counts.deidentified} de-identified, ${counts.failed} failed; pseudonyms in ${where.vault}\n`,
+      )
+      return failures.length ? 1 : 0
+    },
+  }
+}
+
+function line(o: Outcome): string {
   if ('error' in o) return `✖ ${o.file.path}: ${o.error.code}: ${o.error.message}\n`
   return `✔ ${o.file.path} → ${o.target}${o.pseudonym ? ` (patient ${o.pseudonym})` : ''}\n`
 }

@@ -14,7 +14,9 @@ Every input is de-identified (folders recursively; the same file reached twice i
 --vault: where the key and every pseudonym are kept (what re-identifies the files). Default:
 <out>.vault.sqlite beside --out, never inside it, so the folder you share carries no key.
 --workers: worker threads besides the main one (0 to 64). Default, for a folder or 64 files or
-more: one per idle further core (cores less the load average, at most 7); 0 for fewer.`
+more: one per idle further core (cores less the load average, at most 7); 0 for fewer.
+--json: one JSON document { out, vault, deidentified, failed, written, failures } at the end
+instead of a line per file.`
 
 export const deidFlags = {
   out: { type: 'string' },
