@@ -1,5 +1,11 @@
 import type { Rng } from '../random/createRng.js'
-import { inequality, inequalityOfSorted, mergeSorted, quantileOf } from './nodeMetrics.js'
+import {
+  inequality,
+  inequalityOfSorted,
+  mergeSorted,
+  nearestRank,
+  quantileOf,
+} from './nodeMetrics.js'
 import type { NodeRun } from './nodeRun.js'
 import { NEVER_MONTHS, paybackMonths } from './paybackMonths.js'
 import { compact } from './population.js'
@@ -112,9 +118,10 @@ function write(
   k: number,
   ineq: { gini: number; top10Share: number },
 ): void {
+  // each selection leaves the values partitioned: the next, higher rank is searched above it
   mo[`roiP5.${g}`]![m] = quantileOf(roi, k, 0.05)
-  mo[`roiP50.${g}`]![m] = quantileOf(roi, k, 0.5)
-  mo[`roiP95.${g}`]![m] = quantileOf(roi, k, 0.95)
+  mo[`roiP50.${g}`]![m] = quantileOf(roi, k, 0.5, nearestRank(k, 0.05))
+  mo[`roiP95.${g}`]![m] = quantileOf(roi, k, 0.95, nearestRank(k, 0.5))
   mo[`gini.${g}`]![m] = ineq.gini
   mo[`top10Share.${g}`]![m] = ineq.top10Share
   const pick = (a: Int32Array) => (t < 0 ? a.reduce((x, y) => x + y, 0) : a[t]!)

@@ -6,6 +6,7 @@ import {
   type GroupOrder,
   groupOrder,
   LIMB,
+  limbKey,
   products3,
   productsFloat,
   productsNarrow,
@@ -73,33 +74,74 @@ export function exactSplit(job: SplitJob, amount: bigint, out: SplitBuffers): bo
   const { limbs, mult } = job
   const groups = mult.length
   out.cut = BUCKETS - 1
+  out.hiZero = false
   if (limbs !== 4) return fallback(job, amount, out)
   const sums = job.sums ?? groupSums(job)
   let total = 0n
-  for (let g = 0; g < groups; g++) {
-    let t = 0n
-    for (let a = 3; a >= 0; a--) t = t * BigInt(LIMB) + BigInt(sums[g * 4 + a]!)
-    total += t * mult[g]!
-  }
+  for (let g = 0; g < groups; g++) total += limbsValue(sums, g * 4) * mult[g]!
   if (total === 0n) return false
   if (groups === 1 && mult[0] === 1n && total < 2n ** 53n && amount < 2n ** 48n) {
     resetBuckets(out)
-    const err = productsFloat(job.whole ?? wholeOf(job), job.n, Number(amount), Number(total), out)
-    // keys from float64 are off by less than `err`: widen the band that is compared exactly
-    if (err >= 0 && err < 2 ** -24)
-      return settle(job, amount, total, out, Math.max(TOL, 4 * err)) || fallback(job, amount, out)
+    const whole = job.whole ?? wholeOf(job)
+    const err = productsFloat(whole, job.n, Number(amount), Number(total), out)
+    // every share is below amount < 2^48: `hi` is 0 (not written); keys from float64 are off by
+    // less than `err`: widen the band that is compared exactly
+    out.hiZero = true
+    const g = Number(amount) / Number(total)
+    const keyOf = (i: number) => whole[i]! * g - Math.floor(whole[i]! * g)
+    if (
+      err >= 0 &&
+      err < 2 ** -24 &&
+      settle(job, { amount, total, tol: Math.max(TOL, 4 * err), keyOf }, out)
+    )
+      return true
+    out.hiZero = false
+    if (err >= 0 && err < 2 ** -24) return fallback(job, amount, out)
   }
   const gLimbs = new Float64Array(groups * G_LIMBS)
-  for (let g = 0; g < groups; g++) {
-    let G = ((amount * mult[g]!) << K) / total
-    for (let b = 0; b < G_LIMBS; b++) {
-      gLimbs[g * G_LIMBS + b] = Number(G & 0xffffffn)
-      G >>= LIMB_BITS
-    }
-    if (G !== 0n) return fallback(job, amount, out)
-  }
+  for (let g = 0; g < groups; g++)
+    if (!toLimbs(((amount * mult[g]!) << K) / total, gLimbs, g * G_LIMBS))
+      return fallback(job, amount, out)
   if (!products(job, gLimbs, sums, out)) return fallback(job, amount, out)
-  return settle(job, amount, total, out, TOL) || fallback(job, amount, out)
+  const { base, group } = job
+  const keyOf = (i: number) => limbKey(base, i, gLimbs, group[i]! * G_LIMBS)
+  return settle(job, { amount, total, tol: TOL, keyOf }, out) || fallback(job, amount, out)
+}
+
+const INV = 1 / LIMB
+
+/**
+ * The value of four limb sums at `o` (each an integer below 2^53, not yet carried): carried in
+ * float64 (exact: every step stays an integer below 2^53), then taken as two 48-bit halves.
+ */
+function limbsValue(sums: Float64Array, o: number): bigint {
+  let c = Math.floor(sums[o]! * INV)
+  const l0 = sums[o]! - c * LIMB
+  let t = sums[o + 1]! + c
+  c = Math.floor(t * INV)
+  const low = l0 + (t - c * LIMB) * LIMB
+  t = sums[o + 2]! + c
+  c = Math.floor(t * INV)
+  const l2 = t - c * LIMB
+  const top = sums[o + 3]! + c
+  const high = top < 2 ** 29 ? BigInt(l2 + top * LIMB) : (BigInt(top) << 24n) + BigInt(l2)
+  return (high << 48n) + BigInt(low)
+}
+
+/**
+ * Writes `G` as {@link G_LIMBS} 24-bit limbs at `at`, 48 bits per bigint step.
+ * @returns false when `G` needs more limbs.
+ */
+function toLimbs(G: bigint, g: Float64Array, at: number): boolean {
+  for (let b = 0; b < G_LIMBS; b += 2) {
+    const w = Number(BigInt.asUintN(48, G))
+    const upper = Math.floor(w * INV)
+    g[at + b] = w - upper * LIMB
+    if (b + 1 < G_LIMBS) g[at + b + 1] = upper
+    else if (upper !== 0) return false
+    G >>= 48n
+  }
+  return G === 0n
 }
 
 /** Each weight's base as one float64 (exact for bases below 2^53, the float path's case). */
@@ -165,15 +207,15 @@ const TOL = 2 ** -42
 /**
  * Hands out the units left after the floors to the largest remainders (ties to the lower index):
  * the histogram of keys names the bucket that holds the cut; every node above that bucket is owed
- * its unit (`out.cut`, no pass here), and the bucket (its chain) is settled on its own.
+ * its unit (`out.cut`, added where the shares are read), and the bucket is gathered (one pass over
+ * the 16-bit buckets) and settled on its own.
  */
 function settle(
   job: SplitJob,
-  amount: bigint,
-  total: bigint,
+  at: { amount: bigint; total: bigint; tol: number; keyOf: (i: number) => number },
   out: SplitBuffers,
-  tol: number,
 ): boolean {
+  const { amount, total, tol } = at
   const { n } = job
   const { counts, members } = out
   const [sumA, sumB, sumHi] = out.sum as unknown as [number, number, number]
@@ -186,7 +228,9 @@ function settle(
   while (above + counts[b]! < L) above += counts[b--]!
   // everyone above the cut's bucket is owed a unit (added where the shares are read: `cut`)
   let m = 0
-  for (let i = out.head[b]!; i >= 0; i = out.next[i]!) members[m++] = i
+  const { bucket } = out
+  for (let i = 0; i < n; i++) if (bucket[i] === b) members[m++] = i
+  for (let j = 0; j < m; j++) out.key[members[j]!] = at.keyOf(members[j]!)
   out.cut = b
   return settleBucket(job, { amount, total, need: L - above, bucket: b, m, tol }, out)
 }
@@ -231,7 +275,6 @@ function settleBucket(
 
 function resetBuckets(out: SplitBuffers): void {
   out.counts.fill(0)
-  out.head.fill(-1)
 }
 
 function bump(out: SplitBuffers, i: number): void {

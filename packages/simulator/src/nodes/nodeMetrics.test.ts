@@ -2,7 +2,13 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { createRng } from '../random/createRng.js'
 import { epochsUntilFlip } from './epochsUntilFlip.js'
-import { inequality, quantileOf } from './nodeMetrics.js'
+import {
+  inequality,
+  inequalityOfSorted,
+  mergeSorted,
+  nearestRank,
+  quantileOf,
+} from './nodeMetrics.js'
 
 describe('inequality', () => {
   test('equal rewards: Gini 0, the top 10% take 10%', () => {
@@ -47,6 +53,46 @@ test('quantileOf picks by nearest rank, as a sort would', () => {
     ),
   )
   expect(Number.isNaN(quantileOf(new Float64Array(3), 0, 0.5))).toBe(true)
+})
+
+test('quantiles searched from the rank below give what a sort gives (values with ties)', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 300 }),
+      (ints) => {
+        const xs = ints.map((x) => x / 4)
+        const sorted = [...xs].sort((a, b) => a - b)
+        const v = Float64Array.from(xs)
+        const n = xs.length
+        expect(quantileOf(v, n, 0.05)).toBe(sorted[nearestRank(n, 0.05)])
+        expect(quantileOf(v, n, 0.5, nearestRank(n, 0.05))).toBe(sorted[nearestRank(n, 0.5)])
+        expect(quantileOf(v, n, 0.95, nearestRank(n, 0.5))).toBe(sorted[nearestRank(n, 0.95)])
+      },
+    ),
+  )
+})
+
+test('the merged sorted runs of groups give the same inequality as all values sorted', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { maxLength: 50 }), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      (groups) => {
+        const all = groups.flat()
+        fc.pre(all.length > 0)
+        const runs = Float64Array.from(groups.flatMap((g) => [...g].sort((a, b) => a - b)))
+        const ends: number[] = []
+        for (const g of groups) ends.push((ends[ends.length - 1] ?? 0) + g.length)
+        const merged = new Float64Array(all.length)
+        mergeSorted(runs, ends, merged)
+        expect(inequalityOfSorted(merged, all.length)).toEqual(
+          inequality(Float64Array.from(all), all.length),
+        )
+      },
+    ),
+  )
 })
 
 test('the up/down process reaches its availability and its mean outage length', () => {

@@ -1,10 +1,19 @@
 /** Distribution statistics over per-node values (the values are reordered in place). */
 
-/** The q-quantile (0..1) of the first n values by nearest rank; NaN when n is 0. */
-export function quantileOf(v: Float64Array, n: number, q: number): number {
+/** The index of the q-quantile (0..1) among n sorted values, by nearest rank. */
+export function nearestRank(n: number, q: number): number {
+  return Math.min(n - 1, Math.max(0, Math.round(q * (n - 1))))
+}
+
+/**
+ * The q-quantile (0..1) of the first n values by nearest rank; NaN when n is 0. The values are
+ * left partitioned around it (those before its rank no larger, those after no smaller), so a
+ * higher quantile can be searched from that rank on (`from`, at most the rank of `q`).
+ */
+export function quantileOf(v: Float64Array, n: number, q: number, from = 0): number {
   if (n === 0) return Number.NaN
-  const k = Math.min(n - 1, Math.max(0, Math.round(q * (n - 1))))
-  let lo = 0
+  const k = nearestRank(n, q)
+  let lo = from <= k ? from : 0
   let hi = n - 1
   while (lo < hi) {
     const pivot = v[(lo + hi) >>> 1]!

@@ -2,7 +2,7 @@ import type { DrawnNode } from './drawNode.js'
 import type { SplitJob } from './exactSplit.js'
 
 /** Bytes of state per node slot (typed arrays below, both splits' buffers included). */
-export const BYTES_PER_NODE = 448
+export const BYTES_PER_NODE = 452
 
 /**
  * Every node of a run, one slot each in typed arrays, in join order (slots are compacted when
@@ -139,8 +139,9 @@ export function setState(p: Population, i: number, up: boolean): void {
   const w = up ? p.gpuUnits[i]! * p.uptimeWhenUpPpm[i]! : 0
   const r = p.revenue
   const rs = r.sums!
-  const l2 = Math.floor(w / (LIMB * LIMB))
-  const l1 = Math.floor((w - l2 * LIMB * LIMB) / LIMB)
+  // × 2^-48 and × 2^-24 are exact: the same as dividing
+  const l2 = Math.floor(w * 2 ** -48)
+  const l1 = Math.floor((w - l2 * LIMB * LIMB) * 2 ** -24)
   const l0 = w - l2 * LIMB * LIMB - l1 * LIMB
   rs[0]! += l0 - r.base[o]!
   rs[1]! += l1 - r.base[o + 1]!

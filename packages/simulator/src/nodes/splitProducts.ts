@@ -22,14 +22,16 @@ export type SplitBuffers = {
   /** Each share is `hi × 2^48 + lo` base units (both exact integers in float64). */
   lo: Float64Array
   hi: Float64Array
+  /** The keys of the cut bucket's nodes only (the loops keep the buckets, not the keys). */
   key: Float64Array
   /** The nodes in the bucket of keys that holds the cut (indices). */
   members: Int32Array
   /** Keys per bucket (a histogram filled while the products are taken). */
   counts: Int32Array
-  /** Each bucket's nodes as a chain: its last node (`head`, -1: none), each node's previous (`next`). */
-  head: Int32Array
-  next: Int32Array
+  /** Each key's bucket (`key × BUCKETS`, floored), for reading the shares (see `cut`). */
+  bucket: Uint16Array
+  /** Whether every `hi` is 0 (the float path: `hi` is then not written). */
+  hiZero: boolean
   /**
    * The leftover units not yet in `lo`: every node whose key's bucket (`key × BUCKETS`, floored)
    * is above `cut` is owed one more unit (see {@link shareOf}); `BUCKETS − 1` when none is.
@@ -43,8 +45,8 @@ export type SplitBuffers = {
 
 /** Share `i` of the last split, in base units (`lo`, `hi` and the unit owed above the cut). */
 export function shareOf(out: SplitBuffers, i: number): bigint {
-  const owed = ((out.key[i]! * BUCKETS) | 0) > out.cut ? 1n : 0n
-  return (BigInt(out.hi[i]!) << 48n) + BigInt(out.lo[i]!) + owed
+  const owed = out.bucket[i]! > out.cut ? 1n : 0n
+  return (BigInt(out.hiZero ? 0 : out.hi[i]!) << 48n) + BigInt(out.lo[i]!) + owed
 }
 
 export function splitBuffers(capacity: number): SplitBuffers {
@@ -54,8 +56,8 @@ export function splitBuffers(capacity: number): SplitBuffers {
     key: new Float64Array(capacity),
     members: new Int32Array(capacity),
     counts: new Int32Array(BUCKETS),
-    head: new Int32Array(BUCKETS),
-    next: new Int32Array(capacity),
+    bucket: new Uint16Array(capacity),
+    hiZero: false,
     cut: BUCKETS - 1,
     sum: new Float64Array(3),
     fallbacks: 0,
@@ -66,12 +68,33 @@ export function splitBuffers(capacity: number): SplitBuffers {
 export type GroupRun = { slots: Int32Array; from: number; to: number; g: Float64Array; at: number }
 
 /**
+ * Weight `i`'s key as the product loops compute it (columns 3–5 of base × G, G's limbs at
+ * `at`): the same integer columns, so the same double, whichever loop took the product.
+ */
+export function limbKey(base: Float64Array, i: number, g: Float64Array, at: number): number {
+  const x0 = base[i * 4]!
+  const x1 = base[i * 4 + 1]!
+  const x2 = base[i * 4 + 2]!
+  const x3 = base[i * 4 + 3]!
+  let t = x0 * g[at + 3]! + x1 * g[at + 2]! + x2 * g[at + 1]! + x3 * g[at]!
+  let c = Math.floor(t * INV)
+  const v3 = t - c * LIMB
+  t = x0 * g[at + 4]! + x1 * g[at + 3]! + x2 * g[at + 2]! + x3 * g[at + 1]! + c
+  c = Math.floor(t * INV)
+  const v4 = t - c * LIMB
+  t = x0 * g[at + 5]! + x1 * g[at + 4]! + x2 * g[at + 3]! + x3 * g[at + 2]! + c
+  c = Math.floor(t * INV)
+  const v5 = t - c * LIMB
+  return (v5 * LIMB + v4 + v3 * INV) * (INV * INV)
+}
+
+/**
  * Floors (`lo`, `hi`), keys and the keys' histogram for bases below 2^48 (two limbs).
  * @returns false when a key is too close to a whole unit to trust the floor.
  */
 export function productsNarrow(base: Float64Array, run: GroupRun, out: SplitBuffers): boolean {
   const { slots, from, to, g, at } = run
-  const { lo, hi, key, counts, head, next, sum } = out
+  const { lo, hi, counts, bucket, sum } = out
   const g2 = g[at + 2]!
   const g3 = g[at + 3]!
   const g4 = g[at + 4]!
@@ -101,11 +124,9 @@ export function productsNarrow(base: Float64Array, run: GroupRun, out: SplitBuff
     const v7 = t - c * LIMB
     const k0 = (v5 * LIMB + v4 + v3 * INV) * (INV * INV)
     if (k0 > NEAR_1) return false
-    key[i] = k0
     const b = (k0 * BUCKETS) | 0
     counts[b]!++
-    next[i] = head[b]!
-    head[b] = i
+    bucket[i] = b
     lo[i] = v6 + v7 * LIMB
     hi[i] = c
     sumA += v6
@@ -121,7 +142,7 @@ export function productsNarrow(base: Float64Array, run: GroupRun, out: SplitBuff
 /** {@link productsNarrow} for bases below 2^96 (four limbs). */
 export function productsWide(base: Float64Array, run: GroupRun, out: SplitBuffers): boolean {
   const { slots, from, to, g, at } = run
-  const { lo, hi, key, counts, head, next, sum } = out
+  const { lo, hi, counts, bucket, sum } = out
   const g0 = g[at]!
   const g1 = g[at + 1]!
   const g2 = g[at + 2]!
@@ -162,11 +183,9 @@ export function productsWide(base: Float64Array, run: GroupRun, out: SplitBuffer
     const v9 = t - c * LIMB
     const k0 = (v5 * LIMB + v4 + v3 * INV) * (INV * INV)
     if (k0 > NEAR_1) return false
-    key[i] = k0
     const b = (k0 * BUCKETS) | 0
     counts[b]!++
-    next[i] = head[b]!
-    head[b] = i
+    bucket[i] = b
     lo[i] = v6 + v7 * LIMB
     const h = v8 + (v9 + c * LIMB) * LIMB
     hi[i] = h
@@ -227,7 +246,7 @@ export function groupOrder(
 /** {@link productsNarrow} for bases below 2^72 (three limbs). */
 export function products3(base: Float64Array, run: GroupRun, out: SplitBuffers): boolean {
   const { slots, from, to, g, at } = run
-  const { lo, hi, key, counts, head, next, sum } = out
+  const { lo, hi, counts, bucket, sum } = out
   const g1 = g[at + 1]!
   const g2 = g[at + 2]!
   const g3 = g[at + 3]!
@@ -263,11 +282,9 @@ export function products3(base: Float64Array, run: GroupRun, out: SplitBuffers):
     const v8 = t - c * LIMB
     const k0 = (v5 * LIMB + v4 + v3 * INV) * (INV * INV)
     if (k0 > NEAR_1) return false
-    key[i] = k0
     const b = (k0 * BUCKETS) | 0
     counts[b]!++
-    next[i] = head[b]!
-    head[b] = i
+    bucket[i] = b
     lo[i] = v6 + v7 * LIMB
     const h = v8 + c * LIMB
     hi[i] = h
@@ -298,28 +315,43 @@ export function productsFloat(
   total: number,
   out: SplitBuffers,
 ): number {
-  const { lo, hi, key, counts, head, next, sum } = out
   const g = amount / total
   let sumF = 0
   let qMax = 0
-  for (let i = 0; i < n; i++) {
+  // two weights at a time: their floors overlap
+  let i = 0
+  for (; i + 1 < n; i += 2) {
+    const qa = whole[i]! * g
+    const qb = whole[i + 1]! * g
+    const fa = Math.floor(qa)
+    const fb = Math.floor(qb)
+    if (!keepFloat(out, i, qa, fa) || !keepFloat(out, i + 1, qb, fb)) return -1
+    sumF += fa
+    sumF += fb
+    if (qa > qMax) qMax = qa
+    if (qb > qMax) qMax = qb
+  }
+  if (i < n) {
     const q = whole[i]! * g
     const f = Math.floor(q)
-    const k = q - f
-    const err = q * 2 ** -51
-    if (k < err || k > 1 - err) return -1
-    key[i] = k
-    const b = (k * BUCKETS) | 0
-    counts[b]!++
-    next[i] = head[b]!
-    head[b] = i
-    lo[i] = f
-    hi[i] = 0
+    if (!keepFloat(out, i, q, f)) return -1
     sumF += f
     if (q > qMax) qMax = q
   }
-  sum[0] = sumF
-  sum[1] = 0
-  sum[2] = 0
+  out.sum[0] = sumF
+  out.sum[1] = 0
+  out.sum[2] = 0
   return qMax * 2 ** -51
+}
+
+/** One share of {@link productsFloat}: false when its floor cannot be trusted. */
+function keepFloat(out: SplitBuffers, i: number, q: number, f: number): boolean {
+  const k = q - f
+  const err = q * 2 ** -51
+  if (k < err || k > 1 - err) return false
+  const b = (k * BUCKETS) | 0
+  out.counts[b]!++
+  out.bucket[i] = b
+  out.lo[i] = f
+  return true
 }

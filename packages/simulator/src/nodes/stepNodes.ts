@@ -4,7 +4,6 @@ import { exactSplit } from './exactSplit.js'
 import type { NodeRun } from './nodeRun.js'
 import { setState } from './population.js'
 import { regionFactors } from './regionFactors.js'
-import { BUCKETS } from './splitProducts.js'
 
 const TWO48 = 2 ** 48
 
@@ -56,21 +55,20 @@ export function bookEpoch(
   price: number,
 ): number {
   const { n, up, powerCost, monthProfit, monthRewards, sellNow, staked } = run.pop
-  const { lo: rLo, hi: rHi, key: rKey, cut: rCut } = run.revOut
-  const { lo: dLo, hi: dHi, key: dKey, cut: dCut } = run.divOut
+  const { lo: rLo, hi: rHi, bucket: rB, cut: rCut, hiZero } = run.revOut
+  const { lo: dLo, hi: dHi, bucket: dB, cut: dCut } = run.divOut
   const { revenue, rewards } = paid
   let sold = 0
   for (let i = 0; i < n; i++) {
     // the leftover unit owed above each split's cut (lo + 1 ≤ 2^48: the sum is the same double
     // as with the unit carried into hi)
     const cny = revenue
-      ? (rHi[i]! * TWO48 + (rLo[i]! + ((rCut - ((rKey[i]! * BUCKETS) | 0)) >>> 31))) / 100
+      ? ((hiZero ? 0 : rHi[i]! * TWO48) + (rLo[i]! + ((rCut - rB[i]!) >>> 31))) / 100
       : 0
-    const tokens = rewards
-      ? (dHi[i]! * TWO48 + (dLo[i]! + ((dCut - ((dKey[i]! * BUCKETS) | 0)) >>> 31))) / 1e18
-      : 0
+    const tokens = rewards ? (dHi[i]! * TWO48 + (dLo[i]! + ((dCut - dB[i]!) >>> 31))) / 1e18 : 0
     const value = cny + tokens * price
-    const cost = up[i] ? powerCost[i]! : 0
+    // up is 0 or 1 and the cost finite and non-negative: the same as `up ? cost : 0`, no branch
+    const cost = powerCost[i]! * up[i]!
     monthProfit[i]! += value - cost
     monthRewards[i]! += value
     const sell = tokens * sellNow[i]!
