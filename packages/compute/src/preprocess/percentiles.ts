@@ -27,12 +27,30 @@ export function indexPercentiles(
   bins.fill(0)
   const stride = samples * Math.max(1, Math.floor(pixels.length / samples / PERCENTILE_SAMPLES))
   // the same low bits as the signed view's (two's complement), read through one element type
-  const raw = unsignedView(pixels)
-  for (let i = 0; i < raw.length; i += stride) bins[(raw[i]! & mask) ^ flip]!++
-  const count = raw.length ? Math.floor((raw.length - 1) / stride) + 1 : 0
+  const count = countInto(bins, unsignedView(pixels), stride, mask, flip)
   const low = rankIndex(bins, count, lowPct) - flip
   const high = rankIndex(bins, count, highPct) - flip
   return ordered(slope * low + intercept, slope * high + intercept)
+}
+
+/**
+ * Counts every `stride`th value's index into `bins`; returns how many were counted. The loop is a
+ * function of its own: inside indexPercentiles, V8 compiled it on-stack mid-call, and that code
+ * (kept and re-entered on every call) bailed out at the first read after the loop each time (no
+ * type feedback there yet when it was compiled) — a deoptimisation per frame.
+ */
+function countInto(
+  bins: Uint32Array,
+  raw: Uint8Array | Uint16Array,
+  stride: number,
+  mask: number,
+  flip: number,
+): number {
+  const n = raw.length
+  // worked out before the loop: no property or global read after it (see above)
+  const count = n ? Math.floor((n - 1) / stride) + 1 : 0
+  for (let i = 0; i < n; i += stride) bins[(raw[i]! & mask) ^ flip]!++
+  return count
 }
 
 /**
