@@ -1,12 +1,11 @@
 import { allocate } from '@btt/core'
-
+import { limbKey } from './limbKey.js'
 import {
   BUCKETS,
   G_LIMBS,
   type GroupOrder,
   groupOrder,
   LIMB,
-  limbKey,
   products3,
   productsFloat,
   productsNarrow,
