@@ -13,10 +13,7 @@ export default defineConfig({
   async onSuccess() {
     await build({
       config: false,
-      entry: {
-        'deid-command': 'src/commands/deid.ts',
-        'deid-worker': '../connectors/src/deid/files/deidWorker.ts', // its worker threads
-      },
+      entry: { 'deid-worker': '../connectors/src/deid/files/deidWorker.ts' }, // its worker threads
       format: ['esm'],
       platform: 'node',
       target: 'es2022',
@@ -28,6 +25,31 @@ export default defineConfig({
       external: ['better-sqlite3'],
       esbuildOptions(o) {
         o.conditions = ['@btt/source'] // from the workspace sources, as the tests read them
+      },
+      esbuildPlugins: [zodInEnglishOnly],
+    })
+    // `btt deid` once more as one CommonJS file: commands.ts runs it through a V8 code cache
+    // (codeCache.ts), which Node 20 offers for scripts only, not for ES modules
+    await build({
+      config: false,
+      entry: { 'deid-command': 'src/commands/deid.ts' },
+      format: ['cjs'],
+      platform: 'node',
+      target: 'es2022',
+      dts: false,
+      sourcemap: true,
+      clean: false,
+      silent: true,
+      shims: true, // import.meta.url
+      noExternal: [/^@btt\//, 'zod'],
+      external: ['better-sqlite3'],
+      esbuildOptions(o) {
+        o.conditions = ['@btt/source']
+        // standardFile.ts finds @btt/connectors' folder (its PS3.15 table) with it
+        o.define = { ...o.define, 'import.meta.resolve': '__bttImportMetaResolve' }
+        o.banner = {
+          js: "var __bttImportMetaResolve = (s) => require('node:url').pathToFileURL(require.resolve(s)).href;",
+        }
       },
       esbuildPlugins: [zodInEnglishOnly],
     })

@@ -46,10 +46,18 @@ export const commands: readonly Command[] = [
         run: async (argv, io) => {
           const workers = startWorkersEarly(argv)
           const bundle = deidBundle()
-          const m: typeof import('./commands/deid.js') = bundle
-            ? await import(bundle)
-            : await import('./commands/deid.js')
-          return m.deidCommand(argv, io, workers)
+          if (!bundle) return (await import('./commands/deid.js')).deidCommand(argv, io, workers)
+          const { requireCached } = await import('./commands/codeCache.js')
+          const m = requireCached(bundle)
+          try {
+            return await (m.exports as typeof import('./commands/deid.js')).deidCommand(
+              argv,
+              io,
+              workers,
+            )
+          } finally {
+            m.save()
+          }
         },
       }
     },

@@ -2,6 +2,7 @@
 // flags, and the worker threads started while that code loads.
 import { existsSync, statSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
 
@@ -66,13 +67,13 @@ export function startWorkersEarly(argv: string[]): Worker[] {
 }
 
 /**
- * The built `btt deid` as one self-contained file (tsup.config.ts), beside the built CLI; undefined
- * from sources (tests, tsx) or where it was not built.
+ * The path of the built `btt deid` as one self-contained CommonJS file (tsup.config.ts), beside
+ * the built CLI; undefined from sources (tests, tsx) or where it was not built.
  */
 export function deidBundle(): string | undefined {
   if (!import.meta.url.endsWith('.js')) return undefined
-  const url = new URL('./deid-command.js', import.meta.url)
-  return existsSync(url) ? url.href : undefined
+  const path = fileURLToPath(new URL('./deid-command.cjs', import.meta.url))
+  return existsSync(path) ? path : undefined
 }
 
 /** The worker: bundled beside the built CLI (tsup.config.ts), else @btt/connectors' own. */

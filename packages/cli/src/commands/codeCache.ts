@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto'
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { homedir, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { Script } from 'node:vm'
+
+/**
+ * Runs a CommonJS file (a self-contained bundle such as `dist/deid-command.cjs`) through a V8 code
+ * cache: Node 20 compiles ES modules afresh on every start (no `module.enableCompileCache`), and
+ * compiling the bundle was about half of loading it. The cache is kept under
+ * `$XDG_CACHE_HOME/btt` (else `~/.cache/btt`, else a folder of this user's in the temporary
+ * folder), keyed by the bundle's hash, Node's version and the architecture; V8 rejects data that
+ * does not fit, and a missing, stale or unreadable cache only means compiling as without one.
+ * `save()`, called once the command has run (so that the functions it compiled are included),
+ * writes the cache atomically when there was none; failing to write it is ignored.
+ */
+export function requireCached(path: string): { exports: unknown; save(): void } {
+  const source = readFileSync(path, 'utf8')
+  const hash = createHash('sha1').update(source).digest('hex').slice(0, 16)
+  const dir = cacheFolder()
+  const file = dir && join(dir, `${hash}-${process.version}-${process.arch}.v8`)
+  const cachedData = file ? readIfOwn(file) : undefined
+  // as Node wraps a CommonJS module (on the first line: the bundle's lines keep their numbers)
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`
+  const script = new Script(wrapped, { filename: path, cachedData })
+  const module = { exports: {} as unknown }
+  script.runInThisContext()(module.exports, createRequire(path), module, path, dirname(path))
+  let fresh = !cachedData || script.cachedDataRejected === true
+  return {
+    exports: module.exports,
+    save() {
+      if (!fresh || !dir || !file) return
+      fresh = false
+      writeAtomically(dir, file, script.createCachedData())
+    },
+  }
+}
+
+function cacheFolder(): string | undefined {
+  if (process.env.XDG_CACHE_HOME) return join(process.env.XDG_CACHE_HOME, 'btt')
+  try {
+    return join(homedir(), '.cache', 'btt')
+  } catch {
+    // no home folder: a folder of this user's only (another user's could hold planted data)
+    return typeof process.getuid === 'function'
+      ? join(tmpdir(), `btt-cache-${process.getuid()}`)
+      : undefined
+  }
+}
+
+/** The file's bytes when it is a plain file of this user's; otherwise (or unreadable) undefined. */
+function readIfOwn(file: string): Buffer | undefined {
+  try {
+    const s = lstatSync(file)
+    if (!s.isFile() || (typeof process.getuid === 'function' && s.uid !== process.getuid()))
+      return undefined
+    return readFileSync(file)
+  } catch {
+    return undefined
+  }
+}
+
+function writeAtomically(dir: string, file: string, data: Buffer) {
+  const temporary = `${file}.${process.pid}.tmp`
+  try {
+    makeFolder(dir)
+    writeFileSync(temporary, data, { mode: 0o600 })
+    renameSync(temporary, file)
+  } catch {
+    // a cache only: the command has run all the same
+    try {
+      rmSync(temporary, { force: true })
+    } catch {}
+  }
+}
+
+/**
+ * The folder and its parent, not further (no `recursive`: Node 20's spins on a path under /proc);
+ * already there: nothing to do.
+ */
+function makeFolder(dir: string) {
+  for (const d of [dirname(dir), dir])
+    try {
+      mkdirSync(d, { mode: 0o700 })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, expect, test } from 'vitest'
+import { requireCached } from '../src/commands/codeCache.js'
+
+let dir: string
+let saved: string | undefined
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'btt-code-cache-'))
+  saved = process.env.XDG_CACHE_HOME
+  process.env.XDG_CACHE_HOME = join(dir, 'cache')
+})
+afterEach(() => {
+  if (saved === undefined) delete process.env.XDG_CACHE_HOME
+  else process.env.XDG_CACHE_HOME = saved
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const bundle = (body: string) => {
+  const path = join(dir, 'bundle.cjs')
+  writeFileSync(path, body)
+  return path
+}
+const cacheFiles = () => readdirSync(join(dir, 'cache', 'btt'))
+
+test('runs a CommonJS file, writes its code cache once, then runs from it', () => {
+  const path = bundle(
+    "const { join } = require('node:path'); exports.f = (n) => join('a', String(n * 2)); exports.file = __filename",
+  )
+  const first = requireCached(path)
+  expect((first.exports as { f(n: number): string }).f(21)).toBe(join('a', '42'))
+  expect((first.exports as { file: string }).file).toBe(path)
+  first.save()
+  expect(cacheFiles()).toHaveLength(1)
+  const cache = join(dir, 'cache', 'btt', cacheFiles()[0]!)
+  expect(cacheFiles()[0]).toMatch(new RegExp(`-${process.version}-${process.arch}\\.v8$`))
+  const written = statSync(cache).mtimeMs
+  const second = requireCached(path)
+  expect((second.exports as { f(n: number): string }).f(1)).toBe(join('a', '2'))
+  second.save() // accepted: not written again
+  expect(statSync(cache).mtimeMs).toBe(written)
+})
+
+test('a corrupt cache is ignored and replaced; a changed bundle gets its own', () => {
+  // a source this process has not compiled (V8 would take it from its own cache, not the file)
+  const source = `exports.v = 1 // ${dir}`
+  const path = bundle(source)
+  const hash = createHash('sha1').update(source).digest('hex').slice(0, 16)
+  const cache = join(dir, 'cache', 'btt', `${hash}-${process.version}-${process.arch}.v8`)
+  mkdirSync(join(dir, 'cache', 'btt'), { recursive: true })
+  writeFileSync(cache, 'not V8 data')
+  const again = requireCached(path)
+  expect((again.exports as { v: number }).v).toBe(1)
+  again.save()
+  expect(readFileSync(cache).toString()).not.toBe('not V8 data')
+  bundle('exports.v = 2')
+  const changed = requireCached(path)
+  expect((changed.exports as { v: number }).v).toBe(2)
+  changed.save()
+  expect(cacheFiles()).toHaveLength(2)
+})
+
+test('an unwritable cache folder only means no cache', () => {
+  process.env.XDG_CACHE_HOME = '/proc/btt-no-such-folder'
+  const path = bundle('exports.v = 3')
+  const m = requireCached(path)
+  expect((m.exports as { v: number }).v).toBe(3)
+  expect(() => m.save()).not.toThrow()
+})
