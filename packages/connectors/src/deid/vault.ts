@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { ConnectorsError } from '../errors.js'
@@ -23,14 +24,20 @@ export type PseudonymVault = {
  * better-sqlite3, resolved from this module, or from this package's folder when bundled into
  * another package's build (the CLI's `btt deid`), which need not depend on it.
  */
-function loadSqlite(): new (p: string) => Db {
+function loadSqlite(): (p: string) => Db {
+  let req = createRequire(import.meta.url)
   try {
-    return createRequire(import.meta.url)('better-sqlite3')
+    req.resolve('better-sqlite3')
   } catch (error) {
     const folder = ownFolder()
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' || !folder) throw error
-    return createRequire(join(folder, 'package.json'))('better-sqlite3')
+    req = createRequire(join(folder, 'package.json'))
   }
+  const Database: new (p: string, o?: { nativeBinding?: string }) => Db = req('better-sqlite3')
+  // its addon where its build puts it: the `bindings` package would search a dozen places first
+  const addon = join(req.resolve('better-sqlite3'), '../../build/Release/better_sqlite3.node')
+  const options = existsSync(addon) ? { nativeBinding: addon } : {}
+  return (p) => new Database(p, options)
 }
 
 type Db = {
@@ -51,8 +58,7 @@ type Db = {
 export function openVault(path: string): PseudonymVault {
   let db: Db
   try {
-    const Database = loadSqlite()
-    db = new Database(path)
+    db = loadSqlite()(path)
     db.pragma('journal_mode = WAL')
     // WAL + NORMAL: a commit survives the process being killed; no fsync per file
     db.pragma('synchronous = NORMAL')
