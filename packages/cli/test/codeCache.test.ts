@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterEach, beforeEach, expect, test } from 'vitest'
 import { requireCached } from '../src/commands/codeCache.js'
 
@@ -43,7 +43,9 @@ test('runs a CommonJS file, writes its code cache once, then runs from it', () =
   first.save()
   expect(cacheFiles()).toHaveLength(1)
   const cache = join(dir, 'cache', 'btt', cacheFiles()[0]!)
-  expect(cacheFiles()[0]).toMatch(new RegExp(`-${process.version}-${process.arch}\\.v8$`))
+  expect(cacheFiles()[0]).toMatch(
+    new RegExp(`^bundle\\.cjs-[0-9a-f]{16}-${process.version}-${process.arch}\\.v8$`),
+  )
   const written = statSync(cache).mtimeMs
   const second = requireCached(path)
   expect((second.exports as { f(n: number): string }).f(1)).toBe(join('a', '2'))
@@ -56,7 +58,12 @@ test('a corrupt cache is ignored and replaced; a changed bundle gets its own', (
   const source = `exports.v = 1 // ${dir}`
   const path = bundle(source)
   const hash = createHash('sha1').update(source).digest('hex').slice(0, 16)
-  const cache = join(dir, 'cache', 'btt', `${hash}-${process.version}-${process.arch}.v8`)
+  const cache = join(
+    dir,
+    'cache',
+    'btt',
+    `bundle.cjs-${hash}-${process.version}-${process.arch}.v8`,
+  )
   mkdirSync(join(dir, 'cache', 'btt'), { recursive: true })
   writeFileSync(cache, 'not V8 data')
   const again = requireCached(path)
@@ -66,8 +73,9 @@ test('a corrupt cache is ignored and replaced; a changed bundle gets its own', (
   bundle('exports.v = 2')
   const changed = requireCached(path)
   expect((changed.exports as { v: number }).v).toBe(2)
-  changed.save()
-  expect(cacheFiles()).toHaveLength(2)
+  changed.save() // and the earlier build's cache removed
+  expect(cacheFiles()).toHaveLength(1)
+  expect(cacheFiles()[0]).not.toBe(basename(cache))
 })
 
 test('an unwritable cache folder only means no cache', () => {

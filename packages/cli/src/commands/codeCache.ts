@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto'
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { homedir, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { Script } from 'node:vm'
 
 /**
@@ -19,7 +27,8 @@ export function requireCached(path: string): { exports: unknown; save(): void } 
   const source = readFileSync(path, 'utf8')
   const hash = createHash('sha1').update(source).digest('hex').slice(0, 16)
   const dir = cacheFolder()
-  const file = dir && join(dir, `${hash}-${process.version}-${process.arch}.v8`)
+  const [prefix, suffix] = [`${basename(path)}-`, `-${process.version}-${process.arch}.v8`]
+  const file = dir && join(dir, `${prefix}${hash}${suffix}`)
   const cachedData = file ? readIfOwn(file) : undefined
   // as Node wraps a CommonJS module (on the first line: the bundle's lines keep their numbers)
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`
@@ -33,6 +42,7 @@ export function requireCached(path: string): { exports: unknown; save(): void } 
       if (!fresh || !dir || !file) return
       fresh = false
       writeAtomically(dir, file, script.createCachedData())
+      removeStale(dir, file, prefix, suffix)
     },
   }
 }
@@ -86,4 +96,15 @@ function makeFolder(dir: string) {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
+}
+
+/** The caches of earlier builds of the same bundle for this Node (they would only accumulate). */
+function removeStale(dir: string, file: string, prefix: string, suffix: string) {
+  try {
+    for (const name of readdirSync(dir))
+      if (name.startsWith(prefix) && name.endsWith(suffix) && join(dir, name) !== file)
+        rmSync(join(dir, name), { force: true })
+  } catch {
+    // a cache only
+  }
 }
