@@ -8,6 +8,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { CliError } from './errors.js'
 
 /**
  * Why `dir` cannot be an output folder, or undefined when it can: it exists and is not a folder,
@@ -54,7 +55,8 @@ export function makeFolder(dir: string): void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
-  if (!statSync(dir).isDirectory()) throw new Error(`${dir} is not a folder`)
+  if (!statSync(dir).isDirectory())
+    throw new CliError('CLI_OUTPUT_FOLDER', `${dir} is not a folder`, { details: { dir } })
 }
 
 /** Writes a file atomically: a temporary name beside it, then a rename over it. */
