@@ -7,6 +7,7 @@ export default defineConfig({
     'src/index.ts',
     'src/testing/index.ts',
     'src/dicom/part10/index.ts',
+    'src/files/index.ts',
     'src/network/index.ts',
   ],
   external: [

@@ -13,7 +13,8 @@ export const cliErrorCodes = defineErrorCodes({
   },
   CLI_OUTPUT_FOLDER: {
     kind: 'io',
-    description: 'An output folder cannot be created: a file stands in its way.',
+    description:
+      'An output folder cannot be created: a file in its way, no permission, or a path the system refuses.',
   },
 })
 

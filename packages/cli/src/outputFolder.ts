@@ -1,13 +1,6 @@
-import {
-  accessSync,
-  constants,
-  mkdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { makeFolder as makeFolderOnce } from '@btt/compute/files'
 import { CliError } from './errors.js'
 
 /**
@@ -34,29 +27,18 @@ export function outputFolderProblem(dir: string): string | undefined {
 }
 
 /**
- * Creates a folder and its missing parents one level at a time: Node 20's
- * `mkdirSync(path, { recursive: true })` loops forever where a parent exists but refuses new
- * entries with ENOENT, as `/proc` does; this throws that error instead.
+ * Creates a folder and its missing parents one level at a time (@btt/compute/files: Node 20's
+ * recursive mkdir loops forever under `/proc`); any failure is `CLI_OUTPUT_FOLDER` with the reason.
  */
 export function makeFolder(dir: string): void {
-  const missing: string[] = []
-  for (let p = resolve(dir); ; p = dirname(p)) {
-    try {
-      statSync(p)
-      break
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(p) === p) throw error
-      missing.unshift(p)
-    }
-  }
-  for (const p of missing)
-    try {
-      mkdirSync(p)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    }
-  if (!statSync(dir).isDirectory())
-    throw new CliError('CLI_OUTPUT_FOLDER', `${dir} is not a folder`, { details: { dir } })
+  makeFolderOnce(
+    dir,
+    (reason, cause) =>
+      new CliError('CLI_OUTPUT_FOLDER', `Cannot create the folder ${dir}: ${reason}`, {
+        cause,
+        details: { dir },
+      }),
+  )
 }
 
 /** Writes a file atomically: a temporary name beside it, then a rename over it. */

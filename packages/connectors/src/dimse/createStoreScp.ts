@@ -1,10 +1,10 @@
 /// <reference path="../types/dcmjs-dimse.d.ts" />
 import { EventEmitter } from 'node:events'
 import { createRequire } from 'node:module'
+import { makeFolder } from '@btt/compute/files'
 import { parseWithCode } from '@btt/core'
 import { z } from 'zod'
 import { ConnectorsError } from '../errors.js'
-import { makeFolder } from '../files/makeFolder.js'
 import { type DimseLogLevel, dimseLogLevelSchema, holdDimseLogLevel } from './dimseLogLevel.js'
 import { storeScpClass } from './storeScpClass.js'
 import { type CompletedStudy, createStudyCompletion } from './studyCompletion.js'

@@ -1,8 +1,8 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync, writevSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { threadId } from 'node:worker_threads'
+import { makeFolder } from '@btt/compute/files'
 import { ConnectorsError } from '../../errors.js'
-import { makeFolder } from '../../files/makeFolder.js'
 
 /** A file written under a temporary name: `commit` renames it into place, `discard` removes it. */
 export type StagedFile = { target: string; temp: string; commit(): void; discard(): void }
