@@ -1,5 +1,6 @@
 import { mkdirSync, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { filesArguments } from './arguments.js'
 
 /**
  * Creates a folder and its missing parents one level at a time: Node 20's
@@ -8,6 +9,7 @@ import { dirname, resolve } from 'node:path'
  * throws what `refuse` makes of the reason and the system error.
  */
 export function makeFolder(dir: string, refuse: (reason: string, cause?: unknown) => Error): void {
+  filesArguments.makeFolder([dir, refuse])
   const missing: string[] = []
   try {
     for (let p = resolve(dir); ; p = dirname(p)) {

@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
+import { filesArguments } from './arguments.js'
 
 /**
  * Reads a whole regular file, at most `maxBytes`: opened without blocking (a FIFO would wait for
@@ -11,6 +12,7 @@ export function readRegularFile(
   maxBytes: number,
   refuse: (reason: string, cause?: unknown) => Error,
 ): Buffer {
+  filesArguments.readRegularFile([path, maxBytes, refuse])
   let fd: number
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
