@@ -100,6 +100,33 @@ describe('parseDataset: one strict pass', () => {
     expect(() => parse(long)).toThrow(/claims \d+ bytes; only \d+ remain/)
   })
 
+  test('zero bytes after the last top-level element are padding, left out; zeros in a value are not', () => {
+    const pixels = new Uint8Array(16) // ends in zeros, as much pixel data does
+    pixels[0] = 7
+    const bytes = part10(
+      [
+        { tag: 0x00100010, vr: 'PN', value: 'Doe^Jane' },
+        { tag: 0x7fe00010, vr: 'OW', value: pixels },
+      ],
+      { explicit: true, sopInstanceUid: '1.2' },
+    )
+    const whole = parse(bytes)
+    expect(whole.dataset.at(-1)).toMatchObject({ tag: 0x7fe00010, length: 16, end: bytes.length })
+    for (const pad of [1, 7, 8, 300]) {
+      const padded = new Uint8Array(bytes.length + pad)
+      padded.set(bytes)
+      const p = parse(padded)
+      expect(p.dataset.map((n) => n.tag)).toEqual(whole.dataset.map((n) => n.tag))
+      expect(p.dataset.at(-1)?.end).toBe(bytes.length)
+    }
+    const notPadding = new Uint8Array(bytes.length + 9)
+    notPadding.set(bytes)
+    notPadding[notPadding.length - 1] = 1 // a stray byte after zeros: not padding
+    expect(() => parse(notPadding)).toThrow(
+      expect.objectContaining({ code: 'DEID_UNREADABLE_FILE' }),
+    )
+  })
+
   test('sequences nested deeper than the bound are refused with DEID_TOO_DEEP', () => {
     let item: Parameters<typeof part10>[0] = [{ tag: 0x00100010, vr: 'PN', value: 'Doe' }]
     for (let i = 0; i < 40; i++) item = [{ tag: 0x00081199, vr: 'SQ', value: [item] }]

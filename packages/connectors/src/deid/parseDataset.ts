@@ -53,7 +53,8 @@ const UNDEFINED = 0xffffffff
  * Parses a DICOM Part 10 file in one strict pass, without copying values: every element's offsets,
  * sequences to any depth (defined or undefined length, implicit-VR `UN` sequences included),
  * encapsulated Pixel Data skipped fragment by fragment. Explicit and implicit VR, little and big
- * endian, deflated. Anything that does not add up (a length past its container, a missing
+ * endian, deflated. Zero bytes after the last top-level element are trailing padding (left out,
+ * as dcmtk reads them). Anything that does not add up (a length past its container, a missing
  * delimiter, an unknown VR, an item where an element belongs) is refused with the byte offset.
  *
  * @param bytes - the file.
@@ -99,6 +100,13 @@ export function parseDataset(bytes: Uint8Array, parameters: ParseDatasetParamete
   return { bytes: b, meta, transferSyntax, explicit, littleEndian, inflated: false, dataset }
 }
 
+/** Whether every byte from `pos` to `end` is zero (checked from the end: pixel data rarely is). */
+function zerosFrom(b: Buffer, pos: number, end: number): boolean {
+  if (b[pos] !== 0) return false
+  for (let i = end - 1; i > pos; i--) if (b[i] !== 0) return false
+  return true
+}
+
 class Reader {
   constructor(
     readonly b: Buffer,
@@ -130,6 +138,9 @@ class Reader {
   ): DicomNode[] {
     const nodes: DicomNode[] = []
     while (pos < end) {
+      // zero bytes after the last top-level element: padding some writers add (dcmtk ignores it)
+      if (depth === 0 && onlyGroup === undefined && nodes.length && zerosFrom(this.b, pos, end))
+        break
       if (pos + 8 > end) throw fail(this.p.file, 'truncated element header', pos)
       const tag = this.tag(pos)
       if (onlyGroup !== undefined && tag >>> 16 !== onlyGroup) break

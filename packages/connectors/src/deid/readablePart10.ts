@@ -34,8 +34,8 @@ export function readablePart10(
   parameters: ReadablePart10Parameters,
 ): Uint8Array {
   const { file, code, verb, check } = parameters
-  // a file ending in a zero byte may carry trailing padding (toPart10 leaves it out)
-  if (!check && isPart10(bytes) && bytes[bytes.byteLength - 1] !== 0) return bytes
+  // the reader that follows (parseDataset) walks a Part 10 file strictly, trailing padding included
+  if (!check && isPart10(bytes)) return bytes
   let where = ''
   try {
     const part10 = toPart10(bytes, file)
