@@ -40,15 +40,22 @@ export const commands: readonly Command[] = [
     // the usage alone for `btt deid --help`; the de-identification code only when it runs,
     // its worker threads started first so that they load it meanwhile
     load: async () => {
-      const { deidBundle, deidUsage, startWorkersEarly } = await import('./commands/deidUsage.js')
+      const { deidBundle, deidUsage, earlyWorkerCount, startWorkersEarly } = await import(
+        './commands/deidUsage.js'
+      )
       return {
         usage: deidUsage,
         run: async (argv, io) => {
-          const workers = startWorkersEarly(argv)
+          const count = earlyWorkerCount(argv)
           const bundle = deidBundle()
+          // on several threads, V8's optimising compiler waits longer (v8Tiering.ts): set before
+          // the code loads and the workers start, with a code cache of its own
+          const tiering = count && bundle ? await import('./commands/v8Tiering.js') : undefined
+          tiering?.delayOptimisation()
+          const workers = startWorkersEarly(count)
           if (!bundle) return (await import('./commands/deid.js')).deidCommand(argv, io, workers)
           const { requireCached } = await import('./commands/codeCache.js')
-          const m = requireCached(bundle)
+          const m = requireCached(bundle, tiering?.delayedTiering.name)
           try {
             return await (m.exports as typeof import('./commands/deid.js')).deidCommand(
               argv,

@@ -78,6 +78,21 @@ test('a corrupt cache is ignored and replaced; a changed bundle gets its own', (
   expect(cacheFiles()[0]).not.toBe(basename(cache))
 })
 
+test('a variant (other V8 flags) keeps a cache of its own beside the plain one', () => {
+  const path = bundle(`exports.v = 4 // ${dir}`)
+  requireCached(path).save()
+  const variant = requireCached(path, 'delayed-tiering')
+  expect((variant.exports as { v: number }).v).toBe(4)
+  variant.save()
+  const names = cacheFiles().sort()
+  expect(names).toHaveLength(2)
+  expect(names[0]).toMatch(new RegExp(`-${process.arch}-delayed-tiering\\.v8$`))
+  expect(names[1]).toMatch(new RegExp(`-${process.arch}\\.v8$`))
+  const written = statSync(join(dir, 'cache', 'btt', names[0]!)).mtimeMs
+  requireCached(path, 'delayed-tiering').save() // accepted: not written again
+  expect(statSync(join(dir, 'cache', 'btt', names[0]!)).mtimeMs).toBe(written)
+})
+
 test('an unwritable cache folder only means no cache', () => {
   process.env.XDG_CACHE_HOME = '/proc/btt-no-such-folder'
   const path = bundle('exports.v = 3')

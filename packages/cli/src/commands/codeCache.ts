@@ -18,16 +18,19 @@ import { Script } from 'node:vm'
  * cache: Node 20 compiles ES modules afresh on every start (no `module.enableCompileCache`), and
  * compiling the bundle was about half of loading it. The cache is kept under
  * `$XDG_CACHE_HOME/btt` (else `~/.cache/btt`, else a folder of this user's in the temporary
- * folder), keyed by the bundle's hash, Node's version and the architecture; V8 rejects data that
- * does not fit, and a missing, stale or unreadable cache only means compiling as without one.
+ * folder), keyed by the bundle's hash, Node's version, the architecture and `variant` (a name for
+ * V8 flags the process runs under, such as v8Tiering.ts's: V8 refuses data made under other
+ * flags, so each setting keeps its own cache); V8 rejects data that does not fit, and a missing,
+ * stale or unreadable cache only means compiling as without one.
  * `save()`, called once the command has run (so that the functions it compiled are included),
  * writes the cache atomically when there was none; failing to write it is ignored.
  */
-export function requireCached(path: string): { exports: unknown; save(): void } {
+export function requireCached(path: string, variant?: string): { exports: unknown; save(): void } {
   const source = readFileSync(path, 'utf8')
   const hash = createHash('sha1').update(source).digest('hex').slice(0, 16)
   const dir = cacheFolder()
-  const [prefix, suffix] = [`${basename(path)}-`, `-${process.version}-${process.arch}.v8`]
+  const flags = variant ? `-${variant}` : ''
+  const [prefix, suffix] = [`${basename(path)}-`, `-${process.version}-${process.arch}${flags}.v8`]
   const file = dir && join(dir, `${prefix}${hash}${suffix}`)
   const cachedData = file ? readIfOwn(file) : undefined
   // as Node wraps a CommonJS module (on the first line: the bundle's lines keep their numbers)

@@ -72,6 +72,7 @@ export async function deidCommand(
   try {
     for (const f of failures)
       report.file({ file: f, error: { code: f.error.code, message: f.error.shortMessage } })
+    report.flush()
     await deidentifyFiles(files, {
       ...options,
       out: values.out,
@@ -80,6 +81,7 @@ export async function deidCommand(
       onFile: report.file,
     })
   } finally {
+    report.flush() // what was done before a failure is still told
     vault.close()
   }
   return report.end()
@@ -88,6 +90,9 @@ export async function deidCommand(
 type Outcome = DeidentifyFileOutcome | { file: { path: string }; error: DeidError }
 type DeidError = { code: string; message: string }
 
+/** Lines are written a batch at a time (files are put in place 64 at a time, see deidentifyFiles). */
+const LINES_PER_WRITE = 64
+
 /**
  * Reports each file as it is done (a line each), and the counts at the end; with `--json`, only
  * one JSON document at the end: the folders, the counts, each file written and each failure.
@@ -95,7 +100,15 @@ type DeidError = { code: string; message: string }
 function reporter(io: Io, where: { out: string; vault: string }) {
   const written: { file: string; target: string; pseudonym?: string }[] = []
   const failures: ({ file: string } & DeidError)[] = []
+  let lines = ''
+  let count = 0
+  const flush = () => {
+    if (lines) io.out.write(lines)
+    lines = ''
+    count = 0
+  }
   return {
+    flush,
     file(o: Outcome) {
       if ('error' in o)
         failures.push({ file: o.file.path, code: o.error.code, message: o.error.message })
@@ -105,9 +118,12 @@ function reporter(io: Io, where: { out: string; vault: string }) {
           target: o.target,
           ...(o.pseudonym ? { pseudonym: o.pseudonym } : {}),
         })
-      if (!io.json) io.out.write(line(o))
+      if (io.json) return
+      lines += line(o)
+      if (++count >= LINES_PER_WRITE) flush()
     },
     end(): number {
+      flush()
       const counts = { deidentified: written.length, failed: failures.length }
       io.out.write(
         io.json

@@ -1,6 +1,6 @@
 // What `btt deid` needs before the de-identification code is loaded: its usage (`--help`), its
 // flags, and the worker threads started while that code loads.
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
@@ -15,7 +15,7 @@ Every input is de-identified (folders recursively; the same file reached twice i
 --vault: where the key and every pseudonym are kept (what re-identifies the files). Default:
 <out>.vault.sqlite beside --out, never inside it, so the folder you share carries no key.
 --workers: worker threads besides the main one (0 to 64). Default, for a folder or 64 files or
-more: one per idle further core (cores less the load average, at most 7); 0 for fewer.
+more: one per idle further core (cores less those busy now, at most 7); 0 for fewer.
 --json: one JSON document { out, vault, deidentified, failed, written, failures } at the end
 instead of a line per file.`
 
@@ -38,26 +38,34 @@ export function workersFlag(value: string | undefined): number | string | undefi
 }
 
 /**
- * Starts the de-identification worker threads before the de-identification code is loaded, so
- * that they load it while the main thread does (start-up is most of a short batch). Only from the
- * built CLI (from sources, `deidentifyFiles` starts its own), and only for a batch that workers
- * speed up (a folder among the inputs, or 64 files or more) or when `--workers` asks for them.
- * Unref'd, so that a command that fails before using them still exits.
+ * How many de-identification worker threads to start before the de-identification code is loaded
+ * ({@link startWorkersEarly}): only from the built CLI (from sources, `deidentifyFiles` starts its
+ * own), and only for a batch that workers speed up (a folder among the inputs, or 64 files or
+ * more) or when `--workers` asks for them; 0 when the flags are wrong (the command reports it).
  */
-export function startWorkersEarly(argv: string[]): Worker[] {
-  if (!import.meta.url.endsWith('.js')) return []
+export function earlyWorkerCount(argv: string[]): number {
+  if (!import.meta.url.endsWith('.js')) return 0
   let flags: ReturnType<typeof parseArgs<{ options: typeof deidFlags; allowPositionals: true }>>
   try {
     flags = parseArgs({ args: argv, options: deidFlags, allowPositionals: true })
   } catch {
-    return [] // the command reports it
+    return 0
   }
   const asked = workersFlag(flags.values.workers)
-  const count = typeof asked === 'number' ? asked : idleWorkers()
+  if (typeof asked === 'string') return 0
   const inputs = flags.positionals
   const batch = typeof asked === 'number' || inputs.length >= 64 || inputs.some(isFolder)
-  const url = workerScript()
-  if (typeof asked === 'string' || count < 1 || !batch || !url) return []
+  return batch ? (asked ?? idleWorkers()) : 0
+}
+
+/**
+ * Starts `count` de-identification worker threads before the de-identification code is loaded,
+ * so that they load it while the main thread does (start-up is most of a short batch). Unref'd,
+ * so that a command that fails before using them still exits.
+ */
+export function startWorkersEarly(count: number): Worker[] {
+  const url = count > 0 ? workerScript() : undefined
+  if (!url) return []
   return Array.from({ length: count }, () => {
     const worker = new Worker(url)
     worker.on('error', () => undefined) // one that cannot start: the main thread does its files
@@ -87,10 +95,20 @@ function workerScript(): URL | undefined {
   }
 }
 
-/** As @btt/connectors' `idleWorkers` (not loaded yet here): ⌈cores − load average⌉, ≤ cores − 1, ≤ 7. */
+/**
+ * As @btt/connectors' `idleWorkers` (not loaded yet here): ⌈cores − busy cores⌉, ≤ cores − 1,
+ * ≤ 7; busy: the threads runnable now besides this one (Linux), else the 1-minute load average.
+ */
 function idleWorkers(): number {
   const cores = availableParallelism()
-  return Math.max(0, Math.min(cores - 1, 7, Math.ceil(cores - (loadavg()[0] ?? 0))))
+  let busy = loadavg()[0] ?? 0
+  try {
+    const running = Number(readFileSync('/proc/loadavg', 'latin1').split(' ')[3]?.split('/')[0])
+    if (Number.isInteger(running) && running > 0) busy = running - 1
+  } catch {
+    // not Linux
+  }
+  return Math.max(0, Math.min(cores - 1, 7, Math.ceil(cores - busy)))
 }
 
 function isFolder(path: string): boolean {

@@ -13,8 +13,12 @@ parentPort?.once('message', (job: WorkerJob) => {
   const state = new Int32Array(job.state)
   // the calling thread may have finished the batch before this worker was ready: then it cancels
   const { waiting, running } = workerStates
-  if (Atomics.compareExchange(state, job.slot, waiting, running) === waiting) work(job)
+  if (Atomics.compareExchange(state, job.slot, waiting, running) !== waiting) return
+  work(job)
   job.port.postMessage([{ done: true }] satisfies WorkerMessage[])
+  // what it posted is queued: the calling thread need not wait for this thread to shut down
+  Atomics.store(state, job.slot, workerStates.finished)
+  Atomics.notify(state, job.slot)
 })
 
 function work({ files, out, key, retain, clean, port, next: counter }: WorkerJob) {

@@ -30,8 +30,8 @@ export type DeidentifyFilesParameters = {
   /**
    * Worker threads besides the calling one: how many, or workers already started with
    * {@link startDeidWorker} (they load while the caller gets ready). Default, for 64 files or
-   * more: one per idle further core (`idleWorkers`: cores less the load average, at most
-   * 7); none for fewer. `0`: all on the calling thread.
+   * more: one per idle further core (`idleWorkers`: cores less those busy now, at most 7);
+   * none for fewer. `0`: all on the calling thread.
    */
   workers?: number | readonly Worker[] | undefined
   /** Called for each file as it is put in place or fails. */

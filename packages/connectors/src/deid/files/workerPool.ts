@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads'
@@ -34,8 +34,11 @@ export type WorkerMessage =
   | { i: number; error: { code: string; message: string; details?: unknown } }
   | { done: true }
 
-/** A worker is waiting to start, has taken up the work, or was told not to. */
-export const workerStates = { waiting: 0, running: 1, cancelled: 2 } as const
+/**
+ * A worker is waiting to start, has taken up the work, was told not to, or has posted its last
+ * message (it may still be shutting down: nothing to wait for).
+ */
+export const workerStates = { waiting: 0, running: 1, cancelled: 2, finished: 3 } as const
 
 /**
  * Starts a worker thread for {@link deidentifyFiles}: it loads the de-identification code, then
@@ -58,14 +61,26 @@ export function startDeidWorker(): Worker | undefined {
 }
 
 /**
- * How many worker threads the idle cores can take now: the cores less the 1-minute load average,
- * rounded up, at most one per core beyond the calling thread's and 7; none once the load average
- * reaches the core count. On a busy machine a worker only competes with the calling thread for
- * the same share of the CPU, and its start-up is then pure cost.
+ * How many worker threads the idle cores can take now: the cores less those busy, rounded up, at
+ * most one per core beyond the calling thread's and 7; none when every core is busy. Busy: on
+ * Linux the threads runnable at this moment besides the caller (`/proc/loadavg`'s fourth field),
+ * elsewhere the 1-minute load average (which still counts, for a minute, work that has ended). On
+ * a busy machine a worker only competes with the calling thread for the same share of the CPU,
+ * and its start-up is then pure cost.
  */
 export function idleWorkers(): number {
   const cores = availableParallelism()
-  return Math.max(0, Math.min(cores - 1, 7, Math.ceil(cores - (loadavg()[0] ?? 0))))
+  return Math.max(0, Math.min(cores - 1, 7, Math.ceil(cores - busyCores())))
+}
+
+function busyCores(): number {
+  try {
+    const running = Number(readFileSync('/proc/loadavg', 'latin1').split(' ')[3]?.split('/')[0])
+    if (Number.isInteger(running) && running > 0) return running - 1 // less the caller
+  } catch {
+    // not Linux
+  }
+  return loadavg()[0] ?? 0
 }
 
 /** Workers started by {@link startWorkers}. */
@@ -74,7 +89,8 @@ export type WorkerPool = {
   drain(receive: (message: WorkerMessage) => void): void
   /**
    * Once the shared counter is past the last file: cancels the workers that have not started,
-   * waits for the others (each ends with `done`, or dies), handing their messages to `receive`.
+   * waits for the others to post their last message (or die), handing their messages to
+   * `receive`. A worker's own shutdown is not waited for (it is unref'd).
    */
   settle(receive: (message: WorkerMessage) => void): Promise<void>
   /** Stops every worker now (on failure); what they staged is handed to `receive` to discard. */
@@ -124,10 +140,9 @@ export function startWorkers(
           workerStates.waiting,
           workerStates.cancelled,
         )
-        if (was === workerStates.waiting) {
-          w.worker.unref()
-          void w.worker.terminate()
-        } else running.push(w.ended)
+        w.worker.unref()
+        if (was === workerStates.waiting) void w.worker.terminate()
+        else running.push(Promise.race([w.ended, finished(state, w.slot)]))
       }
       await Promise.all(running)
       drain(receive)
@@ -139,4 +154,23 @@ export function startWorkers(
       for (const w of pool) w.port.close()
     },
   }
+}
+
+/**
+ * Resolves once the worker in `slot` has posted its last message (its state leaves `running`):
+ * what it posted can then be read with `receiveMessageOnPort`.
+ */
+async function finished(state: Int32Array, slot: number): Promise<void> {
+  while (Atomics.load(state, slot) === workerStates.running) {
+    const wait = (Atomics as unknown as WaitAsync).waitAsync(state, slot, workerStates.running)
+    if (wait.async) await wait.value
+  }
+}
+/** `Atomics.waitAsync` (ES2024; Node 16+), not in this project's ES2022 library types. */
+type WaitAsync = {
+  waitAsync(
+    a: Int32Array,
+    i: number,
+    v: number,
+  ): { async: false; value: string } | { async: true; value: Promise<string> }
 }
