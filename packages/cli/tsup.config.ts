@@ -6,27 +6,23 @@ export default defineConfig({
   ...base,
   entry: ['src/index.ts', 'src/bin.ts'],
   dts: { entry: 'src/index.ts' },
-  // `btt deid` (and its worker) also self-contained (its workspace packages and zod inlined, zod's
+  // `btt deid` also self-contained (its workspace packages and zod inlined, zod's
   // error messages in English only): loading it takes fewer files and less code than resolving
   // @btt/connectors/deid, @btt/core, @btt/compute and zod's ~170 modules, which was most of the
   // command's start-up. commands.ts loads it when the CLI runs built.
   async onSuccess() {
+    // its worker threads' script: loads dist/deid-command.cjs through the code cache
     await build({
       config: false,
-      entry: { 'deid-worker': '../connectors/src/deid/files/deidWorker.ts' }, // its worker threads
-      format: ['esm'],
+      entry: { 'deid-worker': 'src/commands/deidWorkerLoader.ts' },
+      format: ['cjs'],
       platform: 'node',
       target: 'es2022',
       dts: false,
       sourcemap: true,
       clean: false,
       silent: true,
-      noExternal: [/^@btt\//, 'zod'],
-      external: ['better-sqlite3'],
-      esbuildOptions(o) {
-        o.conditions = ['@btt/source'] // from the workspace sources, as the tests read them
-      },
-      esbuildPlugins: [zodInEnglishOnly],
+      shims: true, // import.meta.url
     })
     // `btt deid` once more as one CommonJS file: commands.ts runs it through a V8 code cache
     // (codeCache.ts), which Node 20 offers for scripts only, not for ES modules

@@ -6,7 +6,7 @@ const entry = {
   'deid/index': 'src/deid/index.ts',
   // deidentifyFiles' worker thread, found beside the built chunks (workerPool.ts) and exported
   // as @btt/connectors/deid/worker
-  'deid/worker': 'src/deid/files/deidWorker.ts',
+  'deid/worker': 'src/deid/files/deidWorkerMain.ts',
   ehr: 'src/ehr.ts',
 }
 

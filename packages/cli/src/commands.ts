@@ -52,7 +52,7 @@ export const commands: readonly Command[] = [
           // the code loads and the workers start, with a code cache of its own
           const tiering = count && bundle ? await import('./commands/v8Tiering.js') : undefined
           tiering?.delayOptimisation()
-          const workers = startWorkersEarly(count)
+          const workers = startWorkersEarly(count, tiering?.delayedTiering.name)
           if (!bundle) return (await import('./commands/deid.js')).deidCommand(argv, io, workers)
           const { requireCached } = await import('./commands/codeCache.js')
           const m = requireCached(bundle, tiering?.delayedTiering.name)

@@ -14,6 +14,8 @@ import type { Io } from '../io.js'
 import { UsageError } from '../usage.js'
 import { deidFlags, deidUsage, workersFlag } from './deidUsage.js'
 
+/** The worker side, for the bundle's worker script (deidWorkerLoader.ts). */
+export { serveDeidJob } from '@btt/connectors/deid'
 export { deidUsage }
 
 const RETAIN = [

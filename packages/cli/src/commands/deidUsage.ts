@@ -60,14 +60,16 @@ export function earlyWorkerCount(argv: string[]): number {
 
 /**
  * Starts `count` de-identification worker threads before the de-identification code is loaded,
- * so that they load it while the main thread does (start-up is most of a short batch). Unref'd,
- * so that a command that fails before using them still exits.
+ * so that they load it while the main thread does (start-up is most of a short batch): the built
+ * CLI's own worker script, which loads the command's bundle through the code cache kept for
+ * `cacheVariant` (the V8 setting, see codeCache.ts), else @btt/connectors' worker. Unref'd, so
+ * that a command that fails before using them still exits.
  */
-export function startWorkersEarly(count: number): Worker[] {
+export function startWorkersEarly(count: number, cacheVariant?: string): Worker[] {
   const url = count > 0 ? workerScript() : undefined
   if (!url) return []
   return Array.from({ length: count }, () => {
-    const worker = new Worker(url)
+    const worker = new Worker(url, { workerData: { cacheVariant } })
     worker.on('error', () => undefined) // one that cannot start: the main thread does its files
     worker.unref()
     return worker
@@ -84,9 +86,9 @@ export function deidBundle(): string | undefined {
   return existsSync(path) ? path : undefined
 }
 
-/** The worker: bundled beside the built CLI (tsup.config.ts), else @btt/connectors' own. */
+/** The worker: the built CLI's (deidWorkerLoader.ts, tsup.config.ts), else @btt/connectors' own. */
 function workerScript(): URL | undefined {
-  const bundled = new URL('./deid-worker.js', import.meta.url)
+  const bundled = new URL('./deid-worker.cjs', import.meta.url)
   if (existsSync(bundled)) return bundled
   try {
     return new URL(import.meta.resolve('@btt/connectors/deid/worker'))

@@ -38,6 +38,7 @@ export {
   type DeidentifyFilesReturnType,
   deidentifyFiles,
 } from './files/deidentifyFiles.js'
+export { serveDeidJob } from './files/deidWorker.js'
 export { type ReadScratch, readInput } from './files/readInput.js'
 export { type StagedFile, stageFile } from './files/stageFile.js'
 export { startDeidWorker } from './files/workerPool.js'

@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api'
 
 register()
-await import('./deidWorker.ts')
+await import('./deidWorkerMain.ts')

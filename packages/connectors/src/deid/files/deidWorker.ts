@@ -1,25 +1,36 @@
-// Worker thread of deidentifyFiles. Loads the de-identification code as soon as it starts, then
-// waits for its one job: takes the next file index from the shared counter until none is left,
-// de-identifies and stages each file, and posts what the calling thread needs to record the
-// pseudonyms and put the file in place.
-import { parentPort } from 'node:worker_threads'
+// The worker-thread side of deidentifyFiles: waits for its one job, takes the next file index
+// from the shared counter until none is left, de-identifies and stages each file, and posts what
+// the calling thread needs to record the pseudonyms and put the file in place.
+import { type MessagePort, parentPort } from 'node:worker_threads'
 import { toBttError } from '@btt/core/errors'
 import { createDeidentifier } from '../deidentify.js'
 import type { PseudonymKind, PseudonymVault } from '../vault.js'
 import { stageOne } from './stageOne.js'
 import { type WorkerJob, type WorkerMessage, workerStates } from './workerPool.js'
 
-parentPort?.once('message', (job: WorkerJob) => {
-  const state = new Int32Array(job.state)
-  // the calling thread may have finished the batch before this worker was ready: then it cancels
-  const { waiting, running } = workerStates
-  if (Atomics.compareExchange(state, job.slot, waiting, running) !== waiting) return
-  work(job)
-  job.port.postMessage([{ done: true }] satisfies WorkerMessage[])
-  // what it posted is queued: the calling thread need not wait for this thread to shut down
-  Atomics.store(state, job.slot, workerStates.finished)
-  Atomics.notify(state, job.slot)
-})
+/**
+ * Serves {@link deidentifyFiles} from a worker thread: waits on `port` (the thread's
+ * `parentPort`) for its one job and does it. The package's worker script
+ * (`@btt/connectors/deid/worker`, what {@link startDeidWorker} starts) is this call alone; a
+ * caller that bundles the de-identification code into a script of its own (the CLI's `btt deid`,
+ * loaded through a code cache) calls it from its own worker script.
+ *
+ * @param port - where the job comes from; default the worker's `parentPort` (none on the main
+ *   thread: then nothing is done).
+ */
+export function serveDeidJob(port: MessagePort | null = parentPort): void {
+  port?.once('message', (job: WorkerJob) => {
+    const state = new Int32Array(job.state)
+    // the calling thread may have finished the batch before this worker was ready: it cancels
+    const { waiting, running } = workerStates
+    if (Atomics.compareExchange(state, job.slot, waiting, running) !== waiting) return
+    work(job)
+    job.port.postMessage([{ done: true }] satisfies WorkerMessage[])
+    // what it posted is queued: the calling thread need not wait for this thread to shut down
+    Atomics.store(state, job.slot, workerStates.finished)
+    Atomics.notify(state, job.slot)
+  })
+}
 
 function work({ files, out, key, retain, clean, port, next: counter }: WorkerJob) {
   const next = new Int32Array(counter)
