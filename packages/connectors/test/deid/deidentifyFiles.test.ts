@@ -141,6 +141,22 @@ describe('deidentifyFiles: worker threads give what the calling thread alone giv
       await expect(
         deidentifyFiles(files, { out: join(root, 'x'), vault, workers: -1 }),
       ).rejects.toMatchObject({ code: 'CONNECTORS_INVALID_ARGUMENT' })
+      // the files are checked by a loop, by zod (its issues) when one is not plainly right
+      const [first] = files
+      for (const bad of [
+        [{ ...first, path: '' }],
+        [{ ...first, extra: 1 }],
+        [{ path: first!.path }],
+        [null],
+        'not a list',
+        null,
+      ])
+        await expect(
+          deidentifyFiles(bad as never, { out: join(root, 'x'), vault, workers: 0 }),
+        ).rejects.toMatchObject({
+          code: 'CONNECTORS_INVALID_ARGUMENT',
+          details: { issues: [expect.objectContaining({ path: expect.any(String) })] },
+        })
     } finally {
       vault.close()
     }
