@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util'
 import { createDeidentifier, deidentify } from '../src/deid/deidentify.js'
 import { collectInputs } from '../src/deid/files/collectInputs.js'
 import { deidentifyFiles } from '../src/deid/files/deidentifyFiles.js'
-import { idleWorkers } from '../src/deid/files/workerPool.js'
+import { defaultWorkers } from '../src/deid/files/workerPool.js'
 import { openVault } from '../src/deid/vault.js'
 import { deidCorpus } from './deidCorpus.js'
 
@@ -116,7 +116,7 @@ const key = new TextEncoder().encode('bench key')
 for (const b of bytes) deidentify(b, { key }).bytes // warm-up, not counted
 const allCores = `btt deid corpus --workers ${availableParallelism() - 1} ms`
 const load = [loadavg()[0]!]
-const defaultWorkers = [idleWorkers()]
+const workersByDefault = [defaultWorkers()]
 for (let r = 0; r < runs; r++) {
   add('node -e 0 (floor) ms', wall(process.execPath, ['-e', '0']))
   add('btt --help ms', wall(process.execPath, [bin, '--help']))
@@ -132,7 +132,7 @@ for (let r = 0; r < runs; r++) {
   await inProcess()
 }
 load.push(loadavg()[0]!)
-defaultWorkers.push(idleWorkers())
+workersByDefault.push(defaultWorkers())
 
 /** In process: de-identification alone, and files read, de-identified and written. */
 async function inProcess() {
@@ -166,7 +166,7 @@ const best = (k: string, xs: number[]) => (k.endsWith('/s') ? Math.max(...xs) : 
 const outputs = (d: string) =>
   readdirSync(join(work, d), { recursive: true }).filter((n) => String(n).endsWith('.dcm')).length
 console.log(
-  `${count} files (${files.filter((f) => f.implicit).length} implicit VR, ${files.filter((f) => f.private).length} with a private block; ${(bytes.reduce((s, b) => s + b.length, 0) / 2 ** 20).toFixed(0)} MiB) on ${work.startsWith('/dev/shm') ? 'tmpfs' : 'disk'}; ${runs} runs${values.chrt ? ' (commands under chrt -f 10)' : ''}; ${cpus()[0]?.model}, ${availableParallelism()} cores, Node ${process.version}; load average ${load.map((l) => l.toFixed(1)).join(' → ')}; default workers (btt deid, deidentifyFiles) ${defaultWorkers.join(' → ')}`,
+  `${count} files (${files.filter((f) => f.implicit).length} implicit VR, ${files.filter((f) => f.private).length} with a private block; ${(bytes.reduce((s, b) => s + b.length, 0) / 2 ** 20).toFixed(0)} MiB) on ${work.startsWith('/dev/shm') ? 'tmpfs' : 'disk'}; ${runs} runs${values.chrt ? ' (commands under chrt -f 10)' : ''}; ${cpus()[0]?.model}, ${availableParallelism()} cores, Node ${process.version}; load average ${load.map((l) => l.toFixed(1)).join(' → ')}; default workers (btt deid, deidentifyFiles) ${workersByDefault.join(' → ')}`,
 )
 console.log(
   `outputs: btt ${outputs('b')}, btt --workers 0 ${outputs('b0')}, gdcmanon ${outputs('g')}`,

@@ -1,7 +1,7 @@
 // What `btt deid` needs before the de-identification code is loaded: its usage (`--help`), its
 // flags, and the worker threads started while that code loads.
-import { existsSync, readFileSync, statSync } from 'node:fs'
-import { availableParallelism, loadavg } from 'node:os'
+import { existsSync, statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
@@ -15,7 +15,7 @@ Every input is de-identified (folders recursively; the same file reached twice i
 --vault: where the key and every pseudonym are kept (what re-identifies the files). Default:
 <out>.vault.sqlite beside --out, never inside it, so the folder you share carries no key.
 --workers: worker threads besides the main one (0 to 64). Default, for a folder or 64 files or
-more: one per idle further core (cores less those busy now, at most 7); 0 for fewer.
+more: one per further core, at most 7; 0 for fewer.
 --json: one JSON document { out, vault, deidentified, failed, written, failures } at the end
 instead of a line per file.`
 
@@ -55,7 +55,7 @@ export function earlyWorkerCount(argv: string[]): number {
   if (typeof asked === 'string') return 0
   const inputs = flags.positionals
   const batch = typeof asked === 'number' || inputs.length >= 64 || inputs.some(isFolder)
-  return batch ? (asked ?? idleWorkers()) : 0
+  return batch ? (asked ?? defaultWorkers()) : 0
 }
 
 /**
@@ -97,20 +97,9 @@ function workerScript(): URL | undefined {
   }
 }
 
-/**
- * As @btt/connectors' `idleWorkers` (not loaded yet here): ⌈cores − busy cores⌉, ≤ cores − 1,
- * ≤ 7; busy: the threads runnable now besides this one (Linux), else the 1-minute load average.
- */
-function idleWorkers(): number {
-  const cores = availableParallelism()
-  let busy = loadavg()[0] ?? 0
-  try {
-    const running = Number(readFileSync('/proc/loadavg', 'latin1').split(' ')[3]?.split('/')[0])
-    if (Number.isInteger(running) && running > 0) busy = running - 1
-  } catch {
-    // not Linux
-  }
-  return Math.max(0, Math.min(cores - 1, 7, Math.ceil(cores - busy)))
+/** As @btt/connectors' `defaultWorkers` (not loaded yet here): one per further core, at most 7. */
+function defaultWorkers(): number {
+  return Math.max(0, Math.min(availableParallelism() - 1, 7))
 }
 
 function isFolder(path: string): boolean {

@@ -8,7 +8,7 @@ import type { InputFile } from './collectInputs.js'
 import { type StagedFile, stagedAt } from './stageFile.js'
 import { stageOne } from './stageOne.js'
 import {
-  idleWorkers,
+  defaultWorkers,
   type startDeidWorker,
   startWorkers,
   type WorkerMessage,
@@ -30,8 +30,8 @@ export type DeidentifyFilesParameters = {
   /**
    * Worker threads besides the calling one: how many, or workers already started with
    * {@link startDeidWorker} (they load while the caller gets ready). Default, for 64 files or
-   * more: one per idle further core (`idleWorkers`: cores less those busy now, at most 7);
-   * none for fewer. `0`: all on the calling thread.
+   * more: one per further core, at most 7 (`defaultWorkers`); none for fewer. `0`: all on the
+   * calling thread.
    */
   workers?: number | readonly Worker[] | undefined
   /** Called for each file as it is put in place or fails. */
@@ -103,7 +103,7 @@ export async function deidentifyFiles(
   const deidentify = createDeidentifier({ ...options, vault: perFile })
   const batch = createBatch(vault, parameters.onFile)
   const next = new Int32Array(new SharedArrayBuffer(4))
-  const workers = p.workers ?? (files.length >= BATCH ? idleWorkers() : 0)
+  const workers = p.workers ?? (files.length >= BATCH ? defaultWorkers() : 0)
   const pool = startWorkers(workers, {
     ...{ files, out, key: vault.key, ...options },
     next: next.buffer as SharedArrayBuffer,
