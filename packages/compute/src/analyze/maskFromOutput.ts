@@ -63,12 +63,51 @@ export function maskOnGrid(
     // only the rows flagged in nonZeroRows are read (here, by upscaleNearest and areaOf)
     thresholdRows(data, base + channel * plane, h, w, cut, inside, nonZeroRows)
   }
-  return {
-    rows,
-    columns,
-    pixels: upscaleNearest(inside, h, w, rows, columns, nonZeroRows),
-    area: areaOf(inside, nonZeroRows, h, w, rows, columns),
-  }
+  const area = areaOf(inside, nonZeroRows, h, w, rows, columns)
+  const kept = keptRows(inside, nonZeroRows, h, w)
+  return lazyPixels(rows, columns, area, () => {
+    // the grid again from its kept rows (the scratch is free again: this runs synchronously)
+    if (insideScratch.length < plane) insideScratch = new Uint8Array(plane)
+    const grid = insideScratch.subarray(0, plane)
+    for (let y = 0, k = 0; y < h; y++)
+      if (kept.flags[y]) grid.set(kept.rows.subarray(k * w, ++k * w), y * w)
+    return upscaleNearest(grid, h, w, rows, columns, kept.flags)
+  })
+}
+
+/** The grid rows that hold a pixel inside (a mask is mostly empty rows), and their flags. */
+function keptRows(inside: Uint8Array, nonZeroRows: Uint8Array, h: number, w: number) {
+  let count = 0
+  for (let y = 0; y < h; y++) count += nonZeroRows[y]!
+  const rows = new Uint8Array(count * w)
+  for (let y = 0, k = 0; y < h; y++)
+    if (nonZeroRows[y]) rows.set(inside.subarray(y * w, (y + 1) * w), k++ * w)
+  return { flags: nonZeroRows.slice(0, h), rows }
+}
+
+/**
+ * A {@link Mask} whose `pixels` (rows × columns bytes) are built from the grid when first read,
+ * then kept: a caller that uses only the area, the box or the probability (a CDS card) never pays
+ * for a full-size mask, and a batch holds each mask's few grid rows, not a megabyte per image.
+ * `pixels` is an own enumerable property like any other: JSON, spreading and `structuredClone`
+ * read it (and so build it); assigning it replaces it.
+ */
+function lazyPixels(rows: number, columns: number, area: number, build: () => Uint8Array): Mask {
+  let pixels: Uint8Array | undefined
+  const mask = { rows, columns } as Mask
+  Object.defineProperty(mask, 'pixels', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      pixels ??= build()
+      return pixels
+    },
+    set: (value: Uint8Array) => {
+      pixels = value
+    },
+  })
+  mask.area = area
+  return mask
 }
 
 /**

@@ -2,6 +2,7 @@ import { ComputeError } from '../errors.js'
 import type { LoadedModel } from '../model/loadModel.js'
 import { findingsFor } from './findingsFor.js'
 import { type FrameRef, type PreparedBatch, prepareBatch } from './prepareBatch.js'
+import { releaseOutputs } from './releaseOutputs.js'
 import type { ImageResult, Outputs } from './types.js'
 
 /**
@@ -53,6 +54,7 @@ export async function runBatches(
     inferenceMs += ms
     for (let i = 0; i < current.frames.length; i++)
       results.push(resultFor(model, current.frames[i]!, outputs, i, maskProbabilities))
+    releaseOutputs(model.session, outputs) // read: their memory goes back now, not at a collection
   }
   return { results, preprocessMs, inferenceMs }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { dirname, resolve } from 'node:path'
 import { parseWithCode } from '@btt/core'
 import { z } from 'zod'
+import { ownSession } from '../analyze/releaseOutputs.js'
 import {
   type BackendChoice,
   type BackendRequest,
@@ -163,11 +164,12 @@ async function createSession(
   options: LoadModelOptions,
 ): Promise<LoadedModel['session']> {
   try {
-    return await ort().InferenceSession.create(bytes, {
+    const session = await ort().InferenceSession.create(bytes, {
       executionProviders: backend.executionProviders,
       graphOptimizationLevel: 'all',
       ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
     })
+    return ownSession(session) // analyze frees what its runs return (releaseOutputs.ts)
   } catch (error) {
     throw new ComputeError(
       'COMPUTE_UNREADABLE_MODEL',
