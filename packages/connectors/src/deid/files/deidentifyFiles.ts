@@ -29,7 +29,7 @@ export type DeidentifyFilesParameters = {
   clean?: DeidentifyOptions['clean']
   /**
    * Worker threads besides the calling one: how many, or workers already started with
-   * {@link startDeidWorker} (they load while the caller gets ready). Default, for 64 files or
+   * {@link startDeidWorker} (they load while the caller gets ready). Default, for 1,024 files or
    * more: one per further core, at most 7 (`defaultWorkers`); none for fewer. `0`: all on the
    * calling thread.
    */
@@ -61,6 +61,15 @@ const withoutFiles = schema.omit({ files: true })
 
 /** Files per vault transaction: their outputs are put in place once their pseudonyms are stored. */
 const BATCH = 64
+
+/**
+ * The smallest batch that gets worker threads by default. A worker started here loads its own
+ * copy of the code and compiles it afresh, which a batch wins back only after some hundreds of
+ * files: measured on 2 cores (built package, fresh process each), 521 files took 253–258 ms on
+ * the calling thread alone and 266–279 ms with one worker; 2,084 files 749–768 against 613–623
+ * ms. (The CLI starts its workers earlier and cheaper: see `btt deid`.)
+ */
+const WORKERS_FROM = 1024
 
 /**
  * De-identifies files (as {@link collectInputs} lists them) into `out`, on the calling thread
@@ -103,7 +112,7 @@ export async function deidentifyFiles(
   const deidentify = createDeidentifier({ ...options, vault: perFile })
   const batch = createBatch(vault, parameters.onFile)
   const next = new Int32Array(new SharedArrayBuffer(4))
-  const workers = p.workers ?? (files.length >= BATCH ? defaultWorkers() : 0)
+  const workers = p.workers ?? (files.length >= WORKERS_FROM ? defaultWorkers() : 0)
   const pool = startWorkers(workers, {
     ...{ files, out, key: vault.key, ...options },
     next: next.buffer as SharedArrayBuffer,
