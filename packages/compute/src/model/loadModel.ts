@@ -66,7 +66,9 @@ export function loadModel(
   manifestPath: string,
   options: LoadModelOptions = {},
 ): Promise<LoadedModel> {
-  parseArgs(argsSchema, [manifestPath, options], 'loadModel arguments')
+  // zod only when the arguments are not plainly right (analyze calls this for every study)
+  if (!plainArgs(manifestPath, options))
+    parseArgs(argsSchema, [manifestPath, options], 'loadModel arguments')
   const key = `${resolve(manifestPath)}|${options.backend ?? 'cpu'}|${options.intraOpThreads ?? 0}`
   let loaded = cache.get(key)
   if (!loaded) {
@@ -75,6 +77,16 @@ export function loadModel(
     cache.set(key, loaded)
   }
   return loaded
+}
+
+/** A non-empty path and no options, or only `backend: 'cpu'`: what `argsSchema` accepts as it is. */
+function plainArgs(manifestPath: unknown, options: unknown): boolean {
+  if (typeof manifestPath !== 'string' || manifestPath === '') return false
+  if (typeof options !== 'object' || options === null) return false
+  if (Object.getPrototypeOf(options) !== Object.prototype) return false
+  for (const key in options)
+    if (key !== 'backend' || (options as LoadModelOptions).backend !== 'cpu') return false
+  return true
 }
 
 async function load(manifestPath: string, options: LoadModelOptions): Promise<LoadedModel> {
