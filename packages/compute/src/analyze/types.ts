@@ -32,6 +32,11 @@ export type Box = { x: number; y: number; width: number; height: number }
 export type Mask = {
   rows: number
   columns: number
+  /**
+   * One byte per source pixel, 1 inside. Built from the model's grid when first read, then kept
+   * (an own enumerable property: JSON, spreading and `structuredClone` read it; assigning
+   * replaces it), so a caller that never reads it never pays for it.
+   */
   pixels: Uint8Array
   area: number
   /**
