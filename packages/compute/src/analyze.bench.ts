@@ -234,6 +234,16 @@ for (const n of [1, 8]) {
       },
       { time: 1500 },
     )
+    // masks build their source-size pixels when first read: this is analyze and then what a SEG
+    // or overlay writer does first, for the same comparison
+    bench(
+      'analyze, then every mask read (its 512×512 pixels built)',
+      async () => {
+        const { images } = await full(n)
+        for (const image of images) for (const f of image.findings) void f.mask?.pixels
+      },
+      { time: 1500 },
+    )
   })
 }
 

@@ -6,7 +6,8 @@
 //
 // `btt` is the built CLI (`node packages/cli/dist/bin.js`, what the package's bin runs); the
 // script builds @btt/connectors and @btt/cli first when their dist is older than their sources.
-// Per file is (corpus − one file) / (count − 1).
+// Per file is (corpus − one file) / (count − 1). Each round checks what each tool wrote (every
+// file, and btt's own count line) and stops the bench if one fell short.
 import { execFileSync, spawnSync } from 'node:child_process'
 import {
   existsSync,
@@ -84,13 +85,24 @@ function buildIfStale() {
   })
 }
 
+let lastStdout = ''
 function wall(cmd: string, args: string[]): number {
   if (values.chrt) [cmd, args] = ['chrt', ['-f', '10', cmd, ...args]]
   const t0 = performance.now()
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
   const ms = performance.now() - t0
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`)
+  lastStdout = r.stdout
   return ms
+}
+/** Every round's output is checked, not only the last: a run that stopped early is not a figure. */
+function outputsOf(out: string, expected: number, tool: string) {
+  const n = readdirSync(out, { recursive: true }).filter((f) => String(f).endsWith('.dcm')).length
+  const told = tool === 'btt' ? new RegExp(`^${expected} de-identified, 0 failed`, 'm') : /(?:)/
+  if (n !== expected || !told.test(lastStdout))
+    throw new Error(
+      `${tool} wrote ${n} of ${expected} files into ${out}: ${lastStdout.slice(-300)}`,
+    )
 }
 const fresh = (out: string, make = false) => {
   rmSync(out, { recursive: true, force: true })
@@ -99,12 +111,19 @@ const fresh = (out: string, make = false) => {
   return out
 }
 // a folder is done recursively; one file is given as a file (for btt: no worker is started)
-const gdcm = (input: string, out: string) =>
-  input.endsWith('.dcm')
+const gdcm = (input: string, out: string) => {
+  const one = input.endsWith('.dcm')
+  const ms = one
     ? wall('gdcmanon', ['-e', '-c', cert, '-i', input, '-o', join(fresh(out, true), 'x.dcm')])
     : wall('gdcmanon', ['-e', '-c', cert, '--continue', '-r', '-i', input, '-o', fresh(out, true)])
-const btt = (input: string, out: string, ...flags: string[]) =>
-  wall(process.execPath, [bin, 'deid', input, '--out', fresh(out), ...flags])
+  outputsOf(out, one ? 1 : count, 'gdcmanon')
+  return ms
+}
+const btt = (input: string, out: string, ...flags: string[]) => {
+  const ms = wall(process.execPath, [bin, 'deid', input, '--out', fresh(out), ...flags])
+  outputsOf(out, input.endsWith('.dcm') ? 1 : count, 'btt')
+  return ms
+}
 
 const rows: Record<string, number[]> = {}
 const add = (k: string, v: number) => {

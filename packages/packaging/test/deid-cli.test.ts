@@ -57,6 +57,7 @@ test('on one thread and with a worker, the same outputs; each V8 setting keeps i
   expect(one.stdout).toMatch(/^12 de-identified, 0 failed/m)
   const two = deid('two', '1')
   expect(two.status, two.stderr).toBe(0)
+  expect(two.stdout).toMatch(/^12 de-identified, 0 failed/m)
   expect(files('two')).toHaveLength(12)
   expect(files('two')).toEqual(files('one')) // same vault, same key: byte for byte
   expect(files('one')[0]!.includes(Buffer.from('2.25.'))).toBe(true)

@@ -2,7 +2,7 @@ import { MessageChannel } from 'node:worker_threads'
 import type { LoadedModel } from '../model/loadModel.js'
 import type { Outputs } from './types.js'
 
-/** Sessions whose outputs analyze may free: those this package made (loadModel, remoteModel). */
+/** Sessions whose outputs analyze may free: those `loadModel` made (not a remote one, not a caller's). */
 const own = new WeakSet<object>()
 
 /** Marks a session as this package's own: {@link releaseOutputs} frees what its runs return. */

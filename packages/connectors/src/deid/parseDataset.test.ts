@@ -146,3 +146,37 @@ describe('parseDataset: one strict pass', () => {
     expect(() => parse(bytes.slice(0, bytes.length - 8))).toThrow(/without its delimiter/)
   })
 })
+
+describe('a Part 10 file without a Transfer Syntax UID in its meta header', () => {
+  /** The file `part10` writes, less its (0002,0010): meta group length fixed, last byte chosen. */
+  function withoutTransferSyntax(lastByte: number) {
+    const pixels = new Uint8Array(16)
+    pixels[15] = lastByte
+    const bytes = Buffer.from(
+      part10(
+        [
+          { tag: 0x00100010, vr: 'PN', value: 'Doe^Jane' },
+          { tag: 0x7fe00010, vr: 'OW', value: pixels },
+        ],
+        { explicit: true, sopInstanceUid: '1.2.3' },
+      ),
+    )
+    const at = bytes.indexOf(Buffer.from([0x02, 0x00, 0x10, 0x00, 0x55, 0x49]), 132)
+    const length = bytes.readUInt16LE(at + 6)
+    const out = Buffer.concat([bytes.subarray(0, at), bytes.subarray(at + 8 + length)])
+    out.writeUInt32LE(out.readUInt32LE(140) - 8 - length, 140)
+    return out
+  }
+
+  test('is de-identified with the transfer syntax inferred (as dcmtk reads it), whatever its last byte', async () => {
+    const { deidentify } = await import('./deidentify.js')
+    for (const last of [0, 7]) {
+      const input = withoutTransferSyntax(last)
+      expect(() => parse(input)).toThrow(/no Transfer Syntax UID/)
+      const out = deidentify(input, { key: new Uint8Array(32) })
+      const p = parse(out.bytes)
+      expect(p.transferSyntax).toBe('1.2.840.10008.1.2.1')
+      expect(p.dataset.at(-1)).toMatchObject({ tag: 0x7fe00010, length: 16 })
+    }
+  })
+})

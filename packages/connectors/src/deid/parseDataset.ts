@@ -100,11 +100,11 @@ export function parseDataset(bytes: Uint8Array, parameters: ParseDatasetParamete
   return { bytes: b, meta, transferSyntax, explicit, littleEndian, inflated: false, dataset }
 }
 
-/** Whether every byte from `pos` to `end` is zero (checked from the end: pixel data rarely is). */
-function zerosFrom(b: Buffer, pos: number, end: number): boolean {
-  if (b[pos] !== 0) return false
-  for (let i = end - 1; i > pos; i--) if (b[i] !== 0) return false
-  return true
+/** Where the run of zero bytes that ends at `end` starts (`end` when the last byte is not zero). */
+function zerosFrom(b: Buffer, end: number): number {
+  let i = end
+  while (i > 0 && b[i - 1] === 0) i--
+  return i
 }
 
 class Reader {
@@ -137,10 +137,11 @@ class Reader {
     inItem = false,
   ): DicomNode[] {
     const nodes: DicomNode[] = []
+    // zero bytes after the last top-level element: padding some writers add (dcmtk ignores it);
+    // where the zeros start is found once (an element may well start with a zero byte)
+    const padding = depth === 0 && onlyGroup === undefined ? zerosFrom(this.b, end) : end
     while (pos < end) {
-      // zero bytes after the last top-level element: padding some writers add (dcmtk ignores it)
-      if (depth === 0 && onlyGroup === undefined && nodes.length && zerosFrom(this.b, pos, end))
-        break
+      if (pos >= padding && nodes.length) break
       if (pos + 8 > end) throw fail(this.p.file, 'truncated element header', pos)
       const tag = this.tag(pos)
       if (onlyGroup !== undefined && tag >>> 16 !== onlyGroup) break

@@ -21,8 +21,9 @@ const MAX_INFLATED_BYTES = 1 << 30
  * The input as a Part 10 file the readers take, read as dcmtk reads it (@btt/compute's
  * `toPart10`): a dataset stored without preamble and file meta header gets a meta header naming
  * the transfer syntax inferred from its first element; malformed structure is refused with the
- * reason and the byte offset. A Part 10 file is returned as it is (walked first with `check`,
- * a deflated dataset inflated to be walked, at most 1 GiB), less any trailing zero padding.
+ * reason and the byte offset. A Part 10 file that names its transfer syntax is returned as it
+ * is (walked first with `check`, a deflated dataset inflated to be walked, at most 1 GiB; with
+ * `check`, less any trailing zero padding; without, the reader that follows leaves it out).
  *
  * @param bytes - the file (not changed).
  * @param parameters - `{ file, code, verb, check }`.
@@ -34,8 +35,9 @@ export function readablePart10(
   parameters: ReadablePart10Parameters,
 ): Uint8Array {
   const { file, code, verb, check } = parameters
-  // the reader that follows (parseDataset) walks a Part 10 file strictly, trailing padding included
-  if (!check && isPart10(bytes)) return bytes
+  // the reader that follows (parseDataset) walks a Part 10 file strictly, trailing padding
+  // included; one without a Transfer Syntax UID gets it inferred here, as dcmtk does
+  if (!check && isPart10(bytes) && namesTransferSyntax(bytes)) return bytes
   let where = ''
   try {
     const part10 = toPart10(bytes, file)
@@ -68,6 +70,40 @@ function inflate(deflated: Uint8Array, offset: number): Uint8Array {
       offset,
     })
   }
+}
+
+const LONG_VRS = new Set([
+  'OB',
+  'OD',
+  'OF',
+  'OL',
+  'OV',
+  'OW',
+  'SQ',
+  'SV',
+  'UC',
+  'UN',
+  'UR',
+  'UT',
+  'UV',
+])
+
+/** Whether the file meta header (explicit VR little endian, group 0002) holds (0002,0010). */
+function namesTransferSyntax(bytes: Uint8Array): boolean {
+  for (let pos = 132; pos + 8 <= bytes.byteLength; ) {
+    if ((bytes[pos]! | (bytes[pos + 1]! << 8)) !== 0x0002) return false
+    const element = bytes[pos + 2]! | (bytes[pos + 3]! << 8)
+    if (element === 0x0010) return true
+    const vr = String.fromCharCode(bytes[pos + 4]!, bytes[pos + 5]!)
+    if (LONG_VRS.has(vr)) {
+      if (pos + 12 > bytes.byteLength) return false
+      pos +=
+        12 +
+        (bytes[pos + 8]! | (bytes[pos + 9]! << 8) | (bytes[pos + 10]! << 16)) +
+        bytes[pos + 11]! * 2 ** 24
+    } else pos += 8 + (bytes[pos + 6]! | (bytes[pos + 7]! << 8))
+  }
+  return false
 }
 
 function isPart10(bytes: Uint8Array): boolean {

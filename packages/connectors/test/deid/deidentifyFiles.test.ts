@@ -148,6 +148,7 @@ describe('deidentifyFiles: worker threads give what the calling thread alone giv
         [{ ...first, extra: 1 }],
         [{ path: first!.path }],
         [null],
+        Object.assign(new Array(2), { 1: first }), // a hole: every() would skip it
         'not a list',
         null,
       ])

@@ -3,6 +3,7 @@
 // the calling thread needs to record the pseudonyms and put the file in place.
 import { type MessagePort, parentPort } from 'node:worker_threads'
 import { toBttError } from '@btt/core/errors'
+import { ConnectorsError } from '../../errors.js'
 import { createDeidentifier } from '../deidentify.js'
 import type { PseudonymKind, PseudonymVault } from '../vault.js'
 import { stageOne } from './stageOne.js'
@@ -17,8 +18,22 @@ import { type WorkerJob, type WorkerMessage, workerStates } from './workerPool.j
  *
  * @param port - where the job comes from; default the worker's `parentPort` (none on the main
  *   thread: then nothing is done).
+ * @throws {ConnectorsError} `CONNECTORS_INVALID_ARGUMENT` when `port` is not a MessagePort.
+ * @example
+ * ```ts
+ * // worker.mjs, a caller's own worker script (started as `new Worker('./worker.mjs')` and
+ * // given to deidentifyFiles({ workers: [worker] }))
+ * import { serveDeidJob } from '@btt/connectors/deid'
+ * serveDeidJob()
+ * ```
  */
 export function serveDeidJob(port: MessagePort | null = parentPort): void {
+  if (port !== null && typeof (port as { once?: unknown } | undefined)?.once !== 'function')
+    throw new ConnectorsError(
+      'CONNECTORS_INVALID_ARGUMENT',
+      "serveDeidJob: the port must be a MessagePort (the worker's parentPort), or null.",
+      { details: { port: typeof port } },
+    )
   port?.once('message', (job: WorkerJob) => {
     const state = new Int32Array(job.state)
     // the calling thread may have finished the batch before this worker was ready: it cancels

@@ -127,9 +127,16 @@ export function startWorkers(
           workerStates.waiting,
           workerStates.cancelled,
         )
-        w.worker.unref()
-        if (was === workerStates.waiting) void w.worker.terminate()
-        else running.push(Promise.race([w.ended, finished(state, w.slot)]))
+        if (was === workerStates.waiting) {
+          w.worker.unref()
+          void w.worker.terminate()
+        }
+        // ref'd while it works: a pending Atomics.waitAsync alone does not keep the process
+        // alive, and the process must not end before the worker's last files are read
+        else
+          running.push(
+            Promise.race([w.ended, finished(state, w.slot)]).then(() => void w.worker.unref()),
+          )
       }
       await Promise.all(running)
       drain(receive)
