@@ -26,7 +26,10 @@ async function recorded() {
     seen.push(outputs)
     return outputs
   }
-  return { model, seen, restore: () => void (session.run = run) }
+  const restore = () => {
+    session.run = run
+  }
+  return { model, seen, restore }
 }
 
 /** The model behind a wrapper session (a caller's own), its runs' outputs recorded. */
