@@ -36,7 +36,22 @@ export type ParseDatasetParameters = { file: string; maxDepth: number }
 const IMPLICIT_LE = '1.2.840.10008.1.2'
 const EXPLICIT_BE = '1.2.840.10008.1.2.2'
 const DEFLATED = ['1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.8.1']
-const LONG = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'])
+/** VRs whose explicit-VR header has a 4-byte length (PS3.5 7.1.2). */
+export const LONG = new Set([
+  'OB',
+  'OD',
+  'OF',
+  'OL',
+  'OV',
+  'OW',
+  'SQ',
+  'SV',
+  'UC',
+  'UN',
+  'UR',
+  'UT',
+  'UV',
+])
 const VRS = new Set([
   ...LONG,
   ...'AE AS AT CS DA DS DT FD FL IS LO LT PN SH SL SS ST TM UI UL US'.split(' '),

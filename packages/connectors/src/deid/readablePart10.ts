@@ -2,6 +2,7 @@ import { inflateRawSync } from 'node:zlib'
 import { toPart10 } from '@btt/compute/part10'
 import { BttError } from '@btt/core/errors'
 import { ConnectorsError, type ConnectorsErrorCode } from '../errors.js'
+import { LONG } from './parseDataset.js'
 
 export type ReadablePart10Parameters = {
   /** A name for messages. */
@@ -72,22 +73,6 @@ function inflate(deflated: Uint8Array, offset: number): Uint8Array {
   }
 }
 
-const LONG_VRS = new Set([
-  'OB',
-  'OD',
-  'OF',
-  'OL',
-  'OV',
-  'OW',
-  'SQ',
-  'SV',
-  'UC',
-  'UN',
-  'UR',
-  'UT',
-  'UV',
-])
-
 /** Whether the file meta header (explicit VR little endian, group 0002) holds (0002,0010). */
 function namesTransferSyntax(bytes: Uint8Array): boolean {
   for (let pos = 132; pos + 8 <= bytes.byteLength; ) {
@@ -95,7 +80,7 @@ function namesTransferSyntax(bytes: Uint8Array): boolean {
     const element = bytes[pos + 2]! | (bytes[pos + 3]! << 8)
     if (element === 0x0010) return true
     const vr = String.fromCharCode(bytes[pos + 4]!, bytes[pos + 5]!)
-    if (LONG_VRS.has(vr)) {
+    if (LONG.has(vr)) {
       if (pos + 12 > bytes.byteLength) return false
       pos +=
         12 +

@@ -1,8 +1,7 @@
 import { ConnectorsError } from '../errors.js'
-import type { DicomNode, ParsedDicom } from './parseDataset.js'
+import { type DicomNode, LONG, type ParsedDicom } from './parseDataset.js'
 import type { OutElement } from './walkDataset.js'
 
-const LONG = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'])
 const ZERO_SIZE: Record<string, number> = {
   US: 2,
   SS: 2,
