@@ -93,6 +93,43 @@ test('a variant (other V8 flags) keeps a cache of its own beside the plain one',
   expect(statSync(join(dir, 'cache', 'btt', names[0]!)).mtimeMs).toBe(written)
 })
 
+const cacheName = (source: string, variant = '') =>
+  `bundle.cjs-${createHash('sha1').update(source).digest('hex').slice(0, 16)}-${process.version}-${process.arch}${variant}.v8`
+
+test("another source's cache under this source's name is not run (V8 checks only the length)", () => {
+  const a = `exports.v = 'AAAA' // ${dir}`
+  const b = `exports.v = 'BBBB' // ${dir}`
+  const path = bundle(a)
+  requireCached(path).save()
+  const cache = join(dir, 'cache', 'btt')
+  const planted = readFileSync(join(cache, cacheName(a)))
+  bundle(b)
+  writeFileSync(join(cache, cacheName(b)), planted)
+  const m = requireCached(path)
+  expect((m.exports as { v: string }).v).toBe('BBBB')
+  m.save() // replaced by B's own
+  expect(readFileSync(join(cache, cacheName(b))).equals(planted)).toBe(false)
+})
+
+test('a cache with one byte changed is compiled afresh and replaced, not handed to V8', () => {
+  const source = `exports.f = (n) => n * 3 // ${dir}`
+  const path = bundle(source)
+  requireCached(path).save()
+  const file = join(dir, 'cache', 'btt', cacheName(source))
+  const good = readFileSync(file)
+  for (const at of [good.length >> 1, good.length - 1, 20]) {
+    const bad = Buffer.from(good)
+    bad[at] = bad[at]! ^ 0xff
+    writeFileSync(file, bad)
+    const m = requireCached(path)
+    expect((m.exports as { f(n: number): number }).f(5)).toBe(15)
+    m.save()
+    const now = readFileSync(file)
+    expect(now.equals(bad)).toBe(false)
+    expect(now.subarray(0, 15).toString('latin1')).toBe('btt-v8-cache-1\n')
+  }
+})
+
 test('an unwritable cache folder only means no cache', () => {
   process.env.XDG_CACHE_HOME = '/proc/btt-no-such-folder'
   const path = bundle('exports.v = 3')

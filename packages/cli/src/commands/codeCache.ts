@@ -21,18 +21,23 @@ import { Script } from 'node:vm'
  * folder), keyed by the bundle's hash, Node's version, the architecture and `variant` (a name for
  * V8 flags the process runs under, such as v8Tiering.ts's: V8 refuses data made under other
  * flags, so each setting keeps its own cache); V8 rejects data that does not fit, and a missing,
- * stale or unreadable cache only means compiling as without one.
+ * stale or unreadable cache only means compiling as without one. V8 itself checks a cache's
+ * versions, flags and source length, not its bytes (a release build has no checksum: one changed
+ * byte could crash the process, or run another source of the same length): the file starts with a
+ * header holding the SHA-1 of the source and of the data, and anything that does not match is
+ * compiled afresh and replaced.
  * `save()`, called once the command has run (so that the functions it compiled are included),
  * writes the cache atomically when there was none; failing to write it is ignored.
  */
 export function requireCached(path: string, variant?: string): { exports: unknown; save(): void } {
   const source = readFileSync(path, 'utf8')
-  const hash = createHash('sha1').update(source).digest('hex').slice(0, 16)
+  const sourceDigest = createHash('sha1').update(source).digest()
+  const hash = sourceDigest.toString('hex').slice(0, 16)
   const dir = cacheFolder()
   const flags = variant ? `-${variant}` : ''
   const [prefix, suffix] = [`${basename(path)}-`, `-${process.version}-${process.arch}${flags}.v8`]
   const file = dir && join(dir, `${prefix}${hash}${suffix}`)
-  const cachedData = file ? readIfOwn(file) : undefined
+  const cachedData = file ? checked(readIfOwn(file), sourceDigest) : undefined
   // as Node wraps a CommonJS module (on the first line: the bundle's lines keep their numbers)
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n})`
   const script = new Script(wrapped, { filename: path, cachedData })
@@ -44,10 +49,30 @@ export function requireCached(path: string, variant?: string): { exports: unknow
     save() {
       if (!fresh || !dir || !file) return
       fresh = false
-      writeAtomically(dir, file, script.createCachedData())
+      writeAtomically(dir, file, withHeader(script.createCachedData(), sourceDigest))
       removeStale(dir, file, prefix, suffix)
     },
   }
+}
+
+/** The cache file's header: a tag and version, the source's SHA-1, the data's SHA-1. */
+const MAGIC = Buffer.from('btt-v8-cache-1\n', 'latin1')
+const HEADER = MAGIC.length + 40
+
+function withHeader(data: Buffer, sourceDigest: Buffer): Buffer {
+  const digest = createHash('sha1').update(data).digest()
+  return Buffer.concat([MAGIC, sourceDigest, digest, data])
+}
+
+/** The data of a cache file whose header matches this source and its own bytes; else undefined. */
+function checked(file: Buffer | undefined, sourceDigest: Buffer): Buffer | undefined {
+  if (!file || file.length <= HEADER || !file.subarray(0, MAGIC.length).equals(MAGIC))
+    return undefined
+  const at = MAGIC.length
+  if (!file.subarray(at, at + 20).equals(sourceDigest)) return undefined
+  const data = file.subarray(HEADER)
+  const digest = createHash('sha1').update(data).digest()
+  return digest.equals(file.subarray(at + 20, HEADER)) ? data : undefined
 }
 
 function cacheFolder(): string | undefined {
