@@ -10,41 +10,12 @@
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { analyze } from '../src/analyze.js'
-import { ort } from '../src/backends/selectBackend.js'
-import { decodeDicom } from '../src/dicom/decodeDicom.js'
-import { demoModelManifestPath } from '../src/model/demoModel.js'
-import { loadModel } from '../src/model/loadModel.js'
-import { preprocessFrame } from '../src/preprocess/preprocessFrame.js'
-import { syntheticChest } from '../src/testing/syntheticChest.js'
-import { writeDicom } from '../src/testing/writeDicom.js'
 
 const base = process.env.BASE_SRC
 if (!base) throw new Error('BASE_SRC: the src folder of the older tree')
 const analyzeBase: typeof analyze = (await import(pathToFileURL(resolve(base, 'analyze.ts')).href))
   .analyze
-const model = await loadModel(demoModelManifestPath(), { backend: 'cpu' })
-const files = Array.from({ length: 8 }, (_, i) =>
-  writeDicom({
-    frames: [
-      syntheticChest({ seed: 200 + i, nodules: i % 2 ? [] : [{ x: 170, y: 250, radius: 12 }] }),
-    ],
-    rows: 512,
-    columns: 512,
-  }),
-)
-const data = new Float32Array(8 * 65536)
-const stubs = new Map<number, typeof model>()
-for (const n of [1, 8]) {
-  for (let i = 0; i < n; i++)
-    preprocessFrame(await decodeDicom(files[i]!), 0, model.manifest, { data, index: i })
-  const outputs = await model.session.run({
-    image: new (ort().Tensor)('float32', data.slice(0, n * 65536), [n, 1, 256, 256]),
-  } as never)
-  stubs.set(n, {
-    ...model,
-    session: { ...model.session, run: async () => outputs } as typeof model.session,
-  })
-}
+const { files, stubs } = await import('./analyzeFixtures.js')
 const same = JSON.stringify(await analyze(files, { model: stubs.get(8)!, batchSize: 8 }), (k, v) =>
   k === 'timings' ? undefined : v instanceof Uint8Array ? Array.from(v).join('') : v,
 )

@@ -1,37 +1,10 @@
 // analyze's steps for one 512×512 image, and memory left per call, in µs (medians and minima):
 //   cd packages/compute && node --expose-gc --max-semi-space-size=128 --conditions=@btt/source --import tsx scripts/micro-analyze.ts
 import { analyze } from '../src/analyze.js'
-import { ort } from '../src/backends/selectBackend.js'
 import { decodeDicom } from '../src/dicom/decodeDicom.js'
-import { demoModelManifestPath } from '../src/model/demoModel.js'
-import { loadModel } from '../src/model/loadModel.js'
 import { preprocessFrame } from '../src/preprocess/preprocessFrame.js'
-import { syntheticChest } from '../src/testing/syntheticChest.js'
-import { writeDicom } from '../src/testing/writeDicom.js'
 
-const model = await loadModel(demoModelManifestPath(), { backend: 'cpu' })
-const files = Array.from({ length: 8 }, (_, i) =>
-  writeDicom({
-    frames: [
-      syntheticChest({ seed: 200 + i, nodules: i % 2 ? [] : [{ x: 170, y: 250, radius: 12 }] }),
-    ],
-    rows: 512,
-    columns: 512,
-  }),
-)
-const data = new Float32Array(8 * 256 * 256)
-const stubs = new Map<number, typeof model>()
-for (const n of [1, 8]) {
-  for (let i = 0; i < n; i++)
-    preprocessFrame(await decodeDicom(files[i]!), 0, model.manifest, { data, index: i })
-  const outputs = await model.session.run({
-    image: new (ort().Tensor)('float32', data.slice(0, n * 65536), [n, 1, 256, 256]),
-  } as never)
-  stubs.set(n, {
-    ...model,
-    session: { ...model.session, run: async () => outputs } as typeof model.session,
-  })
-}
+const { model, files, data, stubs } = await import('./analyzeFixtures.js')
 const gc = (globalThis as { gc?: () => void }).gc!
 async function measure(name: string, n: number, fn: () => unknown) {
   for (let i = 0; i < 50; i++) await fn()
