@@ -65,9 +65,9 @@ const BATCH = 64
 /**
  * The smallest batch that gets worker threads by default. A worker started here loads its own
  * copy of the code and compiles it afresh, which a batch wins back only after some hundreds of
- * files: measured on 2 cores (built package, fresh process each), 521 files took 253–258 ms on
- * the calling thread alone and 266–279 ms with one worker; 2,084 files 749–768 against 613–623
- * ms. (The CLI starts its workers earlier and cheaper: see `btt deid`.)
+ * files: on 2 cores (built package, a fresh process each; scripts/bench-deid-threads.ts), 521
+ * files took 257 ms on the calling thread alone and 285 ms with one worker, 2,084 files 738
+ * against 636 ms. (The CLI starts its workers earlier and cheaper: see `btt deid`.)
  */
 const WORKERS_FROM = 1024
 
@@ -97,7 +97,7 @@ export async function deidentifyFiles(
   parameters: DeidentifyFilesParameters,
 ): Promise<DeidentifyFilesReturnType> {
   // a batch lists hundreds of files: checked by a loop, with zod (and its message) only when one
-  // is not plainly right (zod took ~3.5 ms for 521 files on a cold start, a tenth of `btt deid`'s)
+  // is not plainly right (zod's parse of a few hundred entries stood out in a cold start's profile)
   const plain = Array.isArray(files) && everyPlainInputFile(files)
   const p = parseWith(
     plain ? withoutFiles : schema,

@@ -62,9 +62,9 @@ export function startDeidWorker(): Worker | undefined {
 
 /**
  * How many worker threads a batch gets by default: one per core beyond the calling thread's, at
- * most 7. Not fewer on a busy machine: measured with two busy loops on 2 cores, `btt deid` with
- * one worker took 514–609 ms against 572–613 ms without (the delayed V8 tiering of the CLI
- * makes a worker's start-up cheap), so there is nothing to gain by guessing the load.
+ * most 7. Not fewer on a busy machine: with a busy loop on every one of 2 cores, `btt deid` over
+ * the 521-file bench corpus took 581 ms with one worker and 715 ms without
+ * (scripts/bench-deid-threads.ts), so there is nothing to gain by guessing the load.
  */
 export function defaultWorkers(): number {
   return Math.max(0, Math.min(availableParallelism() - 1, 7))
